@@ -1,0 +1,5 @@
+import sys
+
+from mieval.cli import main
+
+sys.exit(main())

@@ -1,0 +1,62 @@
+"""Helpers shared by the subcommands: output, messages, database set-up."""
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from mieval.lib.problems import InputError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def message(text: str) -> None:
+    """A message for the person at the terminal: standard error, never mixed with results."""
+    print(text, file=sys.stderr)
+
+
+def report_input_error(error: InputError) -> int:
+    count = len(error.problems)
+    message(f"mieval: {count} problem{'s' if count != 1 else ''} found; nothing was written:")
+    for problem in error.problems:
+        message(f"  {problem}")
+    return EXIT_BAD_INPUT
+
+
+def run_guarded(body: Callable[[], int]) -> int:
+    """Run a subcommand, turning unusable input into located messages and exit status 2."""
+    try:
+        return body()
+    except InputError as error:
+        return report_input_error(error)
+    except FileNotFoundError as error:
+        message(f"mieval: {error.filename}: no such file")
+        return EXIT_BAD_INPUT
+
+
+def write_output(data: str | bytes, out: str | None) -> None:
+    """Write a result to ``--out`` or to standard output."""
+    if out:
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+        return
+    if isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+def setup_django() -> None:
+    """Database mode: configure Django before touching any model."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mieval.settings")
+    import django
+
+    django.setup()

@@ -1,0 +1,67 @@
+"""Problems found in input, located to file, line and column, and reported all at once.
+
+A reader collects every :class:`Problem` it finds and raises one :class:`InputError` holding
+them all; the CLI prints each on its own line and exits with status 2. ``line`` is the
+1-based line of a CSV file or row of an XLSX sheet (the header is line 1); ``column`` is the
+column's header name. Either is ``None`` where a problem concerns the whole file or line.
+"""
+
+import enum
+from dataclasses import dataclass
+
+
+class ProblemCode(enum.StrEnum):
+    UNREADABLE = "unreadable"
+    EMPTY_FILE = "empty_file"
+    NOT_XLSX = "not_xlsx"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    MISSING_COLUMN = "missing_column"
+    UNKNOWN_COLUMN = "unknown_column"
+    DUPLICATE_COLUMN = "duplicate_column"
+    WRONG_FIELD_COUNT = "wrong_field_count"
+    REQUIRED = "required"
+    NOT_A_NUMBER = "not_a_number"
+    NOT_AN_INTEGER = "not_an_integer"
+    NOT_A_YEAR = "not_a_year"
+    NEGATIVE = "negative"
+    OUT_OF_RANGE = "out_of_range"
+    NOT_ALLOWED = "not_allowed"
+    UNKNOWN_CODE = "unknown_code"
+    DUPLICATE = "duplicate"
+    INCONSISTENT = "inconsistent"
+    YEAR_OUTSIDE_CAMPAIGN = "year_outside_campaign"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    column: str | None
+    code: ProblemCode
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """Unusable input: every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        if not problems:
+            raise ValueError("InputError needs at least one problem")
+        self.problems = list(problems)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        return f"{count} {noun} found; nothing was written.\n" + "\n".join(
+            str(p) for p in self.problems
+        )
