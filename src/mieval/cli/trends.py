@@ -1,0 +1,134 @@
+"""``mieval trends``: the development-trend table, from files or from a campaign."""
+
+import argparse
+import json
+
+from mieval.cli.common import EXIT_OK, message, run_guarded, setup_django, write_output
+from mieval.registry.reference import GROUP_FIELDS
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "trends",
+        help="the development-trend table: yearly figures and average annual growth",
+        description=(
+            "For each indicator and group and each year: the statistic over the bases that "
+            "reported the indicator that year, and their count; then the average annual "
+            "(compound) growth rate from the first to the last year with a value. "
+            "Read BASES and VALUES files, or a campaign of the database with --campaign. "
+            "发展趋势表：各年度统计值与年均增长率。"
+        ),
+    )
+    parser.add_argument("bases", nargs="?", metavar="BASES", help="bases file (.csv or .xlsx)")
+    parser.add_argument("values", nargs="?", metavar="VALUES", help="values file (.csv or .xlsx)")
+    parser.add_argument("--campaign", help="read a campaign of the database instead of files")
+    parser.add_argument(
+        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
+    )
+    parser.add_argument("--by", choices=GROUP_FIELDS, help="group the bases by this field")
+    parser.add_argument(
+        "--balanced",
+        action="store_true",
+        help="only bases that reported the indicator in every year of the range",
+    )
+    parser.add_argument(
+        "--stat",
+        choices=["mean", "median", "sum"],
+        help="statistic for every indicator (default: each indicator's own)",
+    )
+    parser.add_argument("--from", dest="year_from", type=int, metavar="Y", help="first year")
+    parser.add_argument("--to", dest="year_to", type=int, metavar="Y", help="last year")
+    parser.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
+    parser.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.campaign and (args.bases or args.values):
+        message("mieval trends: give either BASES VALUES files or --campaign, not both")
+        return 2
+    if not args.campaign and not (args.bases and args.values):
+        message("mieval trends: give BASES and VALUES files, or --campaign CODE")
+        return 2
+    if args.format == "xlsx" and not args.out:
+        message("mieval trends: --format xlsx needs --out FILE")
+        return 2
+    if args.year_from and args.year_to and args.year_from > args.year_to:
+        message(f"mieval trends: --from {args.year_from} is after --to {args.year_to}")
+        return 2
+    return run_guarded(lambda: _run(args))
+
+
+def _load_files(args):
+    from mieval.indicators.builtin import builtin_indicators_frame
+    from mieval.lib import tables
+
+    def notice(text: str) -> None:
+        message(f"mieval: {text}")
+
+    indicators = (
+        tables.read_indicators(args.indicators, on_notice=notice)
+        if args.indicators
+        else builtin_indicators_frame()
+    )
+    bases = tables.read_bases(args.bases, on_notice=notice)
+    values = tables.read_values(args.values, indicators=indicators, bases=bases, on_notice=notice)
+    return bases, values, indicators, (None, None)
+
+
+def _load_campaign(args):
+    setup_django()
+    from mieval.collection.models import Campaign
+    from mieval.collection.selectors import (
+        campaign_bases_frame,
+        campaign_get,
+        campaign_values_frame,
+    )
+    from mieval.indicators.selectors import framework_indicators_frame
+
+    try:
+        campaign = campaign_get(args.campaign)
+    except Campaign.DoesNotExist:
+        raise _NoCampaign(args.campaign) from None
+    return (
+        campaign_bases_frame(campaign),
+        campaign_values_frame(campaign),
+        framework_indicators_frame(campaign.framework),
+        (campaign.first_year, campaign.last_year),
+    )
+
+
+class _NoCampaign(Exception):
+    pass
+
+
+def _run(args) -> int:
+    from mieval.analytics import trends
+
+    try:
+        bases, values, indicators, years = (
+            _load_campaign(args) if args.campaign else _load_files(args)
+        )
+    except _NoCampaign as error:
+        message(f"mieval trends: there is no campaign '{error}'")
+        return 2
+    table = trends.trend_table(
+        values[["base_code", "indicator_code", "year", "value"]],
+        bases,
+        indicators,
+        by=args.by,
+        stat=args.stat,
+        year_from=args.year_from or years[0],
+        year_to=args.year_to or years[1],
+        balanced=args.balanced,
+    )
+    if args.format == "json":
+        output = json.dumps(table.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        output = "\ufeff" + trends.trends_to_csv(table)
+    elif args.format == "xlsx":
+        output = trends.trends_to_xlsx(table, indicators)
+    else:
+        output = trends.trends_to_text(table, indicators)
+    write_output(output, args.out)
+    return EXIT_OK

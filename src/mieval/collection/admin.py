@@ -1,0 +1,80 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from mieval.collection.models import Campaign, Value, ValueAudit
+from mieval.collection.services import value_set
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "first_year", "last_year", "framework"]
+    filter_horizontal = ["bases"]
+
+
+class ValueForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("reason for the change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Value
+        fields = ["campaign", "base", "indicator", "year", "raw"]
+
+
+@admin.register(Value)
+class ValueAdmin(admin.ModelAdmin):
+    """Values are edited through :func:`value_set`, so that every change is audited."""
+
+    form = ValueForm
+    list_display = ["campaign", "base", "indicator", "year", "raw", "source", "entered_at"]
+    list_filter = ["campaign", "indicator", "year", "source"]
+    search_fields = ["base__code", "base__name_zh", "indicator__code"]
+    list_select_related = ["campaign", "base", "indicator"]
+    raw_id_fields = ["base"]
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["campaign", "base", "indicator", "year"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        saved = value_set(
+            campaign=obj.campaign,
+            base=obj.base,
+            indicator=obj.indicator,
+            year=obj.year,
+            raw=form.cleaned_data["raw"],
+            user=request.user,
+            actor=request.user.get_username(),
+            reason=form.cleaned_data["reason"],
+        )
+        obj.pk = saved.pk if saved else obj.pk
+
+    def delete_model(self, request, obj):
+        value_set(
+            campaign=obj.campaign,
+            base=obj.base,
+            indicator=obj.indicator,
+            year=obj.year,
+            raw=None,
+            user=request.user,
+            actor=request.user.get_username(),
+            reason="deleted in the administration site",
+        )
+
+
+@admin.register(ValueAudit)
+class ValueAuditAdmin(admin.ModelAdmin):
+    list_display = ["at", "campaign", "base", "indicator", "year", "action", "old", "new", "actor"]
+    list_filter = ["campaign", "action", "source"]
+    search_fields = ["base__code", "indicator__code", "actor", "reason"]
+    list_select_related = ["campaign", "base", "indicator"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

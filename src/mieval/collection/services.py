@@ -1,0 +1,366 @@
+"""Writes to campaigns and their values. Every change of a value leaves a ValueAudit row.
+
+Imports are all-or-nothing: every file is read and checked before anything is written, every
+problem is reported at once (:class:`~mieval.lib.problems.InputError`), and the writes happen in
+one transaction. Re-importing the same file changes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+from django.db import transaction
+from django.utils import timezone
+
+from mieval.collection.models import Campaign, Source, Value, ValueAudit
+from mieval.collection.selectors import campaign_bases_frame
+from mieval.indicators.models import Framework, Indicator
+from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
+from mieval.lib import tables
+from mieval.lib.problems import InputError, Problem, ProblemCode
+from mieval.registry.models import Base
+from mieval.registry.services import BasesPlan, bases_apply, bases_plan
+
+# Value.value is numeric(28, 8): 20 digits before the point, 8 after.
+MAX_INTEGER_DIGITS = 20
+MAX_DECIMALS = 8
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    code: str,
+    first_year: int,
+    last_year: int,
+    name_zh: str = "",
+    name_en: str = "",
+    framework: Framework | None = None,
+) -> Campaign:
+    if first_year > last_year:
+        raise ValueError(f"first year {first_year} is after last year {last_year}")
+    return Campaign.objects.create(
+        code=code,
+        name_zh=name_zh or f"{code} 评估",
+        name_en=name_en or f"{code} evaluation",
+        first_year=first_year,
+        last_year=last_year,
+        framework=framework or framework_builtin(),
+    )
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    base_code: str
+    indicator_code: str
+    year: int
+    old: str | None
+    new: str | None
+
+    @property
+    def action(self) -> str:
+        if self.old is None:
+            return ValueAudit.Action.CREATE
+        if self.new is None:
+            return ValueAudit.Action.DELETE
+        return ValueAudit.Action.UPDATE
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import would change, computed before anything is written."""
+
+    campaign: Campaign
+    bases: BasesPlan = field(default_factory=BasesPlan)
+    bases_added_to_campaign: list[str] = field(default_factory=list)
+    changes: list[ValueChange] = field(default_factory=list)
+    unchanged: int = 0
+    notices: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        actions = [c.action for c in self.changes]
+        return {
+            "bases_created": len(self.bases.create),
+            "bases_updated": len(self.bases.update),
+            "bases_added_to_campaign": len(self.bases_added_to_campaign),
+            "values_created": actions.count(ValueAudit.Action.CREATE),
+            "values_updated": actions.count(ValueAudit.Action.UPDATE),
+            "values_deleted": actions.count(ValueAudit.Action.DELETE),
+            "values_unchanged": self.unchanged,
+        }
+
+    @property
+    def is_empty(self) -> bool:
+        counts = self.counts()
+        return not any(v for k, v in counts.items() if k != "values_unchanged")
+
+
+def _precision_problems(values: pd.DataFrame, file: str) -> list[Problem]:
+    """Values the database column cannot hold exactly."""
+    problems = []
+    for row in values.itertuples(index=False):
+        if not row.raw:
+            continue
+        digits = Decimal(row.raw).as_tuple()
+        decimals = max(0, -digits.exponent)
+        integer_digits = len(digits.digits) + min(0, digits.exponent)
+        if decimals > MAX_DECIMALS or integer_digits > MAX_INTEGER_DIGITS:
+            problems.append(
+                Problem(
+                    file,
+                    int(row.line),
+                    "value",
+                    ProblemCode.OUT_OF_RANGE,
+                    f"'{row.raw}' cannot be stored exactly: at most {MAX_INTEGER_DIGITS} digits "
+                    f"before the decimal point and {MAX_DECIMALS} after",
+                )
+            )
+    return problems
+
+
+def campaign_import_plan(
+    *,
+    campaign: Campaign,
+    bases_path: str | Path | None = None,
+    values_path: str | Path | None = None,
+    on_notice: Callable[[str], None] | None = None,
+) -> ImportPlan:
+    """Read and check the files and work out what importing them would change; write nothing.
+
+    Raises :class:`InputError` with every problem of every file.
+    """
+    plan = ImportPlan(campaign=campaign)
+
+    def notice(text: str) -> None:
+        plan.notices.append(text)
+        if on_notice:
+            on_notice(text)
+
+    problems: list[Problem] = []
+    scope = campaign_bases_frame(campaign)
+    file_bases = None
+    if bases_path is not None:
+        try:
+            file_bases = tables.read_bases(bases_path, on_notice=notice)
+        except InputError as error:
+            problems += error.problems
+        else:
+            scope = pd.concat(
+                [scope[~scope["code"].isin(file_bases["code"])], file_bases], ignore_index=True
+            )
+    values = None
+    if values_path is not None:
+        indicators = framework_indicators_frame(campaign.framework)
+        try:
+            values = tables.read_values(
+                values_path,
+                indicators=indicators,
+                bases=scope[["code", "category"]],
+                years=(campaign.first_year, campaign.last_year),
+                on_notice=notice,
+            )
+        except InputError as error:
+            problems += error.problems
+        else:
+            problems += _precision_problems(values, str(values_path))
+    if problems:
+        raise InputError(problems)
+
+    if file_bases is not None:
+        plan.bases = bases_plan(file_bases)
+        in_campaign = set(campaign.bases.values_list("code", flat=True))
+        plan.bases_added_to_campaign = [c for c in file_bases["code"] if c not in in_campaign]
+    if values is not None:
+        plan.changes, plan.unchanged = _value_changes(campaign, values)
+    return plan
+
+
+def _value_changes(campaign: Campaign, values: pd.DataFrame) -> tuple[list[ValueChange], int]:
+    existing = {
+        (b, i, y): (raw, value)
+        for b, i, y, raw, value in Value.objects.filter(campaign=campaign).values_list(
+            "base__code", "indicator__code", "year", "raw", "value"
+        )
+    }
+    changes, unchanged = [], 0
+    for row in values.itertuples(index=False):
+        key = (row.base_code, row.indicator_code, int(row.year))
+        old = existing.get(key)
+        new = row.raw or None
+        if old is None and new is None:
+            continue
+        # Equal numbers are no change, whatever their spelling ("1.5" and "1.50").
+        if old is not None and new is not None and (new == old[0] or Decimal(new) == old[1]):
+            unchanged += 1
+            continue
+        changes.append(ValueChange(*key, old=old[0] if old else None, new=new))
+    return changes, unchanged
+
+
+@transaction.atomic
+def campaign_import_apply(
+    *, plan: ImportPlan, user=None, actor: str, reason: str = "", source_detail: str = ""
+) -> dict[str, int]:
+    """Write an :class:`ImportPlan` in one transaction, auditing every value changed."""
+    campaign = plan.campaign
+    bases_apply(plan=plan.bases, user=user, actor=actor, reason=reason)
+    if plan.bases_added_to_campaign:
+        campaign.bases.add(*Base.objects.filter(code__in=plan.bases_added_to_campaign))
+    _changes_apply(
+        campaign=campaign,
+        changes=plan.changes,
+        user=user,
+        actor=actor,
+        reason=reason,
+        source=Source.IMPORT,
+        source_detail=source_detail,
+    )
+    return plan.counts()
+
+
+def _changes_apply(*, campaign, changes, user, actor, reason, source, source_detail) -> None:
+    if not changes:
+        return
+    now = timezone.now()
+    bases = dict(
+        Base.objects.filter(code__in={c.base_code for c in changes}).values_list("code", "id")
+    )
+    indicators = dict(
+        Indicator.objects.filter(framework=campaign.framework).values_list("code", "id")
+    )
+    existing = {
+        (v.base_id, v.indicator_id, v.year): v
+        for v in Value.objects.filter(
+            campaign=campaign, base_id__in=bases.values(), indicator_id__in=indicators.values()
+        )
+    }
+    to_create, to_update, to_delete, audits = [], [], [], []
+    for change in changes:
+        key = (bases[change.base_code], indicators[change.indicator_code], change.year)
+        current = existing.get(key)
+        if change.new is None:
+            to_delete.append(current.pk)
+        elif current is None:
+            to_create.append(
+                Value(
+                    campaign=campaign,
+                    base_id=key[0],
+                    indicator_id=key[1],
+                    year=change.year,
+                    value=Decimal(change.new),
+                    raw=change.new,
+                    source=source,
+                    source_detail=source_detail,
+                    entered_by=user,
+                    entered_at=now,
+                )
+            )
+        else:
+            current.value = Decimal(change.new)
+            current.raw = change.new
+            current.source = source
+            current.source_detail = source_detail
+            current.entered_by = user
+            current.entered_at = now
+            current.version += 1
+            to_update.append(current)
+        audits.append(
+            ValueAudit(
+                campaign=campaign,
+                base_id=key[0],
+                indicator_id=key[1],
+                year=change.year,
+                action=change.action,
+                old=change.old or "",
+                new=change.new or "",
+                user=user,
+                actor=actor,
+                at=now,
+                reason=reason,
+                source=source,
+                source_detail=source_detail,
+            )
+        )
+    Value.objects.filter(pk__in=to_delete).delete()
+    Value.objects.bulk_create(to_create, batch_size=2000)
+    Value.objects.bulk_update(
+        to_update,
+        ["value", "raw", "source", "source_detail", "entered_by", "entered_at", "version"],
+        batch_size=2000,
+    )
+    ValueAudit.objects.bulk_create(audits, batch_size=2000)
+
+
+@transaction.atomic
+def value_set(
+    *,
+    campaign: Campaign,
+    base: Base,
+    indicator: Indicator,
+    year: int,
+    raw: str | None,
+    user=None,
+    actor: str,
+    reason: str,
+    source: str = Source.ADMIN,
+    expected_version: int | None = None,
+) -> Value | None:
+    """Set (or, with ``raw=None``, clear) one value, audited.
+
+    ``expected_version`` guards against a concurrent edit: if the value changed since the
+    editor read it, :class:`ConcurrentEditError` is raised and nothing is written.
+    """
+    if not campaign.covers_year(year):
+        raise ValueError(
+            f"year {year} is outside the campaign's years "
+            f"{campaign.first_year}-{campaign.last_year}"
+        )
+    current = (
+        Value.objects.select_for_update()
+        .filter(campaign=campaign, base=base, indicator=indicator, year=year)
+        .first()
+    )
+    if expected_version is not None and (current.version if current else 0) != expected_version:
+        raise ConcurrentEditError(
+            f"{base.code} {indicator.code} {year} was changed by someone else meanwhile; "
+            "reload it and try again"
+        )
+    new = None if raw in (None, "") else str(raw)
+    if new is not None and current is not None and Decimal(new) == current.value:
+        return current
+    if new is None and current is None:
+        return None
+    change = ValueChange(base.code, indicator.code, year, current.raw if current else None, new)
+    _changes_apply(
+        campaign=campaign,
+        changes=[change],
+        user=user,
+        actor=actor,
+        reason=reason,
+        source=source,
+        source_detail="",
+    )
+    return Value.objects.filter(
+        campaign=campaign, base=base, indicator=indicator, year=year
+    ).first()
+
+
+class ConcurrentEditError(Exception):
+    """The value changed between reading and writing it."""
+
+
+def campaign_export(
+    *, campaign: Campaign, out_dir: str | Path, fmt: str = "csv"
+) -> dict[str, Path]:
+    """Write the campaign's bases and values as interchange files (exact values as entered)."""
+    from mieval.collection.selectors import campaign_values_frame
+
+    if fmt not in {"csv", "xlsx"}:
+        raise ValueError(f"format {fmt!r} is not supported; use csv or xlsx")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"bases": out / f"bases.{fmt}", "values": out / f"values.{fmt}"}
+    tables.write_table(campaign_bases_frame(campaign), paths["bases"])
+    tables.write_table(campaign_values_frame(campaign, raw=True), paths["values"])
+    return paths

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from mieval.registry.models import Base, BaseChange, Category, Province, Subcategory
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "order"]
+
+
+@admin.register(Subcategory)
+class SubcategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "category", "order"]
+    list_filter = ["category"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "region"]
+    list_filter = ["region"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+@admin.register(Base)
+class BaseAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "subcategory", "province", "batch"]
+    list_filter = ["subcategory__category", "subcategory", "province__region", "batch"]
+    search_fields = ["code", "name_zh", "name_en"]
+    list_select_related = ["subcategory", "province"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(BaseChange)
+class BaseChangeAdmin(admin.ModelAdmin):
+    list_display = ["base", "at", "actor", "reason"]
+    search_fields = ["base__code", "actor"]
+    list_select_related = ["base"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
