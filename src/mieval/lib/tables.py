@@ -230,8 +230,7 @@ def _header(cells: list[str], line: int, collector: _Collector) -> list[str]:
                 line,
                 name,
                 ProblemCode.DUPLICATE_COLUMN,
-                f"column '{name}' appears twice in the header (columns {seen[name]} and"
-                f" {position}); keep one",
+                f"appears twice in the header (columns {seen[name]} and {position}); keep one",
             )
         else:
             seen[name] = position
@@ -482,7 +481,7 @@ def _check_columns(
     known = set(required) | set(optional)
     unknown = [name for name in table.header if name and name not in known]
     for name in missing:
-        message = f"missing column '{name}' (required: {', '.join(required)})"
+        message = f"missing from the header (required: {', '.join(required)})"
         close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.6)
         if close:
             message += f"; the header has '{close[0]}', a misspelling?"
@@ -493,7 +492,7 @@ def _check_columns(
         collector.add(None, name, ProblemCode.MISSING_COLUMN, message)
     if not extra_allowed:
         for name in unknown:
-            message = f"unknown column '{name}' (allowed: {', '.join([*required, *optional])})"
+            message = f"unknown column (allowed: {', '.join([*required, *optional])})"
             close = difflib.get_close_matches(name, [*required, *optional], n=1, cutoff=0.6)
             if close:
                 message += f"; did you mean '{close[0]}'?"
@@ -503,7 +502,7 @@ def _check_columns(
             table.header_line,
             "line",
             ProblemCode.NOT_ALLOWED,
-            "the column name 'line' is reserved for line numbers; rename the column",
+            "the name 'line' is reserved for line numbers; rename the column",
         )
     # Set by _header: with a duplicate or unnamed column, cells cannot be matched to names.
     header_broken = any(
