@@ -151,12 +151,9 @@ def read_rows(path, *, on_notice: Notice = None) -> RawTable:
 def _read_raw(path: Path, collector: _Collector, on_notice: Notice) -> RawTable | None:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        records = _csv_records(path, collector, on_notice)
-        encoding = records[1] if records else None
-        records = records[0] if records else None
+        read = _csv_records(path, collector, on_notice)
     elif suffix == ".xlsx":
-        records = _xlsx_records(path, collector)
-        encoding = None
+        read = _xlsx_records(path, collector)
     else:
         hint = ""
         if suffix == ".xls":
@@ -169,8 +166,9 @@ def _read_raw(path: Path, collector: _Collector, on_notice: Notice) -> RawTable 
             f"unsupported file type {shown}{hint}; use .csv or .xlsx",
         )
         return None
-    if records is None:
+    if read is None:
         return None
+    records, encoding = read
     return _shape(records, collector, encoding)
 
 
@@ -301,7 +299,9 @@ def _decode(data: bytes, collector: _Collector, on_notice: Notice) -> tuple[str 
     return text, "gb18030"
 
 
-def _xlsx_records(path: Path, collector: _Collector) -> list[tuple[int, list[str]]] | None:
+def _xlsx_records(
+    path: Path, collector: _Collector
+) -> tuple[list[tuple[int, list[str]]], None] | None:
     from openpyxl import load_workbook
 
     with path.open("rb") as handle:
@@ -356,7 +356,7 @@ def _xlsx_records(path: Path, collector: _Collector) -> list[tuple[int, list[str
             None, None, ProblemCode.EMPTY_FILE, "the first sheet is empty; expected a header row"
         )
         return None
-    return records
+    return records, None
 
 
 def _cell_text(value: object) -> str:
@@ -451,7 +451,9 @@ def _parse_integer(text: str) -> int | None:
     return int(number)
 
 
-def _suggest(value: str, choices: Iterable[str], names: dict[str, Iterable[str]] | None = None):
+def _suggest(
+    value: str, choices: Iterable[str], names: dict[str, Iterable[str]] | None = None
+) -> str:
     """' did you mean ...?' for a mistyped code, or '' when nothing is close."""
     choices = list(choices)
     folded = value.casefold()
@@ -497,7 +499,7 @@ def _check_columns(
             if close:
                 message += f"; did you mean '{close[0]}'?"
             collector.add(table.header_line, name, ProblemCode.UNKNOWN_COLUMN, message)
-    if "line" in present:
+    if extra_allowed and "line" in present:
         collector.add(
             table.header_line,
             "line",

@@ -111,6 +111,12 @@ def test_duplicate_header(tmp_path, indicators):
     assert problems(read_rows, path) == [(C.DUPLICATE_COLUMN, 1, "value")]
 
 
+def test_line_is_a_reserved_column_name(tmp_path):
+    path = write(tmp_path, "bases.csv", BASES_HEADER.strip() + ",Line\n")
+
+    assert problems(read_bases, path) == [(C.NOT_ALLOWED, 1, "line")]
+
+
 def test_header_names_are_stripped_and_lower_cased(tmp_path):
     path = write(tmp_path, "t.csv", " Code , NAME \nA,B\n")
 
