@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.models import Campaign, Value, ValueAudit
 from mieval.collection.services import value_set
+from mieval.lib.tables import parse_decimal
 
 
 @admin.register(Campaign)
@@ -20,6 +21,17 @@ class ValueForm(forms.ModelForm):
     class Meta:
         model = Value
         fields = ["campaign", "base", "indicator", "year", "raw"]
+
+    def clean_raw(self):
+        number, normal, reason = parse_decimal(self.cleaned_data["raw"])
+        if number is None:
+            raise forms.ValidationError(reason)
+        indicator = self.cleaned_data.get("indicator") or self.instance.indicator
+        if indicator.non_negative and number < 0:
+            raise forms.ValidationError(
+                _("%(indicator)s cannot be negative."), params={"indicator": indicator.code}
+            )
+        return normal
 
 
 @admin.register(Value)

@@ -19,7 +19,7 @@ from mieval.collection.selectors import campaign_bases_frame
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
 from mieval.lib import tables
-from mieval.lib.problems import InputError, Problem, ProblemCode
+from mieval.lib.problems import InputError, Problem
 from mieval.registry.models import Base
 from mieval.registry.services import BasesPlan, bases_apply, bases_plan
 
@@ -96,29 +96,6 @@ class ImportPlan:
         return not any(v for k, v in counts.items() if k != "values_unchanged")
 
 
-def _precision_problems(values: pd.DataFrame, file: str) -> list[Problem]:
-    """Values the database column cannot hold exactly."""
-    problems = []
-    for row in values.itertuples(index=False):
-        if not row.raw:
-            continue
-        digits = Decimal(row.raw).as_tuple()
-        decimals = max(0, -digits.exponent)
-        integer_digits = len(digits.digits) + min(0, digits.exponent)
-        if decimals > MAX_DECIMALS or integer_digits > MAX_INTEGER_DIGITS:
-            problems.append(
-                Problem(
-                    file,
-                    int(row.line),
-                    "value",
-                    ProblemCode.OUT_OF_RANGE,
-                    f"'{row.raw}' cannot be stored exactly: at most {MAX_INTEGER_DIGITS} digits "
-                    f"before the decimal point and {MAX_DECIMALS} after",
-                )
-            )
-    return problems
-
-
 def campaign_import_plan(
     *,
     campaign: Campaign,
@@ -158,12 +135,11 @@ def campaign_import_plan(
                 indicators=indicators,
                 bases=scope[["code", "category"]],
                 years=(campaign.first_year, campaign.last_year),
+                precision=(MAX_INTEGER_DIGITS, MAX_DECIMALS),
                 on_notice=notice,
             )
         except InputError as error:
             problems += error.problems
-        else:
-            problems += _precision_problems(values, str(values_path))
     if problems:
         raise InputError(problems)
 

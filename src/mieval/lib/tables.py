@@ -383,7 +383,7 @@ def _cell_text(value: object) -> str:
 # --- parsing cells ---------------------------------------------------------------------------
 
 
-def _parse_decimal(text: str) -> tuple[Decimal | None, str, str]:
+def parse_decimal(text: str) -> tuple[Decimal | None, str, str]:
     """A finite decimal from a cell: (value, normalised text, reason it is not a number).
 
     Accepts full-width digits (NFKC), a sign, thousands separators in the form 12,345,678.9
@@ -807,13 +807,15 @@ def read_values(
     indicators: pd.DataFrame,
     bases: pd.DataFrame | None = None,
     years: tuple[int, int] | None = None,
+    precision: tuple[int, int] | None = None,
     on_notice: Notice = None,
 ) -> pd.DataFrame:
     """A values file (long format) as a frame, or :class:`InputError` naming every problem.
 
     ``indicators`` needs ``code`` and may carry ``categories`` (tuples or ';'-separated text)
     and ``non_negative``; ``bases``, when given, needs ``code`` and ``category``; ``years`` is
-    the campaign's first and last year.
+    the campaign's first and last year; ``precision``, the most digits a store keeps exactly
+    before and after the decimal point (a number with more is a problem).
 
     Returns ``base_code, indicator_code, year`` (int64), ``value`` (float64, NaN where the cell
     is empty), ``raw`` (the number as entered, normalised: '12,345.60' is '12345.60', '+5' is
@@ -865,7 +867,7 @@ def read_values(
                 + _suggest(indicator_code, indicator_info, indicator_names),
             )
         year = _value_year(row, years)
-        number, raw = _value_number(row, info)
+        number, raw = _value_number(row, info, precision)
         if (
             info is not None
             and number is not None
@@ -936,12 +938,12 @@ def _value_year(row: _Row, years: tuple[int, int] | None) -> int | None:
 
 
 def _value_number(
-    row: _Row, info: tuple[tuple[str, ...], bool] | None
+    row: _Row, info: tuple[tuple[str, ...], bool] | None, precision: tuple[int, int] | None
 ) -> tuple[Decimal | None, str]:
     text = row.get("value")
     if not text:
         return None, ""
-    number, raw, reason = _parse_decimal(text)
+    number, raw, reason = parse_decimal(text)
     if number is None:
         row.problem("value", ProblemCode.NOT_A_NUMBER, reason)
         return None, ""
@@ -951,6 +953,17 @@ def _value_number(
             ProblemCode.NEGATIVE,
             f"{raw} is negative; indicator '{row.get('indicator_code')}' cannot be below 0",
         )
+    if precision is not None:
+        digits = number.as_tuple()
+        decimals = max(0, -digits.exponent)
+        integer_digits = len(digits.digits) + min(0, digits.exponent)
+        if integer_digits > precision[0] or decimals > precision[1]:
+            row.problem(
+                "value",
+                ProblemCode.OUT_OF_RANGE,
+                f"{raw} cannot be stored exactly: at most {precision[0]} digits before the"
+                f" decimal point and {precision[1]} after",
+            )
     return number, raw
 
 
