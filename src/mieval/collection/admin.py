@@ -26,12 +26,23 @@ class ValueForm(forms.ModelForm):
         number, normal, reason = parse_decimal(self.cleaned_data["raw"])
         if number is None:
             raise forms.ValidationError(reason)
-        indicator = self.cleaned_data.get("indicator") or self.instance.indicator
-        if indicator.non_negative and number < 0:
+        indicator = self.cleaned_data.get("indicator") or getattr(self.instance, "indicator", None)
+        if indicator is not None and indicator.non_negative and number < 0:
             raise forms.ValidationError(
                 _("%(indicator)s cannot be negative."), params={"indicator": indicator.code}
             )
         return normal
+
+    def clean(self):
+        data = super().clean()
+        campaign, year = data.get("campaign"), data.get("year")
+        if campaign is not None and year is not None and not campaign.covers_year(year):
+            self.add_error(
+                "year",
+                _("The campaign covers %(first)s-%(last)s.")
+                % {"first": campaign.first_year, "last": campaign.last_year},
+            )
+        return data
 
 
 @admin.register(Value)

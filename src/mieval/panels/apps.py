@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PanelsConfig(AppConfig):
     name = "mieval.panels"
     label = "panels"
+    verbose_name = _("expert panels")
