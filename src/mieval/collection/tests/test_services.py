@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -203,3 +204,54 @@ def test_export_then_reimport_changes_nothing(campaign, files, tmp_path, fmt):
         text = paths["values"].read_bytes()
         assert text.startswith(b"\xef\xbb\xbf")
         assert text.decode("utf-8-sig") == VALUES_CSV
+
+
+def _truncated_xlsx(path):
+    from mieval.lib.tables import write_table
+
+    good = path.with_name("good.xlsx")
+    write_table(pd.DataFrame({"base_code": ["R1"], "indicator_code": ["x"], "year": [2016]}), good)
+    data = good.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+BAD_VALUES_FILES = {
+    "empty.csv": lambda p: p.write_bytes(b""),
+    "bom_only.csv": lambda p: p.write_bytes(b"\xef\xbb\xbf"),
+    "misspelt_header.csv": lambda p: p.write_text("base_code,indicator,year,value\n"),
+    "truncated.xlsx": _truncated_xlsx,
+    "renamed_csv.xlsx": lambda p: p.write_text(VALUES_CSV),
+    "duplicates.csv": lambda p: p.write_text(VALUES_CSV + "R1,new_market_entities,2016,100\n"),
+    "text.csv": lambda p: p.write_text(VALUES_CSV + "R1,patents_granted,2016,12 patents\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_VALUES_FILES))
+def test_each_kind_of_bad_file_leaves_the_database_unchanged(campaign, files, tmp_path, name):
+    import_files(campaign, files["bases"], files["values"])
+    before = db_state()
+    path = tmp_path / name
+    BAD_VALUES_FILES[name](path)
+
+    with pytest.raises(InputError) as caught:
+        import_files(campaign, values=path)
+
+    assert all(p.file == str(path) for p in caught.value.problems)
+    assert db_state() == before
+
+
+def test_gbk_and_bom_files_import_with_a_notice(campaign, tmp_path):
+    bases = tmp_path / "bases_gbk.csv"
+    bases.write_bytes(BASES_CSV.encode("gbk"))
+    values = tmp_path / "values_bom.csv"
+    values.write_bytes(VALUES_CSV.encode("utf-8-sig"))
+    notices = []
+
+    plan = campaign_import_plan(
+        campaign=campaign, bases_path=bases, values_path=values, on_notice=notices.append
+    )
+    campaign_import_apply(plan=plan, actor="alice")
+
+    assert len(notices) == 1 and "GB18030" in notices[0]
+    assert Base.objects.get(code="R1").name_zh == "区域一"
+    assert Value.objects.count() == 5
