@@ -550,3 +550,11 @@ def test_unknown_bases_beyond_ten_are_counted():
     values = make_values({"x": [*X_ROWS, *strangers]})
     with pytest.raises(ValueError, match=r"Q00, Q01, .*, Q09 and 2 more$"):
         trend_table(values, BASES, INDICATORS)
+
+
+def test_empty_or_absent_stat_means_mean():
+    indicators = pd.DataFrame({"code": ["x", "y"], "stat": pd.array([None, ""], dtype="string")})
+    values = make_values({"x": X_ROWS, "y": X_ROWS})
+    table = trend_table(values, BASES, indicators)
+    assert table.stats == {"x": "mean", "y": "mean"}
+    assert trend_table(VALUES, BASES, pd.DataFrame({"code": ["x"]})).stats == {"x": "mean"}
