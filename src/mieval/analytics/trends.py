@@ -297,11 +297,7 @@ def _indicator_stats(indicators: pd.DataFrame, stat: str | None) -> tuple[list[s
         return codes, ["mean"] * len(codes)
     stats = []
     for code, value in zip(codes, indicators["stat"], strict=True):
-        chosen = (
-            "mean"
-            if value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
-            else str(value)
-        )
+        chosen = "mean" if pd.isna(value) or value == "" else str(value)
         if chosen not in STATS:
             raise ValueError(
                 f"indicators: stat {chosen!r} of {code!r} is not a statistic; "
