@@ -103,7 +103,7 @@ class _NoCampaign(Exception):
 
 
 def _run(args) -> int:
-    from mieval.analytics import trends
+    from mieval.analytics import trends, trends_render
 
     try:
         bases, values, indicators, years = (
@@ -125,10 +125,10 @@ def _run(args) -> int:
     if args.format == "json":
         output = json.dumps(table.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
-        output = "\ufeff" + trends.trends_to_csv(table)
+        output = "\ufeff" + trends_render.trends_to_csv(table)
     elif args.format == "xlsx":
-        output = trends.trends_to_xlsx(table, indicators)
+        output = trends_render.trends_to_xlsx(table, indicators)
     else:
-        output = trends.trends_to_text(table, indicators)
+        output = trends_render.trends_to_text(table, indicators)
     write_output(output, args.out)
     return EXIT_OK
