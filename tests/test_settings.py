@@ -48,3 +48,12 @@ def test_passwords_are_hashed_with_argon2(settings):
     from django.contrib.auth.hashers import make_password
 
     assert make_password("s3cret-pass").startswith("argon2$")
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_it_was_given():
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "sqlite://")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected

@@ -73,7 +73,8 @@ def test_csv_and_xlsx_formats(sample, tmp_path):
     text = csv_path.read_text(encoding="utf-8-sig")
     assert "new_market_entities,all,11740" in text
     sheet = openpyxl.load_workbook(xlsx_path).worksheets[0]
-    numbers = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)]
+    cells = [c.value for row in sheet.iter_rows() for c in row]
+    numbers = [v for v in cells if isinstance(v, int | float)]
     assert 11740 in numbers
 
 
