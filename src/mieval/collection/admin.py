@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.models import Campaign, Value, ValueAudit
 from mieval.collection.services import value_set
+from mieval.lib.admin import ReadOnlyAdminMixin
 from mieval.lib.tables import parse_decimal
 
 
@@ -87,17 +88,8 @@ class ValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(ValueAudit)
-class ValueAuditAdmin(admin.ModelAdmin):
+class ValueAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "campaign", "base", "indicator", "year", "action", "old", "new", "actor"]
     list_filter = ["campaign", "action", "source"]
     search_fields = ["base__code", "indicator__code", "actor", "reason"]
     list_select_related = ["campaign", "base", "indicator"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from mieval.lib.admin import ReadOnlyAdminMixin
 from mieval.registry.models import Base, BaseChange, Category, Province, Subcategory
 
 
@@ -31,16 +32,7 @@ class BaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(BaseChange)
-class BaseChangeAdmin(admin.ModelAdmin):
+class BaseChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["base", "at", "actor", "reason"]
     search_fields = ["base__code", "actor"]
     list_select_related = ["base"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
