@@ -32,6 +32,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--bases", metavar="FILE", help="bases file (.csv or .xlsx)")
     parser.add_argument("--values", metavar="FILE", help="values file (.csv or .xlsx)")
     parser.add_argument(
+        "--indicators",
+        metavar="FILE",
+        help=(
+            "indicators file: the campaign's own framework (a new version when it differs); "
+            "only while the campaign holds no values. Default: the twelve built in"
+        ),
+    )
+    parser.add_argument(
         "--create",
         metavar="FIRST-LAST",
         type=_years,
@@ -50,8 +58,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.bases and not args.values:
-        message("mieval import: nothing to import; give --bases FILE and/or --values FILE")
+    if not (args.bases or args.values or args.indicators):
+        message("mieval import: nothing to import; give --indicators, --bases and/or --values")
         return 2
     setup_django()
     from mieval.collection.models import Campaign
@@ -88,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
             campaign=campaign,
             bases_path=args.bases,
             values_path=args.values,
+            indicators_path=args.indicators,
             on_notice=lambda text: message(f"mieval: {text}"),
         )
         if args.dry_run:
@@ -98,8 +107,10 @@ def run(args: argparse.Namespace) -> int:
             plan=plan,
             actor=args.by or getpass.getuser(),
             reason=args.reason,
-            source_detail=", ".join(p for p in (args.bases, args.values) if p),
+            source_detail=", ".join(p for p in (args.indicators, args.bases, args.values) if p),
         )
+        if plan.framework_changed:
+            message(f"The campaign now uses framework {campaign.framework}.")
         message(_summary(counts))
         return EXIT_OK
 
@@ -123,7 +134,10 @@ def _dry_run_new(campaign, args) -> int:
         campaign.save()
         try:
             plan = campaign_import_plan(
-                campaign=campaign, bases_path=args.bases, values_path=args.values
+                campaign=campaign,
+                bases_path=args.bases,
+                values_path=args.values,
+                indicators_path=args.indicators,
             )
             _print_plan(plan, limit=50)
         finally:

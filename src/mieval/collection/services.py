@@ -18,8 +18,9 @@ from mieval.collection.models import Campaign, Source, Value, ValueAudit
 from mieval.collection.selectors import campaign_bases_frame
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
+from mieval.indicators.services import framework_version_ensure
 from mieval.lib import tables
-from mieval.lib.problems import InputError, Problem
+from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.registry.models import Base
 from mieval.registry.services import BasesPlan, bases_apply, bases_plan
 
@@ -72,10 +73,12 @@ class ImportPlan:
     """Everything an import would change, computed before anything is written."""
 
     campaign: Campaign
+    indicators: pd.DataFrame | None = None  # a new framework for the campaign, when given
     bases: BasesPlan = field(default_factory=BasesPlan)
     bases_added_to_campaign: list[str] = field(default_factory=list)
     changes: list[ValueChange] = field(default_factory=list)
     unchanged: int = 0
+    framework_changed: bool = False
     notices: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -101,6 +104,7 @@ def campaign_import_plan(
     campaign: Campaign,
     bases_path: str | Path | None = None,
     values_path: str | Path | None = None,
+    indicators_path: str | Path | None = None,
     on_notice: Callable[[str], None] | None = None,
 ) -> ImportPlan:
     """Read and check the files and work out what importing them would change; write nothing.
@@ -126,9 +130,18 @@ def campaign_import_plan(
             scope = pd.concat(
                 [scope[~scope["code"].isin(file_bases["code"])], file_bases], ignore_index=True
             )
+    indicators = framework_indicators_frame(campaign.framework)
+    if indicators_path is not None:
+        try:
+            file_indicators = tables.read_indicators(indicators_path, on_notice=notice)
+        except InputError as error:
+            problems += error.problems
+        else:
+            if not _same_framework(indicators, file_indicators):
+                problems += _framework_change_problems(campaign, str(indicators_path))
+                indicators = plan.indicators = file_indicators
     values = None
     if values_path is not None:
-        indicators = framework_indicators_frame(campaign.framework)
         try:
             values = tables.read_values(
                 values_path,
@@ -150,6 +163,31 @@ def campaign_import_plan(
     if values is not None:
         plan.changes, plan.unchanged = _value_changes(campaign, values)
     return plan
+
+
+def _framework_change_problems(campaign: Campaign, file: str) -> list[Problem]:
+    """A campaign's framework may change only while it holds no values."""
+    if campaign.pk is None:
+        return []
+    count = Value.objects.filter(campaign=campaign).count()
+    if count == 0:
+        return []
+    return [
+        Problem(
+            file,
+            None,
+            None,
+            ProblemCode.INCONSISTENT,
+            f"campaign '{campaign.code}' already holds {count} values under framework "
+            f"{campaign.framework}; its indicators can no longer change (start a new campaign)",
+        )
+    ]
+
+
+def _same_framework(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    from mieval.indicators.services import framework_content
+
+    return framework_content(a) == framework_content(b)
 
 
 def _value_changes(campaign: Campaign, values: pd.DataFrame) -> tuple[list[ValueChange], int]:
@@ -180,6 +218,17 @@ def campaign_import_apply(
 ) -> dict[str, int]:
     """Write an :class:`ImportPlan` in one transaction, auditing every value changed."""
     campaign = plan.campaign
+    if plan.indicators is not None:
+        framework, _ = framework_version_ensure(
+            code=campaign.code,
+            name_zh=campaign.name_zh,
+            name_en=campaign.name_en,
+            indicators=plan.indicators,
+        )
+        if framework != campaign.framework:
+            campaign.framework = framework
+            campaign.save(update_fields=["framework"])
+            plan.framework_changed = True
     bases_apply(plan=plan.bases, user=user, actor=actor, reason=reason)
     if plan.bases_added_to_campaign:
         campaign.bases.add(*Base.objects.filter(code__in=plan.bases_added_to_campaign))
@@ -336,7 +385,10 @@ def campaign_export(
         raise ValueError(f"format {fmt!r} is not supported; use csv or xlsx")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"bases": out / f"bases.{fmt}", "values": out / f"values.{fmt}"}
+    paths = {name: out / f"{name}.{fmt}" for name in ("indicators", "bases", "values")}
+    indicators = framework_indicators_frame(campaign.framework)
+    columns = [*tables.INDICATORS_COLUMNS, *tables.INDICATORS_OPTIONAL]
+    tables.write_table(indicators[columns], paths["indicators"])
     tables.write_table(campaign_bases_frame(campaign), paths["bases"])
     tables.write_table(campaign_values_frame(campaign, raw=True), paths["values"])
     return paths

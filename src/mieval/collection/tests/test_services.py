@@ -195,11 +195,19 @@ def test_export_then_reimport_changes_nothing(campaign, files, tmp_path, fmt):
     before = db_state()
 
     paths = campaign_export(campaign=campaign, out_dir=tmp_path / "out", fmt=fmt)
-    counts = import_files(campaign, paths["bases"], paths["values"])
+    plan = campaign_import_plan(
+        campaign=campaign,
+        indicators_path=paths["indicators"],
+        bases_path=paths["bases"],
+        values_path=paths["values"],
+    )
+    counts = campaign_import_apply(plan=plan, actor="alice")
 
     assert counts["values_unchanged"] == 5
     assert counts["bases_updated"] == 0
     assert db_state() == before
+    campaign.refresh_from_db()
+    assert str(campaign.framework) == "mie-core v1"
     if fmt == "csv":
         text = paths["values"].read_bytes()
         assert text.startswith(b"\xef\xbb\xbf")
@@ -255,3 +263,61 @@ def test_gbk_and_bom_files_import_with_a_notice(campaign, tmp_path):
     assert len(notices) == 1 and "GB18030" in notices[0]
     assert Base.objects.get(code="R1").name_zh == "区域一"
     assert Value.objects.count() == 5
+
+
+INDICATORS_CSV = """code,name_zh,name_en,unit,direction,stat,categories
+new_market_entities,新增市场主体数量,Newly established market entities,count,1,sum,region
+green_patents,绿色专利数量,Green patents,count,1,median,
+"""
+
+
+def test_an_indicators_file_gives_the_campaign_its_own_framework_version(campaign, files, tmp_path):
+    indicators = write(tmp_path / "indicators.csv", INDICATORS_CSV)
+    values = write(
+        tmp_path / "v.csv",
+        "base_code,indicator_code,year,value\nR1,green_patents,2017,4\nU1,green_patents,2017,6\n",
+    )
+
+    plan = campaign_import_plan(
+        campaign=campaign,
+        indicators_path=indicators,
+        bases_path=files["bases"],
+        values_path=values,
+    )
+    campaign_import_apply(plan=plan, actor="alice")
+
+    campaign.refresh_from_db()
+    assert (campaign.framework.code, campaign.framework.version) == ("c2016", 1)
+    assert list(campaign.framework.indicators.values_list("code", "stat")) == [
+        ("new_market_entities", "sum"),
+        ("green_patents", "median"),
+    ]
+    assert Value.objects.filter(indicator__code="green_patents").count() == 2
+    # The same file again: the same version, nothing new.
+    again = campaign_import_plan(campaign=campaign, indicators_path=indicators)
+    campaign_import_apply(plan=again, actor="alice")
+    campaign.refresh_from_db()
+    assert campaign.framework.version == 1
+
+
+def test_a_campaign_with_values_keeps_its_framework(campaign, files, tmp_path):
+    import_files(campaign, files["bases"], files["values"])
+    indicators = write(tmp_path / "indicators.csv", INDICATORS_CSV)
+
+    with pytest.raises(InputError) as caught:
+        campaign_import_plan(campaign=campaign, indicators_path=indicators)
+
+    [problem] = caught.value.problems
+    assert problem.code == ProblemCode.INCONSISTENT
+    assert "already holds 5 values under framework mie-core v1" in problem.message
+
+
+def test_export_includes_the_framework(campaign, files, tmp_path):
+    import_files(campaign, files["bases"], files["values"])
+
+    paths = campaign_export(campaign=campaign, out_dir=tmp_path / "out")
+
+    text = paths["indicators"].read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("code,name_zh,name_en,unit,direction,stat,categories")
+    assert "univ_ie_education_investment" in text
+    assert len(text.splitlines()) == 13
