@@ -1,0 +1,57 @@
+"""Who may see and do what. The pages and the API ask these functions and nothing else.
+
+Two kinds of refusal: a role that may not use a page at all gets 403; an object outside what
+the user may see (another base's data) is looked up in :func:`bases_visible` and so is simply
+not found (404), which does not reveal whether it exists.
+"""
+
+from django.db.models import QuerySet
+
+from mieval.accounts.models import Role
+from mieval.registry.models import Base
+
+#: Roles that read campaign-wide dashboards (overview, trend table).
+DASHBOARD_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.VIEWER})
+#: Roles that manage the registry, the indicator frameworks and campaigns.
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.ANALYST})
+
+
+def role_of(user) -> Role | None:
+    """The user's role; a superuser is an administrator; None when logged out or without one."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return Role(profile.role) if profile is not None else None
+
+
+def can_view_dashboards(user) -> bool:
+    return role_of(user) in DASHBOARD_ROLES
+
+
+def can_manage(user) -> bool:
+    return role_of(user) in MANAGER_ROLES
+
+
+def bases_visible(user) -> QuerySet[Base]:
+    """The bases whose own data the user may read."""
+    role = role_of(user)
+    if role in {Role.ADMIN, Role.ANALYST, Role.VIEWER}:
+        return Base.objects.all()
+    if role == Role.BASE_OFFICER:
+        return Base.objects.filter(pk=user.profile.base_id)
+    # Experts see the bases of their panels once panels exist; organisers see no base data.
+    return Base.objects.none()
+
+
+def can_view_base(user, base: Base) -> bool:
+    return bases_visible(user).filter(pk=base.pk).exists()
+
+
+def can_edit_values(user, base: Base) -> bool:
+    """Analysts edit any base's values; a base officer only the own base's."""
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return True
+    return role == Role.BASE_OFFICER and user.profile.base_id == base.pk

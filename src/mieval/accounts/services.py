@@ -1,0 +1,74 @@
+"""Writes to accounts: users with roles, API tokens."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from mieval.accounts.models import ApiToken, Profile, Role
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    email: str = "",
+    base=None,
+    organisation=None,
+):
+    """A user with a role (and the base or organisation the role is bound to)."""
+    if role == Role.BASE_OFFICER and base is None:
+        raise ValueError("a base officer must be bound to a base")
+    if role == Role.ORGANISER and organisation is None:
+        raise ValueError("an organiser must be bound to an organisation")
+    User = get_user_model()
+    user = User(username=username, email=email)
+    user.is_staff = role in {Role.ADMIN, Role.ANALYST}
+    user.is_superuser = role == Role.ADMIN
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save()
+    Profile.objects.create(user=user, role=role, base=base, organisation=organisation)
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str, days: int | None = 365) -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns the row and the key, which is not stored."""
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        key_hash=ApiToken.hash(key),
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+def api_token_user(key: str):
+    """The user a token key belongs to, or None (unknown, revoked, expired or inactive)."""
+    token = (
+        ApiToken.objects.active()
+        .select_related("user", "user__profile")
+        .filter(key_hash=ApiToken.hash(key))
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Record use at most once a minute: a busy script should not write on every call.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
