@@ -20,6 +20,13 @@ import pytest
 
 PASSWORD = "correct-horse-battery-9"
 
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; the app tests make many users. tests/test_settings.py
+    checks the real hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 BASES_CSV = """code,name_zh,name_en,category,subcategory,province,batch
 R1,区域一,Region one,region,urban_district,11,2016
 R2,区域二,Region two,region,urban_district,51,2017
