@@ -27,6 +27,7 @@ def fast_password_hashing(settings):
     checks the real hashers."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+
 BASES_CSV = """code,name_zh,name_en,category,subcategory,province,batch
 R1,区域一,Region one,region,urban_district,11,2016
 R2,区域二,Region two,region,urban_district,51,2017

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,7 +35,23 @@ def user_create(
         user.set_password(password)
     user.save()
     Profile.objects.create(user=user, role=role, base=base, organisation=organisation)
+    if role == Role.ANALYST:
+        user.groups.add(analysts_group())
     return user
+
+
+#: The apps whose records analysts keep in the administration site.
+ANALYST_APPS = ("registry", "indicators", "collection", "panels")
+
+
+def analysts_group() -> Group:
+    """The group that gives analysts the administration site's permissions on the evaluation's
+    records (audit trails stay read-only: their admin pages refuse every change)."""
+    group, _ = Group.objects.get_or_create(name="analysts")
+    wanted = Permission.objects.filter(content_type__app_label__in=ANALYST_APPS)
+    if group.permissions.count() != wanted.count():
+        group.permissions.set(wanted)
+    return group
 
 
 @transaction.atomic

@@ -65,3 +65,10 @@ def test_analysts_are_staff_and_admins_superusers(admin_user, alice, victor):
     assert (admin_user.is_staff, admin_user.is_superuser) == (True, True)
     assert (alice.is_staff, alice.is_superuser) == (True, False)
     assert (victor.is_staff, victor.is_superuser) == (False, False)
+
+
+def test_analysts_may_keep_the_evaluation_records_in_the_admin(alice, victor):
+    assert alice.has_perm("registry.change_base")
+    assert alice.has_perm("collection.change_value")
+    assert not alice.has_perm("auth.change_user")
+    assert not victor.has_perm("registry.change_base")

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mieval.accounts.models import Profile, Role
-from mieval.accounts.services import user_create
+from mieval.accounts.services import analysts_group, user_create
 from mieval.panels.models import Organisation
 from mieval.registry.models import Base, Province
 
@@ -78,5 +78,7 @@ class Command(BaseCommand):
                     user=user,
                     defaults={"role": role, "base": None, "organisation": None, **binding},
                 )
+                if role == Role.ANALYST:
+                    user.groups.add(analysts_group())
             self.stdout.write(f"  {username:<10} {label}")
         self.stdout.write(f"  password for every demo login 密码: {password}\n")
