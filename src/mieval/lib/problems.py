@@ -4,6 +4,7 @@ A reader collects every :class:`Problem` it finds and raises one :class:`InputEr
 them all; the CLI prints each on its own line and exits with status 2. ``line`` is the
 1-based line of a CSV file or row of an XLSX sheet (the header is line 1); ``column`` is the
 column's header name. Either is ``None`` where a problem concerns the whole file or line.
+In a settings file (TOML), ``key`` names the setting instead of a column: ``rule[2].left``.
 """
 
 import enum
@@ -31,6 +32,10 @@ class ProblemCode(enum.StrEnum):
     INCONSISTENT = "inconsistent"
     YEAR_OUTSIDE_CAMPAIGN = "year_outside_campaign"
     NOT_APPLICABLE = "not_applicable"
+    UNKNOWN_KEY = "unknown_key"
+    WRONG_TYPE = "wrong_type"
+    INVALID_EXPRESSION = "invalid_expression"
+    INVALID_TEMPLATE = "invalid_template"
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Problem:
     column: str | None
     code: ProblemCode
     message: str
+    key: str | None = None
 
     def __str__(self) -> str:
         where = self.file
@@ -47,6 +53,8 @@ class Problem:
             where += f", line {self.line}"
         if self.column is not None:
             where += f", column '{self.column}'"
+        if self.key is not None:
+            where += f", {self.key}"
         return f"{where}: {self.message}"
 
 
