@@ -22,9 +22,13 @@ PASSWORD = "correct-horse-battery-9"
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+def fast_password_hashing(request):
     """Argon2 is deliberately slow; the app tests make many users. tests/test_settings.py
-    checks the real hashers."""
+    checks the real hashers. Without pytest-django (``-p no:django``, for the pure tests of the
+    functional core) there are no settings to change."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

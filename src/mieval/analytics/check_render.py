@@ -59,7 +59,8 @@ def problems_to_text(problems: pd.DataFrame) -> str:
         cells = [_pad(text, widths[c], ">" if c == 2 else "<") for c, text in enumerate(row[:5])]
         return "  ".join([*cells, row[5]]).rstrip()
 
-    rule = "-" * (sum(widths) + 2 * 5 + max(_display_width(h) for h in head_en[5:]) + 40)
+    message_width = max(_display_width(row[5]) for row in rows)
+    rule = "-" * (sum(widths) + 2 * 5 + min(message_width, 80))
     out = [render(head_zh), render(head_en), rule]
     out.extend(render(line) for line in lines)
     if lines:

@@ -342,7 +342,11 @@ def expression_parse(text: str) -> Expression:
     parser = _Parser(text)
     node = parser.expression(0)
     if parser.peek()[0] != "end":
-        raise parser.fail(f"unexpected '{parser.peek()[1]}'; an operator is missing before it")
+        # Quote the token as written, not as parsed ('3', not 'Number(value=3.0)').
+        position = parser.peek()[2]
+        following = parser.tokens[parser.at + 1][2]
+        written = text[position:following].strip()
+        raise parser.fail(f"unexpected '{written}'; an operator is missing before it")
     return node
 
 
