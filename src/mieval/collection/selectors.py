@@ -36,3 +36,154 @@ def value_history(*, campaign: Campaign, base_code: str, indicator_code: str, ye
     return ValueAudit.objects.filter(
         campaign=campaign, base__code=base_code, indicator__code=indicator_code, year=year
     ).select_related("user")
+
+
+def campaign_rule_set(campaign: Campaign):
+    """The campaign framework's active rules, or the built-in defaults."""
+    from mieval.analytics.validation import default_rule_set, rules_parse
+    from mieval.collection.models import RuleSet
+    from mieval.indicators.selectors import framework_indicators_frame
+
+    indicators = framework_indicators_frame(campaign.framework)
+    active = RuleSet.objects.filter(framework=campaign.framework, is_active=True).first()
+    if active is None:
+        return default_rule_set(indicators), indicators
+    return rules_parse(active.text, file=str(active), indicators=indicators), indicators
+
+
+def campaign_check(campaign: Campaign, *, base_code: str | None = None, rule_set=None):
+    """Validation rules and outlier tests on the campaign's values (peers are the whole
+    campaign), optionally only the problems of one base."""
+    from mieval.analytics.check import data_check
+
+    default, indicators = campaign_rule_set(campaign)
+    problems = data_check(
+        campaign_values_frame(campaign),
+        campaign_bases_frame(campaign),
+        rule_set or default,
+        indicators=indicators,
+    )
+    if base_code is not None:
+        problems = problems[problems["base_code"] == base_code].reset_index(drop=True)
+    return problems
+
+
+def rules_preview_on(campaign: Campaign, text: str):
+    """How many values each rule of a (draft) rules text would flag on a campaign's data."""
+    from mieval.analytics.validation import rules_parse, rules_preview
+    from mieval.indicators.selectors import framework_indicators_frame
+
+    indicators = framework_indicators_frame(campaign.framework)
+    rule_set = rules_parse(text, file="rules", indicators=indicators)
+    return rules_preview(
+        campaign_values_frame(campaign),
+        campaign_bases_frame(campaign),
+        rule_set.rules,
+        indicators=indicators,
+    )
+
+
+def campaign_completeness(campaign: Campaign) -> pd.DataFrame:
+    """Per base in scope: values expected (each indicator that applies to its category, each
+    year), values reported, share, submission state, first submission and whether it was on
+    time. Four queries, whatever the number of bases."""
+    from mieval.collection.models import Submission
+    from mieval.indicators.selectors import framework_indicators_frame
+
+    bases = campaign_bases_frame(campaign)
+    indicators = framework_indicators_frame(campaign.framework)
+    years = campaign.last_year - campaign.first_year + 1
+    applies = {
+        category: sum(1 for cats in indicators["categories"] if not cats or category in cats)
+        for category in set(bases["category"])
+    }
+    reported = (
+        campaign_values_frame(campaign).groupby("base_code").size()
+        if len(bases)
+        else pd.Series(dtype="int64")
+    )
+    by_code = {
+        s.base.code: s for s in Submission.objects.filter(campaign=campaign).select_related("base")
+    }
+    deadline = campaign.submission_deadline
+    rows = []
+    for base in bases.itertuples(index=False):
+        expected = applies[base.category] * years
+        got = int(reported.get(base.code, 0))
+        submission = by_code.get(base.code)
+        submitted_at = submission.submitted_at if submission else None
+        rows.append(
+            {
+                "base_code": base.code,
+                "category": base.category,
+                "subcategory": base.subcategory,
+                "expected": expected,
+                "reported": got,
+                "share": got / expected if expected else float("nan"),
+                "state": submission.state if submission else "draft",
+                "submitted_at": submitted_at,
+                "on_time": None
+                if deadline is None or submitted_at is None
+                else submitted_at <= deadline,
+            }
+        )
+    columns = ["base_code", "category", "subcategory", "expected", "reported", "share"]
+    return pd.DataFrame(rows, columns=[*columns, "state", "submitted_at", "on_time"])
+
+
+def campaign_audit_frame(campaign: Campaign) -> pd.DataFrame:
+    """Every change of a value and of a submission's state in the campaign, oldest first."""
+    from mieval.collection.models import SubmissionEvent
+
+    values = ValueAudit.objects.filter(campaign=campaign).values_list(
+        "at",
+        "actor",
+        "base__code",
+        "indicator__code",
+        "year",
+        "action",
+        "old",
+        "new",
+        "reason",
+        "source",
+    )
+    rows = [
+        {
+            "at": at.isoformat(),
+            "actor": actor,
+            "kind": "value",
+            "base_code": base,
+            "indicator_code": indicator,
+            "year": year,
+            "action": action,
+            "old": old,
+            "new": new,
+            "reason": reason,
+            "source": source,
+        }
+        for at, actor, base, indicator, year, action, old, new, reason, source in values
+    ]
+    events = SubmissionEvent.objects.filter(submission__campaign=campaign).values_list(
+        "at", "actor", "submission__base__code", "from_state", "to_state", "reason"
+    )
+    rows += [
+        {
+            "at": at.isoformat(),
+            "actor": actor,
+            "kind": "submission",
+            "base_code": base,
+            "indicator_code": "",
+            "year": None,
+            "action": "state",
+            "old": old,
+            "new": new,
+            "reason": reason,
+            "source": "form",
+        }
+        for at, actor, base, old, new, reason in events
+    ]
+    columns = ["at", "actor", "kind", "base_code", "indicator_code", "year", "action", "old"]
+    columns += ["new", "reason", "source"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame.sort_values("at", kind="stable", ignore_index=True)

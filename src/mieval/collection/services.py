@@ -14,7 +14,7 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
-from mieval.collection.models import Campaign, Source, Value, ValueAudit
+from mieval.collection.models import Campaign, Source, Submission, Value, ValueAudit
 from mieval.collection.selectors import campaign_bases_frame
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
@@ -162,7 +162,35 @@ def campaign_import_plan(
         plan.bases_added_to_campaign = [c for c in file_bases["code"] if c not in in_campaign]
     if values is not None:
         plan.changes, plan.unchanged = _value_changes(campaign, values)
+        _locked_problems(campaign, plan.changes, values, str(values_path))
     return plan
+
+
+def _locked_problems(campaign, changes, values: pd.DataFrame, file: str) -> None:
+    """Refuse changes to approved (locked) data, naming each line that would change it."""
+    if campaign.pk is None or not changes:
+        return
+    locked = set(
+        Submission.objects.filter(campaign=campaign, state=Submission.State.APPROVED).values_list(
+            "base__code", flat=True
+        )
+    )
+    touched = {(c.base_code, c.indicator_code, c.year) for c in changes if c.base_code in locked}
+    if not touched:
+        return
+    problems = [
+        Problem(
+            file,
+            int(row.line),
+            "value",
+            ProblemCode.LOCKED,
+            f"base '{row.base_code}' is approved in campaign '{campaign.code}'; its data is "
+            "locked until an analyst reopens it",
+        )
+        for row in values.itertuples(index=False)
+        if (row.base_code, row.indicator_code, int(row.year)) in touched
+    ]
+    raise InputError(problems)
 
 
 def _framework_change_problems(campaign: Campaign, file: str) -> list[Problem]:
@@ -341,6 +369,13 @@ def value_set(
             f"year {year} is outside the campaign's years "
             f"{campaign.first_year}-{campaign.last_year}"
         )
+    if Submission.objects.filter(
+        campaign=campaign, base=base, state=Submission.State.APPROVED
+    ).exists():
+        raise LockedError(
+            f"{base.code}'s data in campaign '{campaign.code}' is approved and locked; "
+            "an analyst must reopen it first"
+        )
     current = (
         Value.objects.select_for_update()
         .filter(campaign=campaign, base=base, indicator=indicator, year=year)
@@ -373,6 +408,10 @@ def value_set(
 
 class ConcurrentEditError(Exception):
     """The value changed between reading and writing it."""
+
+
+class LockedError(Exception):
+    """The base's data in this campaign is approved, hence locked."""
 
 
 def campaign_export(

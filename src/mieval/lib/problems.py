@@ -32,6 +32,7 @@ class ProblemCode(enum.StrEnum):
     INCONSISTENT = "inconsistent"
     YEAR_OUTSIDE_CAMPAIGN = "year_outside_campaign"
     NOT_APPLICABLE = "not_applicable"
+    LOCKED = "locked"
     UNKNOWN_KEY = "unknown_key"
     WRONG_TYPE = "wrong_type"
     INVALID_EXPRESSION = "invalid_expression"
