@@ -2,7 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from mieval.collection.models import Campaign, Value, ValueAudit
+from mieval.collection.models import (
+    Campaign,
+    Evidence,
+    Query,
+    QueryMessage,
+    RuleSet,
+    Submission,
+    SubmissionEvent,
+    Value,
+    ValueAudit,
+)
 from mieval.collection.services import value_set
 from mieval.lib.admin import ReadOnlyAdminMixin
 from mieval.lib.tables import parse_decimal
@@ -93,3 +103,55 @@ class ValueAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["campaign", "action", "source"]
     search_fields = ["base__code", "indicator__code", "actor", "reason"]
     list_select_related = ["campaign", "base", "indicator"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """States change only through the review workflow, so that every step is recorded."""
+
+    list_display = ["campaign", "base", "state", "submitted_at", "approved_at"]
+    list_filter = ["campaign", "state"]
+    search_fields = ["base__code", "base__name_zh"]
+    list_select_related = ["campaign", "base"]
+
+
+@admin.register(SubmissionEvent)
+class SubmissionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "submission", "from_state", "to_state", "actor", "reason"]
+    list_filter = ["to_state"]
+    list_select_related = ["submission__campaign", "submission__base"]
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["framework", "version", "is_active", "note", "created_by", "created_at"]
+    list_filter = ["framework", "is_active"]
+
+
+class QueryMessageInline(admin.TabularInline):
+    model = QueryMessage
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "kind", "text", "old_value", "new_value"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Query)
+class QueryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["campaign", "base", "indicator", "year", "status", "created_at"]
+    list_filter = ["campaign", "status"]
+    search_fields = ["base__code", "indicator__code"]
+    list_select_related = ["campaign", "base", "indicator"]
+    inlines = [QueryMessageInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["campaign", "base", "indicator", "year", "name", "status", "uploaded_at"]
+    list_filter = ["campaign", "status", "content_type"]
+    search_fields = ["base__code", "name"]
+    list_select_related = ["campaign", "base", "indicator"]
+    exclude = ["file"]
