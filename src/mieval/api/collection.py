@@ -1,6 +1,6 @@
 """``/campaigns``: campaigns, their values (read, edit) and each value's audit trail."""
 
-from django.db import transaction
+from django.db import IntegrityError
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
@@ -98,21 +98,28 @@ def value_put(request, code: str, base: str, indicator: str, year: int, payload:
     the_indicator = _indicator_or_404(campaign, indicator)
     raw = _checked_value(campaign, the_base, the_indicator, year, payload.value)
     try:
-        with transaction.atomic():
-            saved = value_set(
-                campaign=campaign,
-                base=the_base,
-                indicator=the_indicator,
-                year=year,
-                raw=raw,
-                user=user,
-                actor=user.get_username(),
-                reason=payload.reason,
-                source=Source.API,
-                expected_version=payload.expected_version,
-            )
+        saved = value_set(
+            campaign=campaign,
+            base=the_base,
+            indicator=the_indicator,
+            year=year,
+            raw=raw,
+            user=user,
+            actor=user.get_username(),
+            reason=payload.reason,
+            source=Source.API,
+            expected_version=payload.expected_version,
+        )
     except ConcurrentEditError as error:
         raise HttpError(409, str(error)) from None
+    except IntegrityError:
+        # Two first entries of the same value at once: the row lock of value_set cannot guard a
+        # row that does not exist yet, the unique constraint does.
+        raise HttpError(
+            409,
+            f"{base} {indicator} {year} was entered by someone else meanwhile; "
+            "reload it and try again",
+        ) from None
     if saved is None:
         return Value(base=the_base, indicator=the_indicator, year=year, raw="", version=0)
     return saved
