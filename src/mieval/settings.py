@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "mieval.exchange",
     "mieval.web",
     "mieval.api",
+    # django-ninja's templates and static files: the API docs are served from this site.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -55,3 +55,13 @@ def can_edit_values(user, base: Base) -> bool:
     if role in MANAGER_ROLES:
         return True
     return role == Role.BASE_OFFICER and user.profile.base_id == base.pk
+
+
+def can_edit_some_values(user) -> bool:
+    """Whether the role edits values at all (of some base); :func:`can_edit_values` says which.
+
+    Lets a page or endpoint refuse a role that never edits (403) before looking up the base,
+    whose absence from :func:`bases_visible` is answered with 404.
+    """
+    role = role_of(user)
+    return role in MANAGER_ROLES or role == Role.BASE_OFFICER

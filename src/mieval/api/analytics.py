@@ -1,0 +1,51 @@
+"""``/campaigns/{code}/trends``: the development-trend table of a campaign."""
+
+from ninja import Query, Router
+from ninja.errors import HttpError, ValidationError
+
+from mieval.accounts.permissions import can_view_dashboards
+from mieval.analytics.trends import trend_table
+from mieval.api import selectors
+from mieval.api.collection import campaign_or_404
+from mieval.api.schemas import TrendsOut, TrendsQuery
+from mieval.lib.problems import ProblemCode
+
+router = Router(tags=["analytics"])
+
+
+@router.get(
+    "/campaigns/{code}/trends",
+    response=TrendsOut,
+    summary="The development-trend table of a campaign",
+    description="Per indicator, group and year the statistic over the bases that reported, "
+    "their count, and the average annual (compound) growth rate; the same document as "
+    "'mieval trends --format json'. For the roles that read dashboards.",
+)
+def trends(request, code: str, query: Query[TrendsQuery]):
+    if not can_view_dashboards(request.auth):
+        raise HttpError(403, "Your role does not read campaign-wide dashboards.")
+    campaign = campaign_or_404(code)
+    year_from = campaign.first_year if query.year_from is None else query.year_from
+    year_to = campaign.last_year if query.year_to is None else query.year_to
+    if year_from > year_to:
+        raise ValidationError(
+            [
+                {
+                    "loc": ["query", "from"],
+                    "msg": f"from {year_from} is after to {year_to}",
+                    "type": ProblemCode.OUT_OF_RANGE.value,
+                }
+            ]
+        )
+    bases, values, indicators = selectors.campaign_trend_frames(campaign)
+    table = trend_table(
+        values,
+        bases,
+        indicators,
+        by=query.by,
+        stat=query.stat,
+        year_from=year_from,
+        year_to=year_to,
+        balanced=query.balanced,
+    )
+    return table.to_json_dict()

@@ -1,0 +1,242 @@
+"""The JSON shapes of the API, in and out."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from mieval.indicators.builtin import STATS
+from mieval.registry import reference
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class Problem(Schema):
+    loc: list[str | int] = Field(description="where: body, path or query, then the field")
+    msg: str
+    type: str
+
+
+class ProblemsOut(Schema):
+    detail: list[Problem]
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+class MeOut(Schema):
+    username: str
+    role: str | None = Field(description="null for an account without a role")
+    base_code: str | None = Field(description="the base of a base officer, else null")
+    organisation_code: str | None = Field(description="the organisation of an organiser")
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100, description="what the token is for")
+    days: int | None = Field(
+        365, ge=1, le=3650, description="days until it expires; null for never"
+    )
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="the first characters of the key, to recognise it")
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    key: str = Field(description="the token; shown this once and never stored")
+
+
+# --- registry ---------------------------------------------------------------------------------
+
+
+class BaseOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    category: str
+    subcategory: str
+    province: str = Field(description="GB/T 2260 two-digit code")
+    region: str
+    region_group: str
+    batch: int
+
+    @staticmethod
+    def resolve_category(base) -> str:
+        return base.subcategory.category_id
+
+    @staticmethod
+    def resolve_subcategory(base) -> str:
+        return base.subcategory_id
+
+    @staticmethod
+    def resolve_province(base) -> str:
+        return base.province_id
+
+    @staticmethod
+    def resolve_region(base) -> str:
+        return base.province.region
+
+    @staticmethod
+    def resolve_region_group(base) -> str:
+        return reference.REGION_BY_CODE[base.province.region].group
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+class FrameworkOut(Schema):
+    code: str
+    version: int
+    name_zh: str
+    name_en: str
+    description: str
+    indicator_count: int
+
+
+class IndicatorOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    unit_zh: str
+    direction: int = Field(description="1: higher is better; -1: lower is better")
+    stat: str = Field(description="the default statistic of the trend table")
+    categories: list[str] = Field(description="categories it applies to; empty for all")
+    non_negative: bool
+    decimals: int
+
+    @staticmethod
+    def resolve_categories(indicator) -> list[str]:
+        return sorted(c.code for c in indicator.categories.all())
+
+
+# --- campaigns and values ---------------------------------------------------------------------
+
+
+class FrameworkRef(Schema):
+    code: str
+    version: int
+
+
+class CampaignOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    first_year: int
+    last_year: int
+    years: list[int]
+    framework: FrameworkRef
+    bases_count: int = Field(description="bases in scope")
+
+    @staticmethod
+    def resolve_years(campaign) -> list[int]:
+        return list(range(campaign.first_year, campaign.last_year + 1))
+
+
+class ValueOut(Schema):
+    base_code: str
+    indicator_code: str
+    year: int
+    value: str | None = Field(description="the exact text as entered; null when there is none")
+    number: float | None = Field(description="the value as a number")
+    version: int = Field(description="send it back as expected_version to change the value")
+    source: str | None
+    entered_at: datetime | None
+
+    # Resolved from a Value; an unsaved one (version 0, no text) stands for a removed value.
+    @staticmethod
+    def resolve_base_code(value) -> str:
+        return value.base.code
+
+    @staticmethod
+    def resolve_indicator_code(value) -> str:
+        return value.indicator.code
+
+    @staticmethod
+    def resolve_value(value) -> str | None:
+        return value.raw or None
+
+    @staticmethod
+    def resolve_number(value) -> float | None:
+        return None if value.value is None else float(value.value)
+
+    @staticmethod
+    def resolve_source(value) -> str | None:
+        return value.source or None
+
+
+class ValueIn(Schema):
+    value: str | None = Field(
+        description="the number as text ('123.4', '1,234', '１２'); null or '' removes the value"
+    )
+    reason: str = Field(min_length=1, max_length=2000, description="why, for the audit trail")
+    expected_version: int = Field(
+        ge=0, description="the version read before editing; 0 for a value not yet entered"
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_not_blank(cls, reason: str) -> str:
+        if not reason.strip():
+            raise ValueError("give a reason for the change")
+        return reason.strip()
+
+
+class AuditOut(Schema):
+    action: str = Field(description="create, update or delete")
+    old: str | None
+    new: str | None
+    actor: str = Field(description="who made the change")
+    at: datetime
+    reason: str
+    source: str
+
+    @staticmethod
+    def resolve_old(audit) -> str | None:
+        return audit.old or None
+
+    @staticmethod
+    def resolve_new(audit) -> str | None:
+        return audit.new or None
+
+
+# --- analytics --------------------------------------------------------------------------------
+
+
+# A tuple subscript spells the same Literal as its items written out.
+GroupField = Literal[reference.GROUP_FIELDS]
+Statistic = Literal[STATS]
+
+
+class TrendsQuery(Schema):
+    by: GroupField | None = Field(None, description="group the bases by this field")
+    stat: Statistic | None = Field(
+        None, description="one statistic for every indicator (default: each indicator's own)"
+    )
+    balanced: bool = Field(False, description="only bases that reported every year")
+    year_from: int | None = Field(None, alias="from", description="first year")
+    year_to: int | None = Field(None, alias="to", description="last year")
+
+
+class TrendRow(Schema):
+    indicator: str
+    group: str
+    values: dict[str, float | None]
+    n: dict[str, int]
+    cagr: float | None
+    cagr_note: str | None
+
+
+class TrendsOut(Schema):
+    rows: list[TrendRow]

@@ -1,0 +1,155 @@
+"""Who gets what: every role x every endpoint x own/other object, with the exact status.
+
+Base officer bob's own base is R1, carol's is U1; for bob, U1 is another base's. Some users
+call with an API token, others with the session (and the CSRF header, as the site's pages do),
+bob both ways.
+"""
+
+import pytest
+
+from mieval.accounts.services import api_token_create
+
+USERS = ["ada", "alice", "bob", "carol", "erin", "oscar", "victor", "stranger", "anon"]
+
+# Exact status per endpoint (rows) and user (columns).
+MATRIX = """
+endpoint              ada alice bob carol erin oscar victor stranger anon
+me                    200 200   200 200   200  200   200    200      401
+bases                 200 200   200 200   200  200   200    403      401
+base_R1               200 200   200 404   404  404   200    403      401
+base_U1               200 200   404 200   404  404   200    403      401
+frameworks            200 200   200 200   200  200   200    403      401
+indicators            200 200   200 200   200  200   200    403      401
+campaigns             200 200   200 200   200  200   200    403      401
+campaign              200 200   200 200   200  200   200    403      401
+values                200 200   200 200   200  200   200    403      401
+put_R1                200 200   200 404   403  403   403    403      401
+put_U1                200 200   404 200   403  403   403    403      401
+history_R1            200 200   200 404   404  404   200    403      401
+history_U1            200 200   404 200   404  404   200    403      401
+trends                200 200   403 403   403  403   200    403      401
+token_create          201 201   201 201   201  201   201    403      401
+token_list            200 200   200 200   200  200   200    403      401
+token_revoke_own      204 204   204 204   204  204   204    403      401
+token_revoke_other    404 404   404 404   404  404   404    403      401
+"""
+
+VIA = {
+    "ada": ["token"],
+    "alice": ["session"],
+    "bob": ["token", "session"],
+    "carol": ["session"],
+    "erin": ["token"],
+    "oscar": ["session"],
+    "victor": ["token"],
+    "stranger": ["session", "token"],
+    "anon": ["session"],
+}
+
+NEW_MARKET = "/campaigns/c/values/R1/new_market_entities/2017"
+PATENTS = "/campaigns/c/values/U1/patents_granted/2017"
+
+
+def _requests(own_token: int, other_token: int) -> dict[str, tuple]:
+    return {
+        "me": ("get", "/me", None),
+        "bases": ("get", "/bases", None),
+        "base_R1": ("get", "/bases/R1", None),
+        "base_U1": ("get", "/bases/U1", None),
+        "frameworks": ("get", "/frameworks", None),
+        "indicators": ("get", "/frameworks/mie-core/1/indicators", None),
+        "campaigns": ("get", "/campaigns", None),
+        "campaign": ("get", "/campaigns/c", None),
+        "values": ("get", "/campaigns/c/values", None),
+        "put_R1": ("put", NEW_MARKET, {"value": "125", "reason": "r", "expected_version": 1}),
+        "put_U1": ("put", PATENTS, {"value": "3", "reason": "r", "expected_version": 1}),
+        "history_R1": ("get", NEW_MARKET + "/history", None),
+        "history_U1": ("get", PATENTS + "/history", None),
+        "trends": ("get", "/campaigns/c/trends", None),
+        "token_create": ("post", "/tokens", {"name": "script"}),
+        "token_list": ("get", "/tokens", None),
+        "token_revoke_own": ("delete", f"/tokens/{own_token}", None),
+        "token_revoke_other": ("delete", f"/tokens/{other_token}", None),
+    }
+
+
+def _matrix_cases():
+    lines = [line.split() for line in MATRIX.strip().splitlines()]
+    header, rows = lines[0][1:], lines[1:]
+    assert header == USERS
+    for endpoint, *statuses in rows:
+        for user, status in zip(header, statuses, strict=True):
+            for via in VIA[user]:
+                yield pytest.param(endpoint, user, via, int(status), id=f"{endpoint}-{user}-{via}")
+
+
+@pytest.mark.parametrize(("endpoint", "name", "via", "status"), list(_matrix_cases()))
+def test_status_of_every_endpoint_for_every_role(api_as, everyone, endpoint, name, via, status):
+    user = everyone.get(name)
+    owner = user or everyone["stranger"]
+    own_token, _ = api_token_create(user=owner, name="own")
+    someone_else = everyone["carol" if name != "carol" else "bob"]
+    other_token, _ = api_token_create(user=someone_else, name="theirs")
+    method, path, body = _requests(own_token.pk, other_token.pk)[endpoint]
+
+    response = api_as(user, via=via).request(method, path, body)
+
+    assert response.status_code == status, response.content
+    if status != 204:
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+    if status >= 400:
+        assert isinstance(response.json()["detail"], str)
+
+
+def test_bob_lists_only_his_own_base(api_as, bob):
+    response = api_as(bob, via="token").get("/bases")
+
+    assert [b["code"] for b in response.json()["items"]] == ["R1"]
+    assert response.json()["count"] == 1
+
+
+def test_bob_searching_for_another_base_finds_nothing(api_as, bob):
+    response = api_as(bob, via="token").get("/bases?q=U1")
+
+    assert response.json() == {"items": [], "count": 0}
+
+
+def test_bob_sees_only_the_values_of_his_base(api_as, bob):
+    response = api_as(bob, via="session").get("/campaigns/c/values")
+
+    rows = [(v["base_code"], v["indicator_code"], v["year"]) for v in response.json()["items"]]
+    assert rows == [
+        ("R1", "new_market_entities", 2016),
+        ("R1", "new_market_entities", 2017),
+        ("R1", "new_market_entities", 2018),
+        ("R1", "patents_granted", 2016),
+        ("R1", "patents_granted", 2018),
+    ]
+
+
+def test_bob_filtering_by_another_base_gets_no_values(api_as, bob):
+    response = api_as(bob, via="token").get("/campaigns/c/values?base=U1")
+
+    assert response.json() == {"items": [], "count": 0}
+
+
+def test_an_expert_sees_no_values_yet(api_as, erin, campaign_c):
+    response = api_as(erin, via="token").get("/campaigns/c/values")
+
+    assert response.json() == {"items": [], "count": 0}
+
+
+def test_a_viewer_is_told_that_the_role_does_not_edit(api_as, victor, campaign_c):
+    response = api_as(victor, via="token").put(
+        NEW_MARKET, {"value": "1", "reason": "r", "expected_version": 1}
+    )
+
+    assert response.json() == {"detail": "Your role (viewer) does not edit values."}
+
+
+def test_a_stranger_is_told_to_ask_for_a_role(api_as, stranger):
+    response = api_as(stranger, via="session").get("/bases")
+
+    assert response.json() == {
+        "detail": "Your account has no role yet; ask the evaluation office to assign one."
+    }
