@@ -49,12 +49,21 @@ def can_view_base(user, base: Base) -> bool:
     return bases_visible(user).filter(pk=base.pk).exists()
 
 
-def can_edit_values(user, base: Base) -> bool:
-    """Analysts edit any base's values; a base officer only the own base's."""
+def can_edit_values(user, base: Base, campaign=None) -> bool:
+    """Analysts edit any base's values; a base officer only the own base's, and, in a campaign,
+    only while its submission is a draft or returned (not while the office reviews it).
+    Approved data is locked for everyone: the services refuse it whoever asks."""
     role = role_of(user)
     if role in MANAGER_ROLES:
         return True
-    return role == Role.BASE_OFFICER and user.profile.base_id == base.pk
+    if role != Role.BASE_OFFICER or user.profile.base_id != base.pk:
+        return False
+    if campaign is None:
+        return True
+    from mieval.collection.models import Submission
+
+    submission = Submission.objects.filter(campaign=campaign, base=base).first()
+    return submission is None or submission.is_editable_by_base()
 
 
 def can_edit_some_values(user) -> bool:

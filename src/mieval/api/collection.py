@@ -22,6 +22,7 @@ from mieval.collection.services import (
     MAX_DECIMALS,
     MAX_INTEGER_DIGITS,
     ConcurrentEditError,
+    LockedError,
     value_set,
 )
 from mieval.lib.problems import ProblemCode
@@ -93,8 +94,12 @@ def value_put(request, code: str, base: str, indicator: str, year: int, payload:
         raise HttpError(403, f"Your role ({role.label}) does not edit values.")
     campaign = campaign_or_404(code)
     the_base = _visible_base_in_campaign(user, campaign, base)
-    if not can_edit_values(user, the_base):
-        raise HttpError(403, f"You may not edit the values of base '{base}'.")
+    if not can_edit_values(user, the_base, campaign):
+        raise HttpError(
+            403,
+            f"You may not edit the values of base '{base}' now (a submitted report waits for "
+            "the office's review).",
+        )
     the_indicator = _indicator_or_404(campaign, indicator)
     raw = _checked_value(campaign, the_base, the_indicator, year, payload.value)
     try:
@@ -110,7 +115,7 @@ def value_put(request, code: str, base: str, indicator: str, year: int, payload:
             source=Source.API,
             expected_version=payload.expected_version,
         )
-    except ConcurrentEditError as error:
+    except (ConcurrentEditError, LockedError) as error:
         raise HttpError(409, str(error)) from None
     except IntegrityError:
         # Two first entries of the same value at once: the row lock of value_set cannot guard a

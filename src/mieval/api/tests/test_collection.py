@@ -394,3 +394,31 @@ def test_queries_do_not_grow_with_the_rows(api_as, alice, campaign_c, path):
     assert len(thirty_bases) == len(five_bases)
     if path in {"/bases", "/campaigns/c/values"}:
         assert large.json()["count"] > small.json()["count"]
+
+
+def test_submitted_data_waits_for_review_and_approved_data_is_locked(campaign_c, bob, alice):
+    from django.test import Client
+
+    from mieval.accounts.services import api_token_create
+    from mieval.collection.workflow import submission_approve, submission_submit
+    from mieval.registry.models import Base
+
+    r1 = Base.objects.get(code="R1")
+    url = "/api/v1/campaigns/c/values/R1/patents_granted/2017"
+    body = {"value": "11", "reason": "late figure", "expected_version": 0}
+
+    def put(user):
+        _, key = api_token_create(user=user, name="t")
+        return Client().put(
+            url, body, content_type="application/json", headers={"authorization": f"Bearer {key}"}
+        )
+
+    submission = submission_submit(campaign=campaign_c, base=r1, user=bob, actor="bob")
+    refused = put(bob)
+    assert refused.status_code == 403
+    assert "waits for the office's review" in refused.json()["detail"]
+
+    submission_approve(submission=submission, user=alice, actor="alice")
+    locked = put(alice)
+    assert locked.status_code == 409
+    assert "approved and locked" in locked.json()["detail"]
