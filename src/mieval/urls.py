@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from mieval.api.api import api
 
 urlpatterns = [
-    # The pages of the web platform come later; until then the site opens on the admin.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("mieval.accounts.urls")),
+    path("", include("mieval.web.urls")),
 ]

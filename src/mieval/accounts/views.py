@@ -1,0 +1,47 @@
+"""The pages of one's own account that are not Django's: API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mieval.accounts.forms import TokenCreateForm
+from mieval.accounts.models import ApiToken
+from mieval.accounts.permissions import role_of
+from mieval.accounts.services import api_token_create, api_token_revoke
+
+
+def _require_role(user) -> None:
+    if role_of(user) is None:
+        raise PermissionDenied
+
+
+@login_required
+def tokens(request):
+    """The user's API tokens; a new token's key is shown once, in the response that made it."""
+    _require_role(request.user)
+    new_key = None
+    form = TokenCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = api_token_create(
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
+        form = TokenCreateForm()
+    rows = ApiToken.objects.filter(user=request.user)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": rows, "new_key": new_key},
+    )
+
+
+@require_POST
+@login_required
+def token_revoke(request, pk: int):
+    _require_role(request.user)
+    token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
+    api_token_revoke(token=token)
+    messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
+    return redirect("tokens")

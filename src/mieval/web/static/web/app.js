@@ -1,0 +1,164 @@
+/* mieval: the pages' charts. Each chart is an element with data-chart="ID", where ID is the id
+   of a json_script element holding the chart's data (the same numbers as the page's table).
+   No inline script anywhere (CSP): everything starts here, and again after each htmx swap. */
+(function () {
+  "use strict";
+
+  var PALETTE = ["#1f5fa8", "#b3261e", "#2e7d32", "#a15c00", "#6a3d9a", "#00838f",
+                 "#c2185b", "#5d6d7e", "#827717", "#4e342e", "#0277bd", "#ad1457"];
+
+  function readData(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function fmt(x, decimals) {
+    if (x === null || x === undefined || Number.isNaN(x)) return "—";
+    return Number(x).toLocaleString(document.documentElement.lang || undefined, {
+      minimumFractionDigits: decimals || 0, maximumFractionDigits: decimals || 0
+    });
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  /* A tooltip without inline style attributes (they would be blocked by the CSP). */
+  function tooltip(decimals, suffix) {
+    return {
+      trigger: "axis",
+      formatter: function (items) {
+        if (!items.length) return "";
+        var lines = ["<strong>" + escapeHtml(items[0].axisValueLabel) + "</strong>"];
+        items.forEach(function (it) {
+          if (it.seriesName.charAt(0) === "_") return;
+          var v = Array.isArray(it.value) ? it.value[1] : it.value;
+          lines.push('<div class="tip-row"><span>' + escapeHtml(it.seriesName) + "</span><b>" +
+                     fmt(v, decimals) + (suffix || "") + "</b></div>");
+        });
+        return lines.join("");
+      }
+    };
+  }
+
+  function optionCounts(data, kind) {
+    if (kind === "pie") {
+      return {
+        color: PALETTE,
+        tooltip: {trigger: "item", formatter: function (p) {
+          return escapeHtml(p.name) + ": <b>" + p.value + "</b> (" + p.percent + "%)";
+        }},
+        legend: {bottom: 0, type: "scroll"},
+        series: [{type: "pie", radius: ["38%", "68%"], center: ["50%", "44%"],
+                  label: {formatter: "{c}"},
+                  data: data.labels.map(function (l, i) { return {name: l, value: data.values[i]}; })}]
+      };
+    }
+    return {
+      color: PALETTE,
+      grid: {left: 40, right: 16, top: 28, bottom: 8, containLabel: true},
+      tooltip: {trigger: "axis"},
+      xAxis: {type: "category", data: data.labels, axisLabel: {interval: 0, rotate: data.labels.length > 4 ? 30 : 0}},
+      yAxis: {type: "value", minInterval: 1},
+      series: [{type: "bar", data: data.values, barMaxWidth: 36, label: {show: true, position: "top"}}]
+    };
+  }
+
+  function optionCompleteness(data) {
+    var labels = data.labels.slice().reverse();
+    var values = data.values.slice().reverse();
+    return {
+      grid: {left: 8, right: 56, top: 8, bottom: 8, containLabel: true},
+      tooltip: tooltip(1, "%"),
+      xAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
+      yAxis: {type: "category", data: labels, axisLabel: {width: 180, overflow: "truncate"}},
+      series: [{type: "bar", name: "%", data: values, barMaxWidth: 16,
+                itemStyle: {color: "#1f5fa8"},
+                label: {show: true, position: "right", formatter: function (p) { return fmt(p.value, 1) + "%"; }}}]
+    };
+  }
+
+  function optionTrends(data, indicator) {
+    var chosen = data.indicators.filter(function (i) { return i.code === indicator; })[0] || data.indicators[0];
+    var series = data.series.filter(function (s) { return s.indicator === chosen.code; });
+    return {
+      color: PALETTE,
+      grid: {left: 8, right: 24, top: 40, bottom: 8, containLabel: true},
+      title: {text: chosen.name + (chosen.unit ? " (" + chosen.unit + ")" : ""), textStyle: {fontSize: 13, fontWeight: 500}, left: 0, top: 0},
+      tooltip: tooltip(2),
+      legend: {top: 0, right: 0, type: "scroll", width: "55%"},
+      xAxis: {type: "category", data: data.years.map(String), boundaryGap: false},
+      yAxis: {type: "value", scale: true},
+      series: series.map(function (s) {
+        return {type: "line", name: s.name, data: s.values, connectNulls: false, symbolSize: 7};
+      })
+    };
+  }
+
+  function optionPeers(data) {
+    var band = data.q3.map(function (q3, i) {
+      var q1 = data.q1[i];
+      return (q3 === null || q1 === null) ? null : q3 - q1;
+    });
+    return {
+      grid: {left: 8, right: 16, top: 30, bottom: 8, containLabel: true},
+      tooltip: tooltip(data.decimals),
+      legend: {top: 0, data: [data.labels.base, data.labels.median, data.labels.band]},
+      xAxis: {type: "category", data: data.years.map(String), boundaryGap: false},
+      yAxis: {type: "value", scale: true},
+      series: [
+        {type: "line", name: data.labels.q1, data: data.q1, stack: "band", symbol: "none",
+         lineStyle: {opacity: 0}, areaStyle: {opacity: 0}},
+        {type: "line", name: "_band", data: band, stack: "band", symbol: "none",
+         lineStyle: {opacity: 0}, areaStyle: {color: "#9fbbe0", opacity: 0.5}},
+        {type: "line", name: data.labels.band, data: [], itemStyle: {color: "#9fbbe0"}},
+        {type: "line", name: data.labels.q3, data: data.q3, symbol: "none",
+         lineStyle: {opacity: 0}},
+        {type: "line", name: data.labels.median, data: data.median, itemStyle: {color: "#5d6d7e"},
+         lineStyle: {type: "dashed"}, symbolSize: 5},
+        {type: "line", name: data.labels.base, data: data.value, itemStyle: {color: "#b3261e"},
+         lineStyle: {width: 3}, symbolSize: 8}
+      ]
+    };
+  }
+
+  function draw(el) {
+    if (typeof echarts === "undefined") return;
+    var data = readData(el.dataset.chart);
+    if (!data) return;
+    var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, {renderer: "canvas"});
+    var option;
+    if (data.kind === "trends") {
+      var select = document.querySelector('[data-chart-select="' + el.id + '"]');
+      option = optionTrends(data, select ? select.value : null);
+      if (select && !select.dataset.bound) {
+        select.dataset.bound = "1";
+        select.addEventListener("change", function () {
+          chart.setOption(optionTrends(data, select.value), true);
+        });
+      }
+    } else if (data.kind === "peers") {
+      option = optionPeers(data);
+    } else if (data.kind === "completeness") {
+      option = optionCompleteness(data);
+    } else {
+      option = optionCounts(data, data.kind);
+    }
+    chart.setOption(option, true);
+  }
+
+  function drawAll(root) {
+    (root || document).querySelectorAll("[data-chart]").forEach(draw);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
+  document.addEventListener("htmx:afterSettle", function () { drawAll(document); });
+  window.addEventListener("resize", function () {
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var chart = typeof echarts !== "undefined" && echarts.getInstanceByDom(el);
+      if (chart) chart.resize();
+    });
+  });
+})();

@@ -1,0 +1,647 @@
+"""The pages. Thin: check the role with ``accounts.permissions``, read with selectors, compute
+with the functional core, render; writes go through services.
+
+A page that also serves an htmx fragment renders the same template, which extends
+``web/fragment.html`` (only the ``results`` block) for an htmx request and ``web/base.html``
+otherwise.
+"""
+
+import math
+
+import pandas as pd
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from mieval.accounts.models import Role
+from mieval.accounts.permissions import (
+    bases_visible,
+    can_manage,
+    can_view_dashboards,
+    role_of,
+)
+from mieval.analytics.completeness import completeness
+from mieval.analytics.peers import MIN_PEERS, peer_quartiles
+from mieval.analytics.trends import trend_table
+from mieval.collection.models import Campaign
+from mieval.indicators.models import Framework
+from mieval.indicators.selectors import framework_indicators_frame
+from mieval.indicators.services import CONTENT_COLUMNS, framework_version_ensure
+from mieval.registry import reference
+from mieval.registry.models import Base
+from mieval.registry.services import base_create, base_update
+from mieval.web.forms import (
+    BaseFilterForm,
+    BaseForm,
+    FrameworkVersionForm,
+    IndicatorFormSet,
+    TrendFilterForm,
+)
+from mieval.web.selectors import (
+    base_peer_frames,
+    campaign_frames,
+    campaigns_listed,
+    frameworks_listed,
+    group_name,
+    localized,
+)
+
+BASES_PER_PAGE = 25
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _layout(request) -> str:
+    """The template a page extends: the whole layout, or only the fragment htmx swaps in."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return "web/fragment.html"
+    return "web/base.html"
+
+
+def _campaign(code: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("framework"), code=code)
+
+
+def _number(value) -> float | None:
+    """A float for a template or a chart; None for a missing figure."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _indicator_labels(indicators) -> dict[str, dict]:
+    zh = localized("zh", "en") == "zh"
+    return {
+        row.code: {
+            "code": row.code,
+            "name": localized(row.name_zh, row.name_en),
+            "unit": (row.unit_zh or row.unit) if zh else row.unit,
+            "decimals": int(row.decimals),
+            # floatformat's argument: the indicator's decimals, with thousands grouped.
+            "fmt": f"{int(row.decimals)}g",
+            "categories": tuple(row.categories),
+        }
+        for row in indicators.itertuples(index=False)
+    }
+
+
+# --- home ------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    user = request.user
+    role = role_of(user)
+    if can_view_dashboards(user):
+        return _campaign_list_page(request)
+    if role == Role.BASE_OFFICER:
+        base = user.profile.base
+        campaign = base.campaigns.order_by("-last_year", "-first_year", "code").first()
+        if campaign is not None:
+            return redirect("base_profile", code=campaign.code, base_code=base.code)
+        return render(request, "web/home.html", {"role": role, "base": base})
+    return render(request, "web/home.html", {"role": role})
+
+
+# --- campaigns --------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request):
+    return _campaign_list_page(request)
+
+
+def _campaign_list_page(request):
+    _require(can_view_dashboards(request.user))
+    campaigns = [
+        {
+            "campaign": c,
+            "name": localized(c.name_zh, c.name_en),
+            "framework": localized(c.framework.name_zh, c.framework.name_en),
+        }
+        for c in campaigns_listed()
+    ]
+    return render(request, "web/campaign_list.html", {"campaigns": campaigns})
+
+
+def _counts(bases, field: str) -> list[dict]:
+    counts = bases[field].value_counts()
+    if field == "batch":
+        order = sorted(counts.index)
+    else:
+        order = [code for code in reference.group_order(field) if code in counts.index]
+    return [
+        {"code": str(code), "label": group_name(field, code), "n": int(counts[code])}
+        for code in order
+    ]
+
+
+@login_required
+def campaign_overview(request, code: str):
+    _require(can_view_dashboards(request.user))
+    campaign = _campaign(code)
+    frames = campaign_frames(campaign)
+    labels = _indicator_labels(frames.indicators)
+    titles = {
+        "category": _("Bases by category"),
+        "subcategory": _("Bases by subcategory"),
+        "region": _("Bases by economic region"),
+        "batch": _("Bases by batch"),
+    }
+    breakdowns = []
+    for field, kind in (
+        ("category", "pie"),
+        ("subcategory", "bar"),
+        ("region", "pie"),
+        ("batch", "bar"),
+    ):
+        rows = _counts(frames.bases, field) if len(frames.bases) else []
+        breakdowns.append(
+            {
+                "field": field,
+                "chart_id": f"{field}-chart",
+                "title": titles[field],
+                "rows": rows,
+                "chart": {
+                    "kind": kind,
+                    "labels": [r["label"] for r in rows],
+                    "values": [r["n"] for r in rows],
+                },
+            }
+        )
+    years = {"first_year": campaign.first_year, "last_year": campaign.last_year}
+    by_indicator = completeness(frames.values, frames.bases, frames.indicators, **years)
+    in_reference_order = frames.bases.assign(
+        subcategory=pd.Categorical(
+            frames.bases["subcategory"], categories=reference.group_order("subcategory")
+        )
+    )
+    by_subcategory = completeness(
+        frames.values, in_reference_order, frames.indicators, by="subcategory", **years
+    )
+    # Subcategories without a base in scope expect nothing: leave them out.
+    by_subcategory = by_subcategory.loc[by_subcategory["expected"] > 0]
+
+    def completeness_rows(frame, label_of):
+        return [
+            {
+                "code": row.group,
+                "label": label_of(row.group),
+                "expected": int(row.expected),
+                "reported": int(row.reported),
+                "percent": _number(row.share * 100),
+            }
+            for row in frame.itertuples(index=False)
+        ]
+
+    indicator_rows = completeness_rows(by_indicator, lambda code: labels[code]["name"])
+    subcategory_rows = completeness_rows(
+        by_subcategory, lambda code: group_name("subcategory", code)
+    )
+    expected = int(by_indicator["expected"].sum())
+    reported = int(by_indicator["reported"].sum())
+    return render(
+        request,
+        "web/campaign_overview.html",
+        {
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "n_bases": len(frames.bases),
+            "n_indicators": len(frames.indicators),
+            "n_years": campaign.last_year - campaign.first_year + 1,
+            "expected": expected,
+            "reported": reported,
+            "percent": reported / expected * 100 if expected else None,
+            "breakdowns": breakdowns,
+            "completeness_indicators": indicator_rows,
+            "completeness_subcategories": subcategory_rows,
+            "completeness_chart": {
+                "kind": "completeness",
+                "labels": [r["label"] for r in indicator_rows],
+                "values": [r["percent"] for r in indicator_rows],
+            },
+            "completeness_sub_chart": {
+                "kind": "completeness",
+                "labels": [r["label"] for r in subcategory_rows],
+                "values": [r["percent"] for r in subcategory_rows],
+            },
+        },
+    )
+
+
+def _growth_note(growth) -> str | None:
+    """Why a growth rate is undefined, in the reader's language."""
+    if not isinstance(growth.cagr_note, str):
+        return None
+    if growth.first_year == growth.last_year:
+        return _("Only one year (%(year)s) has a value.") % {"year": growth.first_year}
+    if "start value is zero" in growth.cagr_note:
+        return _("The value of the first year (%(year)s) is zero.") % {"year": growth.first_year}
+    if "start value is negative" in growth.cagr_note:
+        return _("The value of the first year (%(year)s) is negative.") % {
+            "year": growth.first_year
+        }
+    if "end value is negative" in growth.cagr_note:
+        return _("The value of the last year (%(year)s) is negative.") % {"year": growth.last_year}
+    return _("The first or last value is not a finite number.")
+
+
+@login_required
+def campaign_trends(request, code: str):
+    _require(can_view_dashboards(request.user))
+    campaign = _campaign(code)
+    frames = campaign_frames(campaign)
+    bases = frames.bases
+    batches = sorted(int(b) for b in bases["batch"].unique()) if len(bases) else []
+    form = TrendFilterForm(request.GET or None, batches=batches)
+    options = form.cleaned_data if form.is_valid() else {}
+    for field in ("category", "subcategory", "region", "region_group", "batch"):
+        chosen = options.get(field)
+        if chosen not in (None, ""):
+            bases = bases.loc[bases[field] == chosen]
+    values = frames.values.loc[frames.values["base_code"].isin(bases["code"])]
+    by = options.get("by") or None
+    table = trend_table(
+        values,
+        bases,
+        frames.indicators,
+        by=by,
+        stat=options.get("stat") or None,
+        year_from=campaign.first_year,
+        year_to=campaign.last_year,
+        balanced=bool(options.get("balanced")),
+    )
+    labels = _indicator_labels(frames.indicators)
+    width = len(table.years)
+    figures = table.yearly["value"].tolist()
+    counts = table.yearly["n"].tolist()
+    rows = []
+    for position, growth in enumerate(table.growth.itertuples(index=False)):
+        label = labels[growth.indicator]
+        cells = [
+            {
+                "year": year,
+                "value": _number(figures[position * width + offset]),
+                "n": int(counts[position * width + offset]),
+            }
+            for offset, year in enumerate(table.years)
+        ]
+        rows.append(
+            {
+                "indicator": label,
+                "group": growth.group,
+                "group_label": group_name(by, growth.group),
+                "stat": table.stats[growth.indicator],
+                "cells": cells,
+                "cagr_percent": _number(growth.cagr * 100),
+                "cagr_note": _growth_note(growth),
+            }
+        )
+    chart = {
+        "kind": "trends",
+        "years": table.years,
+        "indicators": [
+            {"code": code, "name": labels[code]["name"], "unit": labels[code]["unit"]}
+            for code in dict.fromkeys(r["indicator"]["code"] for r in rows)
+        ],
+        "series": [
+            {
+                "indicator": r["indicator"]["code"],
+                "group": r["group"],
+                "name": r["group_label"],
+                "values": [c["value"] for c in r["cells"]],
+            }
+            for r in rows
+        ],
+    }
+    return render(
+        request,
+        "web/campaign_trends.html",
+        {
+            "layout": _layout(request),
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "form": form,
+            "years": table.years,
+            "rows": rows,
+            "grouped": by is not None,
+            "n_bases": len(bases),
+            "chart": chart,
+        },
+    )
+
+
+def _stat(point, column: str) -> float | None:
+    return _number(getattr(point, column)) if point is not None else None
+
+
+# --- one base ---------------------------------------------------------------------------------
+
+
+@login_required
+def base_profile(request, code: str, base_code: str):
+    campaign = _campaign(code)
+    # Another base's page is not found, whether it exists or not.
+    base = get_object_or_404(
+        bases_visible(request.user).with_reference(), code=base_code, campaigns=campaign
+    )
+    peers_bases, peer_values = base_peer_frames(campaign, base)
+    indicators = framework_indicators_frame(campaign.framework)
+    labels = _indicator_labels(indicators)
+    category = base.subcategory.category_id
+    applicable = [
+        code
+        for code, label in labels.items()
+        if not label["categories"] or category in label["categories"]
+    ]
+    comparison = peer_quartiles(peer_values, peers_bases, base.code)
+    by_key = {(row.indicator_code, row.year): row for row in comparison.itertuples(index=False)}
+    years = list(range(campaign.first_year, campaign.last_year + 1))
+    rows, charts = [], []
+    for position, indicator_code in enumerate(applicable):
+        label = labels[indicator_code]
+        points = [by_key.get((indicator_code, year)) for year in years]
+        cells = [
+            {"year": year, "value": _number(p.value) if p is not None else None}
+            for year, p in zip(years, points, strict=True)
+        ]
+        rows.append({"indicator": label, "cells": cells})
+
+        without = [
+            year for year, p in zip(years, points, strict=True) if p is None or p.peers < MIN_PEERS
+        ]
+        charts.append(
+            {
+                "id": f"peers-{position}",
+                "indicator": label,
+                "without_peers": without,
+                "all_without_peers": len(without) == len(years),
+                "data": {
+                    "kind": "peers",
+                    "years": years,
+                    "unit": label["unit"],
+                    "decimals": label["decimals"],
+                    "labels": {
+                        "base": base.code,
+                        "median": _("Median of peers"),
+                        "band": _("Q1 to Q3 of peers"),
+                        "q1": _("Q1"),
+                        "q3": _("Q3"),
+                    },
+                    "value": [c["value"] for c in cells],
+                    "q1": [_stat(p, "q1") for p in points],
+                    "median": [_stat(p, "median") for p in points],
+                    "q3": [_stat(p, "q3") for p in points],
+                    "peers": [int(p.peers) if p is not None else 0 for p in points],
+                },
+            }
+        )
+    return render(
+        request,
+        "web/base_profile.html",
+        {
+            "campaign": campaign,
+            "campaign_name": localized(campaign.name_zh, campaign.name_en),
+            "base": base,
+            "name": localized(base.name_zh, base.name_en),
+            "category": localized(
+                base.subcategory.category.name_zh, base.subcategory.category.name_en
+            ),
+            "subcategory": localized(base.subcategory.name_zh, base.subcategory.name_en),
+            "province": localized(base.province.name_zh, base.province.name_en),
+            "region": group_name("region", base.province.region),
+            "years": years,
+            "rows": rows,
+            "charts": charts,
+            "n_peers": len(peers_bases) - 1,
+            "min_peers": MIN_PEERS,
+            "can_edit": can_manage(request.user),
+        },
+    )
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+
+@login_required
+def registry_bases(request):
+    _require(can_manage(request.user))
+    form = BaseFilterForm(request.GET or None)
+    bases = Base.objects.with_reference().order_by("code")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            bases = bases.filter(
+                Q(code__icontains=data["q"])
+                | Q(name_zh__icontains=data["q"])
+                | Q(name_en__icontains=data["q"])
+            )
+        if data["category"]:
+            bases = bases.filter(subcategory__category_id=data["category"])
+        if data["subcategory"]:
+            bases = bases.filter(subcategory_id=data["subcategory"])
+        if data["region"]:
+            bases = bases.filter(province__region=data["region"])
+        if data["batch"]:
+            bases = bases.filter(batch=data["batch"])
+    page = Paginator(bases, BASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [
+        {
+            "base": b,
+            "name": localized(b.name_zh, b.name_en),
+            "category": localized(b.subcategory.category.name_zh, b.subcategory.category.name_en),
+            "subcategory": localized(b.subcategory.name_zh, b.subcategory.name_en),
+            "province": localized(b.province.name_zh, b.province.name_en),
+            "region": group_name("region", b.province.region),
+        }
+        for b in page.object_list
+    ]
+    return render(
+        request,
+        "web/registry_bases.html",
+        {
+            "layout": _layout(request),
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def registry_base_create(request):
+    _require(can_manage(request.user))
+    form = BaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        base = base_create(
+            code=data["code"],
+            name_zh=data["name_zh"],
+            name_en=data["name_en"],
+            subcategory=data["subcategory"],
+            province=data["province"],
+            batch=data["batch"],
+            user=request.user,
+            actor=request.user.get_username(),
+            reason=data["reason"],
+        )
+        messages.success(request, _("The base %(code)s is added.") % {"code": base.code})
+        return redirect("registry_bases")
+    return render(request, "web/registry_base_form.html", {"form": form, "base": None})
+
+
+@login_required
+def registry_base_edit(request, base_code: str):
+    _require(can_manage(request.user))
+    base = get_object_or_404(bases_visible(request.user).with_reference(), code=base_code)
+    form = BaseForm(request.POST or None, base=base, initial=BaseForm.initial_for(base))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = base_update(
+            base=base,
+            name_zh=data["name_zh"],
+            name_en=data["name_en"],
+            subcategory=data["subcategory"],
+            province=data["province"],
+            batch=data["batch"],
+            user=request.user,
+            actor=request.user.get_username(),
+            reason=data["reason"],
+        )
+        if changes:
+            messages.success(request, _("The changes to %(code)s are saved.") % {"code": base.code})
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("registry_bases")
+    history = base.changes.select_related("user")[:20]
+    return render(
+        request,
+        "web/registry_base_form.html",
+        {"form": form, "base": base, "history": history},
+    )
+
+
+# --- indicator frameworks ---------------------------------------------------------------------
+
+
+@login_required
+def frameworks(request):
+    _require(can_manage(request.user))
+    rows = [{"framework": f, "name": localized(f.name_zh, f.name_en)} for f in frameworks_listed()]
+    return render(request, "web/frameworks.html", {"rows": rows})
+
+
+@login_required
+def framework_detail(request, pk: int):
+    _require(can_manage(request.user))
+    framework = get_object_or_404(Framework, pk=pk)
+    indicators = framework_indicators_frame(framework)
+    category_names = {c.code: localized(c.name_zh, c.name_en) for c in reference.CATEGORIES}
+    rows = [
+        {
+            "indicator": label,
+            "direction": row.direction,
+            "stat": row.stat,
+            "categories": [category_names[c] for c in row.categories],
+            "non_negative": row.non_negative,
+        }
+        for label, row in zip(
+            _indicator_labels(indicators).values(),
+            indicators.itertuples(index=False),
+            strict=True,
+        )
+    ]
+    versions = Framework.objects.filter(code=framework.code).order_by("-version")
+    return render(
+        request,
+        "web/framework_detail.html",
+        {
+            "framework": framework,
+            "name": localized(framework.name_zh, framework.name_en),
+            "rows": rows,
+            "campaigns": framework.campaigns.all(),
+            "versions": versions,
+        },
+    )
+
+
+@login_required
+def framework_version_create(request, pk: int):
+    """A new version of a framework from its edited indicator list (never a change in place)."""
+    _require(can_manage(request.user))
+    framework = get_object_or_404(Framework, pk=pk)
+    if request.method == "POST":
+        head = FrameworkVersionForm(request.POST)
+        formset = IndicatorFormSet(request.POST, prefix="ind")
+        if head.is_valid() and formset.is_valid():
+            kept = [
+                f.cleaned_data
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            frame = pd.DataFrame(
+                [
+                    {
+                        **{c: data.get(c) for c in CONTENT_COLUMNS},
+                        "unit": data["unit"] or "",
+                        "unit_zh": data["unit_zh"] or "",
+                        "categories": tuple(sorted(data["categories"])),
+                    }
+                    for data in kept
+                ],
+                columns=CONTENT_COLUMNS,
+            )
+            new, created = framework_version_ensure(
+                code=framework.code,
+                name_zh=head.cleaned_data["name_zh"],
+                name_en=head.cleaned_data["name_en"],
+                indicators=frame,
+            )
+            if created:
+                messages.success(
+                    request,
+                    _("Version %(version)s of the framework %(code)s is created.")
+                    % {"version": new.version, "code": new.code},
+                )
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "The indicators are the same as in version %(version)s, so no new"
+                        " version was created."
+                    )
+                    % {"version": new.version},
+                )
+            return redirect("framework_detail", pk=new.pk)
+    else:
+        indicators = framework_indicators_frame(framework)
+        head = FrameworkVersionForm(
+            initial={"name_zh": framework.name_zh, "name_en": framework.name_en}
+        )
+        formset = IndicatorFormSet(
+            prefix="ind",
+            initial=[
+                {
+                    **{c: getattr(row, c) for c in CONTENT_COLUMNS},
+                    "categories": list(row.categories),
+                }
+                for row in indicators.itertuples(index=False)
+            ],
+        )
+    return render(
+        request,
+        "web/framework_version_form.html",
+        {"framework": framework, "head": head, "formset": formset},
+    )
