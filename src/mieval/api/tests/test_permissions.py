@@ -144,7 +144,8 @@ def test_a_viewer_is_told_that_the_role_does_not_edit(api_as, victor, campaign_c
         NEW_MARKET, {"value": "1", "reason": "r", "expected_version": 1}
     )
 
-    assert response.json() == {"detail": "Your role (viewer) does not edit values."}
+    # The role's name is in the request's language (Chinese by default).
+    assert response.json() == {"detail": "Your role (浏览者) does not edit values."}
 
 
 def test_a_stranger_is_told_to_ask_for_a_role(api_as, stranger):

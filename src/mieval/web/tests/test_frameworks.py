@@ -1,6 +1,7 @@
 """Indicator frameworks: list, detail, and a new version from an edited indicator list."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
@@ -86,9 +87,18 @@ def test_duplicate_code_refused(client, alice, login):
     framework = framework_builtin()
     data = formset_data(framework, change={"national_talent": {"code": "patents_granted"}})
 
-    response = login(alice).post(reverse("framework_version_create", args=[framework.pk]), data)
+    url = reverse("framework_version_create", args=[framework.pk])
+    response = login(alice).post(url, data)
+    english = login(alice).post(url, data, headers={"accept-language": "en"})
 
     assert response.status_code == 200
-    assert response.context["formset"].non_form_errors() == [
-        "The code 'patents_granted' is listed more than once; each indicator needs its own code."
-    ]
+    # Form errors are lazy: they are read in the language the assertion activates.
+    with translation.override("zh-hans"):
+        assert response.context["formset"].non_form_errors() == [
+            "代码“patents_granted”出现了不止一次；每个指标须有自己的代码。"
+        ]
+    with translation.override("en"):
+        assert english.context["formset"].non_form_errors() == [
+            "The code 'patents_granted' is listed more than once; each indicator needs its own "
+            "code."
+        ]

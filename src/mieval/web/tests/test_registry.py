@@ -77,13 +77,23 @@ def test_create_records_the_creation(client, admin_user, login, campaign_c):
 
 def test_create_refuses_a_code_in_use_or_with_a_space(client, alice, login, campaign_c):
     login(alice)
-    taken = client.post(reverse("registry_base_create"), {**FORM, "code": "R1"})
-    spaced = client.post(reverse("registry_base_create"), {**FORM, "code": "N 1"})
+    english = {"accept-language": "en"}
+    taken = client.post(reverse("registry_base_create"), {**FORM, "code": "R1"}, headers=english)
+    spaced = client.post(reverse("registry_base_create"), {**FORM, "code": "N 1"}, headers=english)
+    chinese = client.post(reverse("registry_base_create"), {**FORM, "code": "R1"})
 
-    assert taken.context["form"].errors["code"] == [
-        "A base with the code 'R1' exists already; each base needs its own code."
-    ]
-    assert spaced.context["form"].errors["code"] == ["The code 'N 1' contains a space; remove it."]
+    # Form errors are lazy: they are read in the language the assertion activates.
+    with translation.override("en"):
+        assert taken.context["form"].errors["code"] == [
+            "A base with the code 'R1' exists already; each base needs its own code."
+        ]
+        assert spaced.context["form"].errors["code"] == [
+            "The code 'N 1' contains a space; remove it."
+        ]
+    with translation.override("zh-hans"):
+        assert chinese.context["form"].errors["code"] == [
+            "代码为“R1”的基地已存在；每个基地须有自己的代码。"
+        ]
     assert Base.objects.count() == 5
 
 
