@@ -1,6 +1,7 @@
 """Registry management: list, create and edit bases through the registry services."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from mieval.registry.models import Base, BaseChange
 from mieval.web.tests.helpers import bases_add
