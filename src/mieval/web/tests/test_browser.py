@@ -8,9 +8,21 @@ import pytest
 
 from mieval.conftest import PASSWORD
 
-# A live server needs committed data; serialized_rollback restores the reference data (loaded
-# by data migrations) that the flush after each transactional test removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# A live server needs committed data, hence transactional tests.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The flush after a transactional test also removes what the data migrations loaded
+    (categories, provinces, the built-in framework): load it again, with the migrations' own
+    code, before the fixtures that need it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("mieval.registry.migrations.0002_reference_data").load_reference(apps, None)
+    import_module("mieval.indicators.migrations.0002_builtin_framework").load_builtin(apps, None)
 
 
 def log_in(page, username):
