@@ -1,0 +1,3 @@
+from mieval.collection.views import entry, review
+
+urlpatterns = [*entry.urlpatterns, *review.urlpatterns]

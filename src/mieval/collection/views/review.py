@@ -1,0 +1,3 @@
+"""Review pages for the evaluation office: submissions, queries, evidence, audit, rules."""
+
+urlpatterns: list = []
