@@ -86,41 +86,37 @@ def rules_preview_on(campaign: Campaign, text: str):
 def campaign_completeness(campaign: Campaign) -> pd.DataFrame:
     """Per base in scope: values expected (each indicator that applies to its category, each
     year), values reported, share, submission state, first submission and whether it was on
-    time. Four queries, whatever the number of bases."""
+    time. A fixed number of queries, whatever the number of bases."""
+    from mieval.analytics.completeness import completeness
     from mieval.collection.models import Submission
     from mieval.indicators.selectors import framework_indicators_frame
 
     bases = campaign_bases_frame(campaign)
-    indicators = framework_indicators_frame(campaign.framework)
-    years = campaign.last_year - campaign.first_year + 1
-    applies = {
-        category: sum(1 for cats in indicators["categories"] if not cats or category in cats)
-        for category in set(bases["category"])
-    }
-    reported = (
-        campaign_values_frame(campaign).groupby("base_code").size()
-        if len(bases)
-        else pd.Series(dtype="int64")
-    )
-    by_code = {
+    counts = completeness(
+        campaign_values_frame(campaign),
+        bases,
+        framework_indicators_frame(campaign.framework),
+        first_year=campaign.first_year,
+        last_year=campaign.last_year,
+        by="code",
+    ).set_index("group")
+    submissions = {
         s.base.code: s for s in Submission.objects.filter(campaign=campaign).select_related("base")
     }
     deadline = campaign.submission_deadline
     rows = []
     for base in bases.itertuples(index=False):
-        expected = applies[base.category] * years
-        got = int(reported.get(base.code, 0))
-        submission = by_code.get(base.code)
+        submission = submissions.get(base.code)
         submitted_at = submission.submitted_at if submission else None
         rows.append(
             {
                 "base_code": base.code,
                 "category": base.category,
                 "subcategory": base.subcategory,
-                "expected": expected,
-                "reported": got,
-                "share": got / expected if expected else float("nan"),
-                "state": submission.state if submission else "draft",
+                "expected": int(counts.at[base.code, "expected"]),
+                "reported": int(counts.at[base.code, "reported"]),
+                "share": float(counts.at[base.code, "share"]),
+                "state": submission.state if submission else Submission.State.DRAFT.value,
                 "submitted_at": submitted_at,
                 "on_time": None
                 if deadline is None or submitted_at is None
