@@ -100,6 +100,9 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
 
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()

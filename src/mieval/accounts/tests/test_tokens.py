@@ -41,3 +41,21 @@ def test_bad_validity_refused(client, bob):
 
     assert "days" in response.context["form"].errors
     assert not ApiToken.objects.exists()
+
+
+def test_an_expired_token_is_listed_as_expired(client, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mieval.accounts.models import ApiToken
+    from mieval.accounts.services import api_token_create
+
+    token, _ = api_token_create(user=alice, name="old script")
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    client.force_login(alice)
+
+    html = client.get("/accounts/tokens/", headers={"accept-language": "en"}).content.decode()
+
+    row = html.split("old script", 1)[1].split("</tr>", 1)[0]
+    assert "expired" in row and "active" not in row
