@@ -256,17 +256,23 @@ def _weigher(framework: Framework, ahp_results: dict):
     return weigh
 
 
-def scores_frame(aggregated: pd.DataFrame, hierarchy: pd.DataFrame) -> pd.DataFrame:
+def scores_frame(
+    aggregated: pd.DataFrame, hierarchy: pd.DataFrame, *, rank_decimals: int | None = None
+) -> pd.DataFrame:
     """Scores and ranks of every aggregate: ``unit, code, level, score, rank``.
 
     Top level first (then by the hierarchy's order), units by rank (then code) within a code.
+    Ranks are of the full-precision scores; ``rank_decimals`` ranks the scores rounded to that
+    many decimals instead (COINr's results table ranks its 2-decimal display, so that, e.g.,
+    6.6160 and 6.6189 tie there).
     """
     level = dict(zip(hierarchy["code"], hierarchy["level"], strict=True))
     order = {c: i for i, c in enumerate(hierarchy["code"])}
     aggregates = hierarchy.loc[hierarchy["kind"] == "aggregate", "code"]
     s = aggregated.loc[aggregated["code"].isin(set(aggregates))].rename(columns={"value": "score"})
     s = s.assign(level=s["code"].map(level).astype(int))
-    s["rank"] = s.groupby("code")["score"].transform(agg.rank_scores).astype("Int64")
+    ranked = s["score"] if rank_decimals is None else s["score"].round(rank_decimals)
+    s["rank"] = ranked.groupby(s["code"]).transform(agg.rank_scores).astype("Int64")
     s = s.assign(_o=s["code"].map(order))
     s = s.sort_values(["level", "_o", "rank", "unit"], ascending=[False, True, True, True])
     return s[SCORE_COLUMNS].reset_index(drop=True)
