@@ -45,7 +45,12 @@ def _values_from_example() -> pd.DataFrame:
 def _values_from_raw() -> pd.DataFrame:
     raw = pd.read_csv(REFERENCE / "Raw.csv")
     dens = pd.read_csv(REFERENCE / "Denominators_v06.csv").rename(
-        columns={"Den_Area": "Area", "Den_Energy": "Energy", "Den_GDP": "GDP", "Den_Pop": "Population"}
+        columns={
+            "Den_Area": "Area",
+            "Den_Energy": "Energy",
+            "Den_GDP": "GDP",
+            "Den_Pop": "Population",
+        }
     )
     frame = raw.merge(dens[["UnitCode", "Area", "Energy", "GDP", "Population"]], on="UnitCode")
     drop = ["UnitName", "Year", "Group_GDP", "Group_GDPpc", "Group_Pop", "Group_EurAsia"]
