@@ -214,16 +214,36 @@ class _Problems:
         self.problems: list[Problem] = []
 
     def add(self, key: str, code: ProblemCode, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.file, self._line(hint), None, code, message, key=key))
+        self.problems.append(
+            Problem(self.file, self._line(hint, key), None, code, message, key=key)
+        )
 
-    def _line(self, hint: str | None) -> int | None:
-        """The first line that mentions ``hint`` (a code or key), for the reader's eye."""
+    def _line(self, hint: str | None, key: str) -> int | None:
+        """The line of ``key`` in the table that mentions ``hint`` (a code), else of ``hint``."""
         if not hint:
             return None
         pattern = re.compile(r"(^|[^\w])" + re.escape(hint) + r"($|[^\w])")
-        for number, text in enumerate(self.lines, start=1):
-            if pattern.search(text.split("#", 1)[0]):
-                return number
+        field = key.rsplit(".", 1)[-1] if "." in key else None
+        field_re = re.compile(r"\s*" + re.escape(field) + r"\s*=") if field else None
+        code_re = re.compile(r"\s*code\s*=\s*[\"']" + re.escape(hint) + r"[\"']")
+        starts = [n for n, t in enumerate(self.lines, start=1) if code_re.match(t)]
+        mentions = [n for n, t in enumerate(self.lines, start=1) if pattern.search(t.split("#")[0])]
+        for number in starts or mentions:
+            text = self.lines[number - 1]
+            if field_re is not None and not field_re.match(text):
+                # the table of this code: look for the key's own line until the next table
+                for offset, later in enumerate(self.lines[number - 1 :], start=number):
+                    if offset > number and later.lstrip().startswith("["):
+                        break
+                    if field_re.match(later):
+                        return offset
+                for offset in range(number - 1, 0, -1):
+                    earlier = self.lines[offset - 1]
+                    if field_re.match(earlier):
+                        return offset
+                    if earlier.lstrip().startswith("["):
+                        break
+            return number
         return None
 
 
@@ -256,6 +276,8 @@ def framework_parse(text: str, *, file: str = "framework.toml") -> Framework:
         reason = str(error)
         match = re.search(r"\(at line (\d+), column \d+\)", reason)
         line = int(match.group(1)) if match else None
+        if "at end of document" in reason:
+            line = text.count("\n") + (0 if text.endswith("\n") else 1)
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", reason)
         raise InputError(
             [Problem(file, line, None, ProblemCode.UNREADABLE, f"not valid TOML: {reason}")]
