@@ -94,22 +94,11 @@ def read_values_for(
             if not (p.code == ProblemCode.UNKNOWN_CODE and p.column == "indicator_code")
         ]
         if kept:
-            raise InputError(kept) from None
+            kept += _unknown_units(path, units)
+            raise InputError(sorted(kept, key=lambda p: (p.line or 0, p.column or ""))) from None
         values = _read_known(path, set(wanted), on_notice)
     values = values[values["indicator_code"].isin(set(wanted))]
-    problems: list[Problem] = []
-    known_units = set(units[UNIT_KEY])
-    for line, code in zip(values["line"], values["base_code"], strict=True):
-        if code not in known_units:
-            problems.append(
-                Problem(
-                    file,
-                    int(line),
-                    "base_code",
-                    ProblemCode.UNKNOWN_CODE,
-                    f"unknown base code '{code}' (not among the {len(known_units)} units)",
-                )
-            )
+    problems = _unknown_units(path, units)
     if values.empty:
         problems.append(
             Problem(file, None, None, ProblemCode.EMPTY_FILE, "no value for the framework's codes")
@@ -157,3 +146,23 @@ def _read_known(path, wanted: set[str], on_notice) -> pd.DataFrame:
         }
     )
     return tables.read_values(path, indicators=indicators, on_notice=on_notice)
+
+
+def _unknown_units(path, units: pd.DataFrame) -> list[Problem]:
+    """A problem for every row whose base code is not a unit."""
+    table = tables.read_rows(path)
+    if "base_code" not in table.header:
+        return []
+    position = table.header.index("base_code")
+    known = set(units[UNIT_KEY])
+    return [
+        Problem(
+            str(path),
+            line,
+            "base_code",
+            ProblemCode.UNKNOWN_CODE,
+            f"unknown base code '{row[position]}' (not among the {len(known)} units)",
+        )
+        for line, row in zip(table.lines, table.rows, strict=True)
+        if row[position] and row[position] not in known
+    ]
