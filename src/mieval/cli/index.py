@@ -1,0 +1,194 @@
+"""``mieval index``: a composite index from a units file, a values file and a framework."""
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+from mieval.cli.common import EXIT_OK, message, run_guarded, write_output
+
+STAGE_FILES = ("denominated", "imputed", "treated", "normalised", "aggregated")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "index",
+        help="composite index: scores and ranks at every level of a framework",
+        description=(
+            "Build a composite index COINr-style: run the pipeline of the framework file "
+            "(denominate, screen, impute, treat, normalise, weight, aggregate) on VALUES and "
+            "score and rank the units of UNITS at every aggregate level (rank 1 is best; ties "
+            "share the smallest rank). The framework format is documented in "
+            "src/mieval/analytics/index/framework.py; examples/coinr-asem/ has an example. "
+            "综合指数：按框架文件计算各层级得分与排名。"
+        ),
+    )
+    parser.add_argument(
+        "units", metavar="UNITS", help="units file (.csv or .xlsx): code + attributes"
+    )
+    parser.add_argument(
+        "values", metavar="VALUES", help="values file: base_code,indicator_code,year,value"
+    )
+    parser.add_argument("--framework", metavar="FILE.toml", required=True, help="framework file")
+    parser.add_argument(
+        "--year", type=int, metavar="Y", help="year of the results (default: the latest)"
+    )
+    parser.add_argument(
+        "--stages",
+        metavar="DIR",
+        help="write the data after each step to DIR as base_code,code,value CSV files: "
+        + ", ".join(f"{s}.csv" for s in STAGE_FILES),
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        metavar="N",
+        help="also run N Monte Carlo runs of weight noise (--noise) and report each unit's "
+        "median rank and 5-95%% interval on the top level",
+    )
+    parser.add_argument(
+        "--noise", type=float, default=0.25, help="relative weight noise for --runs (0.25)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed for --runs (0)")
+    parser.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
+    parser.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and not args.out:
+        message("mieval index: --format xlsx needs --out FILE")
+        return 2
+    if args.runs is not None and args.runs < 1:
+        message(f"mieval index: --runs {args.runs} must be at least 1")
+        return 2
+    return run_guarded(lambda: _run(args))
+
+
+def _run(args) -> int:
+    from mieval.analytics.index import build as index_build_module
+    from mieval.analytics.index.framework import framework_read
+    from mieval.analytics.index.io import read_units, read_values_for
+
+    def notice(text: str) -> None:
+        message(f"mieval: {text}")
+
+    framework = framework_read(args.framework)
+    units = read_units(args.units, on_notice=notice)
+    values = read_values_for(
+        args.values,
+        framework,
+        units,
+        year=args.year,
+        framework_file=args.framework,
+        on_notice=notice,
+    )
+    try:
+        result = index_build_module.index_build(values, framework, units=units, year=args.year)
+    except ValueError as error:
+        message(f"mieval index: {error}")
+        return 2
+    uncertainty = None
+    if args.runs:
+        uncertainty = _monte_carlo(args, values, framework, units, result.year)
+    if args.stages:
+        _write_stages(result, Path(args.stages))
+    scores = result.scores.rename(columns={"unit": "base_code"})
+    if args.format == "json":
+        document = {"scores": [_score_record(r) for r in scores.to_dict("records")]}
+        if uncertainty is not None:
+            document["uncertainty"] = [
+                {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+                for r in uncertainty.rename(columns={"unit": "base_code"}).to_dict("records")
+            ]
+        output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        write_output(output, args.out)
+    elif args.format == "csv":
+        write_output("\ufeff" + scores.to_csv(index=False, lineterminator="\n"), args.out)
+    elif args.format == "xlsx":
+        from mieval.lib.tables import write_table
+
+        write_table(scores, args.out)
+    else:
+        write_output(_table_text(result, framework, uncertainty), args.out)
+    return EXIT_OK
+
+
+def _score_record(record: dict) -> dict:
+    score = record["score"]
+    rank = record["rank"]
+    missing = score is None or (isinstance(score, float) and math.isnan(score))
+    return {
+        "base_code": record["base_code"],
+        "code": record["code"],
+        "score": None if missing else float(score),
+        "rank": None if missing or rank is None or rank != rank else int(rank),
+    }
+
+
+def _monte_carlo(args, values, framework, units, year):
+    from tqdm import tqdm
+
+    from mieval.analytics.index.uncertainty import UncertaintySpec, monte_carlo
+
+    with tqdm(total=args.runs, desc="Monte Carlo", unit="run", leave=False) as bar:
+        result = monte_carlo(
+            values,
+            framework,
+            UncertaintySpec(weight_noise=args.noise),
+            units=units,
+            year=year,
+            runs=args.runs,
+            seed=args.seed,
+            progress=lambda done, total: bar.update(1),
+        )
+    return result.summary
+
+
+def _write_stages(result, directory: Path) -> None:
+    from mieval.lib.tables import write_table
+
+    order = ["raw", "denominated", "screened", "imputed", "treated", "normalised", "aggregated"]
+    for name in STAGE_FILES:
+        # A step the framework does not have passes the data on unchanged.
+        present = [s for s in order[: order.index(name) + 1] if s in result.stages]
+        frame = result.stages[present[-1]]
+        out = frame.rename(columns={"unit": "base_code"})[["base_code", "code", "value"]]
+        write_table(out, directory / f"{name}.csv")
+
+
+def _table_text(result, framework, uncertainty) -> str:
+    scores = result.scores
+    top = framework.index
+    wide = scores.pivot(index="unit", columns="code", values="score")
+    rank = scores[scores["code"] == top].set_index("unit")["rank"]
+    levels = framework.hierarchy
+    codes = (
+        levels.loc[levels["kind"] == "aggregate"]
+        .sort_values("level", ascending=False, kind="stable")["code"]
+        .tolist()
+    )
+    header = ["rank", "unit", *codes]
+    extra = None
+    if uncertainty is not None:
+        extra = uncertainty.set_index("unit")
+        header += ["median", "5%", "95%"]
+    lines = []
+    title = f"Composite index {top}" + (f", {result.year}" if result.year is not None else "")
+    lines.append(title)
+    rows = []
+    for unit in rank.sort_values(kind="stable").index:
+        row = ["" if rank[unit] is None else str(rank[unit]), str(unit)]
+        row += [_fmt(wide.at[unit, c]) for c in codes]
+        if extra is not None:
+            row += [f"{extra.at[unit, k]:g}" for k in ("median_rank", "q05", "q95")]
+        rows.append(row)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines.append("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
+    for r in rows:
+        lines.append("  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)))
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value) -> str:
+    return "" if value is None or value != value else f"{value:.2f}"

@@ -1,0 +1,93 @@
+"""``mieval index`` on the ASEM example: the JSON contract, --stages files, bad input."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from mieval.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "coinr-asem"
+ARGS = [
+    str(EXAMPLE / "units.csv"),
+    str(EXAMPLE / "values.csv"),
+    "--framework",
+    str(EXAMPLE / "framework.toml"),
+]
+AGGREGATES = {
+    "Index", "Conn", "Sust", "Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ",
+    "Social", "SusEcFin",
+}  # fmt: skip
+
+
+def test_json_shape_exactly(tmp_path):
+    out = tmp_path / "index.json"
+    assert main(["index", *ARGS, "--format", "json", "--out", str(out)]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert list(document) == ["scores"]
+    rows = document["scores"]
+    assert len(rows) == 51 * 11
+    assert all(list(r) == ["base_code", "code", "score", "rank"] for r in rows)
+    assert {r["code"] for r in rows} == AGGREGATES
+    assert rows[0] == {
+        "base_code": "CHE",
+        "code": "Index",
+        "score": pytest.approx(68.38372423834171, rel=1e-12),
+        "rank": 1,
+    }
+    index = [r for r in rows if r["code"] == "Index"]
+    assert sorted(r["rank"] for r in index) == list(range(1, 52))
+    assert all(isinstance(r["rank"], int) and isinstance(r["score"], float) for r in rows)
+
+
+def test_stages_files(tmp_path):
+    stages = tmp_path / "stages"
+    assert main(["index", *ARGS, "--stages", str(stages), "--format", "csv", "--out",
+                 str(tmp_path / "s.csv")]) == 0  # fmt: skip
+    names = sorted(p.name for p in stages.iterdir())
+    expected = ["aggregated.csv", "denominated.csv", "imputed.csv", "normalised.csv", "treated.csv"]
+    assert names == expected
+    for name in names:
+        with (stages / name).open(encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+        assert list(rows[0]) == ["base_code", "code", "value"]
+        assert len(rows) == 51 * (60 if name == "aggregated.csv" else 49)
+    with (stages / "imputed.csv").open(encoding="utf-8-sig") as handle:
+        assert all(row["value"] != "" for row in csv.DictReader(handle))
+    with (tmp_path / "s.csv").open(encoding="utf-8-sig") as handle:
+        first = next(csv.DictReader(handle))
+    assert first["base_code"] == "CHE" and first["code"] == "Index" and first["rank"] == "1"
+
+
+def test_table_and_monte_carlo(tmp_path, capsys):
+    assert main(["index", *ARGS, "--runs", "20", "--seed", "1"]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[0] == "Composite index Index, 2018"
+    assert "median" in text.splitlines()[1]
+    assert text.splitlines()[2].split()[:3] == ["1", "CHE", "68.38"]
+
+
+def test_bad_input_exits_2_with_located_problems(tmp_path, capsys):
+    values = tmp_path / "values.csv"
+    lines = (EXAMPLE / "values.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = "AUT,LPI,2018,four"
+    lines[2] = "XXX,Flights,2018,1.0"
+    values.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    framework = tmp_path / "f.toml"
+    framework.write_text((EXAMPLE / "framework.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    code = main(["index", ARGS[0], str(values), "--framework", str(framework)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "line 2, column 'value'" in err
+    err_lines = err.splitlines()
+    assert any("line 3, column 'base_code'" in line and "XXX" in line for line in err_lines)
+
+
+def test_bad_framework_exits_2(tmp_path, capsys):
+    framework = tmp_path / "f.toml"
+    text = (EXAMPLE / "framework.toml").read_text(encoding="utf-8")
+    framework.write_text(text.replace('method = "minmax"', 'method = "maxmin"'), encoding="utf-8")
+    assert main(["index", ARGS[0], ARGS[1], "--framework", str(framework)]) == 2
+    err = capsys.readouterr().err
+    assert "step[3].method: 'maxmin' is not allowed" in err
