@@ -859,7 +859,11 @@ def panels_form(
         def on_solution_callback(self) -> None:
             if on_progress is not None:
                 on_progress(
-                    Progress(self.ObjectiveValue(), self.BestObjectiveBound(), self.WallTime())
+                    Progress(
+                        self.ObjectiveValue(),
+                        min(self.BestObjectiveBound(), built.bound),
+                        self.WallTime(),
+                    )
                 )
 
     status = solver.Solve(built.model, _Callback())
