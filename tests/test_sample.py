@@ -13,11 +13,13 @@ import pandas as pd
 import pytest
 
 from mieval.indicators.builtin import POSTER_INDICATORS
+from mieval.panels.vocabulary import FIELD_TAGS
 from mieval.sample import (
     POSTER_GROWTH,
     POSTER_TREND_TABLE,
     SAMPLE_YEARS,
     sample_bases,
+    sample_roster,
     sample_values,
     write_sample,
 )
@@ -308,7 +310,7 @@ def test_sample_values_does_not_modify_the_bases(bases):
 def test_same_seed_same_files_byte_for_byte(tmp_path):
     first = write_sample(tmp_path / "a", seed=3)
     second = write_sample(tmp_path / "b", seed=3)
-    for name in ("bases", "values"):
+    for name in ("bases", "values", "organisations", "experts", "conflicts"):
         assert first[name].read_bytes() == second[name].read_bytes()
 
 
@@ -339,11 +341,16 @@ def test_write_sample_writes_bom_headers_and_lf(tmp_path):
     # when the demo campaign is written
     paths = write_sample(tmp_path / "demo", seed=0)
 
-    # then both files are there, UTF-8 with a BOM, with the interchange headers and LF ends
-    assert paths == {"bases": tmp_path / "demo/bases.csv", "values": tmp_path / "demo/values.csv"}
+    # then every file is there, UTF-8 with a BOM, with the interchange headers and LF ends;
+    # the bases' domain tags come after the interchange columns
+    names = ("bases", "values", "organisations", "experts", "conflicts")
+    assert paths == {name: tmp_path / f"demo/{name}.csv" for name in names}
     headers = {
-        "bases": "code,name_zh,name_en,category,subcategory,province,batch",
+        "bases": "code,name_zh,name_en,category,subcategory,province,batch,fields",
         "values": "base_code,indicator_code,year,value",
+        "organisations": "code,name_zh,name_en,kind,province",
+        "experts": "code,name,organisation,province,fields,roles,max_panels",
+        "conflicts": "expert_code,base_code,reason",
     }
     for name, header in headers.items():
         raw = paths[name].read_bytes()
@@ -368,3 +375,53 @@ def test_written_files_hold_the_frames(tmp_path, bases, values):
         value_rows = list(csv.DictReader(handle))
     assert len(value_rows) == len(values)
     assert [row["value"] for row in value_rows] == values["value"].to_list()
+
+
+def test_written_bases_keep_the_frame_and_append_the_fields(tmp_path, bases):
+    # given the written demo bases
+    paths = write_sample(tmp_path, seed=0)
+    written = pd.read_csv(paths["bases"], dtype=str, encoding="utf-8-sig", keep_default_na=False)
+
+    # then the interchange columns are sample_bases' values, unchanged, and 'fields' is last
+    expected = bases.astype({"batch": str})
+    pd.testing.assert_frame_equal(written[list(bases.columns)], expected)
+    assert list(written.columns)[-1] == "fields"
+    for tags in written["fields"]:
+        parts = tags.split(";")
+        assert 2 <= len(parts) <= 3
+        assert set(parts) <= set(FIELD_TAGS)
+
+
+# --- the panel roster ------------------------------------------------------------------------
+
+
+def test_roster_has_the_posters_organisations(bases):
+    # Source: the poster, "21 local scientific associations, 25 national societies, 12
+    # third-party institutions".
+    roster = sample_roster(bases, 0)
+    organisations = roster["organisations"]
+    assert len(organisations) == 58
+    assert organisations["kind"].value_counts().to_dict() == {
+        "national_society": 25,
+        "local_association": 21,
+        "third_party": 12,
+    }
+    societies = organisations[organisations["kind"] == "national_society"]
+    assert (societies["province"] == "11").sum() >= 20
+    assert organisations["name_zh"].str.startswith("演示：").all()
+    assert organisations["name_en"].str.startswith("Demo: ").all()
+
+
+def test_roster_experts_and_conflicts_are_consistent(bases):
+    roster = sample_roster(bases, 0)
+    experts, conflicts = roster["experts"], roster["conflicts"]
+    assert len(experts) == 303
+    assert experts["code"].is_unique
+    assert set(experts["organisation"]) <= set(roster["organisations"]["code"])
+    for row in experts.itertuples(index=False):
+        assert set(row.fields.split(";")) <= set(FIELD_TAGS)
+        assert set(row.roles.split(";")) <= {"professional", "operational"}
+        assert row.max_panels in (1, 2, 3)
+    assert len(conflicts) == 8
+    assert set(conflicts["expert_code"]) <= set(experts["code"])
+    assert set(conflicts["base_code"]) <= set(bases["code"])

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from mieval.indicators.builtin import POSTER_INDICATORS, IndicatorSpec
+from mieval.panels.vocabulary import FIELD_TAGS
 from mieval.registry.reference import CATEGORIES, PROVINCE_BY_CODE, PROVINCES, SUBCATEGORIES
 
 SAMPLE_YEARS = (2016, 2017, 2018)
@@ -433,16 +434,258 @@ def sample_values(bases: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
 
 
 def write_sample(out_dir: Path, seed: int = 0) -> dict[str, Path]:
-    """Write the demo campaign to ``out_dir`` as ``bases.csv`` and ``values.csv``.
+    """Write the demo campaign to ``out_dir``: ``bases.csv``, ``values.csv`` and the panel
+    roster ``organisations.csv``, ``experts.csv``, ``conflicts.csv``.
 
-    UTF-8 with a byte-order mark (so that Excel opens them correctly), a header row and LF line
-    ends; existing files of those names are replaced. Returns ``{"bases": path, "values": path}``.
+    ``bases.csv`` carries the base's domain tags in a ``fields`` column appended after the
+    interchange columns, whose values are those of ``sample_bases`` unchanged; ``values.csv`` is
+    as before the roster existed. UTF-8 with a byte-order mark (so that Excel opens them
+    correctly), a header row and LF line ends; existing files of those names are replaced.
+    Returns ``{"bases": path, "values": path, "organisations": path, "experts": path,
+    "conflicts": path}``.
     """
     out_dir = Path(out_dir)
     bases = sample_bases(seed)
     values = sample_values(bases, seed)
+    roster = sample_roster(bases, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"bases": out_dir / "bases.csv", "values": out_dir / "values.csv"}
-    bases.to_csv(paths["bases"], index=False, encoding="utf-8-sig", lineterminator="\n")
-    values.to_csv(paths["values"], index=False, encoding="utf-8-sig", lineterminator="\n")
+    frames = {
+        "bases": bases.assign(fields=sample_base_fields(bases, seed)),
+        "values": values,
+        "organisations": roster["organisations"],
+        "experts": roster["experts"],
+        "conflicts": roster["conflicts"],
+    }
+    paths = {name: out_dir / f"{name}.csv" for name in frames}
+    for name, frame in frames.items():
+        frame.to_csv(paths[name], index=False, encoding="utf-8-sig", lineterminator="\n")
     return paths
+
+
+# --- the panel roster ------------------------------------------------------------------------
+
+# The base fields and the roster draw from their own streams, so that adding them left the
+# bases and values of every seed as they were.
+_FIELDS_STREAM = 2
+_ROSTER_STREAM = 3
+
+# Domain tags a base of each category tends to have: a service tag first, then industries.
+_CATEGORY_SERVICE_TAGS = {
+    "region": ("incubation", "tech_finance", "talent_policy"),
+    "university_institute": ("ie_education", "tech_transfer"),
+    "enterprise": ("incubation", "tech_finance", "tech_transfer"),
+}
+_INDUSTRY_TAGS = (
+    "ai",
+    "digital_economy",
+    "advanced_manufacturing",
+    "biomedicine",
+    "new_materials",
+    "energy_environment",
+    "modern_agriculture",
+)
+
+#: Provinces of the 21 demo local science associations (地方科协).
+LOCAL_ASSOCIATION_PROVINCES = (
+    "12", "13", "14", "21", "23", "31", "32", "33", "34", "35", "37",
+    "41", "42", "43", "44", "50", "51", "53", "61", "62", "65",
+)  # fmt: skip
+#: The 25 demo national societies (全国学会): (Chinese discipline, English discipline, tag,
+#: province); most sit in Beijing.
+NATIONAL_SOCIETIES = (
+    ("机械工程", "Mechanical Engineering", "advanced_manufacturing", "11"),
+    ("电子", "Electronics", "digital_economy", "11"),
+    ("计算机", "Computing", "ai", "11"),
+    ("化学", "Chemistry", "new_materials", "11"),
+    ("材料研究", "Materials Research", "new_materials", "11"),
+    ("生物工程", "Bioengineering", "biomedicine", "11"),
+    ("药学", "Pharmacy", "biomedicine", "11"),
+    ("农学", "Agronomy", "modern_agriculture", "11"),
+    ("环境科学", "Environmental Sciences", "energy_environment", "11"),
+    ("能源研究", "Energy Research", "energy_environment", "11"),
+    ("自动化", "Automation", "advanced_manufacturing", "11"),
+    ("人工智能", "Artificial Intelligence", "ai", "11"),
+    ("管理现代化", "Management Modernisation", "incubation", "11"),
+    ("科技金融", "Technology Finance", "tech_finance", "31"),
+    ("技术经济", "Technology Economics", "tech_transfer", "11"),
+    ("创新方法", "Innovation Methods", "ie_education", "11"),
+    ("科学学与科技政策", "Science of Science and S&T Policy", "talent_policy", "11"),
+    ("汽车工程", "Automotive Engineering", "advanced_manufacturing", "31"),
+    ("通信", "Communications", "digital_economy", "11"),
+    ("仪器仪表", "Instrumentation", "advanced_manufacturing", "11"),
+    ("纺织工程", "Textile Engineering", "new_materials", "11"),
+    ("食品科学技术", "Food Science and Technology", "modern_agriculture", "11"),
+    ("高等教育", "Higher Education", "ie_education", "11"),
+    ("医学", "Medicine", "biomedicine", "42"),
+    ("生态学", "Ecology", "energy_environment", "11"),
+)
+#: The 12 demo third-party institutions (第三方机构): (province, Chinese, English kind).
+THIRD_PARTY_INSTITUTIONS = (
+    ("11", "科技评估中心", "S&T evaluation centre"),
+    ("11", "创新发展研究院", "institute of innovation and development"),
+    ("31", "科技咨询有限公司", "S&T consulting company"),
+    ("44", "创业服务评估中心", "entrepreneurship services evaluation centre"),
+    ("32", "产业研究院", "industry research institute"),
+    ("33", "数字经济研究院", "digital economy research institute"),
+    ("51", "科技评估中心", "S&T evaluation centre"),
+    ("42", "技术转移研究院", "technology transfer institute"),
+    ("61", "科技咨询有限公司", "S&T consulting company"),
+    ("37", "科技评估中心", "S&T evaluation centre"),
+    ("21", "产业发展研究院", "institute of industrial development"),
+    ("50", "创新创业研究院", "innovation and entrepreneurship institute"),
+)
+_THIRD_PARTY_TAGS = ("incubation", "tech_finance", "tech_transfer", "talent_policy")
+_LOCAL_ASSOCIATION_TAGS = ("incubation", "talent_policy", "ie_education", "tech_transfer")
+
+#: Experts per organisation, by kind: 21 x 5 + 25 x 6 + 12 x 4 = 303.
+EXPERTS_PER_ORGANISATION = {"local_association": 5, "national_society": 6, "third_party": 4}
+# Chance of each role by kind (professional, operational); an expert has at least one.
+_ROLE_CHANCE = {
+    "local_association": (0.6, 0.6),
+    "national_society": (0.9, 0.2),
+    "third_party": (0.3, 0.9),
+}
+# A national society's members live all over the country; this share of them outside Beijing.
+_NATIONAL_MEMBERS_ELSEWHERE = 0.5
+_MAX_PANELS_CHOICES, _MAX_PANELS_WEIGHTS = (1, 2, 3), (0.5, 0.4, 0.1)
+CONFLICT_COUNT = 8
+_CONFLICT_REASONS = (
+    "曾在该基地任职 former employee of the base",
+    "近三年与该基地有合作项目 joint project with the base in the last three years",
+    "亲属在该基地工作 a relative works at the base",
+    "持有该基地孵化企业股份 holds shares in a company incubated by the base",
+)
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+_GIVEN = ("伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "涛", "明", "超")
+
+
+def sample_base_fields(bases: pd.DataFrame, seed: int = 0) -> list[str]:
+    """Demo domain tags of each base, ';'-separated (``incubation;ai``): one service tag typical
+    of the base's category and one or two industry tags; from ``FIELD_TAGS``."""
+    _check_seed(seed)
+    rng = np.random.default_rng([_FIELDS_STREAM, seed])
+    out = []
+    for category in bases["category"]:
+        service = _CATEGORY_SERVICE_TAGS[category]
+        tags = [str(rng.choice(service))]
+        count = int(rng.choice((1, 2), p=(0.4, 0.6)))
+        tags += [str(t) for t in rng.choice(_INDUSTRY_TAGS, size=count, replace=False)]
+        out.append(";".join(tags))
+    return out
+
+
+def _sample_organisations() -> pd.DataFrame:
+    rows = []
+    for province in LOCAL_ASSOCIATION_PROVINCES:
+        names = PROVINCE_BY_CODE[province]
+        rows.append(
+            {
+                "code": f"LSA-{province}",
+                "name_zh": f"演示：{names.name_zh}科学技术协会",
+                "name_en": f"Demo: {names.name_en} Association for Science and Technology",
+                "kind": "local_association",
+                "province": province,
+            }
+        )
+    for number, (zh, en, _tag, province) in enumerate(NATIONAL_SOCIETIES, start=1):
+        rows.append(
+            {
+                "code": f"NS-{number:02d}",
+                "name_zh": f"演示：中国{zh}学会",
+                "name_en": f"Demo: Chinese Society of {en}",
+                "kind": "national_society",
+                "province": province,
+            }
+        )
+    for number, (province, zh, en) in enumerate(THIRD_PARTY_INSTITUTIONS, start=1):
+        names = PROVINCE_BY_CODE[province]
+        rows.append(
+            {
+                "code": f"TP-{number:02d}",
+                "name_zh": f"演示：{names.name_zh}{zh}",
+                "name_en": f"Demo: {names.name_en} {en}",
+                "kind": "third_party",
+                "province": province,
+            }
+        )
+    return pd.DataFrame(rows, columns=["code", "name_zh", "name_en", "kind", "province"])
+
+
+def _organisation_tags(code: str, kind: str) -> tuple[str, ...]:
+    if kind == "national_society":
+        return (NATIONAL_SOCIETIES[int(code[3:]) - 1][2],)
+    if kind == "third_party":
+        return _THIRD_PARTY_TAGS
+    return _LOCAL_ASSOCIATION_TAGS
+
+
+def sample_roster(bases: pd.DataFrame, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """The demo panel roster: organisations, experts and declared conflicts.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``organisations`` (``code, name_zh, name_en, kind, province``): 21 local science
+        associations, 25 national societies (most in Beijing) and 12 third-party institutions,
+        as on the poster. ``experts`` (``code, name, organisation, province, fields, roles,
+        max_panels``): 303 demo experts; an expert's province is the organisation's, except
+        for half of the national societies' members, who live elsewhere; fields and roles are
+        ';'-separated. ``conflicts`` (``expert_code, base_code, reason``): a few declared
+        conflicts with bases in other provinces. The same bases and seed give the same frames.
+    """
+    _check_seed(seed)
+    rng = np.random.default_rng([_ROSTER_STREAM, seed])
+    organisations = _sample_organisations()
+    codes = [p.code for p in PROVINCES]
+    weights = np.array(
+        [REGION_WEIGHT[p.region] * PROVINCE_FACTOR.get(p.code, 1.0) for p in PROVINCES]
+    )
+    weights = weights / weights.sum()
+    experts = []
+    for org in organisations.itertuples(index=False):
+        own_tags = _organisation_tags(org.code, org.kind)
+        for _ in range(EXPERTS_PER_ORGANISATION[org.kind]):
+            number = len(experts) + 1
+            province = org.province
+            if org.kind == "national_society" and rng.random() < _NATIONAL_MEMBERS_ELSEWHERE:
+                province = str(rng.choice(codes, p=weights))
+            tags = [str(rng.choice(own_tags))]
+            for tag in rng.choice(list(FIELD_TAGS), size=int(rng.integers(0, 3)), replace=False):
+                if str(tag) not in tags:
+                    tags.append(str(tag))
+            professional, operational = _ROLE_CHANCE[org.kind]
+            roles = [
+                role
+                for role, chance in (("professional", professional), ("operational", operational))
+                if rng.random() < chance
+            ] or [str(rng.choice(("professional", "operational")))]
+            name = _SURNAMES[int(rng.integers(len(_SURNAMES)))] + str(rng.choice(_GIVEN))
+            experts.append(
+                {
+                    "code": f"EXP-{number:03d}",
+                    "name": f"{name}（演示 demo {number:03d}）",
+                    "organisation": org.code,
+                    "province": province,
+                    "fields": ";".join(tags),
+                    "roles": ";".join(roles),
+                    "max_panels": int(rng.choice(_MAX_PANELS_CHOICES, p=_MAX_PANELS_WEIGHTS)),
+                }
+            )
+    experts = pd.DataFrame(experts)
+    conflicts = []
+    base_province = dict(zip(bases["code"], bases["province"], strict=True))
+    while len(conflicts) < CONFLICT_COUNT:
+        expert = experts.iloc[int(rng.integers(len(experts)))]
+        base = str(bases["code"].iloc[int(rng.integers(len(bases)))])
+        taken = {(c["expert_code"], c["base_code"]) for c in conflicts}
+        if base_province[base] == expert["province"] or (expert["code"], base) in taken:
+            continue
+        conflicts.append(
+            {
+                "expert_code": expert["code"],
+                "base_code": base,
+                "reason": str(rng.choice(_CONFLICT_REASONS)),
+            }
+        )
+    conflicts = pd.DataFrame(conflicts, columns=["expert_code", "base_code", "reason"])
+    return {"organisations": organisations, "experts": experts, "conflicts": conflicts}

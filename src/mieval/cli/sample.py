@@ -11,7 +11,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="write the demo campaign (120 bases, 2016-2018) as interchange files",
         description=(
             "Write the demo campaign as interchange files: bases.csv (120 demo bases, batches "
-            "2016 and 2017) and values.csv (2016-2018, the twelve indicators). The values are "
+            "2016 and 2017, with their domain tags in a last column 'fields'), values.csv "
+            "(2016-2018, the twelve indicators) and the expert-panel roster organisations.csv "
+            "(58 organisations), experts.csv (303 experts) and conflicts.csv. The values are "
             "random but calibrated so that 'mieval trends' reproduces the evaluation poster's "
             "development-trend table exactly. 生成演示数据。"
         ),

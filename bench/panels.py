@@ -1,0 +1,55 @@
+"""Time the panel optimiser on the demo campaign (120 bases, 303 experts, 40 groups) and on a
+212-base campaign (the 120 plus 92 bases of a 2020 batch, 71 groups), with the default rules.
+
+Run: ``PYTHONPATH=src python bench/panels.py [--time-limit SECONDS] [--workers N]``.
+Prints status, objective, bound, gap and wall-clock seconds for each instance.
+"""
+
+import argparse
+import time
+
+import pandas as pd
+
+from mieval.panels.optimiser import PanelConfig, panels_form
+from mieval.sample import sample_base_fields, sample_bases, sample_roster
+
+
+def demo_instance(seed: int = 0):
+    bases = sample_bases(seed)
+    bases = bases.assign(fields=sample_base_fields(bases, seed))
+    return bases, sample_roster(bases, seed)
+
+
+def campaign_212():
+    bases, roster = demo_instance(0)
+    extra = sample_bases(1).iloc[:92].copy()
+    extra = extra.assign(fields=sample_base_fields(extra, 1), batch=2020)
+    extra["code"] = [f"MIE-2020-{i:03d}" for i in range(1, 93)]
+    return pd.concat([bases, extra], ignore_index=True), roster
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=8)
+    args = parser.parse_args()
+    config = PanelConfig(time_limit=args.time_limit, num_workers=args.workers)
+    for name, (bases, roster) in (
+        ("demo, 120 bases", demo_instance()),
+        ("212 bases", campaign_212()),
+    ):
+        start = time.monotonic()
+        result = panels_form(
+            bases, roster["experts"], roster["organisations"], roster["conflicts"], config
+        )
+        seconds = time.monotonic() - start
+        gap = "-" if result.gap is None else f"{result.gap:.2%}"
+        print(
+            f"{name}: {len(roster['experts'])} experts, {config.group_count(len(bases))} groups:"
+            f" status {result.status}, objective {result.objective}, bound {result.bound},"
+            f" gap {gap}, {seconds:.1f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
