@@ -480,7 +480,7 @@ def values_save(
     }
     current = {
         (v.indicator.code, v.year): v
-        for v in Value.objects.select_for_update()
+        for v in Value.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, base=base, indicator__in=indicators.values())
         .select_related("indicator", "entered_by")
     }
