@@ -183,3 +183,30 @@ def campaign_audit_frame(campaign: Campaign) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     frame["year"] = frame["year"].astype("Int64")
     return frame.sort_values("at", kind="stable", ignore_index=True)
+
+
+def base_check_with(campaign: Campaign, base_code: str, typed: pd.DataFrame) -> pd.DataFrame:
+    """:func:`campaign_check` of one base as its data would be with ``typed`` in place of the
+    stored values: what the entry form and the Excel upload show before anything is saved.
+
+    ``typed`` holds ``indicator_code, year, value`` (float; NaN for a value to be cleared); the
+    base's other values and every other base (the peers of the outlier test) stay as stored.
+    """
+    from mieval.analytics.check import data_check
+
+    rule_set, indicators = campaign_rule_set(campaign)
+    values = campaign_values_frame(campaign)
+    pairs = pd.MultiIndex.from_frame(values[["indicator_code", "year"]])
+    typed_pairs = pd.MultiIndex.from_frame(
+        typed[["indicator_code", "year"]].astype({"year": "int64"})
+    )
+    replaced = (values["base_code"] == base_code).to_numpy() & pairs.isin(typed_pairs)
+    new = typed.loc[typed["value"].notna(), ["indicator_code", "year", "value"]].assign(
+        base_code=base_code
+    )
+    values = pd.concat(
+        [values.loc[~replaced], new[list(values.columns)].astype(values.dtypes.to_dict())],
+        ignore_index=True,
+    )
+    problems = data_check(values, campaign_bases_frame(campaign), rule_set, indicators=indicators)
+    return problems[problems["base_code"] == base_code].reset_index(drop=True)

@@ -407,7 +407,12 @@ def value_set(
 
 
 class ConcurrentEditError(Exception):
-    """The value changed between reading and writing it."""
+    """The value changed between reading and writing it; ``conflicts`` lists each value
+    concerned (:func:`values_save`) with what is stored now."""
+
+    def __init__(self, message: str, conflicts: tuple["ValueConflict", ...] = ()):
+        super().__init__(message)
+        self.conflicts = conflicts
 
 
 class LockedError(Exception):
@@ -431,3 +436,82 @@ def campaign_export(
     tables.write_table(campaign_bases_frame(campaign), paths["bases"])
     tables.write_table(campaign_values_frame(campaign, raw=True), paths["values"])
     return paths
+
+
+@dataclass(frozen=True)
+class ValueEdit:
+    """One value as an editor wants it (``raw`` None: cleared), with the version it was read at
+    (0: there was no value)."""
+
+    indicator_code: str
+    year: int
+    raw: str | None
+    expected_version: int
+
+
+@dataclass(frozen=True)
+class ValueConflict:
+    edit: ValueEdit
+    current: Value | None  # what is stored now (None: removed meanwhile)
+
+
+@transaction.atomic
+def values_save(
+    *,
+    campaign: Campaign,
+    base: Base,
+    edits: list[ValueEdit],
+    user=None,
+    actor: str,
+    reason: str = "",
+    source: str = Source.FORM,
+) -> int:
+    """Save several values of one base at once, each through :func:`value_set`: all or none.
+
+    Every value changed by someone else since the editor read it is found first and reported
+    in one :class:`ConcurrentEditError` (``conflicts``); nothing is written then. Returns the
+    number of values changed. :class:`LockedError` when the base's data is approved.
+    """
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            framework=campaign.framework, code__in={e.indicator_code for e in edits}
+        )
+    }
+    current = {
+        (v.indicator.code, v.year): v
+        for v in Value.objects.select_for_update(of=("self",))
+        .filter(campaign=campaign, base=base, indicator__in=indicators.values())
+        .select_related("indicator", "entered_by")
+    }
+    conflicts = tuple(
+        ValueConflict(edit, current.get((edit.indicator_code, edit.year)))
+        for edit in edits
+        if _version(current.get((edit.indicator_code, edit.year))) != edit.expected_version
+    )
+    if conflicts:
+        names = ", ".join(f"{c.edit.indicator_code} {c.edit.year}" for c in conflicts)
+        raise ConcurrentEditError(
+            f"{base.code}: {names} changed meanwhile; nothing was saved", conflicts
+        )
+    changed = 0
+    for edit in edits:
+        before = current.get((edit.indicator_code, edit.year))
+        after = value_set(
+            campaign=campaign,
+            base=base,
+            indicator=indicators[edit.indicator_code],
+            year=edit.year,
+            raw=edit.raw,
+            user=user,
+            actor=actor,
+            reason=reason,
+            source=source,
+            expected_version=edit.expected_version,
+        )
+        changed += _version(after) != _version(before) or (before is None) != (after is None)
+    return changed
+
+
+def _version(value: Value | None) -> int:
+    return value.version if value is not None else 0

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from mieval.accounts.models import Role
 from mieval.accounts.permissions import (
     bases_visible,
+    can_edit_values,
     can_manage,
     can_view_dashboards,
     role_of,
@@ -425,6 +426,7 @@ def base_profile(request, code: str, base_code: str):
             "n_peers": len(peers_bases) - 1,
             "min_peers": MIN_PEERS,
             "can_edit": can_manage(request.user),
+            "can_enter": can_edit_values(request.user, base, campaign),
         },
     )
 

@@ -321,3 +321,58 @@ def test_export_includes_the_framework(campaign, files, tmp_path):
     assert text.splitlines()[0].startswith("code,name_zh,name_en,unit,direction,stat,categories")
     assert "univ_ie_education_investment" in text
     assert len(text.splitlines()) == 13
+
+
+# --- values_save: several values of one base at once ----------------------------------------
+
+
+def test_values_save_writes_every_edit_and_skips_equal_numbers(campaign, files):
+    from mieval.collection.services import ValueEdit, values_save
+
+    import_files(campaign, files["bases"], files["values"])
+    audits = ValueAudit.objects.count()
+    r1 = Base.objects.get(code="R1")
+
+    changed = values_save(
+        campaign=campaign,
+        base=r1,
+        edits=[
+            ValueEdit("new_market_entities", 2016, "110", 1),
+            ValueEdit("new_market_entities", 2017, "121.0", 1),  # the same number
+            ValueEdit("new_market_entities", 2018, "130", 0),
+        ],
+        actor="bob",
+    )
+
+    assert changed == 2
+    assert sorted(
+        Value.objects.filter(base=r1).values_list("year", "raw", "version", "source")
+    ) == [(2016, "110", 2, "form"), (2017, "121", 1, "import"), (2018, "130", 1, "form")]
+    assert ValueAudit.objects.count() == audits + 2
+
+
+def test_values_save_reports_every_conflict_and_writes_nothing(campaign, files):
+    from mieval.collection.services import ValueEdit, values_save
+
+    import_files(campaign, files["bases"], files["values"])
+    r1 = Base.objects.get(code="R1")
+    before = db_state()
+
+    with pytest.raises(ConcurrentEditError) as caught:
+        values_save(
+            campaign=campaign,
+            base=r1,
+            edits=[
+                ValueEdit("new_market_entities", 2016, "110", 1),  # current: fine
+                ValueEdit("new_market_entities", 2017, "122", 0),  # stored meanwhile
+                ValueEdit("new_market_entities", 2018, "130", 3),  # removed meanwhile
+            ],
+            actor="bob",
+        )
+
+    conflicts = caught.value.conflicts
+    assert [(c.edit.year, c.current.raw if c.current else None) for c in conflicts] == [
+        (2017, "121"),
+        (2018, None),
+    ]
+    assert db_state() == before
