@@ -11,7 +11,7 @@ import sys
 
 from mieval import __version__
 
-SUBCOMMANDS = ["sample", "trends", "check", "import_", "export", "manage"]
+SUBCOMMANDS = ["sample", "trends", "check", "import_", "export", "audit", "manage"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -187,3 +187,10 @@ def campaign_audit_frame(campaign: Campaign) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     frame["year"] = frame["year"].astype("Int64")
     return frame.sort_values("at", kind="stable", ignore_index=True)
+
+
+def campaign_audit_csv(campaign: Campaign) -> bytes:
+    """:func:`campaign_audit_frame` as interchange CSV: UTF-8 with a byte-order mark (so that
+    Excel reads the Chinese), ``\\n`` line ends, an empty cell for a missing year."""
+    text = campaign_audit_frame(campaign).to_csv(index=False, lineterminator="\n")
+    return ("\ufeff" + text).encode("utf-8")
