@@ -127,6 +127,7 @@ class RulesForm(forms.Form):
     text = forms.CharField(
         label=_("Rules (TOML)"),
         required=False,
+        strip=False,  # leading blank lines count: parse errors name the line
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
     )
     campaign = forms.ModelChoiceField(
