@@ -178,7 +178,7 @@ def test_workflow_errors_are_shown_as_sentences(client, login, english, r1, alic
     reopened = client.post(review, {"action": "reopen", "reason": "A late correction."}, **HTMX)
 
     assert draft.context["error"] == (
-        "The submission of R1 is draft, so it cannot be approved now."
+        "The submission of R1 is draft; only a submitted report can be approved."
     )
     assert no_reason.context["error"] == (
         "Say why the submission goes back, or open a query on a value first."

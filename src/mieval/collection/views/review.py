@@ -150,11 +150,7 @@ def workflow_message(
     if code == WorkflowCode.WRONG_STATE:
         submission = Submission.objects.filter(campaign=campaign, base=base).first()
         state = submission.state if submission else State.DRAFT
-        return _("The submission of %(base)s is %(state)s, so it cannot be %(step)s now.") % {
-            "base": base.code,
-            "state": _state_label(state),
-            "step": STEP_DONE[action](),
-        }
+        return WRONG_STATE[action]() % {"base": base.code, "state": _state_label(state)}
     if code == WorkflowCode.REASON_REQUIRED:
         return REASON_REQUIRED[action]()
     if code == WorkflowCode.OPEN_QUERIES:
@@ -206,10 +202,16 @@ def workflow_message(
     return error.message  # pragma: no cover - every code is handled above
 
 
-STEP_DONE = {
-    "return": lambda: _("returned"),
-    "approve": lambda: _("approved"),
-    "reopen": lambda: _("reopened"),
+WRONG_STATE = {
+    "return": lambda: _(
+        "The submission of %(base)s is %(state)s; only a submitted report can be returned."
+    ),
+    "approve": lambda: _(
+        "The submission of %(base)s is %(state)s; only a submitted report can be approved."
+    ),
+    "reopen": lambda: _(
+        "The submission of %(base)s is %(state)s; only approved data can be reopened."
+    ),
 }
 REASON_REQUIRED = {
     "return": lambda: _("Say why the submission goes back, or open a query on a value first."),
@@ -627,6 +629,7 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
             "name": localized(base.name_zh, base.name_en),
             "indicator": indicator,
             "indicator_name": localized(indicator.name_zh, indicator.name_en),
+            "unit": localized(indicator.unit_zh or indicator.unit, indicator.unit),
             "year": year,
             "value": value,
             "history": value_history(
