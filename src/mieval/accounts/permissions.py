@@ -74,3 +74,42 @@ def can_edit_some_values(user) -> bool:
     """
     role = role_of(user)
     return role in MANAGER_ROLES or role == Role.BASE_OFFICER
+
+
+# --- the review of submitted data ------------------------------------------------------------
+
+
+def can_review(user) -> bool:
+    """The evaluation office reviews data: submissions, queries, evidence, audit, rules."""
+    return role_of(user) in MANAGER_ROLES
+
+
+def can_view_submissions(user) -> bool:
+    """The submissions dashboard: the office, and viewers read-only."""
+    return role_of(user) in DASHBOARD_ROLES
+
+
+def can_take_part_in_review(user) -> bool:
+    """Whether the role takes part in the review of a base's data at all: the office, and base
+    officers for the own base (which :func:`bases_visible` decides; another base is 404).
+    Viewers, experts, organisers never do (403)."""
+    role = role_of(user)
+    return role in MANAGER_ROLES or role == Role.BASE_OFFICER
+
+
+def can_answer_query(user, query) -> bool:
+    """A base officer answers the open (or answered) queries of the own base; a closed one is
+    reopened only by the office (a follow-up)."""
+    if role_of(user) != Role.BASE_OFFICER or user.profile.base_id != query.base_id:
+        return False
+    from mieval.collection.models import Query
+
+    return query.status != Query.Status.CLOSED
+
+
+def can_upload_evidence(user, base: Base) -> bool:
+    """The office for any base, a base officer for the own base."""
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return True
+    return role == Role.BASE_OFFICER and user.profile.base_id == base.pk

@@ -11,7 +11,17 @@ import sys
 
 from mieval import __version__
 
-SUBCOMMANDS = ["sample", "trends", "check", "index", "panels", "import_", "export", "manage"]
+SUBCOMMANDS = [
+    "sample",
+    "trends",
+    "check",
+    "index",
+    "panels",
+    "import_",
+    "export",
+    "audit",
+    "manage",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -210,3 +210,10 @@ def base_check_with(campaign: Campaign, base_code: str, typed: pd.DataFrame) -> 
     )
     problems = data_check(values, campaign_bases_frame(campaign), rule_set, indicators=indicators)
     return problems[problems["base_code"] == base_code].reset_index(drop=True)
+
+
+def campaign_audit_csv(campaign: Campaign) -> bytes:
+    """:func:`campaign_audit_frame` as interchange CSV: UTF-8 with a byte-order mark (so that
+    Excel reads the Chinese), ``\\n`` line ends, an empty cell for a missing year."""
+    text = campaign_audit_frame(campaign).to_csv(index=False, lineterminator="\n")
+    return ("\ufeff" + text).encode("utf-8")

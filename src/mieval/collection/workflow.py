@@ -62,6 +62,14 @@ class WorkflowError(Exception):
 # --- submissions -----------------------------------------------------------------------------
 
 
+@transaction.atomic
+def campaign_deadline_set(*, campaign: Campaign, deadline) -> Campaign:
+    """Set (or, with None, clear) the date by which bases submit; timeliness is judged on it."""
+    campaign.submission_deadline = deadline
+    campaign.save(update_fields=["submission_deadline"])
+    return campaign
+
+
 def submission_for(*, campaign: Campaign, base: Base) -> Submission:
     """The base's submission in the campaign (a draft until it is first submitted)."""
     submission, _ = Submission.objects.get_or_create(campaign=campaign, base=base)

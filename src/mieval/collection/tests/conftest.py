@@ -34,3 +34,7 @@ def files(tmp_path):
         "bases": write(tmp_path / "bases.csv", BASES_CSV),
         "values": write(tmp_path / "values.csv", VALUES_CSV),
     }
+
+
+# The review pages' fixtures: a frozen clock, a media folder, logging a client in.
+from mieval.collection.tests.review_helpers import clock, english, login, media  # noqa: E402, F401
