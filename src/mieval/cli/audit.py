@@ -6,6 +6,7 @@ import argparse
 from mieval.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    campaign_lookup,
     message,
     run_guarded,
     setup_django,
@@ -30,13 +31,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     setup_django()
-    from mieval.collection.models import Campaign
     from mieval.collection.selectors import campaign_audit_csv
 
     def body() -> int:
-        campaign = Campaign.objects.filter(code=args.campaign).first()
+        campaign = campaign_lookup("audit", args.campaign)
         if campaign is None:
-            message(f"mieval audit: there is no campaign '{args.campaign}'")
             return EXIT_BAD_INPUT
         write_output(campaign_audit_csv(campaign), args.out)
         if args.out:

@@ -60,3 +60,13 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def campaign_lookup(command: str, code: str):
+    """Database mode: the campaign with this code, or None after saying there is none."""
+    from mieval.collection.models import Campaign
+
+    campaign = Campaign.objects.select_related("framework").filter(code=code).first()
+    if campaign is None:
+        message(f"mieval {command}: there is no campaign '{code}'")
+    return campaign

@@ -2,7 +2,14 @@
 
 import argparse
 
-from mieval.cli.common import EXIT_OK, message, run_guarded, setup_django
+from mieval.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    campaign_lookup,
+    message,
+    run_guarded,
+    setup_django,
+)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -22,14 +29,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     setup_django()
-    from mieval.collection.models import Campaign
     from mieval.collection.services import campaign_export
 
     def body() -> int:
-        campaign = Campaign.objects.filter(code=args.campaign).first()
+        campaign = campaign_lookup("export", args.campaign)
         if campaign is None:
-            message(f"mieval export: there is no campaign '{args.campaign}'")
-            return 2
+            return EXIT_BAD_INPUT
         paths = campaign_export(campaign=campaign, out_dir=args.out, fmt=args.format)
         for path in paths.values():
             message(f"Wrote {path}")

@@ -3,7 +3,14 @@
 import argparse
 import json
 
-from mieval.cli.common import EXIT_OK, message, run_guarded, setup_django, write_output
+from mieval.cli.common import (
+    EXIT_OK,
+    campaign_lookup,
+    message,
+    run_guarded,
+    setup_django,
+    write_output,
+)
 from mieval.registry.reference import GROUP_FIELDS
 
 
@@ -78,18 +85,12 @@ def _load_files(args):
 
 def _load_campaign(args):
     setup_django()
-    from mieval.collection.models import Campaign
-    from mieval.collection.selectors import (
-        campaign_bases_frame,
-        campaign_get,
-        campaign_values_frame,
-    )
+    from mieval.collection.selectors import campaign_bases_frame, campaign_values_frame
     from mieval.indicators.selectors import framework_indicators_frame
 
-    try:
-        campaign = campaign_get(args.campaign)
-    except Campaign.DoesNotExist:
-        raise _NoCampaign(args.campaign) from None
+    campaign = campaign_lookup("trends", args.campaign)
+    if campaign is None:
+        raise _NoCampaign(args.campaign)
     return (
         campaign_bases_frame(campaign),
         campaign_values_frame(campaign),
@@ -109,8 +110,7 @@ def _run(args) -> int:
         bases, values, indicators, years = (
             _load_campaign(args) if args.campaign else _load_files(args)
         )
-    except _NoCampaign as error:
-        message(f"mieval trends: there is no campaign '{error}'")
+    except _NoCampaign:
         return 2
     table = trends.trend_table(
         values[["base_code", "indicator_code", "year", "value"]],
