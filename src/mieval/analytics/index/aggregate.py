@@ -7,8 +7,13 @@ Conventions pinned here:
 - Weighted means over the children with a value: a missing child drops out and the weights of
   the others are rescaled to their sum (``sum_j w_j x_j / sum_j w_j`` over present ``j``). A
   unit with no child present gets a missing score.
-- Geometric and harmonic means of a set containing 0 are 0 (their limits); negative values
-  are refused (use a normalisation with positive values, e.g. min-max to [1, 100]).
+- :func:`generalised_mean`: geometric and harmonic means of a set containing 0 are 0 (their
+  limits); negative values are refused.
+- :func:`aggregate` refuses, before computing anything, a geometric, harmonic or generalised
+  (``p <= 0``) mean over a child value ``<= 0`` (as COINr's ``a_gmean``): the index would
+  then hang on a single zero. The :class:`~mieval.lib.problems.InputError` names every
+  aggregate concerned, its children and units; normalise to a positive range instead (min-max
+  to [1, 100]).
 - Ranks: 1 is the highest score; ties share the smallest rank (``min``); missing scores get
   no rank.
 """
@@ -21,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from mieval.analytics.index._frames import to_long, to_wide
+from mieval.lib.problems import InputError, Problem, ProblemCode
 
 AGGREGATE_P = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
 TOPSIS_COLUMNS = ["unit", "closeness", "rank"]
@@ -71,6 +77,64 @@ def generalised_mean(values: np.ndarray, weights: np.ndarray, p: float) -> np.nd
     return np.where(total > 0, out, np.nan)
 
 
+def nonpositive_inputs(
+    data: pd.DataFrame, hierarchy: pd.DataFrame, *, method: str, p: float = 1.0
+) -> dict[str, dict[str, list[str]]]:
+    """The inputs a geometric, harmonic or generalised (``p <= 0``) mean cannot take.
+
+    Returns, for each aggregate of indicators with a child value ``<= 0`` (missing values
+    aside), ``{child: [units]}``; empty for an arithmetic or ``p > 0`` mean. Only aggregates of
+    indicators are checked: a power mean of positive values is positive.
+    """
+    exponent = AGGREGATE_P.get(method, p)
+    if exponent > 0:
+        return {}
+    indicators = hierarchy.loc[hierarchy["kind"] == "indicator", "code"].tolist()
+    wide = to_wide(data, indicators)
+    bad = wide <= 0
+    found: dict[str, dict[str, list[str]]] = {}
+    kind = dict(zip(hierarchy["code"], hierarchy["kind"], strict=True))
+    for code in hierarchy.loc[hierarchy["kind"] == "aggregate", "code"]:
+        kids = hierarchy.loc[hierarchy["parent"] == code, "code"]
+        kids = [k for k in kids if kind[k] == "indicator" and bad[k].any()]
+        if kids:
+            found[code] = {
+                k: [str(u[-1] if isinstance(u, tuple) else u) for u in wide.index[bad[k]]]
+                for k in kids
+            }
+    return found
+
+
+def nonpositive_problems(
+    found: dict[str, dict[str, list[str]]], method: str, locate=None
+) -> list[Problem]:
+    """One located problem per aggregate of :func:`nonpositive_inputs`.
+
+    ``locate(code, kind, message)`` returns a located :class:`Problem` (e.g.
+    :meth:`Framework.problem`); default: located by the key ``aggregate.<code>`` only.
+    """
+    out = []
+    for code, kids in found.items():
+        parts = []
+        for kid, units in kids.items():
+            shown = ", ".join(units[:5]) + (f" and {len(units) - 5} more" if len(units) > 5 else "")
+            parts.append(f"'{kid}' of {shown}")
+        message = (
+            f"aggregate '{code}': a {method} mean needs values > 0, but there are values <= 0"
+            f" in {'; '.join(parts)}; normalise to a positive range (e.g. min-max to [1, 100])"
+            " or aggregate arithmetically"
+        )
+        if locate is None:
+            out.append(
+                Problem(
+                    "framework", None, None, ProblemCode.OUT_OF_RANGE, message, f"aggregate.{code}"
+                )
+            )
+        else:
+            out.append(locate(code, ProblemCode.OUT_OF_RANGE, message))
+    return out
+
+
 def aggregate(
     data: pd.DataFrame,
     hierarchy: pd.DataFrame,
@@ -98,10 +162,19 @@ def aggregate(
     pandas.DataFrame
         Long frame of the indicators followed by every aggregate, by level (COINr's
         ``Aggregated`` data set).
+
+    Raises
+    ------
+    InputError
+        Before any computation, for a mean with ``p <= 0`` over values ``<= 0``
+        (:func:`nonpositive_inputs`).
     """
     exponent = AGGREGATE_P.get(method, p)
     if method not in (*AGGREGATE_P, "generalised"):
         raise ValueError(f"unknown aggregation method '{method}'")
+    found = nonpositive_inputs(data, hierarchy, method=method, p=p)
+    if found:
+        raise InputError(nonpositive_problems(found, method))
     indicators = hierarchy.loc[hierarchy["kind"] == "indicator", "code"].tolist()
     wide = to_wide(data, indicators)
     weight = dict(zip(hierarchy["code"], hierarchy["weight"], strict=True))

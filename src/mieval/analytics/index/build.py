@@ -21,6 +21,7 @@ from mieval.analytics.index import aggregate as agg
 from mieval.analytics.index import steps, weights
 from mieval.analytics.index._frames import to_long, to_wide
 from mieval.analytics.index.framework import Framework
+from mieval.lib.problems import InputError, ProblemCode
 
 SCORE_COLUMNS = ["unit", "code", "level", "score", "rank"]
 STAGES = ("denominated", "screened", "imputed", "treated", "normalised", "aggregated")
@@ -82,7 +83,15 @@ def index_build(
     Returns
     -------
     IndexBuild
+
+    Raises
+    ------
+    InputError
+        Before any computation, naming every indicator or denominator of the framework with
+        no row in ``values``; at the aggregation step, before aggregating, every aggregate
+        whose geometric or harmonic mean would take a value ``<= 0``.
     """
+    values_check(values, framework)
     h = framework.hierarchy
     indicators = framework.indicators
     keep = set(indicators) | set(framework.denominators)
@@ -142,6 +151,19 @@ def index_build(
                     used.update(w)
                 return w
 
+            found: dict = {}
+            for _, part in _split_years(current):
+                found.update(
+                    agg.nonpositive_inputs(part, h, method=params["method"], p=params["p"])
+                )
+            if found:
+                raise InputError(
+                    agg.nonpositive_problems(
+                        found,
+                        params["method"],
+                        lambda code, kind, message: framework.problem(code, kind, message, ""),
+                    )
+                )
             parts = []
             for y, part in _split_years(current):
                 # data-driven weights are computed per year; those of the result year are kept
@@ -172,6 +194,27 @@ def index_build(
             treat_flags = _year_only(treat_flags, year)
     scores = scores_frame(stages["aggregated"], h)
     return IndexBuild(year, stages, treat_summary, treat_flags, weight_frame, scores, ahp_results)
+
+
+def values_check(values: pd.DataFrame, framework: Framework) -> None:
+    """Raise :class:`InputError` naming every framework code with no row in ``values``."""
+    present = set(pd.unique(values["code"]))
+    problems = [
+        framework.problem(
+            code,
+            ProblemCode.UNKNOWN_CODE,
+            f"{kind} '{code}' of the framework is not in the values (no row has this code)",
+            "code" if kind == "indicator" else "",
+        )
+        for kind, codes in (
+            ("indicator", framework.indicators),
+            ("denominator", framework.denominators),
+        )
+        for code in codes
+        if code not in present
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def _keys(values: pd.DataFrame) -> list[str]:

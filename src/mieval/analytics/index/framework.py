@@ -70,6 +70,7 @@ denominate, screen, impute, treat, normalise, weight, aggregate.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import tomllib
@@ -160,6 +161,11 @@ class Framework:
         The code of the top node.
     panel : bool
         Normalisation bounds over all years rather than year by year.
+    file : str
+        The framework file's name, for locating problems found later (in the data).
+    locations : dict of str to (str, int or None)
+        For each code (nodes and denominators), its key path (``indicator[3]``) and the line
+        of its ``code`` (None where unknown).
     """
 
     hierarchy: pd.DataFrame
@@ -167,6 +173,14 @@ class Framework:
     denominators: tuple[str, ...]
     index: str
     panel: bool = False
+    file: str = "framework.toml"
+    locations: dict = field(default_factory=dict)
+
+    def problem(self, code: str, kind: ProblemCode, message: str, key: str = "code") -> Problem:
+        """A :class:`Problem` located at the table of ``code`` in the framework file."""
+        where, line = self.locations.get(code, (None, None))
+        path = f"{where}.{key}" if where is not None and key else where
+        return Problem(self.file, line, None, kind, message, key=path)
 
     @property
     def indicators(self) -> list[str]:
@@ -196,7 +210,7 @@ class Framework:
         else:
             steps.append(Step(kind, {**STEP_KEYS[kind], **params}))
             steps.sort(key=lambda s: STEP_ORDER.index(s.kind))
-        return Framework(self.hierarchy, tuple(steps), self.denominators, self.index, self.panel)
+        return dataclasses.replace(self, steps=tuple(steps))
 
     def with_weights(self, weights: dict[str, float]) -> Framework:
         """A copy with the weights of the named nodes replaced."""
@@ -204,7 +218,7 @@ class Framework:
         h["weight"] = [
             float(weights.get(c, w)) for c, w in zip(h["code"], h["weight"], strict=True)
         ]
-        return Framework(h, self.steps, self.denominators, self.index, self.panel)
+        return dataclasses.replace(self, hierarchy=h)
 
 
 class _Problems:
@@ -217,6 +231,12 @@ class _Problems:
         self.problems.append(
             Problem(self.file, self._line(hint, key), None, code, message, key=key)
         )
+
+    def line_of(self, code: str, where: str) -> int | None:
+        """The line of ``code``'s table (its ``code = ...`` line)."""
+        if where.startswith("denominators"):
+            return self._line(code, "denominators")
+        return self._line(code, f"{where}.code")
 
     def _line(self, hint: str | None, key: str) -> int | None:
         """The line of ``key`` in the table that mentions ``hint`` (a code), else of ``hint``."""
@@ -298,7 +318,16 @@ def framework_parse(text: str, *, file: str = "framework.toml") -> Framework:
     hierarchy, index = _hierarchy(rows, data.get("index"), out)
     if out.problems:
         raise InputError(sorted(out.problems, key=lambda p: (p.line or 0, p.key or "")))
-    framework = Framework(hierarchy, tuple(steps), tuple(denominators), index, panel)
+    locations = {
+        code: (where, out.line_of(code, where))
+        for code, where in [
+            *((r["code"], r["where"]) for r in rows),
+            *((d, f"denominators[{i}]") for i, d in enumerate(denominators)),
+        ]
+    }
+    framework = Framework(
+        hierarchy, tuple(steps), tuple(denominators), index, panel, file, locations
+    )
     _check_step_references(framework, out)
     if out.problems:
         raise InputError(sorted(out.problems, key=lambda p: (p.line or 0, p.key or "")))
@@ -502,11 +531,12 @@ def _hierarchy(rows: list[dict], index, out: _Problems) -> tuple[pd.DataFrame, s
         for r in rows:
             level(r["code"], ())
     except _Cycle as cycle:
+        first = cycle.args[0][0]
         out.add(
-            "aggregate",
+            f"{by_code[first]['where']}.parent",
             ProblemCode.INCONSISTENT,
-            f"the parents form a cycle: {' -> '.join(cycle.args[0])}",
-            cycle.args[0][0],
+            f"the parents form a cycle: {' -> '.join(cycle.args[0])}; the hierarchy must be a tree",
+            first,
         )
         return pd.DataFrame(columns=HIERARCHY_COLUMNS), ""
     frame = pd.DataFrame(rows, columns=[*HIERARCHY_COLUMNS[:2], "parent", "weight", *_EXTRA])

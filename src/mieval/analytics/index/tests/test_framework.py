@@ -102,3 +102,73 @@ def test_duplicate_codes_and_cycles():
     )
     messages = problems(cyclic)
     assert any(c in (ProblemCode.INCONSISTENT, ProblemCode.REQUIRED) for _, _, c in messages)
+
+
+BAD = """\
+[[indicator]]
+code = "x1"
+parent = "P"
+weight = "0.5a"
+
+[[indicator]]
+code = "x2"
+parent = "Q"
+weight = -1
+
+[[indicator]]
+code = "x3"
+parent = "P"
+weight = nan
+
+[[aggregate]]
+code = "P"
+parent = "I"
+
+[[aggregate]]
+code = "I"
+
+[[aggregate]]
+code = "Empty"
+parent = "I"
+
+[[aggregate]]
+code = "A"
+parent = "B"
+
+[[aggregate]]
+code = "B"
+parent = "A"
+
+[[step]]
+kind = "normalise"
+
+[[step]]
+kind = "aggregate"
+"""
+
+
+def test_bad_framework_every_problem_located_and_reported_together():
+    # given a framework with a weight that does not parse, a negative and a NaN weight, a parent
+    # that does not exist, an aggregate without children and a cycle A -> B -> A
+    found = problems(BAD)
+    # then all of them come in one InputError, each with its line and key path
+    assert (4, "indicator[0].weight", ProblemCode.NOT_A_NUMBER) in found
+    assert (9, "indicator[1].weight", ProblemCode.OUT_OF_RANGE) in found
+    assert (8, "indicator[1].parent", ProblemCode.UNKNOWN_CODE) in found
+    assert (14, "indicator[2].weight", ProblemCode.NOT_A_NUMBER) in found
+    assert (24, "aggregate[2].code", ProblemCode.INCONSISTENT) in found
+    assert (29, "aggregate[3].parent", ProblemCode.INCONSISTENT) in found
+    assert len(found) == 6
+
+
+def test_bad_framework_messages_name_the_bad_value():
+    with pytest.raises(InputError) as caught:
+        framework_parse(BAD, file="f.toml")
+    text = str(caught.value)
+    assert text.startswith("6 problems found; nothing was written.")
+    assert "f.toml, line 4, indicator[0].weight: '0.5a' is not a number" in text
+    assert "f.toml, line 9, indicator[1].weight: must be >= 0" in text
+    assert "f.toml, line 14, indicator[2].weight: nan is not a number" in text
+    assert "parent 'Q' is not an aggregate of the framework" in text
+    assert "aggregate 'Empty' has no children" in text
+    assert "the parents form a cycle: A -> B -> A" in text

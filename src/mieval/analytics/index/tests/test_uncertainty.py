@@ -7,11 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from mieval.analytics.index import aggregate as agg
+from mieval.analytics.index import index_build
 from mieval.analytics.index.framework import framework_read
 from mieval.analytics.index.uncertainty import (
     UncertaintySpec,
+    _Model,
     index_sensitivity,
     monte_carlo,
+    rank_rows,
     sobol_indices,
 )
 
@@ -106,3 +110,32 @@ def test_index_sensitivity_names_each_uncertain_input(asem_positive):
     again = index_sensitivity(values, framework, SPEC, units=units, n=32, seed=3)
     pd.testing.assert_frame_equal(out, again)
     assert (out["ST"] > -0.1).all()
+
+
+@pytest.mark.parametrize("method", ["arithmetic", "geometric", "harmonic"])
+def test_vectorised_scores_equal_index_build_for_the_same_weights(asem_positive, method):
+    # given 5 random weight sets drawn at once, as monte_carlo draws them
+    values, framework, units = asem_positive
+    framework = framework.with_step("aggregate", method=method)
+    model = _Model(values, framework, units, UncertaintySpec(weight_noise=0.5), None)
+    drawn = model.weight_matrix(np.random.default_rng(5), 5)
+    # when the runs are aggregated together
+    vectorised = model.scores({}, drawn)
+    # then each equals the single-run path (index_build with that run's weights)
+    for run, row in enumerate(drawn):
+        build = index_build(
+            values, framework.with_weights(dict(zip(model.codes, row, strict=True))), units=units
+        )
+        top = build.scores[build.scores["code"] == framework.index].set_index("unit")["score"]
+        np.testing.assert_allclose(
+            vectorised[run], top.reindex(model.units_order).to_numpy(), rtol=0, atol=1e-12
+        )
+
+
+def test_rank_rows_matches_rank_scores():
+    scores = np.array([[3.0, 1.0, 3.0, np.nan, 2.0], [0.5, 0.5, 0.5, 0.5, 0.5]])
+    expected = [
+        agg.rank_scores(pd.Series(row)).to_numpy(dtype=float, na_value=np.nan) for row in scores
+    ]
+    np.testing.assert_array_equal(rank_rows(scores), np.array(expected))
+    np.testing.assert_array_equal(rank_rows(scores)[0], [1, 4, 1, np.nan, 3])
