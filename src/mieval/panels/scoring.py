@@ -608,6 +608,10 @@ def krippendorff_alpha(
     :math:`(c-k)^2`; ``ratio`` :math:`((c-k)/(c+k))^2`; ``ordinal``
     :math:`(\sum_{g=c}^{k} n_g - (n_c + n_k)/2)^2` over the ordered values.
 
+    Values must be numbers (nominal categories too: code them as numbers). The per-unit
+    pair counts are summed over units, so the cost is linear in the number of scores and
+    quadratic in the number of distinct values.
+
     Returns
     -------
     float

@@ -545,3 +545,26 @@ def test_labels_are_bilingual_data():
     assert set(NOTE_TEXT) == set(ScoreNote)
     assert all(len(names) == 2 and all(names) for names in GRADE_NAMES.values())
     assert np.all([len(text) == 2 for text in NOTE_TEXT.values()])
+
+
+def test_leniency_on_a_complete_crossed_design_is_the_two_way_anova():
+    # Shrout & Fleiss's 6 targets x 4 judges, judges 1-2 as panel P1 and 3-4 as P2, every
+    # target scored by both panels (6 anchors). In a complete two-way layout least squares gives
+    # beta_b = target mean and lambda_e = judge mean - grand mean (grand mean 127/24), and the
+    # residual mean square is Shrout & Fleiss's (1979, Table 2) EMS = 1.02.
+    data = wide_to_long(SHROUT_FLEISS)
+    data["panel"] = data["expert"].map({"E1": "P1", "E2": "P1", "E3": "P2", "E4": "P2"})
+
+    result = scores_correct_leniency(data)
+
+    bases = result.bases
+    assert bases["adjusted"].tolist() == pytest.approx(bases["raw_mean"].tolist(), abs=1e-9)
+    assert bases["raw_mean"].tolist() == pytest.approx([6, 3, 6.5, 4, 7.5, 4.75], abs=1e-12)
+    grand = 127 / 24
+    judge_means = [46 / 6, 15 / 6, 26 / 6, 40 / 6]
+    assert result.experts["effect"].tolist() == pytest.approx(
+        [m - grand for m in judge_means], abs=1e-9
+    )
+    component = result.components.iloc[0]
+    assert (component["n_panels"], component["n_anchor_bases"]) == (2, 6)
+    assert round(component["rmse"] ** 2, 2) == 1.02  # Shrout & Fleiss (1979), EMS
