@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("mieval.accounts.urls")),
     path("", include("mieval.collection.urls")),
     path("", include("mieval.jobs.urls")),
+    path("", include("mieval.analytics.urls")),
     path("", include("mieval.web.urls")),
 ]

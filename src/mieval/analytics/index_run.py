@@ -78,9 +78,7 @@ def index_run_compute(
     scores = build.scores.merge(
         ranked[["unit", "code", "group_rank", "group_size"]], on=["unit", "code"], how="left"
     )
-    spec = UncertaintySpec(
-        weight_noise=noise, aggregate=("geometric",) if alt_aggregation else ()
-    )
+    spec = UncertaintySpec(weight_noise=noise, aggregate=("geometric",) if alt_aggregation else ())
     mc = None
     if runs > 0:
         mc = monte_carlo(
@@ -122,14 +120,18 @@ def index_run_compute(
         }
 
     h = framework.hierarchy
-    aggregates = h.loc[h["kind"] == "aggregate"].sort_values("level", ascending=False, kind="stable")
+    aggregates = h.loc[h["kind"] == "aggregate"].sort_values(
+        "level", ascending=False, kind="stable"
+    )
     report(0.98, "store")
     return IndexRunResult(
         scores=scores.reset_index(drop=True),
         inputs=nested(raw),
         normalised=nested(norm),
         dimensions=aggregates["code"].tolist(),
-        weights={c: float(w) for c, w in zip(build.weights["code"], build.weights["weight"], strict=True)},
+        weights={
+            c: float(w) for c, w in zip(build.weights["code"], build.weights["weight"], strict=True)
+        },
         sensitivity=rows,
         input_hash=values_hash(data),
     )

@@ -45,9 +45,7 @@ def index_run_request(*, campaign, framework: IndexFramework, year: int, params:
 
 
 @transaction.atomic
-def index_run_store(
-    *, campaign, framework, year, params, job, user, computed, scores
-) -> IndexRun:
+def index_run_store(*, campaign, framework, year, params, job, user, computed, scores) -> IndexRun:
     """Store a computed run: ``computed`` the run's JSON fields, ``scores`` rows of
     :class:`IndexScore` fields with ``base_id``."""
     run = IndexRun.objects.create(

@@ -81,4 +81,6 @@ def run_forever(*, poll: float = 1.0, stdout=None) -> None:
         if job is None:
             time.sleep(poll)
         elif stdout is not None:
-            stdout.write(_("Job %(job)s: %(state)s") % {"job": job, "state": job.get_state_display()})
+            stdout.write(
+                _("Job %(job)s: %(state)s") % {"job": job, "state": job.get_state_display()}
+            )
