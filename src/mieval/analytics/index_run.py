@@ -70,7 +70,12 @@ def index_run_compute(
     data = values.rename(columns={"base_code": "unit", "indicator_code": "code"})
     data = data.loc[data["unit"].isin(set(bases["code"])) & data["code"].isin(wanted)]
     data = data.dropna(subset=["value"]).reset_index(drop=True)
-    units = bases.reset_index(drop=True)
+    # A base without any value of the year is not scored (the engine would carry it unranked,
+    # and the Monte Carlo ranks need every unit scored).
+    reported = set(data.loc[data["year"] == year, "unit"])
+    units = bases.loc[bases["code"].isin(reported)].reset_index(drop=True)
+    if units.empty:
+        raise ValueError(f"no base of the category has a value of the index's indicators in {year}")
     report(0.05, "build")
     build = index_build(data, framework, units=units, year=year)
     groups = pd.Series(units["subcategory"].to_numpy(), index=units["code"].to_numpy())

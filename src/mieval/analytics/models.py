@@ -123,3 +123,6 @@ class IndexScore(models.Model):
         ]
         verbose_name = _("index score")
         verbose_name_plural = _("index scores")
+
+    def __str__(self):
+        return f"{self.run_id} {self.base_id} {self.code}"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
 from mieval.analytics.forms import IndexRunForm
 from mieval.analytics.index.results import strengths_weaknesses
-from mieval.analytics.models import IndexRun, IndexScore
+from mieval.analytics.models import IndexRun
 from mieval.analytics.services import index_run_request
 from mieval.collection.models import Campaign
 from mieval.indicators.selectors import framework_indicators_frame
@@ -294,6 +294,3 @@ def index_base(request, code: str, run: int, base_code: str):
             "can_see_ranking": can_view_dashboards(request.user),
         },
     )
-
-
-__all__ = ["IndexScore", "index_base", "index_run_detail", "index_runs"]
