@@ -13,9 +13,9 @@ R1   144 (2018)            12 (2018)
 
 2016: new_market_entities min-max over R1, R2: R1 (100-100)/(300-100)*100 = 0, R2 = 100.
 patents_granted has only R1 in 2016 (R2 missing): one value, so min = max; its normalised
-value is the constant's (see steps.normalise) and R2 has none. Dimension "Ent" = the one
-indicator: R1 0, R2 100. "Inn": R1 only. Index "T" = mean of the present dimensions:
-R2 = 100 (Inn missing drops out), R1 = (0 + Inn_R1)/2 <= 50 -> R2 rank 1, R1 rank 2.
+value is the middle of the scale, 50 (``steps._constant``), and R2 has none. Dimension "Ent"
+= its one indicator: R1 0, R2 100; "Inn": R1 50, R2 none. Index "T" = mean of the present
+dimensions: R2 = 100 (the missing Inn drops out), R1 = (0 + 50) / 2 = 25: R2 rank 1, R1 2.
 Both bases are urban_district: ranks in the subcategory are the same, of 2.
 """
 
@@ -99,7 +99,7 @@ def test_index_run_ranks_by_hand(campaign_c, tiny, alice):
     assert (top["R2"].rank, top["R1"].rank) == (1, 2)
     assert (top["R2"].group_rank, top["R1"].group_rank) == (1, 2)
     assert top["R1"].group_size == 2
-    assert top["R2"].score == 100.0
+    assert (top["R2"].score, top["R1"].score) == (100.0, 25.0)
     ent = {s.base.code: s.score for s in IndexScore.objects.filter(run=run, code="Ent")}
     assert ent == {"R1": 0.0, "R2": 100.0}
     assert run.inputs == {
@@ -119,7 +119,7 @@ def test_index_run_2018_only_one_base(campaign_c, tiny, alice):
 
 
 def test_monte_carlo_with_two_bases_keeps_the_order(campaign_c, tiny, alice):
-    # R2 = 100 whatever the weights (its only dimension); R1 <= 50: every run ranks R2 first.
+    # R2 = 100 whatever the weights (its only dimension); R1 = 25 (0.5 w_Ent * 0 + 0.5 w_Inn * 50 <= 50 for any weights): every run ranks R2 first.
     run_index(campaign_c, tiny, alice, runs=30)
 
     top = {s.base.code: s for s in IndexScore.objects.filter(code="T")}
