@@ -119,7 +119,8 @@ def test_index_run_2018_only_one_base(campaign_c, tiny, alice):
 
 
 def test_monte_carlo_with_two_bases_keeps_the_order(campaign_c, tiny, alice):
-    # R2 = 100 whatever the weights (its only dimension); R1 = 25 (0.5 w_Ent * 0 + 0.5 w_Inn * 50 <= 50 for any weights): every run ranks R2 first.
+    # R2 = 100 whatever the weights (its only dimension); R1 = (w_Ent * 0 + w_Inn * 50) /
+    # (w_Ent + w_Inn) < 100 for any positive weights: every run ranks R2 first.
     run_index(campaign_c, tiny, alice, runs=30)
 
     top = {s.base.code: s for s in IndexScore.objects.filter(code="T")}
