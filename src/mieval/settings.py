@@ -93,6 +93,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Background jobs run in the request right after commit instead of in `manage.py run_jobs`
+# (a development server without a worker).
+JOBS_EAGER = env_bool("MIEVAL_JOBS_EAGER", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -112,6 +115,7 @@ INSTALLED_APPS = [
     "mieval.panels",
     "mieval.reports",
     "mieval.exchange",
+    "mieval.jobs",
     "mieval.web",
     "mieval.api",
     # django-ninja's templates and static files: the API docs are served from this site.

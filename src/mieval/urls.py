@@ -9,5 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("mieval.accounts.urls")),
     path("", include("mieval.collection.urls")),
+    path("", include("mieval.jobs.urls")),
+    path("", include("mieval.analytics.urls")),
     path("", include("mieval.web.urls")),
 ]

@@ -124,6 +124,77 @@
     };
   }
 
+  /* Ranks with their Monte Carlo 5-95% interval: one row per base (rank 1 on top), the
+     interval drawn by a custom series (a line with end caps), the median and nominal rank as
+     points. */
+  function optionRankIntervals(data) {
+    var n = data.labels.length;
+    var intervals = data.low.map(function (lo, i) { return [i, lo, data.high[i]]; });
+    return {
+      grid: {left: 8, right: 24, top: 30, bottom: 8, containLabel: true},
+      legend: {top: 0, data: [data.text.interval, data.text.median, data.text.rank]},
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, formatter: function (items) {
+        if (!items.length) return "";
+        var i = items[0].dataIndex;
+        return "<strong>" + escapeHtml(data.labels[i] + " " + data.names[i]) + "</strong>" +
+          '<div class="tip-row"><span>' + escapeHtml(data.text.rank) + "</span><b>" + fmt(data.rank[i]) + "</b></div>" +
+          '<div class="tip-row"><span>' + escapeHtml(data.text.median) + "</span><b>" + fmt(data.median[i], 1) + "</b></div>" +
+          '<div class="tip-row"><span>' + escapeHtml(data.text.interval) + "</span><b>" + fmt(data.low[i], 1) + "–" + fmt(data.high[i], 1) + "</b></div>";
+      }},
+      yAxis: {type: "category", data: data.labels, inverse: true},
+      xAxis: {type: "value", name: data.text.axis, min: 1, max: Math.max(n, 1), minInterval: 1},
+      series: [
+        {type: "custom", name: data.text.interval, itemStyle: {color: "#1f5fa8"},
+         encode: {x: [1, 2], y: 0}, data: intervals,
+         renderItem: function (params, api) {
+           var y = api.value(0), lo = api.coord([api.value(1), y]), hi = api.coord([api.value(2), y]);
+           var h = api.size([0, 1])[1] * 0.3, style = {stroke: "#1f5fa8", lineWidth: 2};
+           return {type: "group", children: [
+             {type: "line", shape: {x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1]}, style: style},
+             {type: "line", shape: {x1: lo[0], y1: lo[1] - h / 2, x2: lo[0], y2: lo[1] + h / 2}, style: style},
+             {type: "line", shape: {x1: hi[0], y1: hi[1] - h / 2, x2: hi[0], y2: hi[1] + h / 2}, style: style}
+           ]};
+         }},
+        {type: "scatter", name: data.text.median, symbolSize: 10, itemStyle: {color: "#1f5fa8"},
+         data: data.median.map(function (m, i) { return [m, i]; })},
+        {type: "scatter", name: data.text.rank, symbol: "diamond", symbolSize: 10, itemStyle: {color: "#b3261e"},
+         data: data.rank.map(function (r, i) { return [r, i]; })}
+      ]
+    };
+  }
+
+  /* First-order and total sensitivity indices by uncertain input: grouped bars. */
+  function optionSensitivity(data) {
+    return {
+      color: ["#1f5fa8", "#a15c00"],
+      grid: {left: 8, right: 16, top: 30, bottom: 8, containLabel: true},
+      legend: {top: 0},
+      tooltip: tooltip(3),
+      xAxis: {type: "category", data: data.labels},
+      yAxis: {type: "value", min: 0},
+      series: [
+        {type: "bar", name: data.text.first, data: data.first, barMaxWidth: 32},
+        {type: "bar", name: data.text.total, data: data.total, barMaxWidth: 32}
+      ]
+    };
+  }
+
+  /* A base against the median of its peer group, on each axis (0-100). */
+  function optionRadar(data) {
+    return {
+      color: ["#b3261e", "#5d6d7e"],
+      legend: {bottom: 0},
+      tooltip: {trigger: "item"},
+      radar: {radius: "62%", center: ["50%", "46%"],
+              indicator: data.axes.map(function (a) { return {name: a, max: data.max}; })},
+      series: [{type: "radar", data: data.series.map(function (s, i) {
+        return {name: s.name, value: s.values.map(function (v) { return v === null ? 0 : v; }),
+                areaStyle: i === 0 ? {opacity: 0.2} : undefined,
+                lineStyle: i === 1 ? {type: "dashed"} : undefined};
+      })}]
+    };
+  }
+
   function draw(el) {
     if (typeof echarts === "undefined") return;
     var data = readData(el.dataset.chart);
@@ -141,6 +212,12 @@
       }
     } else if (data.kind === "peers") {
       option = optionPeers(data);
+    } else if (data.kind === "rank_intervals") {
+      option = optionRankIntervals(data);
+    } else if (data.kind === "sensitivity") {
+      option = optionSensitivity(data);
+    } else if (data.kind === "radar") {
+      option = optionRadar(data);
     } else if (data.kind === "completeness") {
       option = optionCompleteness(data);
     } else {

@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mieval.analytics.models import IndexFramework
+
+MAX_RUNS = 5000
+
+
+class IndexRunForm(forms.Form):
+    """The request of an index run (POST)."""
+
+    framework = forms.ModelChoiceField(
+        label=_("Index framework"), queryset=IndexFramework.objects.none(), empty_label=None
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    runs = forms.IntegerField(
+        label=_("Monte Carlo runs"), min_value=0, max_value=MAX_RUNS, initial=500
+    )
+    noise = forms.FloatField(
+        label=_("Weight noise (share of each weight)"), min_value=0, max_value=1, initial=0.25
+    )
+    seed = forms.IntegerField(label=_("Random seed"), min_value=0, initial=1)
+    alt_aggregation = forms.BooleanField(label=_("Also try geometric aggregation"), required=False)
+    sensitivity = forms.BooleanField(label=_("Sensitivity analysis"), required=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = IndexFramework.objects.all()
+        self.fields["framework"].label_from_instance = lambda f: f"{f.code} v{f.version}"
+        years = range(campaign.last_year, campaign.first_year - 1, -1)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        return {k: data[k] for k in ("runs", "noise", "seed", "alt_aggregation", "sensitivity")}

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from mieval.analytics import views
+
+urlpatterns = [
+    path("campaigns/<slug:code>/index/", views.index_runs, name="index_runs"),
+    path("campaigns/<slug:code>/index/<int:run>/", views.index_run_detail, name="index_run_detail"),
+    path(
+        "campaigns/<slug:code>/index/<int:run>/bases/<str:base_code>/",
+        views.index_base,
+        name="index_base",
+    ),
+]

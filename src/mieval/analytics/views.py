@@ -1,0 +1,296 @@
+"""The composite-index pages: runs of a campaign, a run's ranking, a base's result.
+
+Dashboard roles read runs and rankings; analysts start runs; a base officer reads only the own
+base's result page (another base's is 404, like every base page).
+"""
+
+import math
+import statistics
+
+import pandas as pd
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
+from mieval.analytics.forms import IndexRunForm
+from mieval.analytics.index.results import strengths_weaknesses
+from mieval.analytics.models import IndexRun
+from mieval.analytics.services import index_run_request
+from mieval.collection.models import Campaign
+from mieval.indicators.selectors import framework_indicators_frame
+from mieval.jobs.models import Job
+from mieval.web.selectors import group_name, localized
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _campaign(code: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("framework"), code=code)
+
+
+def _run(campaign: Campaign, pk: int) -> IndexRun:
+    return get_object_or_404(
+        IndexRun.objects.select_related("framework", "framework__category"),
+        pk=pk,
+        campaign=campaign,
+    )
+
+
+def _number(value):
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _indicator_names(campaign) -> dict[str, str]:
+    frame = framework_indicators_frame(campaign.framework)
+    return {row.code: localized(row.name_zh, row.name_en) for row in frame.itertuples(index=False)}
+
+
+@login_required
+def index_runs(request, code: str):
+    user = request.user
+    _require(can_view_dashboards(user))
+    campaign = _campaign(code)
+    form = None
+    if can_manage(user):
+        form = IndexRunForm(request.POST or None, campaign=campaign)
+        if request.method == "POST" and form.is_valid():
+            job = index_run_request(
+                campaign=campaign,
+                framework=form.cleaned_data["framework"],
+                year=form.cleaned_data["year"],
+                params=form.params(),
+                user=user,
+            )
+            return redirect("job_detail", pk=job.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    runs = campaign.index_runs.select_related("framework", "created_by")
+    pending = Job.objects.filter(
+        kind="index_run",
+        params__campaign=campaign.code,
+        state__in=[Job.State.QUEUED, Job.State.RUNNING],
+    )
+    return render(
+        request,
+        "analytics/index_runs.html",
+        {
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "runs": runs,
+            "pending": pending if can_manage(user) else [],
+            "form": form,
+        },
+    )
+
+
+def _by_base(scores) -> dict:
+    """{base: {code: IndexScore}} from a run's score rows."""
+    out: dict = {}
+    for s in scores:
+        out.setdefault(s.base, {})[s.code] = s
+    return out
+
+
+@login_required
+def index_run_detail(request, code: str, run: int):
+    _require(can_view_dashboards(request.user))
+    campaign = _campaign(code)
+    run = _run(campaign, run)
+    top, dimensions = run.dimensions[0], run.dimensions[1:]
+    by_base = _by_base(run.scores.select_related("base"))
+    rows = []
+    for base, scores in by_base.items():
+        s = scores.get(top)
+        if s is None:
+            continue
+        rows.append(
+            {
+                "base": base,
+                "name": localized(base.name_zh, base.name_en),
+                "subcategory": group_name("subcategory", base.subcategory_id),
+                "score": _number(s.score),
+                "rank": s.rank,
+                "group_rank": s.group_rank,
+                "group_size": s.group_size,
+                "median_rank": _number(s.median_rank),
+                "q05": _number(s.q05),
+                "q95": _number(s.q95),
+                "dimensions": [
+                    _number(scores[d].score) if d in scores else None for d in dimensions
+                ],
+            }
+        )
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["base"].code))
+    has_mc = any(r["median_rank"] is not None for r in rows)
+    ranks_chart = {
+        "kind": "rank_intervals",
+        "labels": [r["base"].code for r in rows],
+        "names": [r["name"] for r in rows],
+        "rank": [r["rank"] for r in rows],
+        "median": [r["median_rank"] for r in rows],
+        "low": [r["q05"] for r in rows],
+        "high": [r["q95"] for r in rows],
+        "text": {
+            "rank": _("Nominal rank"),
+            "median": _("Median rank"),
+            "interval": _("5–95% interval"),
+            "axis": _("Rank"),
+        },
+    }
+    input_names = {
+        "weights": _("Weights"),
+        "aggregate": _("Aggregation method"),
+        "normalise": _("Normalisation method"),
+        "impute": _("Imputation method"),
+    }
+    sensitivity_chart = {
+        "kind": "sensitivity",
+        "labels": [input_names.get(r["input"], r["input"]) for r in run.sensitivity],
+        "first": [r["S1"] for r in run.sensitivity],
+        "total": [r["ST"] for r in run.sensitivity],
+        "text": {"first": _("First-order index"), "total": _("Total index")},
+    }
+    return render(
+        request,
+        "analytics/index_run.html",
+        {
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "run": run,
+            "dimensions": dimensions,
+            "rows": rows,
+            "has_mc": has_mc,
+            "ranks_chart": ranks_chart,
+            "sensitivity": [
+                {**r, "label": input_names.get(r["input"], r["input"])} for r in run.sensitivity
+            ],
+            "sensitivity_chart": sensitivity_chart,
+        },
+    )
+
+
+@login_required
+def index_base(request, code: str, run: int, base_code: str):
+    campaign = _campaign(code)
+    # Another base's result is not found, whether it exists or not.
+    base = get_object_or_404(bases_visible(request.user), code=base_code, campaigns=campaign)
+    run = _run(campaign, run)
+    by_base = _by_base(run.scores.select_related("base"))
+    own = next((scores for b, scores in by_base.items() if b.pk == base.pk), None)
+    if own is None:
+        raise Http404
+    top, dimensions = run.dimensions[0], run.dimensions[1:]
+    peers = {
+        b.code: scores for b, scores in by_base.items() if b.subcategory_id == base.subcategory_id
+    }
+    groups = pd.Series({b.code: b.subcategory_id for b in by_base})
+    names = _indicator_names(campaign)
+    h = run.framework.parsed().hierarchy
+    indicators = h.loc[h["kind"] == "indicator", ["code", "parent"]].itertuples(index=False)
+    indicators = list(indicators)
+
+    def median(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
+
+    # The radar needs three axes at least: the dimensions when there are three or more,
+    # otherwise the normalised indicators.
+    if len(dimensions) >= 3:
+        axes = [(d, d) for d in dimensions]
+        own_values = [_number(own[d].score) if d in own else None for d in dimensions]
+        peer_values = [
+            median([_number(p[d].score) for p in peers.values() if d in p]) for d in dimensions
+        ]
+    else:
+        axes = [(i.code, names.get(i.code, i.code)) for i in indicators]
+        normalised = run.normalised
+        own_values = [normalised.get(base.code, {}).get(i.code) for i in indicators]
+        peer_values = [
+            median([normalised.get(p, {}).get(i.code) for p in peers]) for i in indicators
+        ]
+    radar = {
+        "kind": "radar",
+        "axes": [label for _code, label in axes],
+        "max": 100,
+        "series": [
+            {"name": localized(base.name_zh, base.name_en), "values": own_values},
+            {"name": _("Median of the subcategory"), "values": peer_values},
+        ],
+    }
+    long = pd.DataFrame(
+        [
+            (unit, c, v)
+            for unit, values in run.normalised.items()
+            for c, v in values.items()
+            if v is not None
+        ],
+        columns=["unit", "code", "value"],
+    )
+    sw = strengths_weaknesses(long, groups, n=3) if len(long) else long
+    sw = sw.loc[sw["unit"] == base.code] if len(sw) else sw
+    group_size = len(peers)
+
+    def sw_rows(kind):
+        if not len(sw):
+            return []
+        return [
+            {
+                "code": r.code,
+                "name": names.get(r.code, r.code),
+                "value": _number(r.value),
+                "group_rank": int(r.group_rank),
+            }
+            for r in sw.loc[sw["kind"] == kind].itertuples(index=False)
+        ]
+
+    inputs = [
+        {
+            "code": i.code,
+            "name": names.get(i.code, i.code),
+            "dimension": i.parent,
+            "raw": run.inputs.get(base.code, {}).get(i.code),
+            "normalised": run.normalised.get(base.code, {}).get(i.code),
+            "weight": run.weights.get(i.code),
+        }
+        for i in indicators
+    ]
+    score_rows = [
+        {
+            "code": c,
+            "score": _number(own[c].score) if c in own else None,
+            "rank": own[c].rank if c in own else None,
+            "group_rank": own[c].group_rank if c in own else None,
+            "group_size": own[c].group_size if c in own else None,
+            "peer_median": median([_number(p[c].score) for p in peers.values() if c in p]),
+        }
+        for c in run.dimensions
+    ]
+    return render(
+        request,
+        "analytics/index_base.html",
+        {
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "run": run,
+            "base": base,
+            "base_name": localized(base.name_zh, base.name_en),
+            "subcategory": group_name("subcategory", base.subcategory_id),
+            "group_size": group_size,
+            "top": own.get(top),
+            "score_rows": score_rows,
+            "radar": radar,
+            "strengths": sw_rows("strength"),
+            "weaknesses": sw_rows("weakness"),
+            "inputs": inputs,
+            "can_see_ranking": can_view_dashboards(request.user),
+        },
+    )

@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from mieval.accounts.permissions import can_manage
+from mieval.jobs.models import Job
+
+
+def _layout(request) -> str:
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return "web/fragment.html"
+    return "web/base.html"
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk)
+    # Another user's job is not found: its existence is nobody else's business.
+    if not (can_manage(request.user) or job.created_by_id == request.user.pk):
+        raise Http404
+    result_url = (job.result or {}).get("url") if job.state == Job.State.DONE else None
+    return render(
+        request,
+        "jobs/job_detail.html",
+        {"layout": _layout(request), "job": job, "result_url": result_url},
+    )

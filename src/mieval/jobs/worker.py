@@ -1,0 +1,86 @@
+"""The worker: takes the oldest queued job, runs it, records the outcome.
+
+``run_next()`` runs one job synchronously (the tests call it); ``run_forever()`` is the loop of
+``manage.py run_jobs``. On PostgreSQL the next job is picked with ``SELECT ... FOR UPDATE SKIP
+LOCKED`` so several workers never pick the same row; on SQLite (one writer at a time anyway) the
+conditional update in :func:`~mieval.jobs.services.job_claim` is the lock.
+"""
+
+import logging
+import time
+import traceback
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from mieval.jobs.models import Job
+from mieval.jobs.registry import job_function
+from mieval.jobs.services import job_claim, job_fail, job_finish, job_progress_set
+
+log = logging.getLogger(__name__)
+
+#: At most one progress write per this many seconds (the page polls every second).
+PROGRESS_INTERVAL = 0.5
+
+
+def _next_queued() -> int | None:
+    queued = Job.objects.filter(state=Job.State.QUEUED).order_by("created_at", "pk")
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            pk = queued.select_for_update(skip_locked=True).values_list("pk", flat=True).first()
+            if pk is not None and job_claim(pk):
+                return pk
+            return None
+    for pk in queued.values_list("pk", flat=True)[:5]:
+        if job_claim(pk):
+            return pk
+    return None
+
+
+def run_next() -> Job | None:
+    """Run the oldest queued job; the job as it ended, or None when nothing was queued."""
+    pk = _next_queued()
+    if pk is None:
+        return None
+    _run(pk)
+    return Job.objects.get(pk=pk)
+
+
+def run_job(pk: int) -> None:
+    """Run this job now if it is still queued (eager mode)."""
+    if job_claim(pk):
+        _run(pk)
+
+
+def _run(pk: int) -> None:
+    job = Job.objects.select_related("created_by").get(pk=pk)
+    last = 0.0
+
+    def progress(fraction: float, message: str = "") -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_INTERVAL or fraction >= 1:
+            last = now
+            job_progress_set(pk=pk, progress=fraction, message=message)
+
+    progress.job = job
+
+    try:
+        function = job_function(job.kind)
+        result = function(job.params, progress)
+    except Exception as error:  # any failure of the job is recorded; the worker goes on
+        log.exception("job %s failed", job)
+        job_fail(pk=pk, error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc()}")
+        return
+    job_finish(pk=pk, result=result)
+
+
+def run_forever(*, poll: float = 1.0, stdout=None) -> None:
+    while True:
+        job = run_next()
+        if job is None:
+            time.sleep(poll)
+        elif stdout is not None:
+            stdout.write(
+                _("Job %(job)s: %(state)s") % {"job": job, "state": job.get_state_display()}
+            )
