@@ -113,7 +113,9 @@ class IndexScore(models.Model):
     group_rank = models.PositiveIntegerField(_("rank in subcategory"), null=True)
     group_size = models.PositiveIntegerField(_("bases in subcategory"), null=True)
     median_rank = models.FloatField(_("median rank"), null=True)
+    # xgettext:no-python-format
     q05 = models.FloatField(_("5% rank"), null=True)
+    # xgettext:no-python-format
     q95 = models.FloatField(_("95% rank"), null=True)
 
     class Meta:

@@ -142,6 +142,7 @@ def index_run_detail(request, code: str, run: int):
         "text": {
             "rank": _("Nominal rank"),
             "median": _("Median rank"),
+            # xgettext:no-python-format
             "interval": _("5–95% interval"),
             "axis": _("Rank"),
         },
