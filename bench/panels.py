@@ -28,16 +28,40 @@ def campaign_212():
     return pd.concat([bases, extra], ignore_index=True), roster
 
 
+def campaign_target():
+    """The issue's target: the 212 bases, 400 experts (the 303 of the demo roster plus the
+    first 97 of the roster drawn with seed 1, renumbered EXP-304..EXP-400, same organisations,
+    with their declared conflicts), 45 groups."""
+    bases, roster = campaign_212()
+    other = sample_roster(bases, 1)
+    extra = other["experts"].iloc[:97].copy()
+    renamed = {old: f"EXP-{304 + i:03d}" for i, old in enumerate(extra["code"])}
+    extra["code"] = extra["code"].map(renamed)
+    conflicts = other["conflicts"][other["conflicts"]["expert_code"].isin(renamed)].copy()
+    conflicts["expert_code"] = conflicts["expert_code"].map(renamed)
+    experts = pd.concat([roster["experts"], extra], ignore_index=True)
+    conflicts = pd.concat([roster["conflicts"], conflicts], ignore_index=True)
+    return bases, {
+        "organisations": roster["organisations"],
+        "experts": experts,
+        "conflicts": conflicts,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--only", default="", help="run the instances whose name has this text")
     args = parser.parse_args()
-    config = PanelConfig(time_limit=args.time_limit, num_workers=args.workers)
-    for name, (bases, roster) in (
-        ("demo, 120 bases", demo_instance()),
-        ("212 bases", campaign_212()),
+    for name, (bases, roster), groups in (
+        ("target, 212 bases", campaign_target(), 45),
+        ("demo, 120 bases", demo_instance(), None),
+        ("212 bases", campaign_212(), None),
     ):
+        if args.only and args.only not in name:
+            continue
+        config = PanelConfig(groups=groups, time_limit=args.time_limit, num_workers=args.workers)
         start = time.monotonic()
         result = panels_form(
             bases, roster["experts"], roster["organisations"], roster["conflicts"], config

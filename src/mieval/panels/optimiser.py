@@ -802,6 +802,209 @@ def _solver(config: PanelConfig, time_limit: float):
     return solver
 
 
+# --- decomposition and large-neighbourhood search ---------------------------------------------
+
+
+def _allowed(inst: _Instance, e: int, held: Iterable[int]) -> bool:
+    return not any(b in inst.province_forbidden[e] or b in inst.conflict_forbidden[e] for b in held)
+
+
+def _value(inst: _Instance, groups: list[tuple[list[int], list[int]]]) -> int:
+    total = 0
+    for members, held in groups:
+        for b in held:
+            for t in inst.base_tags[b]:
+                total += min(FIELD_CAP, sum(t in inst.expert_tags[e] for e in members))
+    return total
+
+
+def _group_rules(model, inst: _Instance, config: PanelConfig, xs: dict[int, object]) -> None:
+    """Size, roles, organisation kinds and organisations of one group whose candidate experts
+    are the keys of ``xs``."""
+    model.AddLinearConstraint(sum(xs.values()), config.min_size, config.max_size)
+    model.Add(sum(v for e, v in xs.items() if inst.professional[e]) >= config.min_professional)
+    model.Add(sum(v for e, v in xs.items() if inst.operational[e]) >= config.min_operational)
+    if config.min_org_kinds > 0:
+        present = []
+        for kind in OrganisationKind:
+            members = [v for e, v in xs.items() if inst.expert_kind[e] == kind]
+            if members:
+                flag = model.NewBoolVar("")
+                model.Add(flag <= sum(members))
+                present.append(flag)
+        model.Add(sum(present) >= config.min_org_kinds)
+    by_org: dict[str, list] = {}
+    for e, v in xs.items():
+        by_org.setdefault(inst.expert_org[e], []).append(v)
+    for members in by_org.values():
+        if len(members) > config.max_per_organisation:
+            model.Add(sum(members) <= config.max_per_organisation)
+
+
+def _sub_solve(model, config: PanelConfig, seconds: float, work: float | None):
+    """One single-worker (deterministic) solve; (solver, ok, deterministic time used)."""
+    cp_model = _cp_model()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = config.seed
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    if work is not None:
+        solver.parameters.max_deterministic_time = max(0.01, work)
+    status = solver.Solve(model)
+    return solver, status in (cp_model.OPTIMAL, cp_model.FEASIBLE), solver.ResponseProto().deterministic_time
+
+
+def _neighbourhood(
+    inst: _Instance,
+    config: PanelConfig,
+    groups: list[tuple[list[int], list[int]]],
+    free: list[int],
+    move_bases: bool,
+    seconds: float,
+    work: float | None,
+):
+    """Re-solve the groups ``free`` jointly, the others fixed: their experts (within what the
+    other groups leave of each expert's max_panels) and, if ``move_bases``, which of their
+    bases each holds (balance kept). Returns (new groups or None, deterministic time)."""
+    cp_model = _cp_model()
+    model = cp_model.CpModel()
+    G = len(groups)
+    low, high = inst.bases // G, -(-inst.bases // G)
+    used = [0] * inst.experts
+    for g, (members, _) in enumerate(groups):
+        if g not in free:
+            for e in members:
+                used[e] += 1
+    pool = [b for g in free for b in groups[g][1]]
+    y: dict[tuple[int, int], object] = {}
+    x: dict[tuple[int, int], object] = {}
+    for g in free:
+        held = groups[g][1]
+        for b in pool if move_bases else held:
+            y[b, g] = model.NewBoolVar("") if move_bases else model.NewConstant(1)
+        for e in range(inst.experts):
+            if used[e] >= inst.max_panels[e]:
+                continue
+            if not move_bases and not _allowed(inst, e, held):
+                continue
+            x[e, g] = model.NewBoolVar("")
+            if move_bases:
+                for b in pool:
+                    if b in inst.province_forbidden[e] or b in inst.conflict_forbidden[e]:
+                        model.AddBoolOr([x[e, g].Not(), y[b, g].Not()])
+        _group_rules(model, inst, config, {e: v for (e, h), v in x.items() if h == g})
+        if move_bases:
+            model.AddLinearConstraint(sum(y[b, g] for b in pool), low, high)
+    if move_bases:
+        for b in pool:
+            model.AddExactlyOne(y[b, g] for g in free)
+    for e in range(inst.experts):
+        seats = [x[e, g] for g in free if (e, g) in x]
+        if len(seats) > inst.max_panels[e] - used[e]:
+            model.Add(sum(seats) <= inst.max_panels[e] - used[e])
+    terms = []
+    tags = sorted({t for b in pool for t in inst.base_tags[b]})
+    for g in free:
+        bases_here = pool if move_bases else groups[g][1]
+        for t in tags:
+            with_t = [b for b in bases_here if t in inst.base_tags[b]]
+            holders = [v for (e, h), v in x.items() if h == g and t in inst.expert_tags[e]]
+            if not with_t or not holders:
+                continue
+            levels = [model.NewBoolVar("")]
+            if len(holders) >= FIELD_CAP:
+                levels.append(model.NewBoolVar(""))
+                model.AddImplication(levels[1], levels[0])
+            model.Add(sum(levels) <= sum(holders))
+            if not move_bases:
+                terms += [len(with_t) * level for level in levels]
+                continue
+            most = min(len(with_t), high)
+            for level in levels:
+                v = model.NewIntVar(0, most, "")
+                model.Add(v <= sum(y[b, g] for b in with_t))
+                model.Add(v <= most * level)
+                terms.append(v)
+    model.Maximize(sum(terms))
+    current = _value(inst, [groups[g] for g in free])
+    model.Add(sum(terms) >= current)
+    for g in free:
+        members, held = groups[g]
+        for e in members:
+            if (e, g) in x:
+                model.AddHint(x[e, g], 1)
+        for (e, h), v in x.items():
+            if h == g and e not in members:
+                model.AddHint(v, 0)
+        if move_bases:
+            for b in pool:
+                model.AddHint(y[b, g], int(b in held))
+    solver, ok, spent = _sub_solve(model, config, seconds, work)
+    if not ok or solver.ObjectiveValue() <= current:
+        return None, spent
+    out = list(groups)
+    for g in free:
+        members = sorted(e for (e, h), v in x.items() if h == g and solver.Value(v))
+        held = (
+            sorted(b for b in pool if solver.Value(y[b, g])) if move_bases else groups[g][1]
+        )
+        out[g] = (members, held)
+    return out, spent
+
+
+def _search(
+    inst: _Instance,
+    config: PanelConfig,
+    groups: list[tuple[list[int], list[int]]],
+    bound: int,
+    deadline: float,
+    work: float | None,
+) -> list[tuple[list[int], list[int]]]:
+    """Improve a grouping: the experts of all groups re-chosen with the bases fixed, then
+    large-neighbourhood search over a few groups at a time (bases and experts free), groups
+    chosen by a generator seeded with ``config.seed``, until the bound, ``deadline``
+    (wall-clock) or ``work`` (deterministic seconds) is reached."""
+    import random
+
+    rng = random.Random(config.seed)
+    G = len(groups)
+    spent = 0.0
+    value = _value(inst, groups)
+
+    def left() -> tuple[float, float | None]:
+        return deadline - time.monotonic(), None if work is None else work - spent
+
+    seconds, budget = left()
+    new, used = _neighbourhood(
+        inst, config, groups, list(range(G)), False, min(seconds, 20.0),
+        None if budget is None else min(budget, 20.0),
+    )
+    spent += used
+    if new is not None:
+        groups, value = new, _value(inst, new)
+    size, stale = min(3, G), 0
+    while value < bound:
+        seconds, budget = left()
+        if seconds <= 0.05 or (budget is not None and budget <= 0.01):
+            break
+        weakest = sorted(range(G), key=lambda g: (_value(inst, [groups[g]]) - 2 * sum(
+            len(inst.base_tags[b]) for b in groups[g][1]), rng.random()))
+        first = weakest[0] if rng.random() < 0.5 else rng.randrange(G)
+        free = sorted({first, *rng.sample([g for g in range(G) if g != first], size - 1)})
+        new, used = _neighbourhood(
+            inst, config, groups, free, True, min(seconds, 5.0),
+            None if budget is None else min(budget, 5.0),
+        )
+        spent += used
+        if new is not None:
+            groups, value, stale = new, _value(inst, new), 0
+        else:
+            stale += 1
+            if stale >= 3 * G and size < min(5, G):
+                size, stale = size + 1, 0
+    return groups
+
+
 # --- forming the panels ----------------------------------------------------------------------
 
 
