@@ -116,6 +116,9 @@ RELAXABLE_RULES = (
 # Wall-clock seconds for each relaxed model (they only need a feasible point).
 RELAX_TIME_LIMIT = 10.0
 FIELD_CAP = 2
+# Share of time_limit (and of work_limit) given to the large-neighbourhood search; the full
+# model, hinted with its best grouping, gets the rest to improve it and to bound the optimum.
+SEARCH_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -851,7 +854,8 @@ def _sub_solve(model, config: PanelConfig, seconds: float, work: float | None):
     if work is not None:
         solver.parameters.max_deterministic_time = max(0.01, work)
     status = solver.Solve(model)
-    return solver, status in (cp_model.OPTIMAL, cp_model.FEASIBLE), solver.ResponseProto().deterministic_time
+    spent = solver.ResponseProto().deterministic_time
+    return solver, status, spent
 
 
 def _neighbourhood(
@@ -939,17 +943,16 @@ def _neighbourhood(
         if move_bases:
             for b in pool:
                 model.AddHint(y[b, g], int(b in held))
-    solver, ok, spent = _sub_solve(model, config, seconds, work)
-    if not ok or solver.ObjectiveValue() <= current:
-        return None, spent
+    solver, status, spent = _sub_solve(model, config, seconds, work)
+    proved = status == cp_model.OPTIMAL
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() <= current:
+        return None, spent, proved
     out = list(groups)
     for g in free:
         members = sorted(e for (e, h), v in x.items() if h == g and solver.Value(v))
-        held = (
-            sorted(b for b in pool if solver.Value(y[b, g])) if move_bases else groups[g][1]
-        )
+        held = sorted(b for b in pool if solver.Value(y[b, g])) if move_bases else groups[g][1]
         out[g] = (members, held)
-    return out, spent
+    return out, spent, proved
 
 
 def _search(
@@ -959,7 +962,10 @@ def _search(
     bound: int,
     deadline: float,
     work: float | None,
-) -> list[tuple[list[int], list[int]]]:
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    start: float = 0.0,
+) -> tuple[list[tuple[list[int], list[int]]], bool]:
     """Improve a grouping: the experts of all groups re-chosen with the bases fixed, then
     large-neighbourhood search over a few groups at a time (bases and experts free), groups
     chosen by a generator seeded with ``config.seed``, until the bound, ``deadline``
@@ -975,34 +981,53 @@ def _search(
         return deadline - time.monotonic(), None if work is None else work - spent
 
     seconds, budget = left()
-    new, used = _neighbourhood(
-        inst, config, groups, list(range(G)), False, min(seconds, 20.0),
+    new, used, _ = _neighbourhood(
+        inst,
+        config,
+        groups,
+        list(range(G)),
+        False,
+        min(seconds, 20.0),
         None if budget is None else min(budget, 20.0),
     )
     spent += used
     if new is not None:
         groups, value = new, _value(inst, new)
+    if on_progress is not None:
+        on_progress(Progress(value, bound, time.monotonic() - start))
     size, stale = min(3, G), 0
     while value < bound:
         seconds, budget = left()
         if seconds <= 0.05 or (budget is not None and budget <= 0.01):
             break
-        weakest = sorted(range(G), key=lambda g: (_value(inst, [groups[g]]) - 2 * sum(
-            len(inst.base_tags[b]) for b in groups[g][1]), rng.random()))
-        first = weakest[0] if rng.random() < 0.5 else rng.randrange(G)
+        short = [
+            FIELD_CAP * sum(len(inst.base_tags[b]) for b in held) - _value(inst, [(m, held)])
+            for m, held in groups
+        ]
+        weak = [g for g in range(G) if short[g] > 0] or list(range(G))
+        first = rng.choice(weak) if rng.random() < 0.7 else rng.randrange(G)
         free = sorted({first, *rng.sample([g for g in range(G) if g != first], size - 1)})
-        new, used = _neighbourhood(
-            inst, config, groups, free, True, min(seconds, 5.0),
+        new, used, proved = _neighbourhood(
+            inst,
+            config,
+            groups,
+            free,
+            True,
+            min(seconds, 5.0),
             None if budget is None else min(budget, 5.0),
         )
         spent += used
         if new is not None:
             groups, value, stale = new, _value(inst, new), 0
-        else:
+            if on_progress is not None:
+                on_progress(Progress(value, bound, time.monotonic() - start))
+        if len(free) == G and proved:
+            return groups, True
+        if new is None:
             stale += 1
             if stale >= 3 * G and size < min(5, G):
                 size, stale = size + 1, 0
-    return groups
+    return groups, value >= bound
 
 
 # --- forming the panels ----------------------------------------------------------------------
@@ -1053,9 +1078,34 @@ def panels_form(
         )
     built = _build(inst, config)
     greedy = _greedy(inst, config)
+    work = None if config.work_limit is None else config.work_limit * SEARCH_SHARE
     if greedy is not None:
+        greedy, proved = _search(
+            inst,
+            config,
+            greedy,
+            built.bound,
+            start + config.time_limit * SEARCH_SHARE,
+            work,
+            on_progress=on_progress,
+            start=start,
+        )
+        greedy.sort(key=lambda group: min(group[1]))
+        if proved:
+            panels = _panels_of_groups(inst, greedy)
+            value = _value(inst, greedy)
+            return PanelResult(
+                PanelStatus.OPTIMAL,
+                value,
+                value,
+                panels,
+                _coverage_unmet(inst, panels, experts),
+                time.monotonic() - start,
+            )
         _hint(built, greedy, config)
-    solver = _solver(config, config.time_limit)
+    solver = _solver(config, max(0.5, config.time_limit - (time.monotonic() - start)))
+    if config.work_limit is not None:
+        solver.parameters.max_deterministic_time = config.work_limit - work
     cp_model = _cp_model()
 
     class _Callback(cp_model.CpSolverSolutionCallback):
@@ -1071,7 +1121,10 @@ def panels_form(
 
     status = solver.Solve(built.model, _Callback())
     seconds = time.monotonic() - start
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if solved and greedy is not None and solver.ObjectiveValue() < _value(inst, greedy):
+        solved = False
+    if solved:
         panels = _panels(inst, solver, built)
         objective = round(solver.ObjectiveValue())
         bound = min(round(solver.BestObjectiveBound()), built.bound)
@@ -1082,6 +1135,20 @@ def panels_form(
             panels,
             _coverage_unmet(inst, panels, experts),
             seconds,
+        )
+    if greedy is not None:
+        panels = _panels_of_groups(inst, greedy)
+        value = _value(inst, greedy)
+        bound = built.bound
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound = min(bound, round(solver.BestObjectiveBound()))
+        return PanelResult(
+            PanelStatus.FEASIBLE,
+            value,
+            max(value, bound),
+            panels,
+            _coverage_unmet(inst, panels, experts),
+            time.monotonic() - start,
         )
     if status == cp_model.INFEASIBLE:
         unmet = _relax(inst, config)
@@ -1113,6 +1180,17 @@ def _panels(inst: _Instance, solver, built: _Model) -> list[Panel]:
         held = tuple(inst.base_codes[b] for b in range(inst.bases) if solver.Value(built.y[b][g]))
         out.append(Panel(g + 1, members, held))
     return out
+
+
+def _panels_of_groups(inst: _Instance, groups: list[tuple[list[int], list[int]]]) -> list[Panel]:
+    return [
+        Panel(
+            g + 1,
+            tuple(inst.expert_codes[e] for e in sorted(members)),
+            tuple(inst.base_codes[b] for b in sorted(held)),
+        )
+        for g, (members, held) in enumerate(groups)
+    ]
 
 
 def _relax(inst: _Instance, config: PanelConfig) -> list[Unmet]:
