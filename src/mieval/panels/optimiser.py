@@ -119,6 +119,14 @@ FIELD_CAP = 2
 # Share of time_limit (and of work_limit) given to the large-neighbourhood search; the full
 # model, hinted with its best grouping, gets the rest to improve it and to bound the optimum.
 SEARCH_SHARE = 0.8
+# Limits of one neighbourhood's solve: wall-clock and deterministic seconds.
+NEIGHBOURHOOD_SECONDS = 1.0
+NEIGHBOURHOOD_WORK = 1.0
+# Limits of re-allocating every base with the panels' experts fixed.
+REBASE_SECONDS = 10.0
+REBASE_WORK = 10.0
+# Fruitless neighbourhoods after an improvement before every base is re-allocated again.
+REBASE_AFTER = 5
 
 
 @dataclass(frozen=True)
@@ -955,6 +963,49 @@ def _neighbourhood(
     return out, spent, proved
 
 
+def _rebase(
+    inst: _Instance,
+    config: PanelConfig,
+    groups: list[tuple[list[int], list[int]]],
+    seconds: float,
+    work: float | None,
+):
+    """Re-allocate every base with the panels' experts fixed (a transportation problem: base
+    b in group g is worth its fields' coverage there); (new groups or None, deterministic
+    time)."""
+    cp_model = _cp_model()
+    model = cp_model.CpModel()
+    G = len(groups)
+    low, high = inst.bases // G, -(-inst.bases // G)
+    y: dict[tuple[int, int], object] = {}
+    terms = []
+    for g, (members, held) in enumerate(groups):
+        for b in range(inst.bases):
+            if not all(_allowed(inst, e, (b,)) for e in members):
+                continue
+            y[b, g] = model.NewBoolVar("")
+            worth = sum(
+                min(FIELD_CAP, sum(t in inst.expert_tags[e] for e in members))
+                for t in inst.base_tags[b]
+            )
+            terms.append(worth * y[b, g])
+            model.AddHint(y[b, g], int(b in held))
+    for b in range(inst.bases):
+        model.AddExactlyOne(v for (c, _), v in y.items() if c == b)
+    for g in range(G):
+        model.AddLinearConstraint(sum(v for (_, h), v in y.items() if h == g), low, high)
+    model.Maximize(sum(terms))
+    current = _value(inst, groups)
+    solver, status, spent = _sub_solve(model, config, seconds, work)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() <= current:
+        return None, spent
+    held = [[] for _ in range(G)]
+    for (b, g), v in y.items():
+        if solver.Value(v):
+            held[g].append(b)
+    return [(members, held[g]) for g, (members, _) in enumerate(groups)], spent
+
+
 def _search(
     inst: _Instance,
     config: PanelConfig,
@@ -966,10 +1017,12 @@ def _search(
     on_progress: Callable[[Progress], None] | None = None,
     start: float = 0.0,
 ) -> tuple[list[tuple[list[int], list[int]]], bool]:
-    """Improve a grouping: the experts of all groups re-chosen with the bases fixed, then
-    large-neighbourhood search over a few groups at a time (bases and experts free), groups
-    chosen by a generator seeded with ``config.seed``, until the bound, ``deadline``
-    (wall-clock) or ``work`` (deterministic seconds) is reached."""
+    """Improve a grouping until it meets ``bound``, or ``deadline`` (wall-clock) or ``work``
+    (deterministic seconds) is reached: every base re-allocated with the experts fixed
+    (``_rebase``), then large-neighbourhood search over a few groups at a time (their bases
+    and experts free, the rest fixed; groups drawn by a generator seeded with
+    ``config.seed``, the groups short of full coverage first), re-allocating every base again
+    after improvements. Returns the grouping and whether it is proved optimal."""
     import random
 
     rng = random.Random(config.seed)
@@ -980,26 +1033,28 @@ def _search(
     def left() -> tuple[float, float | None]:
         return deadline - time.monotonic(), None if work is None else work - spent
 
-    seconds, budget = left()
-    new, used, _ = _neighbourhood(
-        inst,
-        config,
-        groups,
-        list(range(G)),
-        False,
-        min(seconds, 20.0),
-        None if budget is None else min(budget, 20.0),
-    )
-    spent += used
-    if new is not None:
-        groups, value = new, _value(inst, new)
     if on_progress is not None:
         on_progress(Progress(value, bound, time.monotonic() - start))
-    size, stale = min(3, G), 0
+    size, stale, rebase = min(3, G), 0, True
     while value < bound:
         seconds, budget = left()
         if seconds <= 0.05 or (budget is not None and budget <= 0.01):
             break
+        if rebase and (stale >= REBASE_AFTER or stale == 0):
+            rebase = False
+            new, used = _rebase(
+                inst,
+                config,
+                groups,
+                min(seconds, REBASE_SECONDS),
+                None if budget is None else min(budget, REBASE_WORK),
+            )
+            spent += used
+            if new is not None:
+                groups, value = new, _value(inst, new)
+                if on_progress is not None:
+                    on_progress(Progress(value, bound, time.monotonic() - start))
+            continue
         short = [
             FIELD_CAP * sum(len(inst.base_tags[b]) for b in held) - _value(inst, [(m, held)])
             for m, held in groups
@@ -1013,12 +1068,12 @@ def _search(
             groups,
             free,
             True,
-            min(seconds, 5.0),
-            None if budget is None else min(budget, 5.0),
+            min(seconds, NEIGHBOURHOOD_SECONDS),
+            None if budget is None else min(budget, NEIGHBOURHOOD_WORK),
         )
         spent += used
         if new is not None:
-            groups, value, stale = new, _value(inst, new), 0
+            groups, value, stale, rebase = new, _value(inst, new), 1, True
             if on_progress is not None:
                 on_progress(Progress(value, bound, time.monotonic() - start))
         if len(free) == G and proved:
