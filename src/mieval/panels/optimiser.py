@@ -1,4 +1,4 @@
-r"""Form expert panels and allocate the bases to them: one CP-SAT model.
+r"""Form expert panels and allocate the bases to them: a CP-SAT model and a decomposition.
 
 Plain Python on pandas and OR-Tools, no Django. ``panels_form`` is the entry point;
 ``panels_check`` gives the necessary conditions that fail before any search; ``panels_explain``
@@ -39,6 +39,21 @@ Upper bound, given to the solver as a constraint on the objective: for each base
 :math:`\min(2, \text{experts holding the tag who may sit with the base})`, summed; and per
 tag at most :math:`M_t` times the tag's expert seats (:math:`\sum_e \min(m_e, G)`).
 
+Search
+------
+The full model's LP bound is weak and its search slow on campaigns of 200 bases, so it is not
+searched first. A greedy grouping (``_greedy``) is improved by a decomposition
+(``_search``): every base is re-allocated with the panels' experts fixed, a transportation
+problem where base :math:`b` in group :math:`g` is worth :math:`\sum_{t \in T_b} \min(2,
+n_{tg})` (``_rebase``, solved exactly in a second or two); then large-neighbourhood search
+re-solves two to five groups at a time with CP-SAT (their bases and experts free, the other
+groups and the experts' remaining ``max_panels`` fixed; ``_neighbourhood``), re-allocating all
+bases again after improvements. When the grouping reaches the upper bound below, or a
+neighbourhood covering every group is solved to optimality, it is optimal and returned; else,
+after ``SEARCH_SHARE`` of the time, the full model is hinted with it and solved for the rest,
+to improve it and to bound the optimum. Every step keeps the hard rules, so the checker holds
+for any grouping returned.
+
 Symmetry: groups are interchangeable, so they are ordered by their smallest base index: with
 prefix booleans :math:`p_{bg}` ("group :math:`g` holds a base of index :math:`\le b`"),
 :math:`y_{bg} \le p_{b-1,g-1}`; base 0 is in group 0 and base :math:`b` in a group
@@ -51,7 +66,11 @@ run with ``interleave_search``, which schedules them in deterministic batches, a
 ``random_seed`` is the config's ``seed``: the same instance and config give the same panels
 when the search ends by proof of optimality or by ``work_limit`` (CP-SAT's deterministic time).
 A search cut by the wall-clock ``time_limit`` stops wherever the machine has got to; set
-``work_limit`` where reproducibility matters more than wall-clock time.
+``work_limit`` where reproducibility matters more than wall-clock time. The decomposition
+solves each sub-model with one worker and the config's seed, draws its neighbourhoods from a
+generator seeded with ``seed``, and, with ``work_limit``, limits each sub-model and itself
+(``SEARCH_SHARE`` of ``work_limit``) by deterministic time only; the full model gets the rest of
+``work_limit``.
 
 Diagnosis
 ---------
@@ -119,7 +138,8 @@ FIELD_CAP = 2
 # Share of time_limit (and of work_limit) given to the large-neighbourhood search; the full
 # model, hinted with its best grouping, gets the rest to improve it and to bound the optimum.
 SEARCH_SHARE = 0.8
-# Limits of one neighbourhood's solve: wall-clock and deterministic seconds.
+# Limits of one neighbourhood's solve: wall-clock seconds, or deterministic seconds when
+# work_limit is set (then only the deterministic limit applies, for reproducibility).
 NEIGHBOURHOOD_SECONDS = 1.0
 NEIGHBOURHOOD_WORK = 1.0
 # Limits of re-allocating every base with the panels' experts fixed.
@@ -1046,7 +1066,7 @@ def _search(
                 inst,
                 config,
                 groups,
-                min(seconds, REBASE_SECONDS),
+                seconds if work is not None else min(seconds, REBASE_SECONDS),
                 None if budget is None else min(budget, REBASE_WORK),
             )
             spent += used
@@ -1068,7 +1088,7 @@ def _search(
             groups,
             free,
             True,
-            min(seconds, NEIGHBOURHOOD_SECONDS),
+            seconds if work is not None else min(seconds, NEIGHBOURHOOD_SECONDS),
             None if budget is None else min(budget, NEIGHBOURHOOD_WORK),
         )
         spent += used
