@@ -1,4 +1,4 @@
-r"""Form expert panels and allocate the bases to them: one CP-SAT model.
+r"""Form expert panels and allocate the bases to them: a CP-SAT model and a decomposition.
 
 Plain Python on pandas and OR-Tools, no Django. ``panels_form`` is the entry point;
 ``panels_check`` gives the necessary conditions that fail before any search; ``panels_explain``
@@ -39,6 +39,21 @@ Upper bound, given to the solver as a constraint on the objective: for each base
 :math:`\min(2, \text{experts holding the tag who may sit with the base})`, summed; and per
 tag at most :math:`M_t` times the tag's expert seats (:math:`\sum_e \min(m_e, G)`).
 
+Search
+------
+The full model's LP bound is weak and its search slow on campaigns of 200 bases, so it is not
+searched first. A greedy grouping (``_greedy``) is improved by a decomposition
+(``_search``): every base is re-allocated with the panels' experts fixed, a transportation
+problem where base :math:`b` in group :math:`g` is worth :math:`\sum_{t \in T_b} \min(2,
+n_{tg})` (``_rebase``, solved exactly in a second or two); then large-neighbourhood search
+re-solves two to five groups at a time with CP-SAT (their bases and experts free, the other
+groups and the experts' remaining ``max_panels`` fixed; ``_neighbourhood``), re-allocating all
+bases again after improvements. When the grouping reaches the upper bound below, or a
+neighbourhood covering every group is solved to optimality, it is optimal and returned; else,
+after ``SEARCH_SHARE`` of the time, the full model is hinted with it and solved for the rest,
+to improve it and to bound the optimum. Every step keeps the hard rules, so the checker holds
+for any grouping returned.
+
 Symmetry: groups are interchangeable, so they are ordered by their smallest base index: with
 prefix booleans :math:`p_{bg}` ("group :math:`g` holds a base of index :math:`\le b`"),
 :math:`y_{bg} \le p_{b-1,g-1}`; base 0 is in group 0 and base :math:`b` in a group
@@ -51,7 +66,11 @@ run with ``interleave_search``, which schedules them in deterministic batches, a
 ``random_seed`` is the config's ``seed``: the same instance and config give the same panels
 when the search ends by proof of optimality or by ``work_limit`` (CP-SAT's deterministic time).
 A search cut by the wall-clock ``time_limit`` stops wherever the machine has got to; set
-``work_limit`` where reproducibility matters more than wall-clock time.
+``work_limit`` where reproducibility matters more than wall-clock time. The decomposition
+solves each sub-model with one worker and the config's seed, draws its neighbourhoods from a
+generator seeded with ``seed``, and, with ``work_limit``, limits each sub-model and itself
+(``SEARCH_SHARE`` of ``work_limit``) by deterministic time only; the full model gets the rest of
+``work_limit``.
 
 Diagnosis
 ---------
@@ -116,6 +135,18 @@ RELAXABLE_RULES = (
 # Wall-clock seconds for each relaxed model (they only need a feasible point).
 RELAX_TIME_LIMIT = 10.0
 FIELD_CAP = 2
+# Share of time_limit (and of work_limit) given to the large-neighbourhood search; the full
+# model, hinted with its best grouping, gets the rest to improve it and to bound the optimum.
+SEARCH_SHARE = 0.8
+# Limits of one neighbourhood's solve: wall-clock seconds, or deterministic seconds when
+# work_limit is set (then only the deterministic limit applies, for reproducibility).
+NEIGHBOURHOOD_SECONDS = 1.0
+NEIGHBOURHOOD_WORK = 1.0
+# Limits of re-allocating every base with the panels' experts fixed.
+REBASE_SECONDS = 10.0
+REBASE_WORK = 10.0
+# Fruitless neighbourhoods after an improvement before every base is re-allocated again.
+REBASE_AFTER = 5
 
 
 @dataclass(frozen=True)
@@ -802,6 +833,278 @@ def _solver(config: PanelConfig, time_limit: float):
     return solver
 
 
+# --- decomposition and large-neighbourhood search ---------------------------------------------
+
+
+def _allowed(inst: _Instance, e: int, held: Iterable[int]) -> bool:
+    return not any(b in inst.province_forbidden[e] or b in inst.conflict_forbidden[e] for b in held)
+
+
+def _value(inst: _Instance, groups: list[tuple[list[int], list[int]]]) -> int:
+    total = 0
+    for members, held in groups:
+        for b in held:
+            for t in inst.base_tags[b]:
+                total += min(FIELD_CAP, sum(t in inst.expert_tags[e] for e in members))
+    return total
+
+
+def _group_rules(model, inst: _Instance, config: PanelConfig, xs: dict[int, object]) -> None:
+    """Size, roles, organisation kinds and organisations of one group whose candidate experts
+    are the keys of ``xs``."""
+    model.AddLinearConstraint(sum(xs.values()), config.min_size, config.max_size)
+    model.Add(sum(v for e, v in xs.items() if inst.professional[e]) >= config.min_professional)
+    model.Add(sum(v for e, v in xs.items() if inst.operational[e]) >= config.min_operational)
+    if config.min_org_kinds > 0:
+        present = []
+        for kind in OrganisationKind:
+            members = [v for e, v in xs.items() if inst.expert_kind[e] == kind]
+            if members:
+                flag = model.NewBoolVar("")
+                model.Add(flag <= sum(members))
+                present.append(flag)
+        model.Add(sum(present) >= config.min_org_kinds)
+    by_org: dict[str, list] = {}
+    for e, v in xs.items():
+        by_org.setdefault(inst.expert_org[e], []).append(v)
+    for members in by_org.values():
+        if len(members) > config.max_per_organisation:
+            model.Add(sum(members) <= config.max_per_organisation)
+
+
+def _sub_solve(model, config: PanelConfig, seconds: float, work: float | None):
+    """One single-worker (deterministic) solve; (solver, ok, deterministic time used)."""
+    cp_model = _cp_model()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = config.seed
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    if work is not None:
+        solver.parameters.max_deterministic_time = max(0.01, work)
+    status = solver.Solve(model)
+    spent = solver.ResponseProto().deterministic_time
+    return solver, status, spent
+
+
+def _neighbourhood(
+    inst: _Instance,
+    config: PanelConfig,
+    groups: list[tuple[list[int], list[int]]],
+    free: list[int],
+    move_bases: bool,
+    seconds: float,
+    work: float | None,
+):
+    """Re-solve the groups ``free`` jointly, the others fixed: their experts (within what the
+    other groups leave of each expert's max_panels) and, if ``move_bases``, which of their
+    bases each holds (balance kept). Returns (new groups or None, deterministic time)."""
+    cp_model = _cp_model()
+    model = cp_model.CpModel()
+    G = len(groups)
+    low, high = inst.bases // G, -(-inst.bases // G)
+    used = [0] * inst.experts
+    for g, (members, _) in enumerate(groups):
+        if g not in free:
+            for e in members:
+                used[e] += 1
+    pool = [b for g in free for b in groups[g][1]]
+    y: dict[tuple[int, int], object] = {}
+    x: dict[tuple[int, int], object] = {}
+    for g in free:
+        held = groups[g][1]
+        for b in pool if move_bases else held:
+            y[b, g] = model.NewBoolVar("") if move_bases else model.NewConstant(1)
+        for e in range(inst.experts):
+            if used[e] >= inst.max_panels[e]:
+                continue
+            if not move_bases and not _allowed(inst, e, held):
+                continue
+            x[e, g] = model.NewBoolVar("")
+            if move_bases:
+                for b in pool:
+                    if b in inst.province_forbidden[e] or b in inst.conflict_forbidden[e]:
+                        model.AddBoolOr([x[e, g].Not(), y[b, g].Not()])
+        _group_rules(model, inst, config, {e: v for (e, h), v in x.items() if h == g})
+        if move_bases:
+            model.AddLinearConstraint(sum(y[b, g] for b in pool), low, high)
+    if move_bases:
+        for b in pool:
+            model.AddExactlyOne(y[b, g] for g in free)
+    for e in range(inst.experts):
+        seats = [x[e, g] for g in free if (e, g) in x]
+        if len(seats) > inst.max_panels[e] - used[e]:
+            model.Add(sum(seats) <= inst.max_panels[e] - used[e])
+    terms = []
+    tags = sorted({t for b in pool for t in inst.base_tags[b]})
+    for g in free:
+        bases_here = pool if move_bases else groups[g][1]
+        for t in tags:
+            with_t = [b for b in bases_here if t in inst.base_tags[b]]
+            holders = [v for (e, h), v in x.items() if h == g and t in inst.expert_tags[e]]
+            if not with_t or not holders:
+                continue
+            levels = [model.NewBoolVar("")]
+            if len(holders) >= FIELD_CAP:
+                levels.append(model.NewBoolVar(""))
+                model.AddImplication(levels[1], levels[0])
+            model.Add(sum(levels) <= sum(holders))
+            if not move_bases:
+                terms += [len(with_t) * level for level in levels]
+                continue
+            most = min(len(with_t), high)
+            for level in levels:
+                v = model.NewIntVar(0, most, "")
+                model.Add(v <= sum(y[b, g] for b in with_t))
+                model.Add(v <= most * level)
+                terms.append(v)
+    model.Maximize(sum(terms))
+    current = _value(inst, [groups[g] for g in free])
+    model.Add(sum(terms) >= current)
+    for g in free:
+        members, held = groups[g]
+        for e in members:
+            if (e, g) in x:
+                model.AddHint(x[e, g], 1)
+        for (e, h), v in x.items():
+            if h == g and e not in members:
+                model.AddHint(v, 0)
+        if move_bases:
+            for b in pool:
+                model.AddHint(y[b, g], int(b in held))
+    solver, status, spent = _sub_solve(model, config, seconds, work)
+    proved = status == cp_model.OPTIMAL
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() <= current:
+        return None, spent, proved
+    out = list(groups)
+    for g in free:
+        members = sorted(e for (e, h), v in x.items() if h == g and solver.Value(v))
+        held = sorted(b for b in pool if solver.Value(y[b, g])) if move_bases else groups[g][1]
+        out[g] = (members, held)
+    return out, spent, proved
+
+
+def _rebase(
+    inst: _Instance,
+    config: PanelConfig,
+    groups: list[tuple[list[int], list[int]]],
+    seconds: float,
+    work: float | None,
+):
+    """Re-allocate every base with the panels' experts fixed (a transportation problem: base
+    b in group g is worth its fields' coverage there); (new groups or None, deterministic
+    time)."""
+    cp_model = _cp_model()
+    model = cp_model.CpModel()
+    G = len(groups)
+    low, high = inst.bases // G, -(-inst.bases // G)
+    y: dict[tuple[int, int], object] = {}
+    terms = []
+    for g, (members, held) in enumerate(groups):
+        for b in range(inst.bases):
+            if not all(_allowed(inst, e, (b,)) for e in members):
+                continue
+            y[b, g] = model.NewBoolVar("")
+            worth = sum(
+                min(FIELD_CAP, sum(t in inst.expert_tags[e] for e in members))
+                for t in inst.base_tags[b]
+            )
+            terms.append(worth * y[b, g])
+            model.AddHint(y[b, g], int(b in held))
+    for b in range(inst.bases):
+        model.AddExactlyOne(v for (c, _), v in y.items() if c == b)
+    for g in range(G):
+        model.AddLinearConstraint(sum(v for (_, h), v in y.items() if h == g), low, high)
+    model.Maximize(sum(terms))
+    current = _value(inst, groups)
+    solver, status, spent = _sub_solve(model, config, seconds, work)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() <= current:
+        return None, spent
+    held = [[] for _ in range(G)]
+    for (b, g), v in y.items():
+        if solver.Value(v):
+            held[g].append(b)
+    return [(members, held[g]) for g, (members, _) in enumerate(groups)], spent
+
+
+def _search(
+    inst: _Instance,
+    config: PanelConfig,
+    groups: list[tuple[list[int], list[int]]],
+    bound: int,
+    deadline: float,
+    work: float | None,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    start: float = 0.0,
+) -> tuple[list[tuple[list[int], list[int]]], bool]:
+    """Improve a grouping until it meets ``bound``, or ``deadline`` (wall-clock) or ``work``
+    (deterministic seconds) is reached: every base re-allocated with the experts fixed
+    (``_rebase``), then large-neighbourhood search over a few groups at a time (their bases
+    and experts free, the rest fixed; groups drawn by a generator seeded with
+    ``config.seed``, the groups short of full coverage first), re-allocating every base again
+    after improvements. Returns the grouping and whether it is proved optimal."""
+    import random
+
+    rng = random.Random(config.seed)
+    G = len(groups)
+    spent = 0.0
+    value = _value(inst, groups)
+
+    def left() -> tuple[float, float | None]:
+        return deadline - time.monotonic(), None if work is None else work - spent
+
+    if on_progress is not None:
+        on_progress(Progress(value, bound, time.monotonic() - start))
+    size, stale, rebase = min(3, G), 0, True
+    while value < bound:
+        seconds, budget = left()
+        if seconds <= 0.05 or (budget is not None and budget <= 0.01):
+            break
+        if rebase and (stale >= REBASE_AFTER or stale == 0):
+            rebase = False
+            new, used = _rebase(
+                inst,
+                config,
+                groups,
+                seconds if work is not None else min(seconds, REBASE_SECONDS),
+                None if budget is None else min(budget, REBASE_WORK),
+            )
+            spent += used
+            if new is not None:
+                groups, value = new, _value(inst, new)
+                if on_progress is not None:
+                    on_progress(Progress(value, bound, time.monotonic() - start))
+            continue
+        short = [
+            FIELD_CAP * sum(len(inst.base_tags[b]) for b in held) - _value(inst, [(m, held)])
+            for m, held in groups
+        ]
+        weak = [g for g in range(G) if short[g] > 0] or list(range(G))
+        first = rng.choice(weak) if rng.random() < 0.7 else rng.randrange(G)
+        free = sorted({first, *rng.sample([g for g in range(G) if g != first], size - 1)})
+        new, used, proved = _neighbourhood(
+            inst,
+            config,
+            groups,
+            free,
+            True,
+            seconds if work is not None else min(seconds, NEIGHBOURHOOD_SECONDS),
+            None if budget is None else min(budget, NEIGHBOURHOOD_WORK),
+        )
+        spent += used
+        if new is not None:
+            groups, value, stale, rebase = new, _value(inst, new), 1, True
+            if on_progress is not None:
+                on_progress(Progress(value, bound, time.monotonic() - start))
+        if len(free) == G and proved:
+            return groups, True
+        if new is None:
+            stale += 1
+            if stale >= 3 * G and size < min(5, G):
+                size, stale = size + 1, 0
+    return groups, value >= bound
+
+
 # --- forming the panels ----------------------------------------------------------------------
 
 
@@ -850,9 +1153,34 @@ def panels_form(
         )
     built = _build(inst, config)
     greedy = _greedy(inst, config)
+    work = None if config.work_limit is None else config.work_limit * SEARCH_SHARE
     if greedy is not None:
+        greedy, proved = _search(
+            inst,
+            config,
+            greedy,
+            built.bound,
+            start + config.time_limit * SEARCH_SHARE,
+            work,
+            on_progress=on_progress,
+            start=start,
+        )
+        greedy.sort(key=lambda group: min(group[1]))
+        if proved:
+            panels = _panels_of_groups(inst, greedy)
+            value = _value(inst, greedy)
+            return PanelResult(
+                PanelStatus.OPTIMAL,
+                value,
+                value,
+                panels,
+                _coverage_unmet(inst, panels, experts),
+                time.monotonic() - start,
+            )
         _hint(built, greedy, config)
-    solver = _solver(config, config.time_limit)
+    solver = _solver(config, max(0.5, config.time_limit - (time.monotonic() - start)))
+    if config.work_limit is not None:
+        solver.parameters.max_deterministic_time = config.work_limit - work
     cp_model = _cp_model()
 
     class _Callback(cp_model.CpSolverSolutionCallback):
@@ -868,7 +1196,10 @@ def panels_form(
 
     status = solver.Solve(built.model, _Callback())
     seconds = time.monotonic() - start
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if solved and greedy is not None and solver.ObjectiveValue() < _value(inst, greedy):
+        solved = False
+    if solved:
         panels = _panels(inst, solver, built)
         objective = round(solver.ObjectiveValue())
         bound = min(round(solver.BestObjectiveBound()), built.bound)
@@ -879,6 +1210,20 @@ def panels_form(
             panels,
             _coverage_unmet(inst, panels, experts),
             seconds,
+        )
+    if greedy is not None:
+        panels = _panels_of_groups(inst, greedy)
+        value = _value(inst, greedy)
+        bound = built.bound
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound = min(bound, round(solver.BestObjectiveBound()))
+        return PanelResult(
+            PanelStatus.FEASIBLE,
+            value,
+            max(value, bound),
+            panels,
+            _coverage_unmet(inst, panels, experts),
+            time.monotonic() - start,
         )
     if status == cp_model.INFEASIBLE:
         unmet = _relax(inst, config)
@@ -910,6 +1255,17 @@ def _panels(inst: _Instance, solver, built: _Model) -> list[Panel]:
         held = tuple(inst.base_codes[b] for b in range(inst.bases) if solver.Value(built.y[b][g]))
         out.append(Panel(g + 1, members, held))
     return out
+
+
+def _panels_of_groups(inst: _Instance, groups: list[tuple[list[int], list[int]]]) -> list[Panel]:
+    return [
+        Panel(
+            g + 1,
+            tuple(inst.expert_codes[e] for e in sorted(members)),
+            tuple(inst.base_codes[b] for b in sorted(held)),
+        )
+        for g, (members, held) in enumerate(groups)
+    ]
 
 
 def _relax(inst: _Instance, config: PanelConfig) -> list[Unmet]:

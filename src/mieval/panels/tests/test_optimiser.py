@@ -301,3 +301,47 @@ def test_more_groups_than_bases_names_groups(tiny):
 def test_bad_settings_are_refused(key, value, reason):
     with pytest.raises(ValueError, match=reason.replace("(", r"\(")):
         PanelConfig(**{key: value})
+
+
+# --- the 400-expert campaign -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def campaign_400():
+    """The target of ``bench/panels.py``: 212 bases, 400 experts (the demo roster plus 97 of
+    the roster drawn with seed 1, renumbered), 45 groups."""
+    bases = sample_bases(0)
+    bases = bases.assign(fields=sample_base_fields(bases, 0))
+    extra = sample_bases(1).iloc[:92].copy()
+    extra = extra.assign(fields=sample_base_fields(extra, 1))
+    extra["code"] = [f"MIE-2020-{i:03d}" for i in range(1, 93)]
+    bases = pd.concat([bases, extra], ignore_index=True)
+    roster, other = sample_roster(bases.iloc[:120], 0), sample_roster(bases, 1)
+    added = other["experts"].iloc[:97].copy()
+    renamed = {old: f"EXP-{304 + i:03d}" for i, old in enumerate(added["code"])}
+    added["code"] = added["code"].map(renamed)
+    conflicts = other["conflicts"][other["conflicts"]["expert_code"].isin(renamed)].copy()
+    conflicts["expert_code"] = conflicts["expert_code"].map(renamed)
+    experts = pd.concat([roster["experts"], added], ignore_index=True)
+    conflicts = pd.concat([roster["conflicts"], conflicts], ignore_index=True)
+    return bases, experts, roster["organisations"], conflicts
+
+
+@pytest.mark.slow
+def test_campaign_of_400_experts_is_solved_to_its_bound_reproducibly(campaign_400):
+    # given 212 bases, 400 experts, 45 groups and a deterministic work limit
+    bases, experts, organisations, conflicts = campaign_400
+    config = PanelConfig(groups=45, time_limit=120, work_limit=60, seed=3)
+
+    # when panels are formed twice
+    first = panels_form(bases, experts, organisations, conflicts, config)
+    second = panels_form(bases, experts, organisations, conflicts, config)
+
+    # then the optimum is proved (every base field covered twice), the rules are met, and the
+    # two runs agree
+    assert first.status == PanelStatus.OPTIMAL
+    assert first.objective == first.bound == 2 * sum(len(tags(f)) for f in bases["fields"])
+    panels = panels_of(first)
+    assert violations(panels, bases, experts, organisations, conflicts, config) == []
+    assert objective(panels, bases, experts) == first.objective
+    assert panels_of(second) == panels
