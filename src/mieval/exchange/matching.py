@@ -599,3 +599,22 @@ def _explanations(row, same_category: bool, bridge: bool, w: MatchWeights) -> tu
         zh.append("共同关键词：" + "、".join(row.shared_terms))
         en.append("shared terms: " + ", ".join(row.shared_terms))
     return "；".join(zh) + "。", "; ".join(en) + "."
+
+
+def precision_at_k(matches: pd.DataFrame, correct: dict[str, set[str]], k: int = 5) -> float:
+    r"""The share of needs with a correct offer among their ``k`` best offers.
+
+    .. math:: P@k = \frac{1}{|N|} \sum_{n \in N} [\, C_n \cap \mathrm{top}_k(n) \ne \emptyset \,]
+
+    with :math:`N` the needs of ``correct`` (every labelled need counts, one without any
+    match is a miss), :math:`C_n` its correct offer ids and :math:`\mathrm{top}_k(n)` the
+    first ``k`` rows of ``need_id == n`` in ``matches`` (as :func:`offers_match` orders
+    them). With one correct offer per need this is what retrieval papers call the hit rate
+    or success at :math:`k`.
+    """
+    if not correct:
+        raise ValueError("correct: no labelled need; give at least one need and its offers")
+    top = matches.groupby("need_id", sort=False).head(k)
+    found = top.groupby("need_id")["offer_id"].agg(set).to_dict()
+    hits = sum(bool(found.get(need, set()) & offers) for need, offers in correct.items())
+    return hits / len(correct)
