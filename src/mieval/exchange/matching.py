@@ -418,17 +418,21 @@ def offers_match(
     w = weights or MatchWeights()
     active = posts.loc[pd.to_datetime(posts["expires"]) >= pd.Timestamp(as_of)]
     needs = active.loc[active["kind"] == "need"].reset_index(drop=True)
-    offers = active.loc[active["kind"] == "offer"].reset_index(drop=True)
+    # Offers in post_id order, so that index order is the documented tie order.
+    offers = active.loc[active["kind"] == "offer"]
+    offers = offers.iloc[np.argsort(offers["post_id"].astype(str).to_numpy(), kind="stable")]
+    offers = offers.reset_index(drop=True)
     if needs.empty or offers.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in MATCH_COLUMNS})
 
-    documents = (active["title"].fillna("") + "\n" + active["text"].fillna("")).tolist()
+    both = pd.concat([needs, offers], ignore_index=True)
+    documents = (both["title"].fillna("") + "\n" + both["text"].fillna("")).tolist()
     matrix, terms = tfidf_matrix(documents)
-    is_need = (active["kind"] == "need").to_numpy()
+    is_need = np.arange(len(both)) < len(needs)
     need_vectors, offer_vectors = matrix[is_need], matrix[~is_need]
     offer_vectors_t = sp.csr_matrix(offer_vectors.T)
 
-    all_tags = sorted(set().union(*(tag_set(t) for t in active["tags"])))
+    all_tags = sorted(set().union(*(tag_set(t) for t in both["tags"])))
     tag_index = {t: i for i, t in enumerate(all_tags)}
     n_side = _side_arrays(needs, bases, tag_index)
     o_side = _side_arrays(offers, bases, tag_index)
@@ -459,16 +463,7 @@ def offers_match(
             n_side["base"][rows, None] != o_side["base"][None, :]
         )
         score = np.where(eligible, score, -np.inf)
-        top = (
-            np.argpartition(-score, kk - 1, axis=1)[:, :kk]
-            if kk < score.shape[1]
-            else np.tile(np.arange(score.shape[1]), (score.shape[0], 1))
-        )
-        # Order the k by score, then by offer id for ties (a stable, documented order).
-        top_ids = offers["post_id"].to_numpy()[top].astype(str)
-        top_scores = np.take_along_axis(score, top, axis=1)
-        order = np.lexsort((top_ids, -top_scores), axis=1)
-        top = np.take_along_axis(top, order, axis=1)
+        top = _top_k(score, kk)
         local = np.repeat(np.arange(top.shape[0]), kk)
         flat = top.ravel()
         keep = np.isfinite(score[local, flat])
@@ -511,6 +506,26 @@ def offers_match(
     out["explanation_zh"] = [t[0] for t in texts]
     out["explanation_en"] = [t[1] for t in texts]
     return out.reset_index(drop=True)
+
+
+def _top_k(score: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the column indices of the ``k`` largest scores, by score then column index.
+
+    ``argpartition`` finds the k-th largest score in linear time; rows with ties across that
+    score (rare with real texts) are redone with a stable sort so the lower index wins.
+    """
+    if k >= score.shape[1]:
+        return np.argsort(-score, axis=1, kind="stable")
+    top = np.argpartition(-score, k - 1, axis=1)[:, :k]
+    top_scores = np.take_along_axis(score, top, axis=1)
+    order = np.lexsort((top, -top_scores), axis=1)
+    top = np.take_along_axis(top, order, axis=1)
+    kth = np.take_along_axis(score, top[:, -1:], axis=1)
+    # Rows whose k-th score is -inf have fewer than k eligible offers: those are dropped later.
+    tied = np.flatnonzero(((score >= kth).sum(axis=1) > k) & np.isfinite(kth[:, 0]))
+    for row in tied:
+        top[row] = np.argsort(-score[row], kind="stable")[:k]
+    return top
 
 
 def _shared_terms(
