@@ -144,7 +144,7 @@ SHARED_TERMS = 5
 #: Needs scored per block of the sparse product (bounds the dense block to CHUNK x offers).
 CHUNK = 512
 # Candidates looked at per pair when choosing the shared terms.
-_SHARED_CANDIDATES = 40
+_SHARED_CANDIDATES = 12
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -336,7 +336,10 @@ def _check_frames(posts: pd.DataFrame, bases: pd.DataFrame) -> None:
 
 def _side_arrays(side: pd.DataFrame, bases: pd.DataFrame, tag_index: dict[str, int]):
     """Per-post arrays of one side (needs or offers) for the vectorised score."""
-    base = bases.set_index("code").loc[side["base_code"]]
+    # Integer codes: comparing object arrays pair by pair would dominate the run time.
+    base_position = pd.Index(bases["code"]).get_indexer(side["base_code"])
+    base = bases.iloc[base_position]
+    base_category_codes, _ = pd.factorize(bases["category"])
     province = base["province"].astype(str).to_numpy()
     places = [_places_of(p) for p in province]
     place_pos = {p: i for i, p in enumerate(_PLACES)}
@@ -355,9 +358,9 @@ def _side_arrays(side: pd.DataFrame, bases: pd.DataFrame, tag_index: dict[str, i
         (np.ones(len(cols)), (rows, cols)), shape=(len(tags), max(len(tag_index), 1))
     )
     return {
-        "category": side["category"].to_numpy(),
-        "base": side["base_code"].to_numpy(),
-        "base_category": base["category"].to_numpy(),
+        "category": pd.Index(POST_CATEGORIES).get_indexer(side["category"]),
+        "base": base_position,
+        "base_category": base_category_codes[base_position],
         "east": np.array([g == "east" for _, g in places]),
         "central_west": np.array([g == "central_west" for _, g in places]),
         "own": sp.csr_matrix(own),
@@ -544,29 +547,29 @@ def _shared_terms(
     shorter ones it contains, and two overlapping CJK n-grams are joined ("专利许" + "利许可"
     -> "专利许可") when the joined string occurs in both texts.
     """
+    cjk = np.array([bool(_CJK_RUN.fullmatch(t)) for t in terms], dtype=bool)
+    readable = ~(cjk & (np.fromiter(map(len, terms), dtype=np.int64, count=len(terms)) == 1))
+    # Contributions of every term to every pair's cosine at once: row p is v_n * v_o.
+    products = sp.csr_matrix(need_vectors[need_rows].multiply(offer_vectors[offer_rows]))
+    products.data[~readable[products.indices]] = 0.0
+    products.eliminate_zeros()
     out = []
-    for n, o in zip(need_rows, offer_rows, strict=True):
-        n_sl = slice(need_vectors.indptr[n], need_vectors.indptr[n + 1])
-        o_sl = slice(offer_vectors.indptr[o], offer_vectors.indptr[o + 1])
-        common, n_pos, o_pos = np.intersect1d(
-            need_vectors.indices[n_sl],
-            offer_vectors.indices[o_sl],
-            assume_unique=True,
-            return_indices=True,
-        )
-        contribution = need_vectors.data[n_sl][n_pos] * offer_vectors.data[o_sl][o_pos]
-        order = np.argsort(-contribution, kind="stable")[:_SHARED_CANDIDATES]
+    for p, (n, o) in enumerate(zip(need_rows, offer_rows, strict=True)):
+        row = slice(products.indptr[p], products.indptr[p + 1])
+        indices, contribution = products.indices[row], products.data[row]
+        if len(contribution) > _SHARED_CANDIDATES:
+            best = np.argpartition(-contribution, _SHARED_CANDIDATES - 1)[:_SHARED_CANDIDATES]
+            indices, contribution = indices[best], contribution[best]
         chosen: list[str] = []
-        for i in order:
-            term = terms[common[i]]
-            if _CJK_RUN.fullmatch(term) and len(term) == 1:
-                continue
+        for i in np.lexsort((indices, -contribution)):
+            term = terms[indices[i]]
             if any(term in c for c in chosen):
                 continue
-            joined = _join_overlapping(chosen, term, need_texts[n], offer_texts[o])
-            if joined is not None:
-                chosen = [c for c in chosen if c == chosen[joined] or c not in chosen[joined]]
-                continue
+            if cjk[indices[i]]:
+                joined = _join_overlapping(chosen, term, need_texts[n], offer_texts[o])
+                if joined is not None:
+                    chosen = [c for c in chosen if c == chosen[joined] or c not in chosen[joined]]
+                    continue
             if len(chosen) < SHARED_TERMS:
                 chosen = [c for c in chosen if c not in term] + [term]
         out.append(tuple(chosen))
@@ -575,10 +578,8 @@ def _shared_terms(
 
 def _join_overlapping(chosen: list[str], term: str, text_a: str, text_b: str) -> int | None:
     """Join ``term`` into an overlapping CJK term of ``chosen`` in place; its index or None."""
-    if not _CJK_RUN.fullmatch(term):
-        return None
     for j, c in enumerate(chosen):
-        if not _CJK_RUN.fullmatch(c):
+        if not ("\u3400" <= c[0] <= "\ufaff"):
             continue
         for m in range(min(len(c), len(term)) - 1, 0, -1):
             for joined in (
