@@ -54,7 +54,6 @@ Ties are broken by ``offer_id``.
 import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -144,7 +143,7 @@ SHARED_TERMS = 5
 #: Needs scored per block of the sparse product (bounds the dense block to CHUNK x offers).
 CHUNK = 512
 # Candidates looked at per pair when choosing the shared terms.
-_SHARED_CANDIDATES = 12
+_SHARED_CANDIDATES = 8
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -217,24 +216,18 @@ def tfidf_matrix(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
     terms : list of str
         The column's term, in order of first appearance.
     """
-    vocabulary: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    counts: list[int] = []
-    for text in texts:
-        for term, count in Counter(text_terms(text)).items():
-            indices.append(vocabulary.setdefault(term, len(vocabulary)))
-            counts.append(count)
-        indptr.append(len(indices))
-    shape = (len(texts), len(vocabulary))
-    matrix = sp.csr_matrix(
-        (
-            np.asarray(counts, dtype=np.float64),
-            np.asarray(indices, dtype=np.int64),
-            np.asarray(indptr, dtype=np.int64),
-        ),
-        shape=shape,
+    term_lists = [text_terms(text) for text in texts]
+    lengths = np.fromiter(map(len, term_lists), dtype=np.int64, count=len(term_lists))
+    # pd.factorize numbers the terms in order of first appearance, in C.
+    codes, vocabulary = pd.factorize(
+        pd.Series([t for ts in term_lists for t in ts], dtype=object), sort=False
     )
+    shape = (len(texts), len(vocabulary))
+    rows = np.repeat(np.arange(len(texts)), lengths)
+    matrix = sp.csr_matrix(
+        (np.ones(len(codes), dtype=np.float64), (rows, codes.astype(np.int64))), shape=shape
+    )
+    matrix.sum_duplicates()
     df = np.bincount(matrix.indices, minlength=shape[1])
     idf = np.log((1.0 + shape[0]) / (1.0 + df)) + 1.0
     matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
@@ -242,7 +235,7 @@ def tfidf_matrix(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     matrix = sp.csr_matrix(sp.diags(scale) @ matrix)
     matrix.sort_indices()
-    return matrix, list(vocabulary)
+    return matrix, [str(t) for t in vocabulary]
 
 
 def tag_set(tags) -> frozenset[str]:
@@ -581,14 +574,17 @@ def _join_overlapping(chosen: list[str], term: str, text_a: str, text_b: str) ->
     for j, c in enumerate(chosen):
         if not ("\u3400" <= c[0] <= "\ufaff"):
             continue
-        for m in range(min(len(c), len(term)) - 1, 0, -1):
-            for joined in (
-                c + term[m:] if c.endswith(term[:m]) else None,
-                term + c[m:] if term.endswith(c[:m]) else None,
-            ):
-                if joined and joined in text_a and joined in text_b:
-                    chosen[j] = joined
-                    return j
+        # n-grams of one phrase overlap by all but their last character: "专利许" + "利许可"
+        m = min(len(c), len(term)) - 1
+        if m < 1:
+            continue
+        for joined in (
+            c + term[m:] if c.endswith(term[:m]) else None,
+            term + c[m:] if term.endswith(c[:m]) else None,
+        ):
+            if joined and joined in text_a and joined in text_b:
+                chosen[j] = joined
+                return j
     return None
 
 
