@@ -436,29 +436,36 @@ def offers_match(
     offer_own_t = sp.csr_matrix(o_side["own"].T)
     offer_wants_t = sp.csr_matrix(o_side["wants"].T)
 
+    # The category, East-Midwest and cross-type bonuses depend on a few codes only: a post's
+    # "kind key" (post category, region group, base category) indexes a small table.
+    n_key, o_key, bonus_table = _bonus_table(n_side, o_side, w)
     kk = min(k, len(offers))
-    parts = {name: [] for name in ("need", "offer", "score", "text", "tag", "region", "cross")}
+    parts = {name: [] for name in ("need", "offer", "score", "text", "tag", "preferred")}
+    any_tags = bool(len(all_tags))
+    any_preference = bool(n_side["wants"].nnz or o_side["wants"].nnz)
     for start in range(0, len(needs), CHUNK):
         rows = slice(start, min(start + CHUNK, len(needs)))
         text = (need_vectors[rows] @ offer_vectors_t).toarray()
-        inter = (n_side["tags"][rows] @ offer_tags_t).toarray()
-        union = n_side["tag_count"][rows, None] + o_side["tag_count"][None, :] - inter
-        tag = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-        same_category = n_side["category"][rows, None] == o_side["category"][None, :]
-        bridge = (n_side["east"][rows, None] & o_side["central_west"][None, :]) | (
-            n_side["central_west"][rows, None] & o_side["east"][None, :]
-        )
-        preferred = ((n_side["wants"][rows] @ offer_own_t).toarray() > 0) | (
-            (n_side["own"][rows] @ offer_wants_t).toarray() > 0
-        )
-        region = w.bridge * bridge + w.preferred_region * preferred
-        cross = n_side["base_category"][rows, None] != o_side["base_category"][None, :]
-        score = w.text * text + w.tag * tag + w.category * same_category + region
-        score += w.cross_type * cross
-        eligible = ((text > 0) | (tag > 0)) & (
-            n_side["base"][rows, None] != o_side["base"][None, :]
-        )
-        score = np.where(eligible, score, -np.inf)
+        score = bonus_table[n_key[rows, None], o_key[None, :]]
+        score += w.text * text if w.text != 1.0 else text
+        evidence = text > 0
+        if any_tags:
+            inter = (n_side["tags"][rows] @ offer_tags_t).toarray()
+            union = n_side["tag_count"][rows, None] + o_side["tag_count"][None, :] - inter
+            tag = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+            score += w.tag * tag
+            evidence |= tag > 0
+        else:
+            tag = np.zeros_like(text)
+        if any_preference:
+            preferred = ((n_side["wants"][rows] @ offer_own_t).toarray() > 0) | (
+                (n_side["own"][rows] @ offer_wants_t).toarray() > 0
+            )
+            score += w.preferred_region * preferred
+        else:
+            preferred = np.zeros(text.shape, dtype=bool)
+        evidence &= n_side["base"][rows, None] != o_side["base"][None, :]
+        score[~evidence] = -np.inf
         top = _top_k(score, kk)
         local = np.repeat(np.arange(top.shape[0]), kk)
         flat = top.ravel()
@@ -469,13 +476,18 @@ def offers_match(
         parts["score"].append(score[local, flat])
         parts["text"].append(text[local, flat])
         parts["tag"].append(tag[local, flat])
-        parts["region"].append(region[local, flat])
-        parts["cross"].append(cross[local, flat])
+        parts["preferred"].append(preferred[local, flat])
     joined = {name: np.concatenate(values) for name, values in parts.items()}
     need_rows, offer_rows = joined["need"], joined["offer"]
+    same_category = n_side["category"][need_rows] == o_side["category"][offer_rows]
+    bridge = (n_side["east"][need_rows] & o_side["central_west"][offer_rows]) | (
+        n_side["central_west"][need_rows] & o_side["east"][offer_rows]
+    )
+    cross = n_side["base_category"][need_rows] != o_side["base_category"][offer_rows]
+    region = w.bridge * bridge + w.preferred_region * joined["preferred"]
     normalised = [unicodedata.normalize("NFKC", d).lower() for d in documents]
-    need_texts = [t for t, is_n in zip(normalised, is_need, strict=True) if is_n]
-    offer_texts = [t for t, is_n in zip(normalised, is_need, strict=True) if not is_n]
+    need_texts = normalised[: len(needs)]
+    offer_texts = normalised[len(needs) :]
     shared = _shared_terms(
         need_vectors, offer_vectors, need_rows, offer_rows, terms, need_texts, offer_texts
     )
@@ -486,14 +498,10 @@ def offers_match(
             "score": joined["score"],
             "text_similarity": joined["text"],
             "tag_overlap": joined["tag"],
-            "region_rule": joined["region"],
-            "cross_type": joined["cross"].astype(bool),
+            "region_rule": region,
+            "cross_type": cross,
             "shared_terms": shared,
         }
-    )
-    same_category = n_side["category"][need_rows] == o_side["category"][offer_rows]
-    bridge = (n_side["east"][need_rows] & o_side["central_west"][offer_rows]) | (
-        n_side["central_west"][need_rows] & o_side["east"][offer_rows]
     )
     texts = [
         _explanations(row, same, br, w)
@@ -502,6 +510,24 @@ def offers_match(
     out["explanation_zh"] = [t[0] for t in texts]
     out["explanation_en"] = [t[1] for t in texts]
     return out.reset_index(drop=True)
+
+
+def _bonus_table(n_side: dict, o_side: dict, w: MatchWeights):
+    """Kind keys of needs and offers and the table of their category, bridge and type bonus."""
+    n_group = n_side["east"] + 2 * n_side["central_west"]  # 0 northeast, 1 east, 2 central-west
+    o_group = o_side["east"] + 2 * o_side["central_west"]
+    base_types = int(max(n_side["base_category"].max(), o_side["base_category"].max())) + 1
+    n_key = (n_side["category"] * 3 + n_group) * base_types + n_side["base_category"]
+    o_key = (o_side["category"] * 3 + o_group) * base_types + o_side["base_category"]
+    size = len(POST_CATEGORIES) * 3 * base_types
+    key = np.arange(size)
+    category, group, base_type = key // (3 * base_types), key // base_types % 3, key % base_types
+    bonus = (
+        w.category * (category[:, None] == category[None, :])
+        + w.bridge * ((group[:, None] * group[None, :]) == 2)
+        + w.cross_type * (base_type[:, None] != base_type[None, :])
+    )
+    return n_key, o_key, bonus
 
 
 def _top_k(score: np.ndarray, k: int) -> np.ndarray:

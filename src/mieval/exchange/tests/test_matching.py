@@ -321,3 +321,63 @@ def test_precision_at_5_on_the_labelled_set():
     posts, bases, correct = labelled_posts()
     matches = offers_match(posts, bases, as_of=AS_OF, k=10)
     assert precision_at_k(matches, correct, k=5) >= PRECISION_AT_5_FLOOR
+
+
+def test_vectorised_scores_equal_the_formula_pair_by_pair():
+    # Given 30 random posts over the four bases, with tags, preferences and expiries
+    rng = np.random.default_rng(7)
+    words = ["专利", "许可", "孵化", "基金", "patent", "licence", "venture capital", "testing"]
+    rows = []
+    for i in range(30):
+        rows.append(
+            post(
+                f"p{i:02d}",
+                str(rng.choice(BASES["code"])),
+                "need" if i < 12 else "offer",
+                " ".join(rng.choice(words, 3)),
+                category=str(rng.choice(["technology", "capital"])),
+                tags=tuple(rng.choice(["a", "b", "c"], rng.integers(0, 3), replace=False)),
+                prefer=tuple(rng.choice(["east", "central_west", "northeast"], rng.integers(0, 2))),
+                expires=date(2026, 1, 1) if i % 7 == 0 else LATER,
+            )
+        )
+    posts = posts_frame(rows)
+
+    # When
+    out = offers_match(posts, BASES, as_of=AS_OF, k=3)
+
+    # Then each row's parts and score are those of the formula, computed one pair at a time
+    active = posts.loc[posts["expires"] >= AS_OF]
+    matrix, _ = tfidf_matrix(("\n" + active["text"]).tolist())
+    cosine = (matrix @ matrix.T).toarray()
+    position = {p: i for i, p in enumerate(active["post_id"])}
+    by_id = posts.set_index("post_id")
+    kind_of = BASES.set_index("code")["category"]
+    province = BASES.set_index("code")["province"]
+    expected = []
+    for _, need in active.loc[active["kind"] == "need"].iterrows():
+        scored = []
+        for _, offer in active.loc[active["kind"] == "offer"].iterrows():
+            text = cosine[position[need["post_id"]], position[offer["post_id"]]]
+            tag = tag_jaccard(need["tags"], offer["tags"])
+            if need["base_code"] == offer["base_code"] or (text <= 0 and tag == 0):
+                continue
+            region = region_rule(
+                province[need["base_code"]],
+                province[offer["base_code"]],
+                need["preferred_regions"],
+                offer["preferred_regions"],
+            )
+            cross = kind_of[need["base_code"]] != kind_of[offer["base_code"]]
+            same = need["category"] == offer["category"]
+            score = text + 0.3 * tag + 0.1 * same + region + 0.03 * cross
+            scored.append((-score, offer["post_id"], score, text, tag, region, cross))
+        for item in sorted(scored)[:3]:
+            expected.append((need["post_id"], *item[1:]))
+    assert len(out) == len(expected) == 29  # 11 active needs, some with fewer than 3 offers
+    for row, exp in zip(out.itertuples(index=False), expected, strict=True):
+        assert (row.need_id, row.offer_id, bool(row.cross_type)) == (exp[0], exp[1], exp[6])
+        assert [row.score, row.text_similarity, row.tag_overlap, row.region_rule] == (
+            pytest.approx(list(exp[2:6]), abs=1e-12)
+        )
+    assert by_id.loc[out["need_id"], "kind"].eq("need").all()
