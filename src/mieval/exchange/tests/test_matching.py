@@ -374,7 +374,7 @@ def test_vectorised_scores_equal_the_formula_pair_by_pair():
             scored.append((-score, offer["post_id"], score, text, tag, region, cross))
         for item in sorted(scored)[:3]:
             expected.append((need["post_id"], *item[1:]))
-    assert len(out) == len(expected) == 29  # 11 active needs, some with fewer than 3 offers
+    assert len(out) == len(expected) == 29  # some needs have fewer than 3 offers
     for row, exp in zip(out.itertuples(index=False), expected, strict=True):
         assert (row.need_id, row.offer_id, bool(row.cross_type)) == (exp[0], exp[1], exp[6])
         assert [row.score, row.text_similarity, row.tag_overlap, row.region_rule] == (
