@@ -397,8 +397,10 @@ def offers_match(
         Columns :data:`MATCH_COLUMNS`: ``need_id``, ``offer_id``, ``score`` (float),
         ``text_similarity`` (cosine in [0, 1]), ``tag_overlap`` (Jaccard in [0, 1]),
         ``region_rule`` (float, the region part of the score), ``cross_type`` (bool: base
-        categories differ), ``shared_terms`` (tuple of up to 5 readable terms that contribute
-        most to the cosine, a term left out when it is part of a longer one listed),
+        categories differ), ``shared_terms`` (tuple of up to 5 readable terms among the 8
+        that contribute most to the cosine, :math:`v_{nt} v_{ot}`: single CJK characters
+        left out, overlapping CJK n-grams joined into the phrase both texts contain, a term
+        left out when it is part of a longer one listed),
         ``explanation_zh``, ``explanation_en`` (str). Sorted by need (in the posts' order) and
         descending score, ties by ``offer_id``.
 
