@@ -584,36 +584,43 @@ def _shared_terms(
         chosen: list[str] = []
         for i in np.lexsort((indices, -contribution)):
             term = terms[indices[i]]
-            if any(term in c for c in chosen):
-                continue
-            if cjk[indices[i]]:
-                joined = _join_overlapping(chosen, term, need_texts[n], offer_texts[o])
-                if joined is not None:
-                    chosen = [c for c in chosen if c == chosen[joined] or c not in chosen[joined]]
-                    continue
-            if len(chosen) < SHARED_TERMS:
+            if not any(term in c for c in chosen):
                 chosen = [c for c in chosen if c not in term] + [term]
+        if cjk[indices].sum() > 1:
+            chosen = _phrases_joined(chosen, need_texts[n], offer_texts[o])
+        chosen = chosen[:SHARED_TERMS]
         out.append(tuple(chosen))
     return out
 
 
-def _join_overlapping(chosen: list[str], term: str, text_a: str, text_b: str) -> int | None:
-    """Join ``term`` into an overlapping CJK term of ``chosen`` in place; its index or None."""
-    for j, c in enumerate(chosen):
-        if not ("\u3400" <= c[0] <= "\ufaff"):
-            continue
-        # n-grams of one phrase overlap by all but their last character: "专利许" + "利许可"
-        m = min(len(c), len(term)) - 1
-        if m < 1:
-            continue
-        for joined in (
-            c + term[m:] if c.endswith(term[:m]) else None,
-            term + c[m:] if term.endswith(c[:m]) else None,
-        ):
-            if joined and joined in text_a and joined in text_b:
-                chosen[j] = joined
-                return j
-    return None
+def _phrases_joined(chosen: list[str], text_a: str, text_b: str) -> list[str]:
+    """Join overlapping CJK terms into the phrase both texts contain, until none overlap.
+
+    "学生" + "生创业" -> "学生创业" when both texts contain it; a term inside a joined phrase
+    goes. The order of first appearance is kept.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for a in chosen:
+            if not ("\u3400" <= a[0] <= "\ufaff"):
+                continue
+            for b in chosen:
+                if a is b or not ("\u3400" <= b[0] <= "\ufaff"):
+                    continue
+                for m in range(min(len(a), len(b)) - 1, 0, -1):
+                    joined = a + b[m:]
+                    if a.endswith(b[:m]) and joined in text_a and joined in text_b:
+                        position = min(chosen.index(a), chosen.index(b))
+                        rest = [c for c in chosen if c is not a and c is not b and c not in joined]
+                        chosen = [*rest[:position], joined, *rest[position:]]
+                        changed = True
+                        break
+                if changed:
+                    break
+            if changed:
+                break
+    return chosen
 
 
 def _explanations(row, same_category: bool, bridge: bool, w: MatchWeights) -> tuple[str, str]:
