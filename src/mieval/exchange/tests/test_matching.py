@@ -1,5 +1,12 @@
 """offers_match and its parts: hand-computed TF-IDF cosines, Jaccard overlaps, region rules,
-and precision at 5 on the labelled set (``data/labelled.csv``)."""
+and precision at 5 on the labelled set.
+
+``data/labelled.csv`` (hand-written for these tests): one row per need with the offer written
+for it — ``need_id, need_language, need_category, need_text, offer_id, offer_language,
+offer_category, offer_text, correct_offer_ids`` (ids joined by ";") — and 15 distractor offers
+with empty need fields. 126 needs (69 with Chinese text, 57 English; 6 mix Latin terms into
+Chinese; N115-N126 are paraphrases with little word overlap) against all 141 offers.
+"""
 
 import math
 from datetime import date
