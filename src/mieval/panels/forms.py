@@ -50,7 +50,10 @@ class ExpertForm(forms.ModelForm):
     )
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
-        choices=[(ExpertRole.PROFESSIONAL, _("professional")), (ExpertRole.OPERATIONAL, _("operational"))],
+        choices=[
+            (ExpertRole.PROFESSIONAL, _("professional")),
+            (ExpertRole.OPERATIONAL, _("operational")),
+        ],
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -67,7 +70,9 @@ class ExpertForm(forms.ModelForm):
     def expert_data(self) -> dict:
         data = {k: self.cleaned_data[k] for k in self._meta.fields}
         data["fields"] = [
-            t.strip() for t in self.cleaned_data["fields_text"].replace("；", ";").split(";") if t.strip()
+            t.strip()
+            for t in self.cleaned_data["fields_text"].replace("；", ";").split(";")
+            if t.strip()
         ]
         data["roles"] = list(self.cleaned_data["roles"])
         return data

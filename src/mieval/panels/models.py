@@ -43,7 +43,10 @@ class Expert(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="experts", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="experts",
+        verbose_name=_("organisation"),
     )
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
@@ -100,6 +103,9 @@ class ConflictDeclaration(models.Model):
             models.UniqueConstraint(fields=["expert", "base"], name="conflict_expert_base_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.expert_id} × {self.base_id}"
+
 
 class PanelSetQuerySet(models.QuerySet):
     def published(self):
@@ -151,6 +157,9 @@ class PanelSet(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.state}"
+
     def gap(self) -> float | None:
         """The relative optimality gap, (bound - objective) / bound."""
         if self.objective is None or not self.bound:
@@ -190,6 +199,9 @@ class PanelMember(models.Model):
             models.UniqueConstraint(fields=["panel", "expert"], name="panelmember_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.panel_id}: {self.expert_id}"
+
 
 class PanelBase(models.Model):
     panel = models.ForeignKey(
@@ -202,6 +214,9 @@ class PanelBase(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["panel", "base"], name="panelbase_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.panel_id}: {self.base_id}"
+
 
 class PanelRule(models.Model):
     """An analyst's decision for the next formation: pin an expert to a panel, or forbid it."""
@@ -211,7 +226,10 @@ class PanelRule(models.Model):
         FORBID = "forbid", _("forbid")
 
     campaign = models.ForeignKey(
-        "collection.Campaign", on_delete=models.CASCADE, related_name="+", verbose_name=_("campaign")
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("campaign"),
     )
     expert = models.ForeignKey(
         Expert, on_delete=models.CASCADE, related_name="+", verbose_name=_("expert")
@@ -226,6 +244,9 @@ class PanelRule(models.Model):
                 fields=["campaign", "expert", "panel_number"], name="panelrule_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.expert_id} → {self.panel_number}"
 
 
 class Rubric(models.Model):
@@ -251,6 +272,9 @@ class Rubric(models.Model):
         verbose_name = _("rubric")
         verbose_name_plural = _("rubrics")
 
+    def __str__(self) -> str:
+        return f"{self.campaign_id} v{self.version}"
+
 
 class Criterion(models.Model):
     rubric = models.ForeignKey(
@@ -274,6 +298,9 @@ class Criterion(models.Model):
             models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class Score(models.Model):
     class State(models.TextChoices):
@@ -281,7 +308,10 @@ class Score(models.Model):
         SUBMITTED = "submitted", _("submitted")
 
     campaign = models.ForeignKey(
-        "collection.Campaign", on_delete=models.CASCADE, related_name="+", verbose_name=_("campaign")
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("campaign"),
     )
     expert = models.ForeignKey(
         Expert, on_delete=models.PROTECT, related_name="scores", verbose_name=_("expert")
@@ -306,3 +336,6 @@ class Score(models.Model):
                 fields=["expert", "base", "criterion"], name="score_expert_base_criterion_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} {self.base_id} {self.criterion_id}: {self.value}"

@@ -54,7 +54,9 @@ def panel_inputs(campaign) -> PanelInputs:
     expert_rows = list(
         Expert.objects.active()
         .order_by("code")
-        .values("code", "name", "organisation__code", "province_id", "fields", "roles", "max_panels")
+        .values(
+            "code", "name", "organisation__code", "province_id", "fields", "roles", "max_panels"
+        )
     )
     experts = pd.DataFrame(
         {
@@ -135,7 +137,8 @@ def rubric_for(campaign, base) -> Rubric | None:
     rubrics = Rubric.objects.filter(campaign=campaign).order_by("-version")
     category = base.subcategory.category_id
     return (
-        rubrics.filter(category_id=category).first() or rubrics.filter(category__isnull=True).first()
+        rubrics.filter(category_id=category).first()
+        or rubrics.filter(category__isnull=True).first()
     )
 
 

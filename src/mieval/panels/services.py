@@ -193,9 +193,7 @@ def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
     for group in result.panels:
         panel = Panel.objects.create(panel_set=panel_set, number=group.panel)
         PanelMember.objects.bulk_create(
-            PanelMember(
-                panel=panel, expert=experts[code], pinned=(code, group.panel) in pinned_set
-            )
+            PanelMember(panel=panel, expert=experts[code], pinned=(code, group.panel) in pinned_set)
             for code in group.experts
         )
         PanelBase.objects.bulk_create(PanelBase(panel=panel, base=bases[c]) for c in group.bases)

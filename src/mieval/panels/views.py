@@ -137,9 +137,7 @@ def expert_edit(request, org_code: str, expert_code: str | None = None):
     form = ExpertForm(request.POST or None, instance=expert)
     if request.method == "POST" and form.is_valid():
         try:
-            services.expert_save(
-                organisation=organisation, expert=expert, data=form.expert_data()
-            )
+            services.expert_save(organisation=organisation, expert=expert, data=form.expert_data())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -205,9 +203,7 @@ def panel_formation(request, code: str):
     if request.method == "POST" and form.is_valid():
         config = PanelConfig(**{**form.config.__dict__, "num_workers": 4})
         try:
-            panel_set = services.panels_propose(
-                campaign=campaign, config=config, user=request.user
-            )
+            panel_set = services.panels_propose(campaign=campaign, config=config, user=request.user)
         except (ValidationError, ValueError) as error:
             form.add_error(None, "; ".join(getattr(error, "messages", [str(error)])))
         else:
@@ -288,7 +284,9 @@ def panels_publish(request, code: str, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The expert panels are published; the experts see their bases."))
+        messages.success(
+            request, _("The expert panels are published; the experts see their bases.")
+        )
     return redirect(f"{reverse('panels_formation', args=[campaign.code])}?set={panel_set.pk}")
 
 
@@ -316,7 +314,7 @@ def panel_results(request, code: str):
     context = {"campaign": campaign, "tab": "results", "results": results}
     if results is not None:
         names = dict(campaign.bases.values_list("code", "name_zh"))
-        if not localized("zh", "en") == "zh":
+        if localized("zh", "en") != "zh":
             names = dict(campaign.bases.values_list("code", "name_en"))
         grades = results.grades.set_index("base")
         context["rows"] = [
@@ -350,7 +348,9 @@ def panel_results(request, code: str):
             {
                 "expert": row.expert,
                 "n": int(row.n_bases),
-                "deviation": None if row.mean_deviation != row.mean_deviation else row.mean_deviation,
+                "deviation": None
+                if row.mean_deviation != row.mean_deviation
+                else row.mean_deviation,
                 "z": None if row.modified_z != row.modified_z else row.modified_z,
                 "flagged": bool(row.flagged),
             }
@@ -474,7 +474,9 @@ def score_base(request, code: str, base_code: str):
                 "value": request.POST.get(f"{c.code}-value")
                 if posted
                 else (score.value.normalize() if score else ""),
-                "comment": request.POST.get(f"{c.code}-comment") if posted else (score.comment if score else ""),
+                "comment": request.POST.get(f"{c.code}-comment")
+                if posted
+                else (score.comment if score else ""),
                 "confidential": request.POST.get(f"{c.code}-confidential")
                 if posted
                 else (score.confidential_comment if score else ""),
