@@ -144,3 +144,27 @@ def test_the_analyst_runs_pins_and_publishes(client, alice, campaign_c, roster):
     client.post("/campaigns/c/panels/unpublish/")
     selected.refresh_from_db()
     assert selected.state == "archived"
+
+
+@pytest.mark.django_db
+def test_an_htmx_run_answers_with_the_results_fragment_only(client, alice, campaign_c, roster):
+    client.force_login(alice)
+    form = {
+        "groups": "2",
+        "min_size": "3",
+        "max_size": "3",
+        "min_professional": "1",
+        "min_operational": "1",
+        "min_org_kinds": "2",
+        "max_per_organisation": "1",
+        "time_limit": "10",
+        "seed": "0",
+    }
+
+    response = client.post("/campaigns/c/panels/", form, HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<section class="card" id="results">')
+    assert body.count('class="panel-group"') == 2
+    assert "<html" not in body
