@@ -41,7 +41,16 @@ def bases_visible(user) -> QuerySet[Base]:
         return Base.objects.all()
     if role == Role.BASE_OFFICER:
         return Base.objects.filter(pk=user.profile.base_id)
-    # Experts see the bases of their panels once panels exist; organisers see no base data.
+    if role == Role.EXPERT:
+        # The bases of the expert's published panels, less those the expert declared a
+        # conflict with; organisers see no base data.
+        from mieval.panels.models import ConflictDeclaration, PanelBase
+
+        held = PanelBase.objects.filter(
+            panel__panel_set__state="published", panel__members__expert__user=user
+        ).values("base_id")
+        declared = ConflictDeclaration.objects.filter(expert__user=user).values("base_id")
+        return Base.objects.filter(pk__in=held).exclude(pk__in=declared)
     return Base.objects.none()
 
 
@@ -113,3 +122,49 @@ def can_upload_evidence(user, base: Base) -> bool:
     if role in MANAGER_ROLES:
         return True
     return role == Role.BASE_OFFICER and user.profile.base_id == base.pk
+
+
+# --- expert panels ----------------------------------------------------------------------------
+
+
+def can_form_panels(user) -> bool:
+    """The office keeps the roster as a whole, forms and publishes panels, reads the results."""
+    return role_of(user) in MANAGER_ROLES
+
+
+def can_keep_roster(user, organisation) -> bool:
+    """The office for every organisation; an organiser for the own one only."""
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return True
+    return role == Role.ORGANISER and user.profile.organisation_id == organisation.pk
+
+
+def can_keep_some_roster(user) -> bool:
+    role = role_of(user)
+    return role in MANAGER_ROLES or role == Role.ORGANISER
+
+
+def is_expert(user) -> bool:
+    """Whether the user takes part in scoring at all (403 otherwise); which bases is
+    :func:`can_score`'s question (404 otherwise)."""
+    return role_of(user) == Role.EXPERT and hasattr(user, "expert")
+
+
+def bases_to_score(user, campaign) -> QuerySet[Base]:
+    """The bases of the expert's published panel in the campaign, less declared conflicts."""
+    if not is_expert(user):
+        return Base.objects.none()
+    from mieval.panels.models import ConflictDeclaration, PanelBase
+
+    held = PanelBase.objects.filter(
+        panel__panel_set__campaign=campaign,
+        panel__panel_set__state="published",
+        panel__members__expert__user=user,
+    ).values("base_id")
+    declared = ConflictDeclaration.objects.filter(expert__user=user).values("base_id")
+    return Base.objects.filter(pk__in=held).exclude(pk__in=declared)
+
+
+def can_score(user, base: Base, campaign) -> bool:
+    return bases_to_score(user, campaign).filter(pk=base.pk).exists()

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mieval.registry.models import Province
@@ -28,3 +30,312 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_zh}"
+
+
+class ExpertQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Expert(models.Model):
+    """An expert of an organisation's roster; ``user`` is the expert's login, when there is one."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="experts",
+        verbose_name=_("organisation"),
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    roles = models.JSONField(_("roles"), default=list)
+    max_panels = models.PositiveSmallIntegerField(_("most panels"), default=1)
+    active = models.BooleanField(_("active"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expert",
+        verbose_name=_("login"),
+    )
+
+    objects = ExpertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ConflictDeclaration(models.Model):
+    """A declared conflict of interest: the expert does not sit with the base."""
+
+    expert = models.ForeignKey(
+        Expert, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("expert")
+    )
+    base = models.ForeignKey(
+        "registry.Base", on_delete=models.CASCADE, related_name="+", verbose_name=_("base")
+    )
+    campaign = models.ForeignKey(
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("campaign"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    declared_at = models.DateTimeField(_("declared"), default=timezone.now)
+
+    class Meta:
+        ordering = ["expert__code", "base__code"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "base"], name="conflict_expert_base_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} × {self.base_id}"
+
+
+class PanelSetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=PanelSet.State.PUBLISHED)
+
+
+class PanelSet(models.Model):
+    """One run of the optimiser for a campaign: proposed, then perhaps published (at most one
+    published per campaign; publishing another archives it)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    campaign = models.ForeignKey(
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        related_name="panel_sets",
+        verbose_name=_("campaign"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    config = models.JSONField(_("settings"), default=dict)
+    status = models.CharField(_("solver status"), max_length=12)
+    objective = models.IntegerField(_("objective"), null=True, blank=True)
+    bound = models.IntegerField(_("bound"), null=True, blank=True)
+    unmet = models.JSONField(_("unmet"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = PanelSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("set of expert panels")
+        verbose_name_plural = _("sets of expert panels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=models.Q(state="published"),
+                name="panelset_one_published_per_campaign",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.state}"
+
+    def gap(self) -> float | None:
+        """The relative optimality gap, (bound - objective) / bound."""
+        if self.objective is None or not self.bound:
+            return None
+        return (self.bound - self.objective) / self.bound
+
+
+class Panel(models.Model):
+    panel_set = models.ForeignKey(
+        PanelSet, on_delete=models.CASCADE, related_name="panels", verbose_name=_("set")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+
+    class Meta:
+        ordering = ["panel_set", "number"]
+        verbose_name = _("expert panel")
+        verbose_name_plural = _("expert panels")
+        constraints = [
+            models.UniqueConstraint(fields=["panel_set", "number"], name="panel_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+class PanelMember(models.Model):
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="members", verbose_name=_("expert panel")
+    )
+    expert = models.ForeignKey(
+        Expert, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("expert")
+    )
+    pinned = models.BooleanField(_("pinned"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "expert"], name="panelmember_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel_id}: {self.expert_id}"
+
+
+class PanelBase(models.Model):
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="bases", verbose_name=_("expert panel")
+    )
+    base = models.ForeignKey(
+        "registry.Base", on_delete=models.PROTECT, related_name="+", verbose_name=_("base")
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["panel", "base"], name="panelbase_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.panel_id}: {self.base_id}"
+
+
+class PanelRule(models.Model):
+    """An analyst's decision for the next formation: pin an expert to a panel, or forbid it."""
+
+    class Kind(models.TextChoices):
+        PIN = "pin", _("pin")
+        FORBID = "forbid", _("forbid")
+
+    campaign = models.ForeignKey(
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("campaign"),
+    )
+    expert = models.ForeignKey(
+        Expert, on_delete=models.CASCADE, related_name="+", verbose_name=_("expert")
+    )
+    panel_number = models.PositiveSmallIntegerField(_("panel number"))
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["panel_number", "expert__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "expert", "panel_number"], name="panelrule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.expert_id} → {self.panel_number}"
+
+
+class Rubric(models.Model):
+    campaign = models.ForeignKey(
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        related_name="rubrics",
+        verbose_name=_("campaign"),
+    )
+    category = models.ForeignKey(
+        "registry.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+        help_text=_("Empty: the rubric for every category."),
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["campaign", "category", "-version"]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} v{self.version}"
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric")
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=4, default=1)
+    scale_min = models.DecimalField(_("lowest score"), max_digits=8, decimal_places=2, default=0)
+    scale_max = models.DecimalField(_("highest score"), max_digits=8, decimal_places=2, default=100)
+    guidance_zh = models.TextField(_("guidance (Chinese)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["rubric", "order", "code"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Score(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    campaign = models.ForeignKey(
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("campaign"),
+    )
+    expert = models.ForeignKey(
+        Expert, on_delete=models.PROTECT, related_name="scores", verbose_name=_("expert")
+    )
+    base = models.ForeignKey(
+        "registry.Base", on_delete=models.PROTECT, related_name="+", verbose_name=_("base")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
+    value = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    confidential_comment = models.TextField(_("confidential comment"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="draft")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "base", "criterion"], name="score_expert_base_criterion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} {self.base_id} {self.criterion_id}: {self.value}"

@@ -327,6 +327,9 @@ class _Instance:
     max_panels: list[int]
     province_forbidden: list[set[int]]  # expert -> bases in the expert's province
     conflict_forbidden: list[set[int]]  # expert -> bases declared, not already by province
+    # (expert, group) pairs fixed by an analyst: x[e][g] = 1 (pinned) or 0 (forbidden).
+    pinned: list[tuple[int, int]] = field(default_factory=list)
+    forbidden: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def bases(self) -> int:
@@ -649,7 +652,13 @@ def _build(
                 model.AddBoolOr([x[e][g].Not(), y[b][g].Not()])
         if PanelRule.MAX_PANELS not in relax and inst.max_panels[e] < G:
             model.Add(sum(x[e]) <= inst.max_panels[e])
-    _break_symmetry(model, y, B, G)
+    for e, g in inst.pinned:
+        model.Add(x[e][g] == 1)
+    for e, g in inst.forbidden:
+        model.Add(x[e][g] == 0)
+    # Pins and forbids name groups by number, so the groups are no longer interchangeable.
+    if not inst.pinned and not inst.forbidden:
+        _break_symmetry(model, y, B, G)
     objective, bound = None, 0
     if with_objective:
         objective, bound = _objective(model, inst, config, x, y, high)
@@ -1116,6 +1125,8 @@ def panels_form(
     config: PanelConfig | None = None,
     *,
     on_progress: Callable[[Progress], None] | None = None,
+    pinned: Iterable[tuple[str, int]] = (),
+    forbidden: Iterable[tuple[str, int]] = (),
 ) -> PanelResult:
     """Form ``config.groups`` expert panels and allocate every base to one of them.
 
@@ -1133,6 +1144,10 @@ def panels_form(
         The rules' parameters, the time limit and the seed; defaults as in ``DESIGN.md``.
     on_progress : callable, optional
         Called with a :class:`Progress` for every improving solution.
+    pinned, forbidden : iterable of (expert code, panel number), optional
+        An analyst's decisions: the expert sits on that panel (numbered from 1), or does not.
+        With any of them the groups are no longer interchangeable and the symmetry breaking
+        and the greedy hint are left out.
 
     Returns
     -------
@@ -1146,13 +1161,17 @@ def panels_form(
     config = config or PanelConfig()
     start = time.monotonic()
     inst = _instance(bases, experts, organisations, conflicts)
+    inst.pinned = _decisions(inst, config, pinned, "pinned")
+    inst.forbidden = _decisions(inst, config, forbidden, "forbidden")
     unmet = _check(inst, config)
     if unmet:
         return PanelResult(
             PanelStatus.INFEASIBLE, None, None, unmet=unmet, seconds=time.monotonic() - start
         )
     built = _build(inst, config)
-    greedy = _greedy(inst, config)
+    # Pins and forbids name groups by number: the greedy start (and the search built on it)
+    # treats groups as interchangeable, so it is left out then.
+    greedy = None if inst.pinned or inst.forbidden else _greedy(inst, config)
     work = None if config.work_limit is None else config.work_limit * SEARCH_SHARE
     if greedy is not None:
         greedy, proved = _search(
@@ -1243,6 +1262,21 @@ def panels_form(
         ],
         seconds=seconds,
     )
+
+
+def _decisions(
+    inst: _Instance, config: PanelConfig, pairs: Iterable[tuple[str, int]], name: str
+) -> list[tuple[int, int]]:
+    index = {code: e for e, code in enumerate(inst.expert_codes)}
+    G = config.group_count(inst.bases)
+    out = []
+    for code, panel in pairs:
+        if code not in index:
+            raise ValueError(f"{name}: unknown expert '{code}'")
+        if not 1 <= int(panel) <= G:
+            raise ValueError(f"{name}: panel {panel} of expert '{code}' is not between 1 and {G}")
+        out.append((index[code], int(panel) - 1))
+    return out
 
 
 def _panels(inst: _Instance, solver, built: _Model) -> list[Panel]:

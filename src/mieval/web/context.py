@@ -20,4 +20,6 @@ def navigation(request):
         "nav_manage": can_manage(user),
         "nav_own_base": role == Role.BASE_OFFICER,
         "nav_admin": user.is_staff,
+        "nav_expert": role == Role.EXPERT,
+        "nav_organisation": user.profile.organisation.code if role == Role.ORGANISER else None,
     }

@@ -110,6 +110,10 @@ def home(request):
         if campaign is not None:
             return redirect("base_profile", code=campaign.code, base_code=base.code)
         return render(request, "web/home.html", {"role": role, "base": base})
+    if role == Role.EXPERT and hasattr(user, "expert"):
+        return redirect("panels_my_bases")
+    if role == Role.ORGANISER:
+        return redirect("panels_organisation_experts", org_code=user.profile.organisation.code)
     return render(request, "web/home.html", {"role": role})
 
 

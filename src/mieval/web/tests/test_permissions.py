@@ -30,7 +30,7 @@ USERS = ["ada", "alice", "bob", "carol", "erin", "oscar", "victor", "stranger", 
 # One row per page; one column per user, in the order of USERS.
 #                    ada  alice bob  carol erin oscar victor stranger anonymous
 MATRIX = {
-    "home":            [200, 200, 302, 302, 200, 200, 200, 200, 302],
+    "home":            [200, 200, 302, 302, 200, 302, 200, 200, 302],
     "campaign_list":   [200, 200, 403, 403, 403, 403, 200, 403, 302],
     "overview":        [200, 200, 403, 403, 403, 403, 200, 403, 302],
     "trends":          [200, 200, 403, 403, 403, 403, 200, 403, 302],

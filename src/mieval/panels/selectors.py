@@ -1,0 +1,219 @@
+"""Reads of the expert-panel app: the frames the optimiser and the scoring core take, built in a
+few queries, and what the pages show."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from mieval.panels.models import (
+    ConflictDeclaration,
+    Criterion,
+    Expert,
+    Organisation,
+    PanelBase,
+    PanelMember,
+    PanelSet,
+    Rubric,
+    Score,
+)
+from mieval.panels.optimiser import split_codes
+from mieval.panels.scoring import (
+    GradeConfig,
+    grades_assign,
+    icc_panels,
+    krippendorff_alpha,
+    scorers_flag,
+    scores_aggregate,
+    scores_total,
+)
+
+
+@dataclass(frozen=True)
+class PanelInputs:
+    bases: pd.DataFrame  # code, province, fields
+    experts: pd.DataFrame  # code, name, organisation, province, fields, roles, max_panels
+    organisations: pd.DataFrame  # code, kind
+    conflicts: pd.DataFrame  # expert_code, base_code, reason (declared and by affiliation)
+
+
+def panel_inputs(campaign) -> PanelInputs:
+    """The optimiser's frames: the campaign's bases (fields from their attributes), the active
+    experts, the organisations, and the conflicts: declared ones plus an expert of the base's
+    affiliated organisation (``attributes["organisation"]``)."""
+    base_rows = list(campaign.bases.order_by("code").values("code", "province_id", "attributes"))
+    bases = pd.DataFrame(
+        {
+            "code": [b["code"] for b in base_rows],
+            "province": [b["province_id"] for b in base_rows],
+            "fields": [split_codes((b["attributes"] or {}).get("fields", ())) for b in base_rows],
+        }
+    )
+    expert_rows = list(
+        Expert.objects.active()
+        .order_by("code")
+        .values(
+            "code", "name", "organisation__code", "province_id", "fields", "roles", "max_panels"
+        )
+    )
+    experts = pd.DataFrame(
+        {
+            "code": [e["code"] for e in expert_rows],
+            "name": [e["name"] for e in expert_rows],
+            "organisation": [e["organisation__code"] for e in expert_rows],
+            "province": [e["province_id"] for e in expert_rows],
+            "fields": [tuple(e["fields"]) for e in expert_rows],
+            "roles": [tuple(e["roles"]) for e in expert_rows],
+            "max_panels": [int(e["max_panels"]) for e in expert_rows],
+        },
+        columns=["code", "name", "organisation", "province", "fields", "roles", "max_panels"],
+    )
+    organisations = pd.DataFrame(
+        list(Organisation.objects.values("code", "kind")), columns=["code", "kind"]
+    )
+    base_codes, expert_codes = set(bases["code"]), set(experts["code"])
+    pairs: dict[tuple[str, str], str] = {}
+    for c in ConflictDeclaration.objects.values("expert__code", "base__code", "reason"):
+        if c["expert__code"] in expert_codes and c["base__code"] in base_codes:
+            pairs[(c["expert__code"], c["base__code"])] = c["reason"]
+    by_org: dict[str, list[str]] = {}
+    for e in expert_rows:
+        by_org.setdefault(e["organisation__code"], []).append(e["code"])
+    for b in base_rows:
+        affiliated = (b["attributes"] or {}).get("organisation")
+        for code in by_org.get(affiliated, []):
+            pairs.setdefault((code, b["code"]), "affiliated organisation")
+    conflicts = pd.DataFrame(
+        [(e, b, r) for (e, b), r in sorted(pairs.items())],
+        columns=["expert_code", "base_code", "reason"],
+    )
+    return PanelInputs(bases, experts, organisations, conflicts)
+
+
+def panel_set_published(campaign) -> PanelSet | None:
+    return PanelSet.objects.published().filter(campaign=campaign).first()
+
+
+def panel_set_groups(panel_set: PanelSet) -> list[dict]:
+    """Each panel with its experts (organisation, kind, roles, fields) and bases, in order."""
+    members = (
+        PanelMember.objects.filter(panel__panel_set=panel_set)
+        .select_related("expert__organisation", "panel")
+        .order_by("panel__number", "expert__code")
+    )
+    held = (
+        PanelBase.objects.filter(panel__panel_set=panel_set)
+        .select_related("base", "panel")
+        .order_by("panel__number", "base__code")
+    )
+    groups: dict[int, dict] = {
+        p.number: {"number": p.number, "experts": [], "bases": []}
+        for p in panel_set.panels.order_by("number")
+    }
+    for m in members:
+        groups[m.panel.number]["experts"].append({"expert": m.expert, "pinned": m.pinned})
+    for h in held:
+        groups[h.panel.number]["bases"].append(h.base)
+    return list(groups.values())
+
+
+def expert_times(*, organisation: Organisation | None = None) -> list[dict]:
+    """How many panel seats each organisation's experts held in published sets, by year."""
+    rows = PanelMember.objects.filter(panel__panel_set__state=PanelSet.State.PUBLISHED)
+    if organisation is not None:
+        rows = rows.filter(expert__organisation=organisation)
+    return list(
+        rows.annotate(year=ExtractYear("panel__panel_set__published_at"))
+        .values("expert__organisation__code", "year")
+        .annotate(seats=Count("pk"), experts=Count("expert", distinct=True))
+        .order_by("expert__organisation__code", "year")
+    )
+
+
+def rubric_for(campaign, base) -> Rubric | None:
+    """The newest rubric of the base's category in the campaign, else the newest general one."""
+    rubrics = Rubric.objects.filter(campaign=campaign).order_by("-version")
+    category = base.subcategory.category_id
+    return (
+        rubrics.filter(category_id=category).first()
+        or rubrics.filter(category__isnull=True).first()
+    )
+
+
+def expert_scores(expert: Expert, base, campaign) -> dict[int, Score]:
+    return {
+        s.criterion_id: s for s in Score.objects.filter(expert=expert, base=base, campaign=campaign)
+    }
+
+
+# --- scores for the scoring core --------------------------------------------------------------
+
+SCORE_COLUMNS = ["base", "expert", "panel", "criterion", "score"]
+
+
+def scores_frame(campaign, *, submitted_only: bool = True) -> tuple[pd.DataFrame, dict]:
+    """The long frame ``base, expert, panel, criterion, score`` (criterion as its id) of the
+    campaign, with each criterion's weight; the panel is the expert's panel for the base in the
+    published set (0 when none)."""
+    scores = Score.objects.filter(campaign=campaign)
+    if submitted_only:
+        scores = scores.filter(state=Score.State.SUBMITTED)
+    rows = list(scores.values_list("base__code", "expert__code", "criterion_id", "value"))
+    panel_of: dict[tuple[str, str], int] = {}
+    published = panel_set_published(campaign)
+    if published is not None:
+        bases_of: dict[int, list[str]] = {}
+        for number, code in PanelBase.objects.filter(panel__panel_set=published).values_list(
+            "panel__number", "base__code"
+        ):
+            bases_of.setdefault(number, []).append(code)
+        for number, code in PanelMember.objects.filter(panel__panel_set=published).values_list(
+            "panel__number", "expert__code"
+        ):
+            for base in bases_of.get(number, []):
+                panel_of[(base, code)] = number
+    frame = pd.DataFrame(
+        [(b, e, panel_of.get((b, e), 0), str(c), float(v)) for b, e, c, v in rows],
+        columns=SCORE_COLUMNS,
+    )
+    weights = {
+        str(pk): float(w)
+        for pk, w in Criterion.objects.filter(rubric__campaign=campaign).values_list("pk", "weight")
+    }
+    return frame, weights
+
+
+@dataclass(frozen=True)
+class ScoreResults:
+    totals: pd.DataFrame
+    aggregate: pd.DataFrame
+    icc: pd.DataFrame
+    alpha: float
+    flags: pd.DataFrame
+    grades: pd.DataFrame
+
+
+def score_results(campaign) -> ScoreResults | None:
+    """Totals, per-base aggregates, ICC per panel, Krippendorff's alpha, flagged scorers and
+    grades (from the expert score alone) of the campaign's submitted scores; None without any."""
+    frame, weights = scores_frame(campaign)
+    if frame.empty:
+        return None
+    totals = scores_total(frame, weights)
+    aggregate = scores_aggregate(totals)
+    icc = icc_panels(totals)
+    alpha = krippendorff_alpha(totals)
+    flags = scorers_flag(totals)
+    grades = grades_assign(
+        pd.DataFrame(
+            {
+                "base": aggregate["base"],
+                "expert_score": aggregate["trimmed_mean"],
+                "index_score": np.nan,
+            }
+        ),
+        GradeConfig(expert_weight=1.0, index_weight=0.0),
+    )
+    return ScoreResults(totals, aggregate, icc, alpha, flags, grades)

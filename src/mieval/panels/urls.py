@@ -1,0 +1,51 @@
+from django.urls import path
+
+from mieval.panels import views
+
+urlpatterns = [
+    path("panels/roster/", views.roster, name="panels_roster"),
+    path(
+        "panels/organisations/<str:org_code>/experts/",
+        views.organisation_experts,
+        name="panels_organisation_experts",
+    ),
+    path(
+        "panels/organisations/<str:org_code>/experts/new/",
+        views.expert_edit,
+        name="panels_expert_create",
+    ),
+    path(
+        "panels/organisations/<str:org_code>/experts/<str:expert_code>/edit/",
+        views.expert_edit,
+        name="panels_expert_edit",
+    ),
+    path("panels/mine/", views.my_bases, name="panels_my_bases"),
+    path("campaigns/<slug:code>/panels/", views.panel_formation, name="panels_formation"),
+    path("campaigns/<slug:code>/panels/rules/", views.panel_rule_add, name="panels_rule_add"),
+    path(
+        "campaigns/<slug:code>/panels/rules/<int:pk>/delete/",
+        views.panel_rule_delete,
+        name="panels_rule_delete",
+    ),
+    path(
+        "campaigns/<slug:code>/panels/<int:pk>/publish/",
+        views.panels_publish,
+        name="panels_publish",
+    ),
+    path(
+        "campaigns/<slug:code>/panels/unpublish/",
+        views.panels_unpublish,
+        name="panels_unpublish",
+    ),
+    path("campaigns/<slug:code>/panels/results/", views.panel_results, name="panels_results"),
+    path(
+        "campaigns/<slug:code>/scoring/<str:base_code>/",
+        views.score_base,
+        name="panels_score",
+    ),
+    path(
+        "campaigns/<slug:code>/scoring/<str:base_code>/conflict/",
+        views.conflict_declare,
+        name="panels_conflict",
+    ),
+]

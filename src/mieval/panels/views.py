@@ -1,0 +1,499 @@
+"""The expert-panel pages. Thin: ask ``accounts.permissions``, read with selectors, write with
+services. The formation page serves its own htmx fragment (``web/fragment.html``)."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mieval.accounts.permissions import (
+    bases_to_score,
+    can_form_panels,
+    can_keep_roster,
+    can_keep_some_roster,
+    can_score,
+    is_expert,
+    role_of,
+)
+from mieval.collection.models import Campaign
+from mieval.lib.problems import InputError
+from mieval.panels import selectors, services
+from mieval.panels.forms import (
+    ConflictForm,
+    ExpertForm,
+    PanelConfigForm,
+    PanelRuleForm,
+    RosterImportForm,
+)
+from mieval.panels.models import (
+    ConflictDeclaration,
+    Expert,
+    Organisation,
+    PanelRule,
+    PanelSet,
+    Score,
+)
+from mieval.panels.optimiser import PanelConfig, panels_explain
+from mieval.registry.models import Base
+from mieval.web.selectors import localized
+from mieval.web.views import _layout
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _campaign(code: str) -> Campaign:
+    return get_object_or_404(Campaign, code=code)
+
+
+# --- roster ----------------------------------------------------------------------------------
+
+
+@login_required
+def roster(request):
+    """The office's view of the whole roster, with seats held by organisation and year."""
+    _require(can_form_panels(request.user))
+    form = RosterImportForm()
+    if request.method == "POST":
+        form = RosterImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            with tempfile.TemporaryDirectory() as folder:
+                paths = {}
+                for name in ("organisations", "experts", "conflicts"):
+                    upload = form.cleaned_data.get(name)
+                    if upload:
+                        path = Path(folder) / upload.name
+                        path.write_bytes(upload.read())
+                        paths[name] = path
+                try:
+                    done = services.roster_import(
+                        organisations_path=paths["organisations"],
+                        experts_path=paths["experts"],
+                        conflicts_path=paths.get("conflicts"),
+                    )
+                except InputError as error:
+                    for problem in error.problems:
+                        form.add_error(None, str(problem))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Roster imported: %(o)s organisations, %(e)s experts, %(c)s new"
+                            " conflicts."
+                        )
+                        % {"o": done.organisations, "e": done.experts, "c": done.conflicts},
+                    )
+                    return redirect("panels_roster")
+    organisations = Organisation.objects.select_related("province")
+    experts = Expert.objects.select_related("organisation", "province")
+    return render(
+        request,
+        "panels/roster.html",
+        {
+            "organisations": organisations,
+            "experts": experts,
+            "times": selectors.expert_times(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def organisation_experts(request, org_code: str):
+    _require(can_keep_some_roster(request.user))
+    organisation = get_object_or_404(Organisation, code=org_code)
+    if not can_keep_roster(request.user, organisation):
+        raise Http404
+    return render(
+        request,
+        "panels/organisation_experts.html",
+        {
+            "organisation": organisation,
+            "name": localized(organisation.name_zh, organisation.name_en),
+            "experts": organisation.experts.select_related("province"),
+            "times": selectors.expert_times(organisation=organisation),
+        },
+    )
+
+
+@login_required
+def expert_edit(request, org_code: str, expert_code: str | None = None):
+    _require(can_keep_some_roster(request.user))
+    organisation = get_object_or_404(Organisation, code=org_code)
+    if not can_keep_roster(request.user, organisation):
+        raise Http404
+    expert = None
+    if expert_code is not None:
+        expert = get_object_or_404(Expert, code=expert_code, organisation=organisation)
+    form = ExpertForm(request.POST or None, instance=expert)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expert_save(organisation=organisation, expert=expert, data=form.expert_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The expert is saved."))
+            return redirect("panels_organisation_experts", org_code=organisation.code)
+    return render(
+        request,
+        "panels/expert_form.html",
+        {"form": form, "organisation": organisation, "expert": expert},
+    )
+
+
+# --- panel formation -------------------------------------------------------------------------
+
+
+def _explanation(panel_set: PanelSet, groups: list[dict]) -> dict[int, list[dict]]:
+    """Who covers which field of each base, per panel."""
+    from mieval.panels.optimiser import Panel, PanelResult, PanelStatus
+
+    inputs = selectors.panel_inputs(panel_set.campaign)
+    result = PanelResult(
+        PanelStatus(panel_set.status),
+        panel_set.objective,
+        panel_set.bound,
+        [
+            Panel(
+                g["number"],
+                tuple(m["expert"].code for m in g["experts"]),
+                tuple(b.code for b in g["bases"]),
+            )
+            for g in groups
+        ],
+    )
+    known = set(inputs.experts["code"])
+    if any(c not in known for p in result.panels for c in p.experts) or any(
+        b not in set(inputs.bases["code"]) for p in result.panels for b in p.bases
+    ):
+        return {}
+    frame = panels_explain(result, inputs.bases, inputs.experts, inputs.organisations)
+    out: dict[int, list[dict]] = {}
+    for row in frame.itertuples(index=False):
+        out.setdefault(int(row.panel), []).append(
+            {
+                "base": row.base_code,
+                "aspect": row.aspect,
+                "code": row.code,
+                "required": int(row.required),
+                "count": int(row.count),
+                "experts": ", ".join(row.experts),
+                "short": row.aspect != "kind" and int(row.count) < int(row.required),
+            }
+        )
+    return out
+
+
+@login_required
+def panel_formation(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    form = PanelConfigForm(
+        request.POST or None, initial={"time_limit": 20, **_last_config(campaign)}
+    )
+    if request.method == "POST" and form.is_valid():
+        config = PanelConfig(**{**form.config.__dict__, "num_workers": 4})
+        try:
+            panel_set = services.panels_propose(campaign=campaign, config=config, user=request.user)
+        except (ValidationError, ValueError) as error:
+            form.add_error(None, "; ".join(getattr(error, "messages", [str(error)])))
+        else:
+            if not getattr(request, "htmx", None):
+                return redirect(f"{request.path}?set={panel_set.pk}")
+            request.GET = request.GET.copy()
+            request.GET["set"] = str(panel_set.pk)
+    sets = list(PanelSet.objects.filter(campaign=campaign)[:20])
+    selected = None
+    if request.GET.get("set"):
+        selected = get_object_or_404(PanelSet, pk=request.GET["set"], campaign=campaign)
+    elif sets:
+        selected = next((s for s in sets if s.state == PanelSet.State.PUBLISHED), sets[0])
+    groups = selectors.panel_set_groups(selected) if selected else []
+    explanation = _explanation(selected, groups) if selected and groups else {}
+    for group in groups:
+        group["explanation"] = explanation.get(group["number"], [])
+    conflicts = ConflictDeclaration.objects.filter(base__in=campaign.bases.all()).select_related(
+        "expert", "base"
+    )
+    return render(
+        request,
+        "panels/formation.html",
+        {
+            "layout": _layout(request),
+            "campaign": campaign,
+            "tab": "panels",
+            "form": form,
+            "rule_form": PanelRuleForm(),
+            "rules": PanelRule.objects.filter(campaign=campaign).select_related("expert"),
+            "sets": sets,
+            "selected": selected,
+            "groups": groups,
+            "conflicts": conflicts,
+        },
+    )
+
+
+def _last_config(campaign) -> dict:
+    last = PanelSet.objects.filter(campaign=campaign).first()
+    if last is None:
+        return {}
+    keys = PanelConfigForm.base_fields.keys()
+    return {k: v for k, v in last.config.items() if k in keys}
+
+
+@login_required
+@require_POST
+def panel_rule_add(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    form = PanelRuleForm(request.POST)
+    if form.is_valid():
+        services.panel_rule_set(campaign=campaign, **form.cleaned_data)
+        messages.success(request, _("The decision is kept for the next formation."))
+    else:
+        messages.error(request, _("The decision could not be kept: choose an expert and a panel."))
+    return redirect("panels_formation", code=campaign.code)
+
+
+@login_required
+@require_POST
+def panel_rule_delete(request, code: str, pk: int):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    services.panel_rule_delete(rule=get_object_or_404(PanelRule, pk=pk, campaign=campaign))
+    return redirect("panels_formation", code=campaign.code)
+
+
+@login_required
+@require_POST
+def panels_publish(request, code: str, pk: int):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    panel_set = get_object_or_404(PanelSet, pk=pk, campaign=campaign)
+    try:
+        services.panels_publish(panel_set=panel_set)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The expert panels are published; the experts see their bases.")
+        )
+    return redirect(f"{reverse('panels_formation', args=[campaign.code])}?set={panel_set.pk}")
+
+
+@login_required
+@require_POST
+def panels_unpublish(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    previous = services.panels_unpublish(campaign=campaign)
+    if previous is None:
+        messages.success(request, _("Publication undone; no set of expert panels is published."))
+    else:
+        messages.success(request, _("Publication undone; the previous set is published again."))
+    return redirect("panels_formation", code=campaign.code)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@login_required
+def panel_results(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    results = selectors.score_results(campaign)
+    context = {"campaign": campaign, "tab": "results", "results": results}
+    if results is not None:
+        names = dict(campaign.bases.values_list("code", "name_zh"))
+        if localized("zh", "en") != "zh":
+            names = dict(campaign.bases.values_list("code", "name_en"))
+        grades = results.grades.set_index("base")
+        context["rows"] = [
+            {
+                "base": row.base,
+                "name": names.get(row.base, ""),
+                "n": int(row.n_experts),
+                "mean": row.mean,
+                "trimmed": row.trimmed_mean,
+                "median": row.median,
+                "grade": localized(grades.at[row.base, "grade_zh"], grades.at[row.base, "grade_en"])
+                if grades.at[row.base, "grade"]
+                else "",
+            }
+            for row in results.aggregate.itertuples(index=False)
+        ]
+        icc = results.icc[results.icc["type"].isin(["ICC1", "ICC1k"])]
+        context["icc"] = [
+            {
+                "panel": int(row.panel),
+                "type": row.type,
+                "icc": None if row.icc != row.icc else float(row.icc),
+                "n_bases": int(row.n_bases),
+                "n_experts": int(row.n_experts),
+            }
+            for row in icc.itertuples(index=False)
+        ]
+        alpha = results.alpha
+        context["alpha"] = None if alpha != alpha else alpha
+        context["flags"] = [
+            {
+                "expert": row.expert,
+                "n": int(row.n_bases),
+                "deviation": None
+                if row.mean_deviation != row.mean_deviation
+                else row.mean_deviation,
+                "z": None if row.modified_z != row.modified_z else row.modified_z,
+                "flagged": bool(row.flagged),
+            }
+            for row in results.flags.itertuples(index=False)
+        ]
+    return render(request, "panels/results.html", context)
+
+
+# --- experts ---------------------------------------------------------------------------------
+
+
+@login_required
+def my_bases(request):
+    _require(is_expert(request.user))
+    expert = request.user.expert
+    campaigns = []
+    for campaign in Campaign.objects.filter(panel_sets__state="published").distinct():
+        bases = bases_to_score(request.user, campaign).select_related("province")
+        submitted = set(
+            Score.objects.filter(
+                campaign=campaign, expert=expert, state=Score.State.SUBMITTED
+            ).values_list("base_id", flat=True)
+        )
+        campaigns.append(
+            {
+                "campaign": campaign,
+                "name": localized(campaign.name_zh, campaign.name_en),
+                "bases": [
+                    {
+                        "base": b,
+                        "name": localized(b.name_zh, b.name_en),
+                        "submitted": b.pk in submitted,
+                    }
+                    for b in bases
+                ],
+            }
+        )
+    conflicts = ConflictDeclaration.objects.filter(expert=expert).select_related("base")
+    return render(
+        request,
+        "panels/my_bases.html",
+        {"expert": expert, "campaigns": campaigns, "conflicts": conflicts},
+    )
+
+
+def _scorable(request, code: str, base_code: str):
+    _require(is_expert(request.user))
+    campaign = _campaign(code)
+    base = get_object_or_404(Base.objects.select_related("subcategory"), code=base_code)
+    if not can_score(request.user, base, campaign):
+        raise Http404
+    return campaign, base
+
+
+@login_required
+@require_POST
+def conflict_declare(request, code: str, base_code: str):
+    campaign, base = _scorable(request, code, base_code)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        services.conflict_declare(
+            expert=request.user.expert,
+            base=base,
+            reason=form.cleaned_data["reason"],
+            campaign=campaign,
+        )
+        messages.success(
+            request,
+            _("Your conflict of interest with %(base)s is declared; the base leaves your list.")
+            % {"base": base.code},
+        )
+        return redirect("panels_my_bases")
+    messages.error(request, _("Please give the reason for the conflict of interest."))
+    return redirect("panels_score", code=campaign.code, base_code=base.code)
+
+
+@login_required
+def score_base(request, code: str, base_code: str):
+    campaign, base = _scorable(request, code, base_code)
+    expert = request.user.expert
+    rubric = selectors.rubric_for(campaign, base)
+    criteria = list(rubric.criteria.all()) if rubric else []
+    errors: dict = {}
+    if request.method == "POST" and criteria:
+        entries = {
+            c.code: {
+                "value": request.POST.get(f"{c.code}-value", ""),
+                "comment": request.POST.get(f"{c.code}-comment", ""),
+                "confidential_comment": request.POST.get(f"{c.code}-confidential", ""),
+            }
+            for c in criteria
+        }
+        try:
+            services.score_save(
+                user=request.user, campaign=campaign, base=base, criteria=criteria, entries=entries
+            )
+            if "submit" in request.POST:
+                services.scores_submit(
+                    user=request.user, campaign=campaign, base=base, criteria=criteria
+                )
+                messages.success(request, _("Your scores are submitted. Thank you."))
+                return redirect("panels_my_bases")
+            messages.success(request, _("Your scores are saved as a draft."))
+            return redirect("panels_score", code=campaign.code, base_code=base.code)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                errors = {k: " ".join(v[0].messages) for k, v in error.error_dict.items()}
+            else:
+                messages.error(request, " ".join(error.messages))
+    saved = selectors.expert_scores(expert, base, campaign)
+    submitted = any(s.state == Score.State.SUBMITTED for s in saved.values())
+    rows = []
+    for c in criteria:
+        score = saved.get(c.pk)
+        posted = request.method == "POST"
+        rows.append(
+            {
+                "criterion": c,
+                "name": localized(c.name_zh, c.name_en),
+                "guidance": localized(c.guidance_zh, c.guidance_en),
+                "value": request.POST.get(f"{c.code}-value")
+                if posted
+                else (score.value.normalize() if score else ""),
+                "comment": request.POST.get(f"{c.code}-comment")
+                if posted
+                else (score.comment if score else ""),
+                "confidential": request.POST.get(f"{c.code}-confidential")
+                if posted
+                else (score.confidential_comment if score else ""),
+                "error": errors.get(c.code, ""),
+            }
+        )
+    return render(
+        request,
+        "panels/score.html",
+        {
+            "campaign": campaign,
+            "base": base,
+            "name": localized(base.name_zh, base.name_en),
+            "rows": rows,
+            "submitted": submitted,
+            "has_rubric": bool(criteria),
+            "conflict_form": ConflictForm(),
+            "role": role_of(request.user),
+        },
+    )
