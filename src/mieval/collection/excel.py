@@ -32,7 +32,7 @@ from decimal import Decimal
 import pandas as pd
 
 from mieval.lib.problems import InputError, Problem, ProblemCode
-from mieval.lib.tables import _cell_text, parse_decimal
+from mieval.lib.tables import VALUE_PRECISION, _cell_text, decimal_fits, parse_decimal
 
 DATA_SHEET = "数据 Data"
 HELP_SHEET = "说明 Instructions"
@@ -43,7 +43,7 @@ FIRST_ROW = 7
 #: Columns before the first year: code, Chinese name, English name, unit.
 FIXED_COLUMNS = 4
 #: The most digits a value keeps before and after the decimal point (``Value.value``).
-PRECISION = (20, 8)
+PRECISION = VALUE_PRECISION
 
 READ_COLUMNS = ["base_code", "indicator_code", "year", "value", "cell"]
 
@@ -515,10 +515,7 @@ def _value(value, ref: str, code: str, non_negative: bool, problems: _Problems) 
             f"{raw} is negative; indicator '{code}' cannot be below 0",
             f"{raw}为负数；指标“{code}”不得小于0。",
         )
-    digits = number.as_tuple()
-    decimals = max(0, -digits.exponent)
-    integer_digits = len(digits.digits) + min(0, digits.exponent)
-    if integer_digits > PRECISION[0] or decimals > PRECISION[1]:
+    if not decimal_fits(number, PRECISION):
         problems.add(
             ref,
             "value",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.services import MAX_DECIMALS, MAX_INTEGER_DIGITS, ValueEdit
-from mieval.lib.tables import parse_decimal
+from mieval.lib.tables import decimal_fits, parse_decimal
 
 #: The largest Excel upload accepted.
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
@@ -122,10 +122,7 @@ def _number(text: str, non_negative: bool) -> tuple[str | None, str]:
         return raw, gettext("%(value)s is negative; this indicator cannot be below 0.") % {
             "value": raw
         }
-    digits = number.as_tuple()
-    decimals = max(0, -digits.exponent)
-    integer_digits = len(digits.digits) + min(0, digits.exponent)
-    if integer_digits > MAX_INTEGER_DIGITS or decimals > MAX_DECIMALS:
+    if not decimal_fits(number):
         return raw, gettext(
             "%(value)s cannot be stored exactly: at most %(before)d digits before the decimal "
             "point and %(after)d after."

@@ -7,15 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.models import Campaign, Evidence, Query, Submission
-from mieval.lib.tables import parse_decimal
+from mieval.collection.services import MAX_DECIMALS, MAX_INTEGER_DIGITS
+from mieval.lib.tables import decimal_fits, parse_decimal
 from mieval.registry import reference
 from mieval.web.selectors import localized
 
 ALL = [("", _("All"))]
-
-# Value.value is numeric(28, 8): as in collection.services.
-MAX_INTEGER_DIGITS = 20
-MAX_DECIMALS = 8
 
 
 class SubmissionFilterForm(forms.Form):
@@ -65,8 +62,7 @@ def _check_number(text: str) -> str:
         raise ValidationError(
             _("'%(value)s' is not a number."), code="not_a_number", params={"value": text}
         )
-    whole, _point, decimals = digits.lstrip("-").partition(".")
-    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(decimals) > MAX_DECIMALS:
+    if not decimal_fits(number):
         raise ValidationError(
             _(
                 "'%(value)s' has too many digits: at most %(whole)s before the point and"

@@ -24,9 +24,8 @@ from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.registry.models import Base
 from mieval.registry.services import BasesPlan, bases_apply, bases_plan
 
-# Value.value is numeric(28, 8): 20 digits before the point, 8 after.
-MAX_INTEGER_DIGITS = 20
-MAX_DECIMALS = 8
+# Value.value is numeric(28, 8): the digits it keeps exactly.
+MAX_INTEGER_DIGITS, MAX_DECIMALS = tables.VALUE_PRECISION
 
 
 @transaction.atomic
@@ -148,7 +147,7 @@ def campaign_import_plan(
                 indicators=indicators,
                 bases=scope[["code", "category"]],
                 years=(campaign.first_year, campaign.last_year),
-                precision=(MAX_INTEGER_DIGITS, MAX_DECIMALS),
+                precision=tables.VALUE_PRECISION,
                 on_notice=notice,
             )
         except InputError as error:

@@ -383,6 +383,19 @@ def _cell_text(value: object) -> str:
 # --- parsing cells ---------------------------------------------------------------------------
 
 
+#: The most digits a value keeps exactly before and after the decimal point: the database
+#: column ``Value.value`` is numeric(28, 8).
+VALUE_PRECISION = (20, 8)
+
+
+def decimal_fits(number: Decimal, precision: tuple[int, int] = VALUE_PRECISION) -> bool:
+    """Whether ``number`` has at most ``precision`` digits before and after the point."""
+    digits = number.as_tuple()
+    decimals = max(0, -digits.exponent)
+    integer_digits = len(digits.digits) + min(0, digits.exponent)
+    return integer_digits <= precision[0] and decimals <= precision[1]
+
+
 def parse_decimal(text: str) -> tuple[Decimal | None, str, str]:
     """A finite decimal from a cell: (value, normalised text, reason it is not a number).
 
@@ -953,17 +966,13 @@ def _value_number(
             ProblemCode.NEGATIVE,
             f"{raw} is negative; indicator '{row.get('indicator_code')}' cannot be below 0",
         )
-    if precision is not None:
-        digits = number.as_tuple()
-        decimals = max(0, -digits.exponent)
-        integer_digits = len(digits.digits) + min(0, digits.exponent)
-        if integer_digits > precision[0] or decimals > precision[1]:
-            row.problem(
-                "value",
-                ProblemCode.OUT_OF_RANGE,
-                f"{raw} cannot be stored exactly: at most {precision[0]} digits before the"
-                f" decimal point and {precision[1]} after",
-            )
+    if precision is not None and not decimal_fits(number, precision):
+        row.problem(
+            "value",
+            ProblemCode.OUT_OF_RANGE,
+            f"{raw} cannot be stored exactly: at most {precision[0]} digits before the"
+            f" decimal point and {precision[1]} after",
+        )
     return number, raw
 
 
