@@ -3,7 +3,7 @@
 import argparse
 import json
 
-from mieval.cli.common import EXIT_FAILED, EXIT_OK, message, run_guarded, write_output
+from mieval.cli.common import EXIT_FAILED, EXIT_OK, message, notice, run_guarded, write_output
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -42,9 +42,6 @@ def _run(args) -> int:
     from mieval.analytics import check, check_render, validation
     from mieval.indicators.builtin import builtin_indicators_frame
     from mieval.lib import tables
-
-    def notice(text: str) -> None:
-        message(f"mieval: {text}")
 
     indicators = (
         tables.read_indicators(args.indicators, on_notice=notice)

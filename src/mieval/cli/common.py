@@ -17,6 +17,11 @@ def message(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def notice(text: str) -> None:
+    """A notice from a file reader (e.g. the encoding it detected): said, never an error."""
+    message(f"mieval: {text}")
+
+
 def report_input_error(error: InputError) -> int:
     count = len(error.problems)
     message(f"mieval: {count} problem{'s' if count != 1 else ''} found; nothing was written:")

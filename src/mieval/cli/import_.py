@@ -3,7 +3,7 @@
 import argparse
 import getpass
 
-from mieval.cli.common import EXIT_OK, message, run_guarded, setup_django
+from mieval.cli.common import EXIT_OK, message, notice, run_guarded, setup_django
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             bases_path=args.bases,
             values_path=args.values,
             indicators_path=args.indicators,
-            on_notice=lambda text: message(f"mieval: {text}"),
+            on_notice=notice,
         )
         if args.dry_run:
             _print_plan(plan, limit=50)

@@ -5,7 +5,7 @@ import json
 import math
 from pathlib import Path
 
-from mieval.cli.common import EXIT_OK, message, run_guarded, write_output
+from mieval.cli.common import EXIT_OK, message, notice, run_guarded, write_output
 
 STAGE_FILES = ("denominated", "imputed", "treated", "normalised", "aggregated")
 
@@ -69,9 +69,6 @@ def _run(args) -> int:
     from mieval.analytics.index import build as index_build_module
     from mieval.analytics.index.framework import framework_read
     from mieval.analytics.index.io import read_units, read_values_for
-
-    def notice(text: str) -> None:
-        message(f"mieval: {text}")
 
     framework = framework_read(args.framework)
     units = read_units(args.units, on_notice=notice)

@@ -3,7 +3,7 @@
 import argparse
 import json
 
-from mieval.cli.common import EXIT_OK, message, run_guarded, write_output
+from mieval.cli.common import EXIT_OK, message, notice, run_guarded, write_output
 
 EXIT_INFEASIBLE = 3
 
@@ -54,9 +54,6 @@ def _run(args) -> int:
     from mieval.lib import tables
     from mieval.panels import roster
     from mieval.panels.optimiser import PanelConfig, PanelStatus, panels_explain, panels_form
-
-    def notice(text: str) -> None:
-        message(f"mieval: {text}")
 
     config = roster.panels_config_read(args.config) if args.config else PanelConfig()
     bases = tables.read_bases(args.bases, on_notice=notice)

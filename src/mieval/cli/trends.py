@@ -7,6 +7,7 @@ from mieval.cli.common import (
     EXIT_OK,
     campaign_lookup,
     message,
+    notice,
     run_guarded,
     setup_django,
     write_output,
@@ -69,9 +70,6 @@ def run(args: argparse.Namespace) -> int:
 def _load_files(args):
     from mieval.indicators.builtin import builtin_indicators_frame
     from mieval.lib import tables
-
-    def notice(text: str) -> None:
-        message(f"mieval: {text}")
 
     indicators = (
         tables.read_indicators(args.indicators, on_notice=notice)
