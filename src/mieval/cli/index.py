@@ -5,6 +5,11 @@ import json
 import math
 from pathlib import Path
 
+from mieval.analytics.index.framework import (
+    AGGREGATE_METHODS,
+    IMPUTE_METHODS,
+    NORMALISE_METHODS,
+)
 from mieval.cli.common import EXIT_OK, message, notice, run_guarded, write_output
 
 STAGE_FILES = ("denominated", "imputed", "treated", "normalised", "aggregated")
@@ -50,6 +55,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--noise", type=float, default=0.25, help="relative weight noise for --runs (0.25)"
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed for --runs (0)")
+    for step, methods in (
+        ("impute", IMPUTE_METHODS),
+        ("normalise", NORMALISE_METHODS),
+        ("aggregate", AGGREGATE_METHODS),
+    ):
+        parser.add_argument(
+            f"--{step}-alternatives",
+            type=_methods(step, methods),
+            default=(),
+            metavar="M1,M2",
+            help=f"with --runs: {step} methods each run may use besides the framework's own, "
+            f"equally likely ({', '.join(methods)})",
+        )
     parser.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     parser.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")
     return parser
@@ -87,7 +105,11 @@ def _run(args) -> int:
         return 2
     uncertainty = None
     if args.runs:
-        uncertainty = _monte_carlo(args, values, framework, units, result.year)
+        try:
+            uncertainty = _monte_carlo(args, values, framework, units, result.year)
+        except ValueError as error:  # an impossible combination of alternatives
+            message(f"mieval index: {error}")
+            return 2
     if args.stages:
         _write_stages(result, Path(args.stages))
     scores = result.scores.rename(columns={"unit": "base_code"})
@@ -123,6 +145,21 @@ def _score_record(record: dict) -> dict:
     }
 
 
+def _methods(step: str, allowed: tuple[str, ...]):
+    """An argparse type: a comma-separated list of known method names."""
+
+    def parse(text: str) -> tuple[str, ...]:
+        names = tuple(n.strip() for n in text.split(",") if n.strip())
+        unknown = [n for n in names if n not in allowed]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(
+                f"{', '.join(unknown) or repr(text)}: not a {step} method; use {', '.join(allowed)}"
+            )
+        return names
+
+    return parse
+
+
 def _monte_carlo(args, values, framework, units, year):
     from tqdm import tqdm
 
@@ -132,7 +169,12 @@ def _monte_carlo(args, values, framework, units, year):
         result = monte_carlo(
             values,
             framework,
-            UncertaintySpec(weight_noise=args.noise),
+            UncertaintySpec(
+                weight_noise=args.noise,
+                impute=args.impute_alternatives,
+                normalise=args.normalise_alternatives,
+                aggregate=args.aggregate_alternatives,
+            ),
             units=units,
             year=year,
             runs=args.runs,

@@ -91,3 +91,40 @@ def test_bad_framework_exits_2(tmp_path, capsys):
     assert main(["index", ARGS[0], ARGS[1], "--framework", str(framework)]) == 2
     err = capsys.readouterr().err
     assert "step[3].method: 'maxmin' is not allowed" in err
+
+
+def test_monte_carlo_over_method_alternatives(tmp_path, capsys):
+    out = tmp_path / "mc.json"
+    args = ["index", *ARGS, "--runs", "60", "--seed", "3", "--format", "json", "--out", str(out)]
+
+    assert main([*args, "--impute-alternatives", "mean,median"]) == 0
+    first = json.loads(out.read_text(encoding="utf-8"))["uncertainty"]
+    assert main([*args, "--impute-alternatives", "mean,median"]) == 0
+    again = json.loads(out.read_text(encoding="utf-8"))["uncertainty"]
+
+    assert first == again  # the same seed, the same runs
+    assert len(first) == 51
+    assert all(r["q05"] <= r["median_rank"] <= r["q95"] for r in first)
+
+
+def test_method_alternatives_are_checked(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["index", *ARGS, "--runs", "5", "--normalise-alternatives", "zzz"])
+    assert caught.value.code == 2
+    assert "zzz: not a normalise method" in capsys.readouterr().err
+
+    # z-scores are negative: a geometric mean of them is refused, with the reason.
+    code = main(
+        [
+            "index",
+            *ARGS,
+            "--runs",
+            "5",
+            "--normalise-alternatives",
+            "zscore",
+            "--aggregate-alternatives",
+            "geometric",
+        ]
+    )
+    assert code == 2
+    assert "cannot be aggregated by geometric or harmonic means" in capsys.readouterr().err
