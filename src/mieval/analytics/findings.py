@@ -244,7 +244,9 @@ def _numeric_values(values: pd.DataFrame) -> pd.DataFrame:
         try:
             numeric = pd.to_numeric(column)
         except (ValueError, TypeError) as error:
-            raise ValueError(f"values: column 'value' holds a value that is not a number: {error}")
+            raise ValueError(
+                f"values: column 'value' holds a value that is not a number: {error}"
+            ) from error
         out["value"] = np.asarray(numeric.to_numpy(dtype=np.float64, na_value=np.nan))
     if out["year"].dtype.kind not in "iu":
         out["year"] = pd.to_numeric(out["year"]).astype(np.int64)
@@ -342,16 +344,14 @@ def _headline(bases: pd.DataFrame, in_range: pd.DataFrame, span: tuple[int, int]
     if "category" in reporting.columns:
         counts = reporting["category"].dropna().astype(str).value_counts()
         order = reference.group_order("category")
-        for code in [c for c in order if c in counts.index] + sorted(set(counts.index) - set(order)):
+        others = sorted(set(counts.index) - set(order))
+        for code in [c for c in order if c in counts.index] + others:
             by_category[code] = int(counts[code])
     numbers = {"bases": n_bases, "by_category": by_category, "years": [y0, y1]}
     if by_category:
-        parts_zh = "、".join(
-            f"{reference.group_label('category', c)[0]}示范基地{n}个" for c, n in by_category.items()
-        )
-        parts_en = ", ".join(
-            f"{reference.group_label('category', c)[1]} {n}" for c, n in by_category.items()
-        )
+        names = {c: reference.group_label("category", c) for c in by_category}
+        parts_zh = "、".join(f"{names[c][0]}示范基地{n}个" for c, n in by_category.items())
+        parts_en = ", ".join(f"{names[c][1]} {n}" for c, n in by_category.items())
         text_zh = f"{_span_zh(y0, y1)}共有{n_bases}个示范基地报送了数据，其中{parts_zh}。"
         text_en = (
             f"{n_bases:,} demonstration bases reported data {_span_en(y0, y1)}; "
@@ -690,14 +690,15 @@ def _jobs_sentences(labels: _Labels, numbers: dict, t0: int, t1: int) -> tuple[s
 
     def persons(x: float) -> str:
         # The unit is 10,000 persons; the English sentence counts persons.
-        return f"{round(x * 10_000):,}" if labels.unit_en(JOBS_INDICATOR) == "10,000 persons" else (
-            _number(x, decimals)
+        return (
+            f"{round(x * 10_000):,}"
+            if labels.unit_en(JOBS_INDICATOR) == "10,000 persons"
+            else (_number(x, decimals))
         )
 
     if t0 == t1:
         text_zh = (
-            f"{t0}年，{n[str(t0)]}个示范基地报告城镇新增就业合计"
-            f"{per_zh(JOBS_INDICATOR, first)}。"
+            f"{t0}年，{n[str(t0)]}个示范基地报告城镇新增就业合计{per_zh(JOBS_INDICATOR, first)}。"
         )
         text_en = f"In {t0}, {n[str(t0)]} bases reported {persons(first)} new urban jobs in total."
         return text_zh, text_en
