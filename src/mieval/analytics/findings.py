@@ -263,7 +263,7 @@ class _Labels:
         for row in indicators.to_dict("records"):
             code = str(row["code"])
             unit = _text(row.get("unit"))
-            unit_zh = _text(row.get("unit_zh")) if "unit_zh" in row else _UNIT_ZH.get(unit, unit)
+            unit_zh = _text(row.get("unit_zh")) or _UNIT_ZH.get(unit, unit)
             decimals = row.get("decimals")
             self.rows[code] = {
                 "zh": _text(row.get("name_zh")) or code,
@@ -302,6 +302,11 @@ def _number(x: float, decimals: int = 0) -> str:
     while d < decimals + 2 and abs(round(x, d) - x) > 1e-9 * max(1.0, abs(x)):
         d += 1
     return f"{x:,.{d}f}"
+
+
+def _count_en(n: int, noun: str) -> str:
+    """'1 base', '3 bases': English counts agree with their noun."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _percent(rate: float) -> str:
@@ -354,12 +359,12 @@ def _headline(bases: pd.DataFrame, in_range: pd.DataFrame, span: tuple[int, int]
         parts_en = ", ".join(f"{names[c][1]} {n}" for c, n in by_category.items())
         text_zh = f"{_span_zh(y0, y1)}共有{n_bases}个示范基地报送了数据，其中{parts_zh}。"
         text_en = (
-            f"{n_bases:,} demonstration bases reported data {_span_en(y0, y1)}; "
+            f"{_count_en(n_bases, 'demonstration base')} reported data {_span_en(y0, y1)}; "
             f"by category: {parts_en}."
         )
     else:
         text_zh = f"{_span_zh(y0, y1)}共有{n_bases}个示范基地报送了数据。"
-        text_en = f"{n_bases:,} demonstration bases reported data {_span_en(y0, y1)}."
+        text_en = f"{_count_en(n_bases, 'demonstration base')} reported data {_span_en(y0, y1)}."
     return [Finding("headline", text_zh, text_en, numbers, _evidence(None, "all", None, y0, y1))]
 
 
@@ -495,20 +500,30 @@ def _lead_lag_sentences(field: str, kind: str, row: dict, y0: int, y1: int) -> t
     field_zh, fields_en, field_en = _FIELD_WORDS[field]
     name_zh, name_en = reference.group_label(field, row["group"])
     k, m = row["leads"], row["compared"]
+    compared_en = "the only indicator compared" if m == 1 else f"the {m} indicators compared"
     if kind == "lead":
-        count_zh, count_en = f"有{k}项", f"on {k} of the {m}"
+        count_zh = f"有{k}项"
+        how_en = (
+            "grew faster than all bases on the only indicator compared"
+            if m == 1
+            else f"grew faster than all bases on {k} of {compared_en}"
+        )
         rank_zh, rank_en = "占比最高", "the largest share"
     else:
         count_zh = "没有一项" if k == 0 else f"仅有{k}项"
-        count_en = f"on none of the {m}" if k == 0 else f"on only {k} of the {m}"
+        how_en = (
+            f"did not grow faster than all bases on {'' if m == 1 else 'any of '}{compared_en}"
+            if k == 0
+            else f"grew faster than all bases on only {k} of {compared_en}"
+        )
         rank_zh, rank_en = "占比最低", "the smallest share"
     text_zh = (
         f"各{field_zh}中，“{name_zh}”示范基地在{m}项可比指标中{count_zh}的年均增长率"
         f"高于全部基地（{_span_zh(y0, y1)}），{rank_zh}。"
     )
     text_en = (
-        f"Of the {fields_en}, the “{name_en}” bases grew faster than all bases {count_en} "
-        f"indicators compared {_span_en(y0, y1)}, {rank_en} of any {field_en}."
+        f"Of the {fields_en}, the “{name_en}” bases {how_en} {_span_en(y0, y1)}, "
+        f"{rank_en} of any {field_en}."
     )
     return text_zh, text_en
 
@@ -571,9 +586,9 @@ def _east_central_west_gap(
         )
         text_en = (
             f"In {y1} no indicator differed significantly between bases in the East and in the "
-            f"Central and West (two-sided Mann-Whitney U test, Holm-adjusted over {m} "
-            f"indicators, 5% level); the smallest adjusted p-value was that of “{name_en}”, "
-            f"{p_en}."
+            f"Central and West (two-sided Mann-Whitney U test, Holm-adjusted over "
+            f"{_count_en(m, 'indicator')}, 5% level); the smallest adjusted p-value was that "
+            f"of “{name_en}”, {p_en}."
         )
         numbers = {"alpha": ALPHA, "year": y1, "tests": tests}
         evidence = _evidence(None, "region_group", None, y1, y1)
@@ -633,7 +648,7 @@ def _gap_sentences(code, labels: _Labels, numbers: dict, m: int, y0: int, y1: in
         f"In {y1} the median of “{name_en}” was {labels.amount_en(code, east)} at bases in the "
         f"East and {labels.amount_en(code, west)} in the Central and West{unit_en}, a "
         f"significant difference (two-sided Mann-Whitney U test, {p_en} after Holm's "
-        f"adjustment over {m} indicators)"
+        f"adjustment over {_count_en(m, 'indicator')})"
     )
     change = numbers["gap_change"]
     if change is None:
@@ -700,7 +715,10 @@ def _jobs_sentences(labels: _Labels, numbers: dict, t0: int, t1: int) -> tuple[s
         text_zh = (
             f"{t0}年，{n[str(t0)]}个示范基地报告城镇新增就业合计{per_zh(JOBS_INDICATOR, first)}。"
         )
-        text_en = f"In {t0}, {n[str(t0)]} bases reported {persons(first)} new urban jobs in total."
+        text_en = (
+            f"In {t0}, {_count_en(n[str(t0)], 'base')} reported {persons(first)} new urban jobs "
+            "in total."
+        )
         return text_zh, text_en
     clause_zh, clause_en = "", ""
     if rate is not None:
@@ -717,7 +735,7 @@ def _jobs_sentences(labels: _Labels, numbers: dict, t0: int, t1: int) -> tuple[s
     text_en = (
         f"{_span_en(t0, t1).capitalize()} the bases created {persons(total)} new urban jobs in "
         f"total; the yearly number {'rose' if up else 'fell'} from {persons(first)} in {t0} to "
-        f"{persons(last)} in {t1}{clause_en} ({n[str(t0)]} bases reported in {t0} and "
+        f"{persons(last)} in {t1}{clause_en} ({_count_en(n[str(t0)], 'base')} reported in {t0} and "
         f"{n[str(t1)]} in {t1})."
     )
     return text_zh, text_en

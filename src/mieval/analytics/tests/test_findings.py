@@ -302,7 +302,7 @@ def test_mann_whitney_matches_scipys_documented_example():
     assert (test["median_east"], test["median_central_west"]) == (22.0, 14.5)
     assert found["east_central_west_gap"].text_en == (
         "In 2018 no indicator differed significantly between bases in the East and in the "
-        "Central and West (two-sided Mann-Whitney U test, Holm-adjusted over 1 indicators, "
+        "Central and West (two-sided Mann-Whitney U test, Holm-adjusted over 1 indicator, "
         "5% level); the smallest adjusted p-value was that of “Indicator a”, p = 0.111."
     )
 
@@ -486,4 +486,23 @@ def test_jobs_with_a_zero_start_have_no_growth_clause():
     assert found.text_en == (
         "From 2016 to 2018 the bases created 110,000 new urban jobs in total; the yearly number "
         "rose from 0 in 2016 to 80,000 in 2018 (3 bases reported in 2016 and 3 in 2018)."
+    )
+
+
+def test_lead_lag_sentences_with_one_indicator_compared():
+    values = LEAD_VALUES[LEAD_VALUES["indicator_code"] == "a"]
+    found = _by_key(findings_compute(LEAD_BASES, values, indicators=_indicators(["a"])))
+    assert found["category_lead:region"].text_en == (
+        "Of the categories, the “Region” bases grew faster than all bases on the only indicator "
+        "compared from 2016 to 2018, the largest share of any category."
+    )
+    lag = found["category_lag:enterprise"]
+    assert (lag.numbers["leads"], lag.numbers["compared"]) == (0, 1)
+    assert lag.text_en == (
+        "Of the categories, the “Enterprise” bases did not grow faster than all bases on the "
+        "only indicator compared from 2016 to 2018, the smallest share of any category."
+    )
+    assert lag.text_zh == (
+        "各类别中，“企业”示范基地在1项可比指标中没有一项的年均增长率高于全部基地"
+        "（2016—2018年），占比最低。"
     )
