@@ -506,3 +506,36 @@ def test_lead_lag_sentences_with_one_indicator_compared():
         "各类别中，“企业”示范基地在1项可比指标中没有一项的年均增长率高于全部基地"
         "（2016—2018年），占比最低。"
     )
+
+
+def test_gap_widened():
+    # 2016: medians 22 and 20, ratio 1.1; 2018: 22 and 12, ratio 1.83, further from 1.
+    rows = _gap_values("a", 2018, [20, 21, 22, 23, 24], [10, 11, 12, 13, 14])
+    rows += _gap_values("a", 2016, [20, 21, 22, 23, 24], [18, 19, 20, 21, 22])
+    found = _by_key(findings_compute(GAP_BASES, _values(rows), indicators=_indicators(["a"])))
+    gap = found["east_central_west_gap:a"]
+    assert gap.numbers["ratio_first"] == pytest.approx(1.1)
+    assert gap.numbers["gap_change"] == "widened"
+    assert gap.text_zh.endswith("由2016年的1.10变为2018年的1.83，差距扩大。")
+    assert gap.text_en.endswith("went from 1.10 in 2016 to 1.83 in 2018, so the gap widened.")
+
+
+def test_inputs_are_not_modified():
+    values = JOB_VALUES.copy()
+    bases = JOB_BASES.copy()
+    findings_compute(bases, values)
+    pd.testing.assert_frame_equal(values, JOB_VALUES)
+    pd.testing.assert_frame_equal(bases, JOB_BASES)
+
+
+def test_a_value_that_is_not_a_number_is_refused():
+    values = JOB_VALUES.copy()
+    values.loc[0, "value"] = "1,5x"
+    with pytest.raises(ValueError, match="values: column 'value' holds a value that is not a"):
+        findings_compute(JOB_BASES, values)
+
+
+def test_chinese_unit_from_the_english_one_when_the_frame_has_none():
+    indicators = _indicators(["new_urban_employment"]).assign(unit="10,000 persons")
+    found = _by_key(findings_compute(JOB_BASES, JOB_VALUES, indicators=indicators))
+    assert "累计15万人" in found["jobs_created"].text_zh
