@@ -546,11 +546,17 @@ def _east_central_west_gap(
     rows = in_range.assign(region_group=in_range["base_code"].map(group_of))
     rows = rows[rows["region_group"].isin(["east", "central_west"])]
 
+    rows = rows[rows["year"].isin([y0, y1])]
+    # One pass over the rows: each (indicator, year, group) sample by its key.
+    cells = {
+        key: part.to_numpy(dtype=np.float64)
+        for key, part in rows.groupby(["indicator_code", "year", "region_group"])["value"]
+    }
+    empty = np.zeros(0)
+
     def samples(code: str, year: int) -> tuple[np.ndarray, np.ndarray]:
-        cell = rows[(rows["indicator_code"] == code) & (rows["year"] == year)]
-        east = cell.loc[cell["region_group"] == "east", "value"].to_numpy(dtype=np.float64)
-        west = cell.loc[cell["region_group"] == "central_west", "value"].to_numpy(np.float64)
-        return east, west
+        east = cells.get((code, year, "east"), empty)
+        return east, cells.get((code, year, "central_west"), empty)
 
     tests = []
     for code in dict.fromkeys(overall.growth["indicator"]):
