@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
-from mieval.analytics.forms import IndexRunForm
+from mieval.analytics.forms import IndexChangesForm, IndexRunForm
+from mieval.analytics.index_changes import SORTS, rank_change_rows
 from mieval.analytics.index.results import strengths_weaknesses
-from mieval.analytics.models import IndexRun
+from mieval.analytics.models import IndexRun, IndexScore
 from mieval.analytics.services import index_run_request
 from mieval.collection.models import Campaign
 from mieval.indicators.selectors import framework_indicators_frame
@@ -295,3 +296,75 @@ def index_base(request, code: str, run: int, base_code: str):
             "can_see_ranking": can_view_dashboards(request.user),
         },
     )
+
+
+def _default_runs(campaign, start: IndexRun | None) -> list[int]:
+    """The latest run of each year of ``start``'s framework (``start`` for its own year), or
+    of the framework of the campaign's latest run."""
+    runs = list(campaign.index_runs.select_related("framework"))
+    if start is None:
+        if not runs:
+            return []
+        start = runs[0]
+    chosen = {start.year: start.pk}
+    for r in runs:  # newest first
+        if r.framework.code == start.framework.code:
+            chosen.setdefault(r.year, r.pk)
+    return sorted(chosen.values())
+
+
+@login_required
+def index_changes(request, code: str):
+    """Each base's score and ranks in each year of the chosen runs and the rank changes."""
+    _require(can_view_dashboards(request.user))
+    campaign = _campaign(code)
+    data = request.GET.copy()
+    if not data.getlist("run"):
+        start = None
+        if data.get("from", "").isdigit():
+            start = _run(campaign, int(data["from"]))
+        data.setlist("run", [str(pk) for pk in _default_runs(campaign, start)])
+    form = IndexChangesForm(data, campaign=campaign)
+    sort = data.get("sort") if data.get("sort") in SORTS else "rank"
+    context = {
+        "campaign": campaign,
+        "name": localized(campaign.name_zh, campaign.name_en),
+        "form": form,
+        "sort": sort,
+        "runs": [],
+        "rows": [],
+    }
+    if form.is_valid():
+        runs = form.cleaned_data["run"]
+        top = {r.pk: r.dimensions[0] for r in runs if r.dimensions}
+        scores = IndexScore.objects.filter(run__in=runs).select_related("base", "run")
+        frame = pd.DataFrame(
+            [
+                (s.base.code, s.run.year, s.score, s.rank, s.group_rank, s.group_size)
+                for s in scores
+                if top.get(s.run_id) == s.code
+            ],
+            columns=["unit", "year", "score", "rank", "group_rank", "group_size"],
+        )
+        bases = {s.base.code: s.base for s in scores}
+        rows = rank_change_rows(frame, sort=sort) if len(frame) else []
+        for row in rows:
+            base = bases[row["unit"]]
+            row["base"] = base
+            row["name"] = localized(base.name_zh, base.name_en)
+            row["subcategory"] = group_name("subcategory", base.subcategory_id)
+        panel = [r.framework.parsed().panel for r in runs]
+        context.update(
+            {
+                "runs": runs,
+                "rows": rows,
+                "panel": all(panel),
+                "mixed_panel": any(panel) and not all(panel),
+                "versions_differ": len({r.framework_id for r in runs}) > 1,
+                "inputs_differ": len({r.input_hash for r in runs}) > 1,
+                "query": "&".join(f"run={r.pk}" for r in runs),
+                "first_year": runs[0].year,
+                "last_year": runs[-1].year,
+            }
+        )
+    return render(request, "analytics/index_changes.html", context)
