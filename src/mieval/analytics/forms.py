@@ -50,8 +50,8 @@ class IndexChangesForm(forms.Form):
             "framework__code", "year", "-created_at", "-pk"
         )
         self.fields["run"].queryset = runs
-        self.fields["run"].label_from_instance = (
-            lambda r: f"#{r.pk} {r.framework.code} v{r.framework.version}, {r.year}"
+        self.fields["run"].label_from_instance = lambda r: (
+            f"#{r.pk} {r.framework.code} v{r.framework.version}, {r.year}"
         )
 
     def clean_run(self):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
 from mieval.analytics.forms import IndexChangesForm, IndexRunForm
-from mieval.analytics.index_changes import SORTS, rank_change_rows
 from mieval.analytics.index.results import strengths_weaknesses
+from mieval.analytics.index_changes import SORTS, rank_change_rows
 from mieval.analytics.models import IndexRun, IndexScore
 from mieval.analytics.services import index_run_request
 from mieval.collection.models import Campaign
