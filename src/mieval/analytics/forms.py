@@ -67,3 +67,32 @@ class IndexChangesForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems)
         return runs
+
+
+class IndexFrameworkVersionForm(forms.Form):
+    """A new version of an index framework: the TOML edited or pasted, or a file uploaded."""
+
+    name_zh = forms.CharField(label=_("Chinese name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200)
+    text = forms.CharField(
+        label=_("Framework (TOML)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label=_("Or upload a TOML file (replaces the text above)"), required=False
+    )
+    edited = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", _("The file is not UTF-8 text."))
+        if not (data.get("text") or "").strip() and not self.errors.get("file"):
+            self.add_error("text", _("Write, paste or upload the framework."))
+        return data

@@ -4,25 +4,32 @@ Dashboard roles read runs and rankings; analysts start runs; a base officer read
 base's result page (another base's is 404, like every base page).
 """
 
+import difflib
 import math
 import statistics
 
 import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
-from mieval.analytics.forms import IndexChangesForm, IndexRunForm
+from mieval.analytics.forms import IndexChangesForm, IndexFrameworkVersionForm, IndexRunForm
 from mieval.analytics.index.results import strengths_weaknesses
 from mieval.analytics.index_changes import SORTS, rank_change_rows
-from mieval.analytics.models import IndexRun, IndexScore
-from mieval.analytics.services import index_run_request
+from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
+from mieval.analytics.services import (
+    VersionConflict,
+    index_framework_new_version,
+    index_run_request,
+)
 from mieval.collection.models import Campaign
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.jobs.models import Job
+from mieval.lib.problems import InputError
 from mieval.web.selectors import group_name, localized
 
 
@@ -368,3 +375,109 @@ def index_changes(request, code: str):
             }
         )
     return render(request, "analytics/index_changes.html", context)
+
+
+def _diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Unified diff lines of two texts as ``(kind, line)``: kind ``add``, ``del``, ``hunk`` or
+    ``same``."""
+    out = []
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2)
+    for line in list(lines)[2:]:  # the two file header lines
+        kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "same")
+        out.append((kind, line))
+    return out
+
+
+@login_required
+def index_frameworks(request):
+    """Every index framework with its latest version."""
+    _require(can_view_dashboards(request.user))
+    latest: dict = {}
+    for f in IndexFramework.objects.select_related("category").order_by("code", "-version"):
+        latest.setdefault(f.code, f)
+    rows = [{"framework": f, "name": localized(f.name_zh, f.name_en)} for f in latest.values()]
+    return render(
+        request,
+        "analytics/index_frameworks.html",
+        {"rows": rows, "can_edit": can_manage(request.user)},
+    )
+
+
+@login_required
+def index_framework_versions(request, framework_code: str):
+    """The versions of one framework, newest first, each with its diff against the previous."""
+    _require(can_view_dashboards(request.user))
+    versions = list(
+        IndexFramework.objects.filter(code=framework_code)
+        .select_related("created_by", "category")
+        .annotate(run_count=Count("runs"))
+        .order_by("-version")
+    )
+    if not versions:
+        raise Http404
+    rows = []
+    for i, v in enumerate(versions):
+        previous = versions[i + 1] if i + 1 < len(versions) else None
+        rows.append(
+            {
+                "framework": v,
+                "name": localized(v.name_zh, v.name_en),
+                "previous": previous,
+                "diff": _diff(previous.text, v.text) if previous is not None else None,
+            }
+        )
+    return render(
+        request,
+        "analytics/index_framework_versions.html",
+        {"code": framework_code, "rows": rows, "can_edit": can_manage(request.user)},
+    )
+
+
+@login_required
+def index_framework_edit(request, framework_code: str):
+    """A new version of a framework: the latest version's TOML to edit, checked before saving."""
+    _require(can_manage(request.user))
+    latest = IndexFramework.objects.filter(code=framework_code).order_by("-version").first()
+    if latest is None:
+        raise Http404
+    problems, conflict = [], None
+    if request.method == "POST":
+        form = IndexFrameworkVersionForm(request.POST, request.FILES)
+        if form.is_valid():
+            edited = get_object_or_404(
+                IndexFramework, code=framework_code, version=form.cleaned_data["edited"]
+            )
+            try:
+                created = index_framework_new_version(
+                    edited=edited,
+                    text=form.cleaned_data["text"],
+                    name_zh=form.cleaned_data["name_zh"],
+                    name_en=form.cleaned_data["name_en"],
+                    user=request.user,
+                )
+            except InputError as error:
+                problems = error.problems
+            except VersionConflict as error:
+                conflict = error.latest
+            else:
+                return redirect("index_framework_versions", framework_code=created.code)
+    else:
+        form = IndexFrameworkVersionForm(
+            initial={
+                "name_zh": latest.name_zh,
+                "name_en": latest.name_en,
+                "text": latest.text,
+                "edited": latest.version,
+            }
+        )
+    return render(
+        request,
+        "analytics/index_framework_edit.html",
+        {
+            "code": framework_code,
+            "latest": latest,
+            "form": form,
+            "problems": problems,
+            "conflict": conflict,
+        },
+    )

@@ -18,6 +18,12 @@ def _cells(page, base, cls):
     return [re.sub(r"<[^>]+>", "", c).strip() for c in cells]
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English (the default language is Chinese)."""
+    client.cookies["django_language"] = "en"
+
+
 @pytest.fixture
 def two_years(campaign_c, tiny, alice):  # noqa: F811
     run_index(campaign_c, tiny, alice, year=2016, runs=0)
