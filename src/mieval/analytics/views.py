@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
@@ -60,6 +61,14 @@ def _number(value):
 def _indicator_names(campaign) -> dict[str, str]:
     frame = framework_indicators_frame(campaign.framework)
     return {row.code: localized(row.name_zh, row.name_en) for row in frame.itertuples(index=False)}
+
+
+def _node_names(run: IndexRun, parsed=None) -> dict[str, str]:
+    """The name of each aggregate of the run's framework in the current language (its TOML's
+    ``name_zh``/``name_en``, else its code)."""
+    parsed = parsed or run.framework.parsed()
+    zh = (get_language() or "").startswith("zh")
+    return {code: parsed.name(code, zh) for code in run.dimensions}
 
 
 @login_required
@@ -114,6 +123,7 @@ def index_run_detail(request, code: str, run: int):
     campaign = _campaign(code)
     run = _run(campaign, run)
     top, dimensions = run.dimensions[0], run.dimensions[1:]
+    node_names = _node_names(run)
     by_base = _by_base(run.scores.select_related("base"))
     rows = []
     for base, scores in by_base.items():
@@ -175,7 +185,8 @@ def index_run_detail(request, code: str, run: int):
             "campaign": campaign,
             "name": localized(campaign.name_zh, campaign.name_en),
             "run": run,
-            "dimensions": dimensions,
+            "index_name": node_names.get(top, top),
+            "dimensions": [{"code": d, "name": node_names.get(d, d)} for d in dimensions],
             "rows": rows,
             "has_mc": has_mc,
             "ranks_chart": ranks_chart,
@@ -203,7 +214,9 @@ def index_base(request, code: str, run: int, base_code: str):
     }
     groups = pd.Series({b.code: b.subcategory_id for b in by_base})
     names = _indicator_names(campaign)
-    h = run.framework.parsed().hierarchy
+    parsed = run.framework.parsed()
+    node_names = _node_names(run, parsed)
+    h = parsed.hierarchy
     indicators = h.loc[h["kind"] == "indicator", ["code", "parent"]].itertuples(index=False)
     indicators = list(indicators)
 
@@ -214,7 +227,7 @@ def index_base(request, code: str, run: int, base_code: str):
     # The radar needs three axes at least: the dimensions when there are three or more,
     # otherwise the normalised indicators.
     if len(dimensions) >= 3:
-        axes = [(d, d) for d in dimensions]
+        axes = [(d, node_names.get(d, d)) for d in dimensions]
         own_values = [_number(own[d].score) if d in own else None for d in dimensions]
         peer_values = [
             median([_number(p[d].score) for p in peers.values() if d in p]) for d in dimensions
@@ -265,7 +278,7 @@ def index_base(request, code: str, run: int, base_code: str):
         {
             "code": i.code,
             "name": names.get(i.code, i.code),
-            "dimension": i.parent,
+            "dimension": node_names.get(i.parent, i.parent),
             "raw": run.inputs.get(base.code, {}).get(i.code),
             "normalised": run.normalised.get(base.code, {}).get(i.code),
             "weight": run.weights.get(i.code),
@@ -275,6 +288,7 @@ def index_base(request, code: str, run: int, base_code: str):
     score_rows = [
         {
             "code": c,
+            "name": node_names.get(c, c),
             "score": _number(own[c].score) if c in own else None,
             "rank": own[c].rank if c in own else None,
             "group_rank": own[c].group_rank if c in own else None,
