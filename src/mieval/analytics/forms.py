@@ -93,6 +93,8 @@ class IndexFrameworkVersionForm(forms.Form):
                 data["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
                 self.add_error("file", _("The file is not UTF-8 text."))
-        if not (data.get("text") or "").strip() and not self.errors.get("file"):
+        # A browser sends a textarea's lines ended by CRLF: store the text as written.
+        data["text"] = (data.get("text") or "").replace("\r\n", "\n")
+        if not data["text"].strip() and not self.errors.get("file"):
             self.add_error("text", _("Write, paste or upload the framework."))
         return data
