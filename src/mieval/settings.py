@@ -96,6 +96,9 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 # Background jobs run in the request right after commit instead of in `manage.py run_jobs`
 # (a development server without a worker).
 JOBS_EAGER = env_bool("MIEVAL_JOBS_EAGER", False)
+# A running job whose worker has given no sign of life (heartbeat) for this many seconds is
+# marked failed: its worker stopped (killed, machine restarted).
+JOBS_STALE_AFTER = env_int("MIEVAL_JOBS_STALE_AFTER", 600)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -33,3 +33,68 @@ class IndexRunForm(forms.Form):
     def params(self) -> dict:
         data = self.cleaned_data
         return {k: data[k] for k in ("runs", "noise", "seed", "alt_aggregation", "sensitivity")}
+
+
+class IndexChangesForm(forms.Form):
+    """The runs compared on the rank-changes page (GET): one per year, of one framework."""
+
+    run = forms.ModelMultipleChoiceField(
+        label=_("Index runs compared"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        runs = campaign.index_runs.select_related("framework").order_by(
+            "framework__code", "year", "-created_at", "-pk"
+        )
+        self.fields["run"].queryset = runs
+        self.fields["run"].label_from_instance = lambda r: (
+            f"#{r.pk} {r.framework.code} v{r.framework.version}, {r.year}"
+        )
+
+    def clean_run(self):
+        runs = sorted(self.cleaned_data["run"], key=lambda r: r.year)
+        problems = []
+        if len(runs) < 2:
+            problems.append(_("Choose at least two runs, of different years."))
+        if len({r.framework.code for r in runs}) > 1:
+            problems.append(_("The runs compared must be of the same index framework."))
+        years = [r.year for r in runs]
+        if len(set(years)) < len(years):
+            problems.append(_("Choose one run per year."))
+        if problems:
+            raise forms.ValidationError(problems)
+        return runs
+
+
+class IndexFrameworkVersionForm(forms.Form):
+    """A new version of an index framework: the TOML edited or pasted, or a file uploaded."""
+
+    name_zh = forms.CharField(label=_("Chinese name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200)
+    text = forms.CharField(
+        label=_("Framework (TOML)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label=_("Or upload a TOML file (replaces the text above)"), required=False
+    )
+    edited = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", _("The file is not UTF-8 text."))
+        # A browser sends a textarea's lines ended by CRLF: store the text as written.
+        data["text"] = (data.get("text") or "").replace("\r\n", "\n")
+        if not data["text"].strip() and not self.errors.get("file"):
+            self.add_error("text", _("Write, paste or upload the framework."))
+        return data

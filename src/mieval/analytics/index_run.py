@@ -17,6 +17,7 @@ import pandas as pd
 
 from mieval.analytics.index import Framework, index_build
 from mieval.analytics.index._frames import to_wide
+from mieval.analytics.index.aggregate import rank_scores
 from mieval.analytics.index.results import group_ranks
 from mieval.analytics.index.uncertainty import UncertaintySpec, index_sensitivity, monte_carlo
 
@@ -73,14 +74,24 @@ def index_run_compute(
     # A base without any value of the year is not scored (the engine would carry it unranked,
     # and the Monte Carlo ranks need every unit scored).
     reported = set(data.loc[data["year"] == year, "unit"])
-    units = bases.loc[bases["code"].isin(reported)].reset_index(drop=True)
-    if units.empty:
+    if not reported:
         raise ValueError(f"no base of the category has a value of the index's indicators in {year}")
+    # Panel mode: the normalisation bounds are over every year and every base with a value,
+    # whichever year is scored, so that the runs of different years compare; the bases without
+    # a value of the year are dropped from the results afterwards.
+    built = set(data["unit"]) if framework.panel else reported
+    units = bases.loc[bases["code"].isin(built)].reset_index(drop=True)
     report(0.05, "build")
     build = index_build(data, framework, units=units, year=year)
     groups = pd.Series(units["subcategory"].to_numpy(), index=units["code"].to_numpy())
-    ranked = group_ranks(build.scores, groups)
-    scores = build.scores.merge(
+    top_scores = build.scores
+    if framework.panel:
+        top_scores = top_scores.loc[top_scores["unit"].isin(reported)].copy()
+        top_scores["rank"] = (
+            top_scores.groupby("code", sort=False)["score"].transform(rank_scores).astype("Int64")
+        )
+    ranked = group_ranks(top_scores, groups)
+    scores = top_scores.merge(
         ranked[["unit", "code", "group_rank", "group_size"]], on=["unit", "code"], how="left"
     )
     spec = UncertaintySpec(weight_noise=noise, aggregate=("geometric",) if alt_aggregation else ())
@@ -100,6 +111,7 @@ def index_run_compute(
         scores = scores.merge(summary, on=["unit", "code"], how="left")
     else:
         scores = scores.assign(median_rank=math.nan, q05=math.nan, q95=math.nan)
+    scores = scores.loc[scores["unit"].isin(reported)]
     rows = []
     if sensitivity and (noise > 0 or alt_aggregation) and len(units) > 1:
         table = index_sensitivity(
@@ -118,6 +130,7 @@ def index_run_compute(
         ]
     raw = to_wide(build.stages["raw"], framework.indicators)
     norm = to_wide(build.stages["normalised"], framework.indicators)
+    raw, norm = (w.loc[w.index.isin(reported)] for w in (raw, norm))
 
     def nested(wide):
         return {

@@ -5,6 +5,15 @@ from django.urls import reverse
 
 from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
 from mieval.jobs.services import job_enqueue
+from mieval.lib.problems import InputError, Problem, ProblemCode
+
+
+class VersionConflict(Exception):
+    """Another version of the framework was saved since the editor opened the one it changed."""
+
+    def __init__(self, latest: IndexFramework):
+        self.latest = latest
+        super().__init__(f"{latest} was saved meanwhile")
 
 
 @transaction.atomic
@@ -27,6 +36,66 @@ def index_framework_create(
         code=code,
         version=(latest or 0) + 1,
         category=category,
+        name_zh=name_zh,
+        name_en=name_en,
+        text=text,
+        created_by=user,
+    )
+
+
+def index_framework_check(text: str, *, file: str):
+    """The framework parsed, with its indicators and denominators checked against the indicator
+    frameworks in the database: an :class:`InputError` naming every problem (line, key)."""
+    from mieval.analytics.index import framework_parse
+    from mieval.indicators.models import Indicator
+
+    parsed = framework_parse(text, file=file)
+    codes = [*parsed.indicators, *parsed.denominators]
+    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    problems = [
+        parsed.problem(
+            code,
+            ProblemCode.UNKNOWN_CODE,
+            f"'{code}' is not an indicator of any indicator framework",
+            key="code" if code in parsed.indicators else "",
+        )
+        for code in codes
+        if code not in known
+    ]
+    if problems:
+        raise InputError(problems)
+    return parsed
+
+
+@transaction.atomic
+def index_framework_new_version(
+    *, edited: IndexFramework, text: str, name_zh: str, name_en: str, user
+) -> IndexFramework:
+    """Save ``text`` as the next version of ``edited``'s framework (versions are never edited).
+
+    Raises :class:`InputError` (nothing saved) for a text the parser refuses, an unknown
+    indicator, or a text identical to ``edited``'s; :class:`VersionConflict` when a newer
+    version than ``edited`` has been saved meanwhile.
+    """
+    file = f"{edited.code} v{edited.version + 1}"
+    index_framework_check(text, file=file)
+    latest = (
+        IndexFramework.objects.select_for_update()
+        .filter(code=edited.code)
+        .order_by("-version")
+        .first()
+    )
+    if latest.pk != edited.pk:
+        raise VersionConflict(latest)
+    if text.strip() == latest.text.strip() and (name_zh, name_en) == (
+        latest.name_zh,
+        latest.name_en,
+    ):
+        raise InputError([Problem(file, None, None, ProblemCode.INCONSISTENT, "nothing changed")])
+    return IndexFramework.objects.create(
+        code=latest.code,
+        version=latest.version + 1,
+        category=latest.category,
         name_zh=name_zh,
         name_en=name_en,
         text=text,

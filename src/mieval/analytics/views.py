@@ -4,24 +4,33 @@ Dashboard roles read runs and rankings; analysts start runs; a base officer read
 base's result page (another base's is 404, like every base page).
 """
 
+import difflib
 import math
 import statistics
 
 import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
-from mieval.analytics.forms import IndexRunForm
+from mieval.analytics.forms import IndexChangesForm, IndexFrameworkVersionForm, IndexRunForm
 from mieval.analytics.index.results import strengths_weaknesses
-from mieval.analytics.models import IndexRun
-from mieval.analytics.services import index_run_request
+from mieval.analytics.index_changes import SORTS, rank_change_rows
+from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
+from mieval.analytics.services import (
+    VersionConflict,
+    index_framework_new_version,
+    index_run_request,
+)
 from mieval.collection.models import Campaign
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.jobs.models import Job
+from mieval.lib.problems import InputError
 from mieval.web.selectors import group_name, localized
 
 
@@ -52,6 +61,14 @@ def _number(value):
 def _indicator_names(campaign) -> dict[str, str]:
     frame = framework_indicators_frame(campaign.framework)
     return {row.code: localized(row.name_zh, row.name_en) for row in frame.itertuples(index=False)}
+
+
+def _node_names(run: IndexRun, parsed=None) -> dict[str, str]:
+    """The name of each aggregate of the run's framework in the current language (its TOML's
+    ``name_zh``/``name_en``, else its code)."""
+    parsed = parsed or run.framework.parsed()
+    zh = (get_language() or "").startswith("zh")
+    return {code: parsed.name(code, zh) for code in run.dimensions}
 
 
 @login_required
@@ -106,6 +123,7 @@ def index_run_detail(request, code: str, run: int):
     campaign = _campaign(code)
     run = _run(campaign, run)
     top, dimensions = run.dimensions[0], run.dimensions[1:]
+    node_names = _node_names(run)
     by_base = _by_base(run.scores.select_related("base"))
     rows = []
     for base, scores in by_base.items():
@@ -167,7 +185,8 @@ def index_run_detail(request, code: str, run: int):
             "campaign": campaign,
             "name": localized(campaign.name_zh, campaign.name_en),
             "run": run,
-            "dimensions": dimensions,
+            "index_name": node_names.get(top, top),
+            "dimensions": [{"code": d, "name": node_names.get(d, d)} for d in dimensions],
             "rows": rows,
             "has_mc": has_mc,
             "ranks_chart": ranks_chart,
@@ -195,7 +214,9 @@ def index_base(request, code: str, run: int, base_code: str):
     }
     groups = pd.Series({b.code: b.subcategory_id for b in by_base})
     names = _indicator_names(campaign)
-    h = run.framework.parsed().hierarchy
+    parsed = run.framework.parsed()
+    node_names = _node_names(run, parsed)
+    h = parsed.hierarchy
     indicators = h.loc[h["kind"] == "indicator", ["code", "parent"]].itertuples(index=False)
     indicators = list(indicators)
 
@@ -206,7 +227,7 @@ def index_base(request, code: str, run: int, base_code: str):
     # The radar needs three axes at least: the dimensions when there are three or more,
     # otherwise the normalised indicators.
     if len(dimensions) >= 3:
-        axes = [(d, d) for d in dimensions]
+        axes = [(d, node_names.get(d, d)) for d in dimensions]
         own_values = [_number(own[d].score) if d in own else None for d in dimensions]
         peer_values = [
             median([_number(p[d].score) for p in peers.values() if d in p]) for d in dimensions
@@ -257,7 +278,7 @@ def index_base(request, code: str, run: int, base_code: str):
         {
             "code": i.code,
             "name": names.get(i.code, i.code),
-            "dimension": i.parent,
+            "dimension": node_names.get(i.parent, i.parent),
             "raw": run.inputs.get(base.code, {}).get(i.code),
             "normalised": run.normalised.get(base.code, {}).get(i.code),
             "weight": run.weights.get(i.code),
@@ -267,6 +288,7 @@ def index_base(request, code: str, run: int, base_code: str):
     score_rows = [
         {
             "code": c,
+            "name": node_names.get(c, c),
             "score": _number(own[c].score) if c in own else None,
             "rank": own[c].rank if c in own else None,
             "group_rank": own[c].group_rank if c in own else None,
@@ -293,5 +315,183 @@ def index_base(request, code: str, run: int, base_code: str):
             "weaknesses": sw_rows("weakness"),
             "inputs": inputs,
             "can_see_ranking": can_view_dashboards(request.user),
+        },
+    )
+
+
+def _default_runs(campaign, start: IndexRun | None) -> list[int]:
+    """The latest run of each year of ``start``'s framework (``start`` for its own year), or
+    of the framework of the campaign's latest run."""
+    runs = list(campaign.index_runs.select_related("framework"))
+    if start is None:
+        if not runs:
+            return []
+        start = runs[0]
+    chosen = {start.year: start.pk}
+    for r in runs:  # newest first
+        if r.framework.code == start.framework.code:
+            chosen.setdefault(r.year, r.pk)
+    return sorted(chosen.values())
+
+
+@login_required
+def index_changes(request, code: str):
+    """Each base's score and ranks in each year of the chosen runs and the rank changes."""
+    _require(can_view_dashboards(request.user))
+    campaign = _campaign(code)
+    data = request.GET.copy()
+    if not data.getlist("run"):
+        start = None
+        if data.get("from", "").isdigit():
+            start = _run(campaign, int(data["from"]))
+        data.setlist("run", [str(pk) for pk in _default_runs(campaign, start)])
+    form = IndexChangesForm(data, campaign=campaign)
+    sort = data.get("sort") if data.get("sort") in SORTS else "rank"
+    context = {
+        "campaign": campaign,
+        "name": localized(campaign.name_zh, campaign.name_en),
+        "form": form,
+        "sort": sort,
+        "runs": [],
+        "rows": [],
+    }
+    if form.is_valid():
+        runs = form.cleaned_data["run"]
+        top = {r.pk: r.dimensions[0] for r in runs if r.dimensions}
+        scores = IndexScore.objects.filter(run__in=runs).select_related("base", "run")
+        frame = pd.DataFrame(
+            [
+                (s.base.code, s.run.year, s.score, s.rank, s.group_rank, s.group_size)
+                for s in scores
+                if top.get(s.run_id) == s.code
+            ],
+            columns=["unit", "year", "score", "rank", "group_rank", "group_size"],
+        )
+        bases = {s.base.code: s.base for s in scores}
+        rows = rank_change_rows(frame, sort=sort) if len(frame) else []
+        for row in rows:
+            base = bases[row["unit"]]
+            row["base"] = base
+            row["name"] = localized(base.name_zh, base.name_en)
+            row["subcategory"] = group_name("subcategory", base.subcategory_id)
+        panel = [r.framework.parsed().panel for r in runs]
+        context.update(
+            {
+                "runs": runs,
+                "rows": rows,
+                "panel": all(panel),
+                "mixed_panel": any(panel) and not all(panel),
+                "versions_differ": len({r.framework_id for r in runs}) > 1,
+                "inputs_differ": len({r.input_hash for r in runs}) > 1,
+                "query": "&".join(f"run={r.pk}" for r in runs),
+                "first_year": runs[0].year,
+                "last_year": runs[-1].year,
+            }
+        )
+    return render(request, "analytics/index_changes.html", context)
+
+
+def _diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Unified diff lines of two texts as ``(kind, line)``: kind ``add``, ``del``, ``hunk`` or
+    ``same``."""
+    out = []
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2)
+    for line in list(lines)[2:]:  # the two file header lines
+        kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "same")
+        out.append((kind, line))
+    return out
+
+
+@login_required
+def index_frameworks(request):
+    """Every index framework with its latest version."""
+    _require(can_view_dashboards(request.user))
+    latest: dict = {}
+    for f in IndexFramework.objects.select_related("category").order_by("code", "-version"):
+        latest.setdefault(f.code, f)
+    rows = [{"framework": f, "name": localized(f.name_zh, f.name_en)} for f in latest.values()]
+    return render(
+        request,
+        "analytics/index_frameworks.html",
+        {"rows": rows, "can_edit": can_manage(request.user)},
+    )
+
+
+@login_required
+def index_framework_versions(request, framework_code: str):
+    """The versions of one framework, newest first, each with its diff against the previous."""
+    _require(can_view_dashboards(request.user))
+    versions = list(
+        IndexFramework.objects.filter(code=framework_code)
+        .select_related("created_by", "category")
+        .annotate(run_count=Count("runs"))
+        .order_by("-version")
+    )
+    if not versions:
+        raise Http404
+    rows = []
+    for i, v in enumerate(versions):
+        previous = versions[i + 1] if i + 1 < len(versions) else None
+        rows.append(
+            {
+                "framework": v,
+                "name": localized(v.name_zh, v.name_en),
+                "previous": previous,
+                "diff": _diff(previous.text, v.text) if previous is not None else None,
+            }
+        )
+    return render(
+        request,
+        "analytics/index_framework_versions.html",
+        {"code": framework_code, "rows": rows, "can_edit": can_manage(request.user)},
+    )
+
+
+@login_required
+def index_framework_edit(request, framework_code: str):
+    """A new version of a framework: the latest version's TOML to edit, checked before saving."""
+    _require(can_manage(request.user))
+    latest = IndexFramework.objects.filter(code=framework_code).order_by("-version").first()
+    if latest is None:
+        raise Http404
+    problems, conflict = [], None
+    if request.method == "POST":
+        form = IndexFrameworkVersionForm(request.POST, request.FILES)
+        if form.is_valid():
+            edited = get_object_or_404(
+                IndexFramework, code=framework_code, version=form.cleaned_data["edited"]
+            )
+            try:
+                created = index_framework_new_version(
+                    edited=edited,
+                    text=form.cleaned_data["text"],
+                    name_zh=form.cleaned_data["name_zh"],
+                    name_en=form.cleaned_data["name_en"],
+                    user=request.user,
+                )
+            except InputError as error:
+                problems = error.problems
+            except VersionConflict as error:
+                conflict = error.latest
+            else:
+                return redirect("index_framework_versions", framework_code=created.code)
+    else:
+        form = IndexFrameworkVersionForm(
+            initial={
+                "name_zh": latest.name_zh,
+                "name_en": latest.name_en,
+                "text": latest.text,
+                "edited": latest.version,
+            }
+        )
+    return render(
+        request,
+        "analytics/index_framework_edit.html",
+        {
+            "code": framework_code,
+            "latest": latest,
+            "form": form,
+            "problems": problems,
+            "conflict": conflict,
         },
     )

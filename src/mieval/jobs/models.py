@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+#: The error of a job whose worker stopped while running it (see ``job_fail_stale``).
+WORKER_LOST = "worker lost: the worker stopped while running this job; run it again"
+
 
 class Job(models.Model):
     """One background task: what to run (``kind``, ``params``), how far it got, what it gave."""
@@ -31,6 +34,8 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written by the worker at least every HEARTBEAT_INTERVAL seconds while the job runs.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -42,6 +47,13 @@ class Job(models.Model):
 
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def worker_lost(self) -> bool:
+        return self.state == self.State.FAILED and self.error == WORKER_LOST
+
+    def last_sign_of_life(self):
+        return self.heartbeat_at or self.started_at
 
     @property
     def percent(self) -> int:

@@ -2,11 +2,14 @@
 when that commits; in eager mode (``MIEVAL_JOBS_EAGER``, for a development server without a
 worker) it runs right after the commit, in the request."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from mieval.jobs.models import Job
+from mieval.jobs.models import WORKER_LOST, Job
 from mieval.jobs.registry import job_function
 
 
@@ -26,13 +29,56 @@ def job_claim(pk: int) -> bool:
     update is the lock on SQLite, where ``select_for_update`` does nothing."""
     return bool(
         Job.objects.filter(pk=pk, state=Job.State.QUEUED).update(
-            state=Job.State.RUNNING, started_at=timezone.now(), message=""
+            state=Job.State.RUNNING,
+            started_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+            message="",
         )
     )
 
 
 def job_progress_set(*, pk: int, progress: float, message: str) -> None:
-    Job.objects.filter(pk=pk).update(progress=max(0.0, min(1.0, progress)), message=message[:200])
+    Job.objects.filter(pk=pk).update(
+        progress=max(0.0, min(1.0, progress)), message=message[:200], heartbeat_at=timezone.now()
+    )
+
+
+def job_heartbeat(*, pk: int) -> None:
+    """The worker is still running this job."""
+    Job.objects.filter(pk=pk, state=Job.State.RUNNING).update(heartbeat_at=timezone.now())
+
+
+def stale_after() -> float:
+    return float(getattr(settings, "JOBS_STALE_AFTER", 600))
+
+
+def job_is_stale(job: Job, now=None) -> bool:
+    """A running job without a sign of life from its worker for ``JOBS_STALE_AFTER`` seconds."""
+    seen = job.last_sign_of_life()
+    now = now or timezone.now()
+    return (
+        job.state == Job.State.RUNNING
+        and seen is not None
+        and (now - seen).total_seconds() > stale_after()
+    )
+
+
+@transaction.atomic
+def job_fail_stale() -> list[int]:
+    """Mark failed every running job whose worker gave no sign of life for ``JOBS_STALE_AFTER``
+    seconds (the worker was killed or the machine restarted): its page says to run it again.
+    The pks of the jobs marked."""
+    cutoff = timezone.now() - timedelta(seconds=stale_after())
+    stale = Job.objects.filter(state=Job.State.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    pks = list(stale.values_list("pk", flat=True))
+    if pks:
+        # The state is checked again in the update: a heartbeat written meanwhile wins.
+        Job.objects.filter(pk__in=pks, state=Job.State.RUNNING).filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        ).update(state=Job.State.FAILED, error=WORKER_LOST, finished_at=timezone.now())
+    return pks
 
 
 def job_finish(*, pk: int, result) -> None:

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from mieval.accounts.permissions import can_manage
 from mieval.jobs.models import Job
+from mieval.jobs.services import job_is_stale
 
 
 def _layout(request) -> str:
@@ -23,5 +24,10 @@ def job_detail(request, pk: int):
     return render(
         request,
         "jobs/job_detail.html",
-        {"layout": _layout(request), "job": job, "result_url": result_url},
+        {
+            "layout": _layout(request),
+            "job": job,
+            "result_url": result_url,
+            "stale": job_is_stale(job),
+        },
     )

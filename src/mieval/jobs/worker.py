@@ -4,9 +4,15 @@
 ``manage.py run_jobs``. On PostgreSQL the next job is picked with ``SELECT ... FOR UPDATE SKIP
 LOCKED`` so several workers never pick the same row; on SQLite (one writer at a time anyway) the
 conditional update in :func:`~mieval.jobs.services.job_claim` is the lock.
+
+Heartbeat: while a job runs, the worker writes ``heartbeat_at`` with every progress update and,
+in ``run_forever``, from a small thread every :data:`HEARTBEAT_INTERVAL` seconds even when the
+job reports no progress. Before taking a job, :func:`run_next` marks failed the running jobs
+without a sign of life for ``settings.JOBS_STALE_AFTER`` seconds (their worker stopped).
 """
 
 import logging
+import threading
 import time
 import traceback
 
@@ -15,12 +21,21 @@ from django.utils.translation import gettext as _
 
 from mieval.jobs.models import Job
 from mieval.jobs.registry import job_function
-from mieval.jobs.services import job_claim, job_fail, job_finish, job_progress_set
+from mieval.jobs.services import (
+    job_claim,
+    job_fail,
+    job_fail_stale,
+    job_finish,
+    job_heartbeat,
+    job_progress_set,
+)
 
 log = logging.getLogger(__name__)
 
 #: At most one progress write per this many seconds (the page polls every second).
 PROGRESS_INTERVAL = 0.5
+#: Seconds between two heartbeats of a running job (well below ``JOBS_STALE_AFTER``).
+HEARTBEAT_INTERVAL = 30.0
 
 
 def _next_queued() -> int | None:
@@ -37,12 +52,16 @@ def _next_queued() -> int | None:
     return None
 
 
-def run_next() -> Job | None:
-    """Run the oldest queued job; the job as it ended, or None when nothing was queued."""
+def run_next(*, heartbeat: float | None = None) -> Job | None:
+    """Run the oldest queued job; the job as it ended, or None when nothing was queued. First
+    the running jobs whose worker stopped are marked failed. ``heartbeat``: seconds between
+    heartbeats written by a thread while the job runs (None: only with the progress)."""
+    for pk in job_fail_stale():
+        log.warning("job #%s: its worker stopped while running it; marked failed", pk)
     pk = _next_queued()
     if pk is None:
         return None
-    _run(pk)
+    _run(pk, heartbeat=heartbeat)
     return Job.objects.get(pk=pk)
 
 
@@ -52,7 +71,37 @@ def run_job(pk: int) -> None:
         _run(pk)
 
 
-def _run(pk: int) -> None:
+class _Heartbeat(threading.Thread):
+    """Writes the job's heartbeat every ``interval`` seconds until stopped."""
+
+    def __init__(self, pk: int, interval: float):
+        super().__init__(name=f"heartbeat-{pk}", daemon=True)
+        self.pk, self.interval, self.stopped = pk, interval, threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(self.interval):
+                job_heartbeat(pk=self.pk)
+        except Exception:  # the job itself goes on; a stale heartbeat shows on its page
+            log.exception("heartbeat of job #%s", self.pk)
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def _run(pk: int, *, heartbeat: float | None = None) -> None:
+    beat = None
+    if heartbeat:
+        beat = _Heartbeat(pk, heartbeat)
+        beat.start()
+    try:
+        _execute(pk)
+    finally:
+        if beat is not None:
+            beat.stopped.set()
+            beat.join()
+
+
+def _execute(pk: int) -> None:
     job = Job.objects.select_related("created_by").get(pk=pk)
     last = 0.0
 
@@ -77,7 +126,7 @@ def _run(pk: int) -> None:
 
 def run_forever(*, poll: float = 1.0, stdout=None) -> None:
     while True:
-        job = run_next()
+        job = run_next(heartbeat=HEARTBEAT_INTERVAL)
         if job is None:
             time.sleep(poll)
         elif stdout is not None:

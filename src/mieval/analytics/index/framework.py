@@ -27,6 +27,8 @@ A framework file is UTF-8 TOML with these keys (all codes are case-sensitive)::
     code = "Physical"
     parent = "Conn"                 # omitted for the top node
     weight = 1.0
+    name_zh = "实体联通"             # optional: the names shown on the pages (indicators take
+    name_en = "Physical"            # theirs from the indicator framework)
 
     [[step]]                        # the pipeline, run in the order written
     kind = "denominate"             # divide by each indicator's denominator
@@ -129,7 +131,7 @@ HIERARCHY_COLUMNS = [
 
 _TOP_KEYS = ("index", "denominators", "panel", "indicator", "aggregate", "step")
 _INDICATOR_KEYS = ("code", "parent", "weight", "direction", "denominator", "target", "goalposts")
-_AGGREGATE_KEYS = ("code", "parent", "weight")
+_AGGREGATE_KEYS = ("code", "parent", "weight", "name_zh", "name_en")
 _CODE_RE = re.compile(r"\S+")
 
 
@@ -166,6 +168,8 @@ class Framework:
     locations : dict of str to (str, int or None)
         For each code (nodes and denominators), its key path (``indicator[3]``) and the line
         of its ``code`` (None where unknown).
+    names : dict of str to (str or None, str or None)
+        Each aggregate's ``(name_zh, name_en)`` as written (None where not given).
     """
 
     hierarchy: pd.DataFrame
@@ -175,6 +179,13 @@ class Framework:
     panel: bool = False
     file: str = "framework.toml"
     locations: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
+
+    def name(self, code: str, zh: bool) -> str:
+        """An aggregate's name in Chinese (``zh``) or English, else the other, else its code."""
+        name_zh, name_en = self.names.get(code, (None, None))
+        first, second = (name_zh, name_en) if zh else (name_en, name_zh)
+        return first or second or code
 
     def problem(self, code: str, kind: ProblemCode, message: str, key: str = "code") -> Problem:
         """A :class:`Problem` located at the table of ``code`` in the framework file."""
@@ -325,8 +336,9 @@ def framework_parse(text: str, *, file: str = "framework.toml") -> Framework:
             *((d, f"denominators[{i}]") for i, d in enumerate(denominators)),
         ]
     }
+    names = {r["code"]: r["names"] for r in rows if r["kind"] == "aggregate" and any(r["names"])}
     framework = Framework(
-        hierarchy, tuple(steps), tuple(denominators), index, panel, file, locations
+        hierarchy, tuple(steps), tuple(denominators), index, panel, file, locations, names
     )
     _check_step_references(framework, out)
     if out.problems:
@@ -400,6 +412,13 @@ def _nodes(data: dict, denominators: list[str], out: _Problems) -> list[dict]:
             weight = _number(table, "weight", where, out, 1.0, hint)
             if weight is not None and weight < 0:
                 out.add(f"{where}.weight", ProblemCode.OUT_OF_RANGE, "must be >= 0", hint)
+            names = []
+            for key in ("name_zh", "name_en"):
+                name = table.get(key)
+                if name is not None and (not isinstance(name, str) or not name.strip()):
+                    out.add(f"{where}.{key}", ProblemCode.WRONG_TYPE, "must be a name", hint)
+                    name = None
+                names.append(name.strip() if name else None)
             row = {
                 "code": code,
                 "kind": kind,
@@ -411,6 +430,7 @@ def _nodes(data: dict, denominators: list[str], out: _Problems) -> list[dict]:
                 "goal_low": math.nan,
                 "goal_high": math.nan,
                 "where": where,
+                "names": tuple(names),
             }
             if kind == "indicator":
                 _indicator_extra(table, where, row, denominators, out, hint)

@@ -319,7 +319,8 @@ def monte_carlo(
     summary = pd.DataFrame(
         {
             "unit": model.units_order,
-            "nominal_rank": model.nominal_rank.astype(int),
+            # Int64: a unit without a score of the year (panel mode) has no rank
+            "nominal_rank": pd.Series(model.nominal_rank).astype("Int64").array,
             "median_rank": median,
             "q05": q05,
             "q95": q95,
@@ -330,7 +331,7 @@ def monte_carlo(
         {
             "run": np.repeat(np.arange(runs), len(model.units_order)),
             "unit": np.tile(model.units_order, runs),
-            "rank": ranks.ravel().astype(int),
+            "rank": pd.Series(ranks.ravel()).astype("Int64").array,
         }
     )
     return UncertaintyResult(summary, long, chosen)

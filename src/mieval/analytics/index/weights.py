@@ -138,6 +138,11 @@ def critic_weights(data: pd.DataFrame) -> pd.DataFrame:
     ``C_j = s_j sum_k (1 - r_jk)`` with ``s_j`` the sample standard deviation (n - 1) and
     ``r_jk`` Pearson's correlation, ``w_j = C_j / sum_k C_k``. A constant criterion gets 0.
 
+    This is the paper's convention (scaling to ``[0, 1]`` between the worst and best value,
+    Pearson correlation); it reproduces the weights of the paper's example (tested in
+    ``tests/test_weights.py``). Sample or population standard deviation gives the same weights
+    (every ``C_j`` is scaled by the same factor), so no option is needed for it.
+
     References
     ----------
     Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Determining objective weights in

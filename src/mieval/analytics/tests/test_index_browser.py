@@ -4,6 +4,7 @@ nothing breaks the content security policy."""
 
 import pytest
 
+from mieval.analytics.models import IndexFramework
 from mieval.analytics.tests.test_index_run import run_index, tiny  # noqa: F401 (fixture)
 from mieval.web.tests.test_browser import log_in, reference_data  # noqa: F401 (fixture)
 
@@ -47,4 +48,30 @@ def test_ranking_sensitivity_and_radar_are_drawn(page, campaign_c, tiny, alice, 
     radar = chart_option(page, "radar-chart")
     assert radar["series"][0]["type"] == "radar"
     assert page.goto(run_url + "bases/R2/").status == 404
+    assert page.console_errors == []
+
+
+def test_rank_changes_and_a_new_framework_version(page, campaign_c, tiny, alice):  # noqa: F811
+    run_index(campaign_c, tiny, alice, year=2016, runs=0)
+    last = run_index(campaign_c, tiny, alice, year=2018, runs=0)
+
+    log_in(page, "alice")
+    page.goto(last.result["url"])
+    page.click("#changes-link")
+    # R1: rank 2 in 2016, 1 in 2018 (test_index_changes_page): up one place.
+    assert page.locator('tr[data-base="R1"] td.total-change').inner_text() == "↑1"
+    page.locator('a[href*="sort=base"]').click()
+    assert page.locator("#rank-changes tbody tr").first.get_attribute("data-base") == "R1"
+    assert page.console_errors == []
+
+    page.goto("/index-frameworks/tiny/new/")
+    text = page.locator("#id_text").input_value()
+    page.fill("#id_text", text.replace('parent = "Inn"', 'parent = "Nowhere"'))
+    page.click("#framework-form button[type=submit]")
+    assert page.locator("#problems tbody tr").count() == 2  # the parent; Inn without children
+    page.fill("#id_text", text + "\n# a comment\n")
+    page.click("#framework-form button[type=submit]")
+    page.wait_for_url("**/index-frameworks/tiny/")
+    assert page.locator("#version-2 ins").last.inner_text() == "+# a comment"
+    assert "\r" not in IndexFramework.objects.get(code="tiny", version=2).text
     assert page.console_errors == []

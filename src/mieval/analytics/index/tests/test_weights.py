@@ -68,6 +68,58 @@ def test_critic_weights_tus_adali_2019():
     assert [round(w, 3) for w in out["weight"]] == [0.157, 0.249, 0.168, 0.121, 0.154, 0.151]
 
 
+# Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Determining objective weights in
+# multiple criteria problems: the CRITIC method. Computers & Operations Research 22(7),
+# 763-770: the paper's own decision matrix (8 alternatives, 3 benefit criteria), as reproduced
+# in scikit-criteria's tests (quatrope/scikit-criteria, tests/preprocessing/test_weighters.py,
+# test_CRITIC_diakoulaki1995determining, and tests/preprocessing/test_scalers.py for the
+# normalised matrix). The weights (8 decimals) are those scikit-criteria asserts for the
+# paper's convention (min-max scaling to [0, 1], Pearson correlation); the weights as printed
+# in the paper itself could not be checked against a copy of the paper.
+DIAKOULAKI_1995 = [
+    [61, 1.08, 4.33],
+    [20.7, 0.26, 4.34],
+    [16.3, 1.98, 2.53],
+    [9.0, 3.29, 1.65],
+    [5.4, 2.77, 2.33],
+    [4.0, 4.12, 1.21],
+    [-6.1, 3.52, 2.10],
+    [-34.6, 3.31, 0.98],
+]
+
+
+def test_critic_weights_diakoulaki_1995():
+    out = weights.critic_weights(long(DIAKOULAKI_1995))
+    assert out["code"].tolist() == ["c0", "c1", "c2"]
+    assert [round(w, 8) for w in out["weight"]] == [0.20222554, 0.48090173, 0.31687273]
+
+
+def test_critic_min_max_scaling_is_the_papers():
+    # The paper's scaling r_ij = (x_ij - worst_j) / (best_j - worst_j), as in scikit-criteria's
+    # test_CenitDistanceMatrixScaler_diakoulaki1995determining (8 decimals).
+    x = np.asarray(DIAKOULAKI_1995)
+    z = (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    assert np.round(z[:3], 8).tolist() == [
+        [1.0, 0.21243523, 0.99702381],
+        [0.57845188, 0.0, 1.0],
+        [0.53242678, 0.44559585, 0.46130952],
+    ]
+    # CRITIC on the scaled matrix gives the same weights: the scaling is inside the method.
+    again = weights.critic_weights(long(z))
+    assert [round(w, 8) for w in again["weight"]] == [0.20222554, 0.48090173, 0.31687273]
+
+
+def test_critic_standard_deviation_convention_does_not_matter():
+    # Sample (n - 1) or population (n) standard deviation: every C_j is scaled by the same
+    # factor sqrt(n / (n - 1)), so the weights are the same either way.
+    x = np.asarray(DIAKOULAKI_1995)
+    z = (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    r = np.corrcoef(z, rowvar=False)
+    for ddof in (0, 1):
+        c = z.std(axis=0, ddof=ddof) * (1 - r).sum(axis=0)
+        assert [round(w, 8) for w in c / c.sum()] == [0.20222554, 0.48090173, 0.31687273]
+
+
 def test_ahp_saaty_2008_drinks():
     # Saaty, T. L. (2008). Decision making with the analytic hierarchy process. Int. J.
     # Services Sciences 1(1), 83-98: relative consumption of drinks in the USA. Weights (3
