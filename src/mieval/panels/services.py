@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import can_score
+from mieval.jobs.services import job_enqueue
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
@@ -141,13 +142,17 @@ def panel_rule_delete(*, rule: PanelRule) -> None:
     rule.delete()
 
 
-@transaction.atomic
-def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
+def panels_propose(*, campaign, config: PanelConfig, user, on_progress=None) -> PanelSet:
     """Form panels for the campaign's bases from the active roster and store them as proposed.
 
     Conflicts: the experts' provinces (the optimiser's rule), the declared conflicts, and an
     expert of the organisation a base is affiliated with (``attributes["organisation"]``).
-    The campaign's pins and forbids are passed on as fixed decisions.
+    The campaign's pins and forbids are passed on as fixed decisions. ``on_progress`` receives
+    the optimiser's :class:`~mieval.panels.optimiser.Progress` for every improving solution.
+
+    The optimiser runs outside a transaction (it takes up to ``config.time_limit`` seconds, and
+    a background job's progress must be committed while it runs); only the storing of its
+    result is atomic.
     """
     inputs = panel_inputs(campaign)
     rules = list(PanelRule.objects.filter(campaign=campaign).select_related("expert"))
@@ -171,9 +176,18 @@ def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
         inputs.organisations,
         inputs.conflicts,
         config,
+        on_progress=on_progress,
         pinned=pinned,
         forbidden=forbidden,
     )
+    return panel_set_store(
+        campaign=campaign, config=config, result=result, pinned=pinned, user=user
+    )
+
+
+@transaction.atomic
+def panel_set_store(*, campaign, config: PanelConfig, result, pinned, user) -> PanelSet:
+    """Store an optimiser's result as the campaign's proposed set of panels."""
     panel_set = PanelSet.objects.create(
         campaign=campaign,
         state=PanelSet.State.PROPOSED,
@@ -187,7 +201,8 @@ def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
         ],
         created_by=user,
     )
-    experts = {e.code: e for e in Expert.objects.filter(code__in=active)}
+    codes = {code for group in result.panels for code in group.experts}
+    experts = {e.code: e for e in Expert.objects.filter(code__in=codes)}
     bases = {b.code: b for b in campaign.bases.all()}
     pinned_set = set(pinned)
     for group in result.panels:
@@ -198,6 +213,17 @@ def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
         )
         PanelBase.objects.bulk_create(PanelBase(panel=panel, base=bases[c]) for c in group.bases)
     return panel_set
+
+
+@transaction.atomic
+def panels_form_request(*, campaign, config: PanelConfig, user):
+    """Queue the formation of the campaign's panels as a background job (``panels_form``);
+    the job's page shows its progress and links to the proposed set when done."""
+    return job_enqueue(
+        kind="panels_form",
+        params={"campaign": campaign.code, "config": dataclasses.asdict(config)},
+        user=user,
+    )
 
 
 @transaction.atomic

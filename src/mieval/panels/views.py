@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.models import Campaign
+from mieval.jobs.models import Job
 from mieval.lib.problems import InputError
 from mieval.panels import selectors, services
 from mieval.panels.forms import (
@@ -202,15 +203,14 @@ def panel_formation(request, code: str):
     )
     if request.method == "POST" and form.is_valid():
         config = PanelConfig(**{**form.config.__dict__, "num_workers": 4})
-        try:
-            panel_set = services.panels_propose(campaign=campaign, config=config, user=request.user)
-        except (ValidationError, ValueError) as error:
-            form.add_error(None, "; ".join(getattr(error, "messages", [str(error)])))
-        else:
-            if not getattr(request, "htmx", None):
-                return redirect(f"{request.path}?set={panel_set.pk}")
-            request.GET = request.GET.copy()
-            request.GET["set"] = str(panel_set.pk)
+        job = services.panels_form_request(campaign=campaign, config=config, user=request.user)
+        url = reverse("job_detail", args=[job.pk])
+        if getattr(request, "htmx", None):
+            # htmx follows a plain redirect inside the target; the job's page is a whole page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
     sets = list(PanelSet.objects.filter(campaign=campaign)[:20])
     selected = None
     if request.GET.get("set"):
@@ -238,6 +238,11 @@ def panel_formation(request, code: str):
             "selected": selected,
             "groups": groups,
             "conflicts": conflicts,
+            "pending": Job.objects.filter(
+                kind="panels_form",
+                params__campaign=campaign.code,
+                state__in=[Job.State.QUEUED, Job.State.RUNNING],
+            ),
         },
     )
 
