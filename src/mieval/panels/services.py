@@ -14,10 +14,12 @@ from mieval.jobs.services import job_enqueue
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
+    EvaluationSettings,
     Expert,
     Organisation,
     Panel,
     PanelBase,
+    PanelEvent,
     PanelMember,
     PanelRule,
     PanelSet,
@@ -282,6 +284,206 @@ def rubric_create(*, campaign, criteria: list[dict], category=None) -> Rubric:
     return rubric
 
 
+#: The fields of a criterion that change what a score means; wording may change any time.
+RUBRIC_MEANING = ("code", "weight", "scale_min", "scale_max", "scale_step")
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def rubric_problems(criteria: list[dict]) -> list[str]:
+    """Every problem of a rubric's criteria, each naming the row, the criterion and the field:
+    codes present and unique, both names given, weights above 0, the lowest score below the
+    highest, a step (when given) above 0 that divides the range into whole steps."""
+    problems = []
+    if not criteria:
+        problems.append(_("A rubric needs at least one criterion."))
+    seen: dict[str, int] = {}
+    for row, item in enumerate(criteria, start=1):
+        code = str(item.get("code") or "").strip()
+        where = {"row": row, "code": code or "—"}
+        if not code:
+            problems.append(_("Criterion %(row)s: the code is missing.") % where)
+        elif code in seen:
+            problems.append(
+                _("Criterion %(row)s (%(code)s): the code is already used by criterion %(first)s.")
+                % {**where, "first": seen[code]}
+            )
+        else:
+            seen[code] = row
+        for name, label in (("name_zh", _("Chinese name")), ("name_en", _("English name"))):
+            if not str(item.get(name) or "").strip():
+                problems.append(
+                    _("Criterion %(row)s (%(code)s): the %(field)s is missing.")
+                    % {**where, "field": label}
+                )
+        weight = _decimal(item.get("weight"))
+        if weight is None or weight <= 0:
+            problems.append(
+                _("Criterion %(row)s (%(code)s): the weight '%(value)s' must be a number above 0.")
+                % {**where, "value": item.get("weight", "")}
+            )
+        low, high = _decimal(item.get("scale_min")), _decimal(item.get("scale_max"))
+        if low is None or high is None or low >= high:
+            problems.append(
+                _(
+                    "Criterion %(row)s (%(code)s): the lowest score %(low)s must be a number"
+                    " below the highest score %(high)s."
+                )
+                % {**where, "low": item.get("scale_min", ""), "high": item.get("scale_max", "")}
+            )
+            continue
+        raw_step = item.get("scale_step")
+        if raw_step is None or str(raw_step).strip() == "":
+            continue
+        step = _decimal(raw_step)
+        if step is None or step <= 0:
+            problems.append(
+                _("Criterion %(row)s (%(code)s): the step '%(value)s' must be a number above 0.")
+                % {**where, "value": raw_step}
+            )
+        elif (high - low) % step != 0:
+            problems.append(
+                _(
+                    "Criterion %(row)s (%(code)s): the step %(step)s does not divide the scale"
+                    " %(low)s to %(high)s into whole steps."
+                )
+                % {
+                    **where,
+                    "step": step.normalize(),
+                    "low": low.normalize(),
+                    "high": high.normalize(),
+                }
+            )
+    return problems
+
+
+def rubric_has_submitted_scores(rubric: Rubric) -> bool:
+    return Score.objects.filter(criterion__rubric=rubric, state=Score.State.SUBMITTED).exists()
+
+
+def _meaning(items) -> list[tuple]:
+    out = []
+    for item in items:
+        get = item.get if isinstance(item, dict) else lambda k, i=item: getattr(i, k)
+        out.append(
+            tuple(str(get(k)).strip() if k == "code" else _decimal(get(k)) for k in RUBRIC_MEANING)
+        )
+    return sorted(out, key=lambda t: t[0])
+
+
+def _criterion_fields(item: dict) -> dict:
+    return {
+        "code": str(item["code"]).strip(),
+        "name_zh": str(item["name_zh"]).strip(),
+        "name_en": str(item["name_en"]).strip(),
+        "weight": _decimal(item["weight"]),
+        "scale_min": _decimal(item["scale_min"]),
+        "scale_max": _decimal(item["scale_max"]),
+        "scale_step": _decimal(item.get("scale_step")),
+        "guidance_zh": str(item.get("guidance_zh") or "").strip(),
+        "guidance_en": str(item.get("guidance_en") or "").strip(),
+    }
+
+
+def _event(*, kind, user, campaign=None, expert=None, details=None) -> PanelEvent:
+    return PanelEvent.objects.create(
+        kind=kind,
+        campaign=campaign,
+        expert=expert,
+        user=user if getattr(user, "pk", None) else None,
+        actor=user.get_username() if getattr(user, "pk", None) else "system",
+        details=details or {},
+    )
+
+
+@transaction.atomic
+def rubric_save(
+    *,
+    campaign,
+    criteria: list[dict],
+    user,
+    category=None,
+    comments_confidential: bool = False,
+    rubric: Rubric | None = None,
+    revision: int | None = None,
+    new_version: bool = False,
+) -> Rubric:
+    """Create a rubric, edit one, or save an edited one as its next version.
+
+    All problems of the criteria are raised at once (:func:`rubric_problems`). Editing in place
+    is refused when ``revision`` is not the rubric's (someone else saved it meanwhile), and,
+    once experts have submitted scores under the rubric, for any change of a criterion's code,
+    weight or scale: the submitted scores would silently mean something else. Such a change is
+    saved as a new version instead (``new_version``); experts score against the newest version
+    of their base's category, and the scores already submitted stay with theirs. The wording
+    (names, guidance) and the confidentiality of comments may change at any time. Draft scores
+    of a criterion removed in place are removed with it.
+    """
+    problems = rubric_problems(criteria)
+    if problems:
+        raise ValidationError(problems)
+    items = [_criterion_fields(item) for item in criteria]
+    if rubric is None or new_version:
+        if rubric is not None:
+            category = rubric.category
+        rubric = rubric_create(campaign=campaign, category=category, criteria=items)
+        rubric.comments_confidential = comments_confidential
+        rubric.save(update_fields=["comments_confidential"])
+        _event(
+            kind=PanelEvent.Kind.RUBRIC_SAVED,
+            user=user,
+            campaign=campaign,
+            details={"rubric": rubric.pk, "version": rubric.version, "created": True},
+        )
+        return rubric
+    locked = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    if revision is not None and locked.revision != revision:
+        raise ValidationError(
+            _(
+                "Someone else saved this rubric while you were editing it; reload the page"
+                " and make your changes again."
+            )
+        )
+    current = list(locked.criteria.all())
+    if rubric_has_submitted_scores(locked) and _meaning(current) != _meaning(items):
+        raise ValidationError(
+            _(
+                "Version %(version)s of this rubric already has submitted scores: its criteria"
+                " codes, weights and scales cannot change. Save the changes as a new version;"
+                " the scores submitted so far stay with version %(version)s."
+            )
+            % {"version": locked.version}
+        )
+    by_code = {c.code: c for c in current}
+    wanted = {item["code"] for item in items}
+    removed = [c for c in current if c.code not in wanted]
+    Score.objects.filter(criterion__in=removed, state=Score.State.DRAFT).delete()
+    Criterion.objects.filter(pk__in=[c.pk for c in removed]).delete()
+    for order, item in enumerate(items):
+        criterion = by_code.get(item["code"]) or Criterion(rubric=locked)
+        for name, value in item.items():
+            setattr(criterion, name, value)
+        criterion.order = order
+        criterion.save()
+    locked.comments_confidential = comments_confidential
+    locked.revision += 1
+    locked.save(update_fields=["comments_confidential", "revision"])
+    _event(
+        kind=PanelEvent.Kind.RUBRIC_SAVED,
+        user=user,
+        campaign=campaign,
+        details={"rubric": locked.pk, "version": locked.version, "revision": locked.revision},
+    )
+    return locked
+
+
 def _submitted(expert: Expert, base: Base, campaign) -> bool:
     return Score.objects.filter(
         campaign=campaign, expert=expert, base=base, state=Score.State.SUBMITTED
@@ -322,6 +524,16 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
                 "high": criterion.scale_max.normalize(),
             }
             continue
+        step = criterion.scale_step
+        if step and (value - criterion.scale_min) % step != 0:
+            errors[criterion.code] = _(
+                "%(value)s is not on the scale's steps of %(step)s from %(low)s."
+            ) % {
+                "value": raw,
+                "step": step.normalize(),
+                "low": criterion.scale_min.normalize(),
+            }
+            continue
         Score.objects.update_or_create(
             expert=expert,
             base=base,
@@ -357,3 +569,120 @@ def scores_submit(*, user, campaign, base: Base, criteria: list[Criterion]) -> i
             % {"codes": ", ".join(missing)}
         )
     return scores.update(state=Score.State.SUBMITTED)
+
+
+# --- settings of the evaluation ---------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_settings_save(*, campaign, data: dict, user, revision: int | None = None):
+    """Save the campaign's grading weights, thresholds and scoring deadline; a stale
+    ``revision`` (someone else saved meanwhile) is refused."""
+    settings, _created = EvaluationSettings.objects.select_for_update().get_or_create(
+        campaign=campaign
+    )
+    if revision is not None and settings.revision != revision:
+        raise ValidationError(
+            _(
+                "Someone else saved these settings while you were editing them; reload the"
+                " page and make your changes again."
+            )
+        )
+    fields = ["expert_weight", "index_weight", "excellent", "good", "qualified", "scoring_deadline"]
+    before = {k: str(getattr(settings, k)) for k in fields}
+    for name in fields:
+        setattr(settings, name, data.get(name))
+    settings.revision += 1
+    settings.save(update_fields=[*fields, "revision"])
+    _event(
+        kind=PanelEvent.Kind.SETTINGS_SAVED,
+        user=user,
+        campaign=campaign,
+        details={"before": before, "after": {k: str(getattr(settings, k)) for k in fields}},
+    )
+    return settings
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class RemindersSent:
+    sent: list[str]  # expert codes reminded
+    without_email: list[str]  # expert codes with unscored bases but no login or email
+
+
+def unscored_bases(campaign) -> dict[Expert, list[Base]]:
+    """Each expert of the published panels with a login, and the bases of the expert's panel
+    (less declared conflicts) not yet submitted; experts with nothing left are left out."""
+    from mieval.panels.selectors import panel_set_published
+
+    published = panel_set_published(campaign)
+    if published is None:
+        return {}
+    submitted = set(
+        Score.objects.filter(campaign=campaign, state=Score.State.SUBMITTED).values_list(
+            "expert_id", "base_id"
+        )
+    )
+    declared = set(ConflictDeclaration.objects.values_list("expert_id", "base_id"))
+    bases_of: dict[int, list[Base]] = {}
+    for held in PanelBase.objects.filter(panel__panel_set=published).select_related("base"):
+        bases_of.setdefault(held.panel_id, []).append(held.base)
+    out: dict[Expert, list[Base]] = {}
+    members = PanelMember.objects.filter(panel__panel_set=published).select_related("expert__user")
+    for member in members.order_by("expert__code"):
+        left = [
+            b
+            for b in sorted(bases_of.get(member.panel_id, []), key=lambda b: b.code)
+            if (member.expert_id, b.pk) not in submitted
+            and (member.expert_id, b.pk) not in declared
+        ]
+        if left:
+            out.setdefault(member.expert, []).extend(left)
+    return out
+
+
+@transaction.atomic
+def score_reminders_send(*, campaign, user=None, now=None) -> RemindersSent:
+    """Email every expert with unscored bases in the campaign's published panels, listing them
+    and the scoring deadline. Refused once the deadline has passed; an expert without a login
+    or an email address is reported, not emailed."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from mieval.panels.selectors import evaluation_settings
+
+    now = now or timezone.now()
+    deadline = evaluation_settings(campaign).scoring_deadline
+    if deadline is not None and deadline <= now:
+        raise ValidationError(
+            _("The scoring deadline %(deadline)s has passed; no reminder is sent.")
+            % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
+        )
+    sent, without = [], []
+    for expert, bases in unscored_bases(campaign).items():
+        account = expert.user
+        if account is None or not account.is_active or not account.email:
+            without.append(expert.code)
+            continue
+        context = {
+            "expert": expert,
+            "campaign": campaign,
+            "bases": bases,
+            "deadline": deadline,
+        }
+        send_mail(
+            render_to_string("panels/reminder_subject.txt", context).strip(),
+            render_to_string("panels/reminder_email.txt", context),
+            None,
+            [account.email],
+        )
+        sent.append(expert.code)
+    _event(
+        kind=PanelEvent.Kind.REMINDERS_SENT,
+        user=user,
+        campaign=campaign,
+        details={"sent": sent, "without_email": without},
+    )
+    return RemindersSent(sent, without)

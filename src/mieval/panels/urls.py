@@ -39,6 +39,28 @@ urlpatterns = [
     ),
     path("campaigns/<slug:code>/panels/results/", views.panel_results, name="panels_results"),
     path(
+        "campaigns/<slug:code>/panels/settings/",
+        views.evaluation_settings,
+        name="panels_settings",
+    ),
+    path(
+        "campaigns/<slug:code>/panels/results.csv",
+        views.panel_results_csv,
+        name="panels_results_csv",
+    ),
+    path(
+        "campaigns/<slug:code>/panels/reminders/",
+        views.score_reminders,
+        name="panels_reminders",
+    ),
+    path("campaigns/<slug:code>/rubrics/", views.rubric_list, name="panels_rubrics"),
+    path("campaigns/<slug:code>/rubrics/new/", views.rubric_edit, name="panels_rubric_create"),
+    path(
+        "campaigns/<slug:code>/rubrics/<int:pk>/edit/",
+        views.rubric_edit,
+        name="panels_rubric_edit",
+    ),
+    path(
         "campaigns/<slug:code>/scoring/<str:base_code>/",
         views.score_base,
         name="panels_score",

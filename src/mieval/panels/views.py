@@ -1,6 +1,8 @@
 """The expert-panel pages. Thin: ask ``accounts.permissions``, read with selectors, write with
 services. The formation page serves its own htmx fragment (``web/fragment.html``)."""
 
+import csv
+import io
 import tempfile
 from pathlib import Path
 
@@ -28,10 +30,13 @@ from mieval.lib.problems import InputError
 from mieval.panels import selectors, services
 from mieval.panels.forms import (
     ConflictForm,
+    CriterionFormSet,
+    EvaluationSettingsForm,
     ExpertForm,
     PanelConfigForm,
     PanelRuleForm,
     RosterImportForm,
+    RubricForm,
 )
 from mieval.panels.models import (
     ConflictDeclaration,
@@ -39,6 +44,7 @@ from mieval.panels.models import (
     Organisation,
     PanelRule,
     PanelSet,
+    Rubric,
     Score,
 )
 from mieval.panels.optimiser import PanelConfig, panels_explain
@@ -311,31 +317,83 @@ def panels_unpublish(request, code: str):
 # --- results ---------------------------------------------------------------------------------
 
 
+def _number(value) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def _result_rows(campaign, results) -> list[dict]:
+    """One row per base: aggregates, the leniency-corrected score where the design allows it,
+    the grade's inputs and the grade."""
+    names = dict(campaign.bases.values_list("code", "name_zh"))
+    names_en = dict(campaign.bases.values_list("code", "name_en"))
+    grades = results.grades.set_index("base")
+    lenient = results.leniency.bases.set_index("base")
+    rows = []
+    for row in results.aggregate.itertuples(index=False):
+        g = grades.loc[row.base]
+        corrected = bool(lenient.at[row.base, "corrected"]) if row.base in lenient.index else False
+        note = g["note"]
+        rows.append(
+            {
+                "base": row.base,
+                "name": localized(names.get(row.base, ""), names_en.get(row.base, "")),
+                "name_zh": names.get(row.base, ""),
+                "name_en": names_en.get(row.base, ""),
+                "n": int(row.n_experts),
+                "mean": row.mean,
+                "trimmed": row.trimmed_mean,
+                "median": row.median,
+                "corrected": _number(lenient.at[row.base, "adjusted"]) if corrected else None,
+                "component": int(lenient.at[row.base, "component"])
+                if row.base in lenient.index
+                else None,
+                "expert_score": _number(g["expert_score"]),
+                "index_score": _number(g["index_score"]),
+                "combined": _number(g["combined"]),
+                "grade_code": g["grade"],
+                "grade": localized(g["grade_zh"], g["grade_en"]) if g["grade"] else "",
+                "grade_zh": g["grade_zh"],
+                "grade_en": g["grade_en"],
+                "note": note,
+                "note_text": NOTE_TEXTS.get(note, lambda: "")(),
+            }
+        )
+    return rows
+
+
+#: Notes of the results table, as sentences a person reads.
+NOTE_TEXTS = {
+    selectors.NO_INDEX: lambda: _("No composite index score: graded on the expert score alone."),
+    "missing_score": lambda: _("The expert score is missing: no grade."),
+}
+
+
 @login_required
 def panel_results(request, code: str):
     _require(can_form_panels(request.user))
     campaign = _campaign(code)
     results = selectors.score_results(campaign)
-    context = {"campaign": campaign, "tab": "results", "results": results}
+    context = {
+        "campaign": campaign,
+        "tab": "results",
+        "results": results,
+        "settings": selectors.evaluation_settings(campaign),
+    }
     if results is not None:
-        names = dict(campaign.bases.values_list("code", "name_zh"))
-        if localized("zh", "en") != "zh":
-            names = dict(campaign.bases.values_list("code", "name_en"))
-        grades = results.grades.set_index("base")
-        context["rows"] = [
+        context["rows"] = _result_rows(campaign, results)
+        components = results.leniency.components
+        context["components"] = [
             {
-                "base": row.base,
-                "name": names.get(row.base, ""),
-                "n": int(row.n_experts),
-                "mean": row.mean,
-                "trimmed": row.trimmed_mean,
-                "median": row.median,
-                "grade": localized(grades.at[row.base, "grade_zh"], grades.at[row.base, "grade_en"])
-                if grades.at[row.base, "grade"]
-                else "",
+                "component": int(c.component),
+                "panels": c.panels,
+                "n_bases": int(c.n_bases),
+                "n_experts": int(c.n_experts),
+                "n_anchor_bases": int(c.n_anchor_bases),
+                "corrected": bool(c.corrected),
             }
-            for row in results.aggregate.itertuples(index=False)
+            for c in components.itertuples(index=False)
         ]
+        context["leniency_applied"] = bool(components["corrected"].any())
         icc = results.icc[results.icc["type"].isin(["ICC1", "ICC1k"])]
         context["icc"] = [
             {
@@ -362,6 +420,84 @@ def panel_results(request, code: str):
             for row in results.flags.itertuples(index=False)
         ]
     return render(request, "panels/results.html", context)
+
+
+RESULT_COLUMNS = [
+    "base",
+    "name_zh",
+    "name_en",
+    "n",
+    "mean",
+    "trimmed",
+    "median",
+    "corrected",
+    "expert_score",
+    "index_score",
+    "combined",
+    "grade_code",
+    "grade_zh",
+    "grade_en",
+    "note",
+]
+RESULT_HEADER = [
+    "base_code",
+    "name_zh",
+    "name_en",
+    "n_experts",
+    "mean",
+    "trimmed_mean",
+    "median",
+    "leniency_corrected",
+    "expert_score",
+    "index_score",
+    "combined",
+    "grade",
+    "grade_zh",
+    "grade_en",
+    "note",
+]
+
+
+@login_required
+def panel_results_csv(request, code: str):
+    """The results table as CSV (UTF-8 with a BOM, for Excel), full precision."""
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    results = selectors.score_results(campaign)
+    rows = _result_rows(campaign, results) if results is not None else []
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RESULT_HEADER)
+    for row in rows:
+        writer.writerow(["" if row[k] is None else row[k] for k in RESULT_COLUMNS])
+    response = HttpResponse(
+        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.code}-scores.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def score_reminders(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    try:
+        done = services.score_reminders_send(campaign=campaign, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Reminders sent to %(n)s experts.") % {"n": len(done.sent)},
+        )
+        if done.without_email:
+            messages.warning(
+                request,
+                _("No login or email address for: %(codes)s.")
+                % {"codes": ", ".join(done.without_email)},
+            )
+    return redirect("panels_results", code=campaign.code)
 
 
 # --- experts ---------------------------------------------------------------------------------
@@ -501,4 +637,151 @@ def score_base(request, code: str, base_code: str):
             "conflict_form": ConflictForm(),
             "role": role_of(request.user),
         },
+    )
+
+
+# --- rubrics ---------------------------------------------------------------------------------
+
+
+@login_required
+def rubric_list(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    rubrics = (
+        Rubric.objects.filter(campaign=campaign)
+        .select_related("category")
+        .prefetch_related("criteria")
+    )
+    return render(
+        request,
+        "panels/rubrics.html",
+        {
+            "campaign": campaign,
+            "tab": "rubrics",
+            "rubrics": [
+                {
+                    "rubric": r,
+                    "criteria": list(r.criteria.all()),
+                    "weight_sum": sum(c.weight for c in r.criteria.all()),
+                    "locked": services.rubric_has_submitted_scores(r),
+                }
+                for r in rubrics
+            ],
+        },
+    )
+
+
+def _criteria_initial(rubric: Rubric | None) -> list[dict]:
+    if rubric is None:
+        return [{"weight": "1", "scale_min": "0", "scale_max": "100"}]
+    return [
+        {
+            "code": c.code,
+            "name_zh": c.name_zh,
+            "name_en": c.name_en,
+            "weight": c.weight.normalize(),
+            "scale_min": c.scale_min.normalize(),
+            "scale_max": c.scale_max.normalize(),
+            "scale_step": c.scale_step.normalize() if c.scale_step is not None else "",
+            "guidance_zh": c.guidance_zh,
+            "guidance_en": c.guidance_en,
+        }
+        for c in rubric.criteria.all()
+    ]
+
+
+@login_required
+def rubric_edit(request, code: str, pk: int | None = None):
+    """Create a rubric (``pk`` None) or edit one; "save as a new version" keeps the old one."""
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    rubric = get_object_or_404(Rubric, pk=pk, campaign=campaign) if pk is not None else None
+    initial = {}
+    if rubric is not None:
+        initial = {
+            "category": rubric.category_id,
+            "comments_confidential": rubric.comments_confidential,
+            "revision": rubric.revision,
+        }
+    form = RubricForm(request.POST or None, initial=initial)
+    formset = CriterionFormSet(
+        request.POST or None, prefix="criteria", initial=_criteria_initial(rubric)
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        criteria = [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.is_blank()
+        ]
+        try:
+            saved = services.rubric_save(
+                campaign=campaign,
+                criteria=criteria,
+                user=request.user,
+                category=form.cleaned_data["category"],
+                comments_confidential=form.cleaned_data["comments_confidential"],
+                rubric=rubric,
+                revision=form.cleaned_data.get("revision"),
+                new_version="new_version" in request.POST,
+            )
+        except ValidationError as error:
+            problems = list(error.messages)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of the rubric is saved.") % {"version": saved.version},
+            )
+            return redirect("panels_rubrics", code=campaign.code)
+    weights = [
+        services._decimal(f["weight"].value())
+        for f in formset.forms
+        if services._decimal(f["weight"].value()) is not None
+    ]
+    return render(
+        request,
+        "panels/rubric_form.html",
+        {
+            "campaign": campaign,
+            "tab": "rubrics",
+            "rubric": rubric,
+            "form": form,
+            "formset": formset,
+            "problems": problems,
+            "weight_sum": sum(weights),
+            "locked": rubric is not None and services.rubric_has_submitted_scores(rubric),
+        },
+    )
+
+
+# --- settings of the evaluation ---------------------------------------------------------------
+
+
+@login_required
+def evaluation_settings(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    settings = selectors.evaluation_settings(campaign)
+    form = EvaluationSettingsForm(
+        request.POST or None,
+        instance=settings,
+        initial={"revision": settings.revision, "scoring_deadline": settings.scoring_deadline},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_settings_save(
+                campaign=campaign,
+                data=form.cleaned_data,
+                user=request.user,
+                revision=form.cleaned_data.get("revision"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The settings of the expert evaluation are saved."))
+            return redirect("panels_settings", code=campaign.code)
+    return render(
+        request,
+        "panels/settings.html",
+        {"campaign": campaign, "tab": "settings", "form": form},
     )
