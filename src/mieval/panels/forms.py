@@ -164,3 +164,16 @@ class EvaluationSettingsForm(forms.ModelForm):
         if problems:
             raise forms.ValidationError(problems)
         return data
+
+
+class ExpertLoginCreateForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+
+
+class ExpertLoginLinkForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name of the existing account"),
+        max_length=150,
+        help_text=_("An account with the role expert, or without a role."),
+    )

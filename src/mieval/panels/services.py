@@ -686,3 +686,142 @@ def score_reminders_send(*, campaign, user=None, now=None) -> RemindersSent:
         details={"sent": sent, "without_email": without},
     )
     return RemindersSent(sent, without)
+
+
+# --- experts' logins -----------------------------------------------------------------------------
+
+
+def _invitation_send(*, user, expert: Expert, protocol: str, domain: str) -> None:
+    """Email the new account's holder a link to choose a password (the password-reset flow of
+    ``accounts``; the account has no usable password until then)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    context = {
+        "user": user,
+        "expert": expert,
+        "protocol": protocol,
+        "domain": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    send_mail(
+        render_to_string("panels/invitation_subject.txt", context).strip(),
+        render_to_string("panels/invitation_email.txt", context),
+        None,
+        [user.email],
+    )
+
+
+def _require_unlinked(expert: Expert) -> None:
+    if expert.user_id is not None:
+        raise ValidationError(
+            _("The expert %(code)s already has a login; unlink it first.") % {"code": expert.code}
+        )
+
+
+@transaction.atomic
+def expert_login_create(
+    *, expert: Expert, username: str, email: str, actor, protocol: str, domain: str
+):
+    """Create a login with the role expert for the expert and email its holder a link to choose
+    a password (sent once the transaction commits)."""
+    from django.contrib.auth import get_user_model
+
+    from mieval.accounts.models import Role
+    from mieval.accounts.services import user_create
+
+    _require_unlinked(expert)
+    problems = []
+    username, email = username.strip(), email.strip()
+    if not username:
+        problems.append(_("Please give a user name."))
+    elif get_user_model().objects.filter(username__iexact=username).exists():
+        problems.append(
+            _("The user name '%(name)s' is taken; link the existing account instead.")
+            % {"name": username}
+        )
+    if not email:
+        problems.append(_("Please give the expert's email address: the invitation goes there."))
+    if problems:
+        raise ValidationError(problems)
+    user = user_create(username=username, password=None, role=Role.EXPERT, email=email)
+    expert.user = user
+    expert.save(update_fields=["user"])
+    _event(
+        kind=PanelEvent.Kind.LOGIN_CREATED,
+        user=actor,
+        expert=expert,
+        details={"expert": expert.code, "username": username, "email": email},
+    )
+    transaction.on_commit(
+        lambda: _invitation_send(user=user, expert=expert, protocol=protocol, domain=domain)
+    )
+    return user
+
+
+@transaction.atomic
+def expert_login_link(*, expert: Expert, username: str, actor):
+    """Link an existing account to the expert: an account with the role expert not linked to
+    another expert, or an account without a role (it gets the role expert)."""
+    from django.contrib.auth import get_user_model
+
+    from mieval.accounts.models import Profile, Role
+
+    _require_unlinked(expert)
+    user = (
+        get_user_model()
+        .objects.select_related("profile")
+        .filter(username__iexact=username.strip())
+        .first()
+    )
+    if user is None:
+        raise ValidationError(_("No account is named '%(name)s'.") % {"name": username})
+    other = Expert.objects.filter(user=user).first()
+    if other is not None:
+        raise ValidationError(
+            _("The account '%(name)s' is already the login of the expert %(code)s.")
+            % {"name": user.get_username(), "code": other.code}
+        )
+    profile = getattr(user, "profile", None)
+    if user.is_superuser or (profile is not None and profile.role != Role.EXPERT):
+        raise ValidationError(
+            _(
+                "The account '%(name)s' has another role (%(role)s); only an account with the"
+                " role expert, or without a role, can be an expert's login."
+            )
+            % {
+                "name": user.get_username(),
+                "role": profile.get_role_display() if profile else Role.ADMIN.label,
+            }
+        )
+    if profile is None:
+        Profile.objects.create(user=user, role=Role.EXPERT)
+    expert.user = user
+    expert.save(update_fields=["user"])
+    _event(
+        kind=PanelEvent.Kind.LOGIN_LINKED,
+        user=actor,
+        expert=expert,
+        details={"expert": expert.code, "username": user.get_username()},
+    )
+    return user
+
+
+@transaction.atomic
+def expert_login_unlink(*, expert: Expert, actor) -> None:
+    """Detach the expert's login (the account stays, without access to any panel's bases)."""
+    if expert.user_id is None:
+        return
+    username = expert.user.get_username()
+    expert.user = None
+    expert.save(update_fields=["user"])
+    _event(
+        kind=PanelEvent.Kind.LOGIN_UNLINKED,
+        user=actor,
+        expert=expert,
+        details={"expert": expert.code, "username": username},
+    )

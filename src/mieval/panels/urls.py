@@ -19,6 +19,11 @@ urlpatterns = [
         views.expert_edit,
         name="panels_expert_edit",
     ),
+    path(
+        "panels/organisations/<str:org_code>/experts/<str:expert_code>/login/",
+        views.expert_login,
+        name="panels_expert_login",
+    ),
     path("panels/mine/", views.my_bases, name="panels_my_bases"),
     path("campaigns/<slug:code>/panels/", views.panel_formation, name="panels_formation"),
     path("campaigns/<slug:code>/panels/rules/", views.panel_rule_add, name="panels_rule_add"),

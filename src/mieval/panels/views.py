@@ -33,6 +33,8 @@ from mieval.panels.forms import (
     CriterionFormSet,
     EvaluationSettingsForm,
     ExpertForm,
+    ExpertLoginCreateForm,
+    ExpertLoginLinkForm,
     PanelConfigForm,
     PanelRuleForm,
     RosterImportForm,
@@ -126,7 +128,7 @@ def organisation_experts(request, org_code: str):
         {
             "organisation": organisation,
             "name": localized(organisation.name_zh, organisation.name_en),
-            "experts": organisation.experts.select_related("province"),
+            "experts": organisation.experts.select_related("province", "user"),
             "times": selectors.expert_times(organisation=organisation),
         },
     )
@@ -154,6 +156,65 @@ def expert_edit(request, org_code: str, expert_code: str | None = None):
         request,
         "panels/expert_form.html",
         {"form": form, "organisation": organisation, "expert": expert},
+    )
+
+
+@login_required
+def expert_login(request, org_code: str, expert_code: str):
+    """Create a login for the expert (invited by email to choose a password), link an existing
+    account, or unlink the login."""
+    _require(can_keep_some_roster(request.user))
+    organisation = get_object_or_404(Organisation, code=org_code)
+    if not can_keep_roster(request.user, organisation):
+        raise Http404
+    expert = get_object_or_404(
+        Expert.objects.select_related("user"), code=expert_code, organisation=organisation
+    )
+    action = request.POST.get("action")
+    create_form = ExpertLoginCreateForm(
+        request.POST if action == "create" else None, prefix="create"
+    )
+    link_form = ExpertLoginLinkForm(request.POST if action == "link" else None, prefix="link")
+    if request.method == "POST":
+        form = {"create": create_form, "link": link_form}.get(action)
+        try:
+            if action == "unlink":
+                services.expert_login_unlink(expert=expert, actor=request.user)
+                messages.success(request, _("The login is unlinked from the expert."))
+                return redirect("panels_expert_login", org_code=org_code, expert_code=expert_code)
+            if form is not None and form.is_valid():
+                if action == "create":
+                    services.expert_login_create(
+                        expert=expert,
+                        username=form.cleaned_data["username"],
+                        email=form.cleaned_data["email"],
+                        actor=request.user,
+                        protocol=request.scheme,
+                        domain=request.get_host(),
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "The login is created; the expert is emailed a link to choose a password."
+                        ),
+                    )
+                else:
+                    services.expert_login_link(
+                        expert=expert, username=form.cleaned_data["username"], actor=request.user
+                    )
+                    messages.success(request, _("The account is linked to the expert."))
+                return redirect("panels_organisation_experts", org_code=organisation.code)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "panels/expert_login.html",
+        {
+            "organisation": organisation,
+            "expert": expert,
+            "create_form": create_form,
+            "link_form": link_form,
+        },
     )
 
 
