@@ -195,7 +195,8 @@ def expert_login(request, org_code: str, expert_code: str):
                     messages.success(
                         request,
                         _(
-                            "The login is created; the expert is emailed a link to choose a password."
+                            "The login is created; the expert is emailed a link to choose"
+                            " a password."
                         ),
                     )
                 else:
