@@ -29,6 +29,7 @@ from mieval.panels.models import (
 from mieval.panels.optimiser import PanelConfig, panels_form
 from mieval.panels.roster import read_conflicts, read_experts, read_organisations
 from mieval.panels.selectors import panel_inputs
+from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base, Province
 
 # --- roster ----------------------------------------------------------------------------------
@@ -356,9 +357,9 @@ def rubric_problems(criteria: list[dict]) -> list[str]:
                 )
                 % {
                     **where,
-                    "step": step.normalize(),
-                    "low": low.normalize(),
-                    "high": high.normalize(),
+                    "step": plain(step),
+                    "low": plain(low),
+                    "high": plain(high),
                 }
             )
     return problems
@@ -520,8 +521,8 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
         if not criterion.scale_min <= value <= criterion.scale_max:
             errors[criterion.code] = _("%(value)s is outside the scale %(low)s to %(high)s.") % {
                 "value": raw,
-                "low": criterion.scale_min.normalize(),
-                "high": criterion.scale_max.normalize(),
+                "low": plain(criterion.scale_min),
+                "high": plain(criterion.scale_max),
             }
             continue
         step = criterion.scale_step
@@ -530,8 +531,8 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
                 "%(value)s is not on the scale's steps of %(step)s from %(low)s."
             ) % {
                 "value": raw,
-                "step": step.normalize(),
-                "low": criterion.scale_min.normalize(),
+                "step": plain(step),
+                "low": plain(criterion.scale_min),
             }
             continue
         Score.objects.update_or_create(

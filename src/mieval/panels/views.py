@@ -50,6 +50,7 @@ from mieval.panels.models import (
     Score,
 )
 from mieval.panels.optimiser import PanelConfig, panels_explain
+from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base
 from mieval.web.selectors import localized
 from mieval.web.views import _layout
@@ -676,7 +677,7 @@ def score_base(request, code: str, base_code: str):
                 "guidance": localized(c.guidance_zh, c.guidance_en),
                 "value": request.POST.get(f"{c.code}-value")
                 if posted
-                else (score.value.normalize() if score else ""),
+                else (plain(score.value) if score else ""),
                 "comment": request.POST.get(f"{c.code}-comment")
                 if posted
                 else (score.comment if score else ""),
@@ -741,10 +742,10 @@ def _criteria_initial(rubric: Rubric | None) -> list[dict]:
             "code": c.code,
             "name_zh": c.name_zh,
             "name_en": c.name_en,
-            "weight": c.weight.normalize(),
-            "scale_min": c.scale_min.normalize(),
-            "scale_max": c.scale_max.normalize(),
-            "scale_step": c.scale_step.normalize() if c.scale_step is not None else "",
+            "weight": plain(c.weight),
+            "scale_min": plain(c.scale_min),
+            "scale_max": plain(c.scale_max),
+            "scale_step": plain(c.scale_step) if c.scale_step is not None else "",
             "guidance_zh": c.guidance_zh,
             "guidance_en": c.guidance_en,
         }

@@ -18,7 +18,9 @@ def submit(campaign, rubric, expert_code, base_code, c1, c2=None):
     from mieval.registry.models import Base
 
     expert, base = Expert.objects.get(code=expert_code), Base.objects.get(code=base_code)
-    for criterion, value in zip(rubric.criteria.order_by("code"), (c1, c1 if c2 is None else c2)):
+    for criterion, value in zip(
+        rubric.criteria.order_by("code"), (c1, c1 if c2 is None else c2), strict=True
+    ):
         Score.objects.create(
             campaign=campaign,
             expert=expert,
@@ -249,7 +251,7 @@ def test_the_analyst_saves_the_grading_settings_audited(client, alice, campaign_
     assert (event.kind, event.actor, event.details["after"]["excellent"]) == (
         "settings_saved",
         "alice",
-        "85.00",
+        "85",
     )
 
 
