@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from mieval.panels.models import Criterion, Expert, Organisation, Rubric
+from mieval.panels.models import (
+    Criterion,
+    EvaluationSettings,
+    Expert,
+    Organisation,
+    PanelEvent,
+    Rubric,
+)
 
 
 @admin.register(Organisation)
@@ -27,3 +34,25 @@ class CriterionInline(admin.TabularInline):
 class RubricAdmin(admin.ModelAdmin):
     list_display = ["campaign", "category", "version"]
     inlines = [CriterionInline]
+
+
+@admin.register(EvaluationSettings)
+class EvaluationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "expert_weight", "index_weight", "scoring_deadline"]
+
+
+@admin.register(PanelEvent)
+class PanelEventAdmin(admin.ModelAdmin):
+    """The audit trail: read only."""
+
+    list_display = ["at", "kind", "actor", "campaign", "expert"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mieval.panels.models import Expert, PanelRule
+from mieval.panels.models import EvaluationSettings, Expert, PanelRule
 from mieval.panels.optimiser import PanelConfig
 from mieval.panels.vocabulary import ExpertRole
+from mieval.registry.models import Category
 
 
 class PanelConfigForm(forms.Form):
@@ -88,3 +89,91 @@ class RosterImportForm(forms.Form):
     organisations = forms.FileField(label=_("Organisations file"))
     experts = forms.FileField(label=_("Experts file"))
     conflicts = forms.FileField(label=_("Conflicts file"), required=False)
+
+
+class RubricForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Every category"),
+    )
+    comments_confidential = forms.BooleanField(
+        label=_("Comments are confidential"),
+        required=False,
+        help_text=_("The experts' comments are read by the evaluation office only."),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CriterionForm(forms.Form):
+    """One criterion; numbers are checked by the service, which lists every problem at once."""
+
+    code = forms.CharField(label=_("Code"), max_length=40, required=False)
+    name_zh = forms.CharField(label=_("Chinese name"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    weight = forms.CharField(label=_("Weight"), max_length=20, required=False)
+    scale_min = forms.CharField(label=_("Lowest score"), max_length=20, required=False)
+    scale_max = forms.CharField(label=_("Highest score"), max_length=20, required=False)
+    scale_step = forms.CharField(label=_("Step"), max_length=20, required=False)
+    guidance_zh = forms.CharField(
+        label=_("Guidance (Chinese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    guidance_en = forms.CharField(
+        label=_("Guidance (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return not any(str(v).strip() for k, v in data.items() if k != "DELETE")
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, can_delete=True)
+
+
+class EvaluationSettingsForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = EvaluationSettings
+        fields = ["expert_weight", "index_weight", "excellent", "good", "qualified"]
+
+    scoring_deadline = forms.DateTimeField(
+        label=_("Scoring deadline"),
+        required=False,
+        help_text=_("Date and time, e.g. 2026-06-30 18:00; experts are reminded before it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        problems = []
+        we, wi = data.get("expert_weight"), data.get("index_weight")
+        if we is not None and wi is not None:
+            if we < 0 or wi < 0:
+                problems.append(_("The weights must be 0 or more."))
+            elif we + wi <= 0:
+                problems.append(_("The two weights must not both be 0."))
+        thresholds = [data.get(k) for k in ("excellent", "good", "qualified")]
+        if None not in thresholds:
+            if any(t < 0 or t > 100 for t in thresholds):
+                problems.append(_("The thresholds must lie between 0 and 100."))
+            if not thresholds[0] > thresholds[1] > thresholds[2]:
+                problems.append(
+                    _("The thresholds must decrease: excellent above good above qualified.")
+                )
+        if problems:
+            raise forms.ValidationError(problems)
+        return data
+
+
+class ExpertLoginCreateForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+
+
+class ExpertLoginLinkForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name of the existing account"),
+        max_length=150,
+        help_text=_("An account with the role expert, or without a role."),
+    )

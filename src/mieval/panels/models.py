@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -266,6 +268,13 @@ class Rubric(models.Model):
         help_text=_("Empty: the rubric for every category."),
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    comments_confidential = models.BooleanField(
+        _("comments are confidential"),
+        default=False,
+        help_text=_("The experts' comments are read by the evaluation office only."),
+    )
+    # Bumped by every edit: a form posts the revision it showed, and a stale one is refused.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
 
     class Meta:
         ordering = ["campaign", "category", "-version"]
@@ -286,6 +295,14 @@ class Criterion(models.Model):
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=4, default=1)
     scale_min = models.DecimalField(_("lowest score"), max_digits=8, decimal_places=2, default=0)
     scale_max = models.DecimalField(_("highest score"), max_digits=8, decimal_places=2, default=100)
+    scale_step = models.DecimalField(
+        _("step"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty: any value between the lowest and the highest score."),
+    )
     guidance_zh = models.TextField(_("guidance (Chinese)"), blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -339,3 +356,92 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert_id} {self.base_id} {self.criterion_id}: {self.value}"
+
+
+class EvaluationSettings(models.Model):
+    """A campaign's settings of the expert evaluation: how the grade combines the expert score
+    with the composite index score, its thresholds, and the scoring deadline."""
+
+    campaign = models.OneToOneField(
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        related_name="evaluation_settings",
+        verbose_name=_("campaign"),
+    )
+    expert_weight = models.DecimalField(
+        _("weight of the expert score"), max_digits=5, decimal_places=4, default=Decimal("0.5")
+    )
+    index_weight = models.DecimalField(
+        _("weight of the composite index score"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.5"),
+    )
+    excellent = models.DecimalField(
+        _("lowest score for excellent"), max_digits=6, decimal_places=2, default=Decimal(90)
+    )
+    good = models.DecimalField(
+        _("lowest score for good"), max_digits=6, decimal_places=2, default=Decimal(80)
+    )
+    qualified = models.DecimalField(
+        _("lowest score for qualified"), max_digits=6, decimal_places=2, default=Decimal(60)
+    )
+    scoring_deadline = models.DateTimeField(_("scoring deadline"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+
+    class Meta:
+        verbose_name = _("settings of the expert evaluation")
+        verbose_name_plural = _("settings of the expert evaluation")
+
+    def __str__(self) -> str:
+        return str(self.campaign_id)
+
+
+class PanelEvent(models.Model):
+    """The audit trail of the expert evaluation's settings and accounts: who did what, when.
+    Rows are never edited."""
+
+    class Kind(models.TextChoices):
+        LOGIN_CREATED = "login_created", _("login created for an expert")
+        LOGIN_LINKED = "login_linked", _("login linked to an expert")
+        LOGIN_UNLINKED = "login_unlinked", _("login unlinked from an expert")
+        RUBRIC_SAVED = "rubric_saved", _("rubric saved")
+        SETTINGS_SAVED = "settings_saved", _("settings saved")
+        REMINDERS_SENT = "reminders_sent", _("reminders sent")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    campaign = models.ForeignKey(
+        "collection.Campaign",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("campaign"),
+    )
+    expert = models.ForeignKey(
+        Expert,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("expert"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    actor = models.CharField(_("actor"), max_length=150)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("expert evaluation event")
+        verbose_name_plural = _("expert evaluation events")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 """Reads of the expert-panel app: the frames the optimiser and the scoring core take, built in a
 few queries, and what the pages show."""
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,7 @@ from django.db.models.functions import ExtractYear
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
+    EvaluationSettings,
     Expert,
     Organisation,
     PanelBase,
@@ -22,11 +24,13 @@ from mieval.panels.models import (
 from mieval.panels.optimiser import split_codes
 from mieval.panels.scoring import (
     GradeConfig,
+    LeniencyResult,
     grades_assign,
     icc_panels,
     krippendorff_alpha,
     scorers_flag,
     scores_aggregate,
+    scores_correct_leniency,
     scores_total,
 )
 
@@ -185,6 +189,105 @@ def scores_frame(campaign, *, submitted_only: bool = True) -> tuple[pd.DataFrame
     return frame, weights
 
 
+def evaluation_settings(campaign) -> EvaluationSettings:
+    """The campaign's settings of the expert evaluation; the defaults (unsaved) when none."""
+    found = EvaluationSettings.objects.filter(campaign=campaign).first()
+    return found or EvaluationSettings(campaign=campaign)
+
+
+def grade_config(settings: EvaluationSettings) -> GradeConfig:
+    return GradeConfig(
+        expert_weight=float(settings.expert_weight),
+        index_weight=float(settings.index_weight),
+        excellent=float(settings.excellent),
+        good=float(settings.good),
+        qualified=float(settings.qualified),
+    )
+
+
+def index_scores(campaign) -> dict[str, dict]:
+    """Each base's composite index score from the latest finished index run of the campaign
+    for the base's category: ``{base code: {"score", "run", "framework"}}``. A run is stored
+    only when its job finished, so every stored run counts; its top aggregate
+    (``dimensions[0]``) is the index."""
+    from mieval.analytics.models import IndexRun, IndexScore
+
+    latest: dict[str, IndexRun] = {}
+    for run in IndexRun.objects.filter(campaign=campaign).select_related("framework"):
+        latest.setdefault(run.framework.category_id, run)  # newest first by Meta.ordering
+    out: dict[str, dict] = {}
+    for category, run in latest.items():
+        if not run.dimensions:
+            continue
+        rows = IndexScore.objects.filter(
+            run=run, code=run.dimensions[0], base__subcategory__category_id=category
+        ).values_list("base__code", "score")
+        for code, score in rows:
+            if score is not None:
+                out[code] = {"score": float(score), "run": run.pk, "framework": str(run.framework)}
+    return out
+
+
+def rubric_scales(campaign) -> dict[str, tuple[float, float]]:
+    """Each base's rubric scale, as the weighted mean of its criteria's lowest and highest
+    scores (the range of the weighted total): ``{base code: (low, high)}``."""
+    rubrics = list(Rubric.objects.filter(campaign=campaign).prefetch_related("criteria"))
+    scale: dict[str | None, tuple[float, float]] = {}
+    for rubric in sorted(rubrics, key=lambda r: r.version):  # the newest wins
+        criteria = [c for c in rubric.criteria.all() if c.weight > 0]
+        total = sum(float(c.weight) for c in criteria)
+        if total:
+            scale[rubric.category_id] = (
+                sum(float(c.weight * c.scale_min) for c in criteria) / total,
+                sum(float(c.weight * c.scale_max) for c in criteria) / total,
+            )
+    out = {}
+    for code, category in campaign.bases.values_list("code", "subcategory__category_id"):
+        found = scale.get(category) or scale.get(None)
+        if found is not None:
+            out[code] = found
+    return out
+
+
+#: Note of a base graded on its expert score alone.
+NO_INDEX = "no_index_score"
+
+
+def grades_frame(campaign, aggregate: pd.DataFrame, settings: EvaluationSettings) -> pd.DataFrame:
+    """Grades from the trimmed mean of the expert totals, put on 0-100 by the base's rubric
+    scale, and the composite index score of :func:`index_scores`; a base without an index
+    score is graded on the expert score alone (note ``no_index_score``).
+
+    Columns: ``base, expert_score, index_score, combined, grade, grade_zh, grade_en, note``.
+    """
+    scales = rubric_scales(campaign)
+    index = index_scores(campaign)
+    low = aggregate["base"].map(lambda b: scales.get(b, (0.0, 100.0))[0]).astype(float)
+    high = aggregate["base"].map(lambda b: scales.get(b, (0.0, 100.0))[1]).astype(float)
+    frame = pd.DataFrame(
+        {
+            "base": aggregate["base"].to_numpy(),
+            "expert_score": ((aggregate["trimmed_mean"] - low) / (high - low) * 100).to_numpy(),
+            "index_score": aggregate["base"]
+            .map(lambda b: index[b]["score"] if b in index else np.nan)
+            .astype(float)
+            .to_numpy(),
+        }
+    )
+    config = grade_config(settings)
+    has_index = frame["index_score"].notna()
+    parts = [grades_assign(frame[has_index], config)]
+    if (~has_index).any():
+        alone = dataclasses.replace(config, expert_weight=1.0, index_weight=0.0)
+        graded = grades_assign(frame[~has_index], alone)
+        if config.index_weight > 0:
+            graded["note"] = np.where(graded["note"] == "", NO_INDEX, graded["note"])
+        parts.append(graded)
+    out = pd.concat(parts, ignore_index=True)
+    order = {b: i for i, b in enumerate(frame["base"])}
+    return out.sort_values("base", key=lambda c: c.map(order), ignore_index=True)
+
+
 @dataclass(frozen=True)
 class ScoreResults:
     totals: pd.DataFrame
@@ -193,11 +296,14 @@ class ScoreResults:
     alpha: float
     flags: pd.DataFrame
     grades: pd.DataFrame
+    leniency: LeniencyResult
+    settings: EvaluationSettings
 
 
 def score_results(campaign) -> ScoreResults | None:
-    """Totals, per-base aggregates, ICC per panel, Krippendorff's alpha, flagged scorers and
-    grades (from the expert score alone) of the campaign's submitted scores; None without any."""
+    """Totals, per-base aggregates, ICC per panel, Krippendorff's alpha, flagged scorers,
+    grades (:func:`grades_frame`) and the leniency correction of the campaign's submitted
+    scores; None without any."""
     frame, weights = scores_frame(campaign)
     if frame.empty:
         return None
@@ -206,17 +312,10 @@ def score_results(campaign) -> ScoreResults | None:
     icc = icc_panels(totals)
     alpha = krippendorff_alpha(totals)
     flags = scorers_flag(totals)
-    grades = grades_assign(
-        pd.DataFrame(
-            {
-                "base": aggregate["base"],
-                "expert_score": aggregate["trimmed_mean"],
-                "index_score": np.nan,
-            }
-        ),
-        GradeConfig(expert_weight=1.0, index_weight=0.0),
-    )
-    return ScoreResults(totals, aggregate, icc, alpha, flags, grades)
+    settings = evaluation_settings(campaign)
+    grades = grades_frame(campaign, aggregate, settings)
+    leniency = scores_correct_leniency(totals)
+    return ScoreResults(totals, aggregate, icc, alpha, flags, grades, leniency, settings)
 
 
 def panel_assignments(panel_set: PanelSet) -> pd.DataFrame:

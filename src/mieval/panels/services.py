@@ -10,13 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import can_score
+from mieval.jobs.services import job_enqueue
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
+    EvaluationSettings,
     Expert,
     Organisation,
     Panel,
     PanelBase,
+    PanelEvent,
     PanelMember,
     PanelRule,
     PanelSet,
@@ -26,6 +29,7 @@ from mieval.panels.models import (
 from mieval.panels.optimiser import PanelConfig, panels_form
 from mieval.panels.roster import read_conflicts, read_experts, read_organisations
 from mieval.panels.selectors import panel_inputs
+from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base, Province
 
 # --- roster ----------------------------------------------------------------------------------
@@ -141,13 +145,17 @@ def panel_rule_delete(*, rule: PanelRule) -> None:
     rule.delete()
 
 
-@transaction.atomic
-def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
+def panels_propose(*, campaign, config: PanelConfig, user, on_progress=None) -> PanelSet:
     """Form panels for the campaign's bases from the active roster and store them as proposed.
 
     Conflicts: the experts' provinces (the optimiser's rule), the declared conflicts, and an
     expert of the organisation a base is affiliated with (``attributes["organisation"]``).
-    The campaign's pins and forbids are passed on as fixed decisions.
+    The campaign's pins and forbids are passed on as fixed decisions. ``on_progress`` receives
+    the optimiser's :class:`~mieval.panels.optimiser.Progress` for every improving solution.
+
+    The optimiser runs outside a transaction (it takes up to ``config.time_limit`` seconds, and
+    a background job's progress must be committed while it runs); only the storing of its
+    result is atomic.
     """
     inputs = panel_inputs(campaign)
     rules = list(PanelRule.objects.filter(campaign=campaign).select_related("expert"))
@@ -171,9 +179,18 @@ def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
         inputs.organisations,
         inputs.conflicts,
         config,
+        on_progress=on_progress,
         pinned=pinned,
         forbidden=forbidden,
     )
+    return panel_set_store(
+        campaign=campaign, config=config, result=result, pinned=pinned, user=user
+    )
+
+
+@transaction.atomic
+def panel_set_store(*, campaign, config: PanelConfig, result, pinned, user) -> PanelSet:
+    """Store an optimiser's result as the campaign's proposed set of panels."""
     panel_set = PanelSet.objects.create(
         campaign=campaign,
         state=PanelSet.State.PROPOSED,
@@ -187,7 +204,8 @@ def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
         ],
         created_by=user,
     )
-    experts = {e.code: e for e in Expert.objects.filter(code__in=active)}
+    codes = {code for group in result.panels for code in group.experts}
+    experts = {e.code: e for e in Expert.objects.filter(code__in=codes)}
     bases = {b.code: b for b in campaign.bases.all()}
     pinned_set = set(pinned)
     for group in result.panels:
@@ -198,6 +216,17 @@ def panels_propose(*, campaign, config: PanelConfig, user) -> PanelSet:
         )
         PanelBase.objects.bulk_create(PanelBase(panel=panel, base=bases[c]) for c in group.bases)
     return panel_set
+
+
+@transaction.atomic
+def panels_form_request(*, campaign, config: PanelConfig, user):
+    """Queue the formation of the campaign's panels as a background job (``panels_form``);
+    the job's page shows its progress and links to the proposed set when done."""
+    return job_enqueue(
+        kind="panels_form",
+        params={"campaign": campaign.code, "config": dataclasses.asdict(config)},
+        user=user,
+    )
 
 
 @transaction.atomic
@@ -256,9 +285,204 @@ def rubric_create(*, campaign, criteria: list[dict], category=None) -> Rubric:
     return rubric
 
 
-def _plain(number: Decimal) -> str:
-    """A scale bound as a person writes it: 100, not 1E+2 (``normalize`` alone gives that)."""
-    return f"{number.normalize():f}"
+#: The fields of a criterion that change what a score means; wording may change any time.
+RUBRIC_MEANING = ("code", "weight", "scale_min", "scale_max", "scale_step")
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def rubric_problems(criteria: list[dict]) -> list[str]:
+    """Every problem of a rubric's criteria, each naming the row, the criterion and the field:
+    codes present and unique, both names given, weights above 0, the lowest score below the
+    highest, a step (when given) above 0 that divides the range into whole steps."""
+    problems = []
+    if not criteria:
+        problems.append(_("A rubric needs at least one criterion."))
+    seen: dict[str, int] = {}
+    for row, item in enumerate(criteria, start=1):
+        code = str(item.get("code") or "").strip()
+        where = {"row": row, "code": code or "—"}
+        if not code:
+            problems.append(_("Criterion %(row)s: the code is missing.") % where)
+        elif code in seen:
+            problems.append(
+                _("Criterion %(row)s (%(code)s): the code is already used by criterion %(first)s.")
+                % {**where, "first": seen[code]}
+            )
+        else:
+            seen[code] = row
+        for name, label in (("name_zh", _("Chinese name")), ("name_en", _("English name"))):
+            if not str(item.get(name) or "").strip():
+                problems.append(
+                    _("Criterion %(row)s (%(code)s): the %(field)s is missing.")
+                    % {**where, "field": label}
+                )
+        weight = _decimal(item.get("weight"))
+        if weight is None or weight <= 0:
+            problems.append(
+                _("Criterion %(row)s (%(code)s): the weight '%(value)s' must be a number above 0.")
+                % {**where, "value": item.get("weight", "")}
+            )
+        low, high = _decimal(item.get("scale_min")), _decimal(item.get("scale_max"))
+        if low is None or high is None or low >= high:
+            problems.append(
+                _(
+                    "Criterion %(row)s (%(code)s): the lowest score %(low)s must be a number"
+                    " below the highest score %(high)s."
+                )
+                % {**where, "low": item.get("scale_min", ""), "high": item.get("scale_max", "")}
+            )
+            continue
+        raw_step = item.get("scale_step")
+        if raw_step is None or str(raw_step).strip() == "":
+            continue
+        step = _decimal(raw_step)
+        if step is None or step <= 0:
+            problems.append(
+                _("Criterion %(row)s (%(code)s): the step '%(value)s' must be a number above 0.")
+                % {**where, "value": raw_step}
+            )
+        elif (high - low) % step != 0:
+            problems.append(
+                _(
+                    "Criterion %(row)s (%(code)s): the step %(step)s does not divide the scale"
+                    " %(low)s to %(high)s into whole steps."
+                )
+                % {
+                    **where,
+                    "step": plain(step),
+                    "low": plain(low),
+                    "high": plain(high),
+                }
+            )
+    return problems
+
+
+def rubric_has_submitted_scores(rubric: Rubric) -> bool:
+    return Score.objects.filter(criterion__rubric=rubric, state=Score.State.SUBMITTED).exists()
+
+
+def _meaning(items) -> list[tuple]:
+    out = []
+    for item in items:
+        get = item.get if isinstance(item, dict) else lambda k, i=item: getattr(i, k)
+        out.append(
+            tuple(str(get(k)).strip() if k == "code" else _decimal(get(k)) for k in RUBRIC_MEANING)
+        )
+    return sorted(out, key=lambda t: t[0])
+
+
+def _criterion_fields(item: dict) -> dict:
+    return {
+        "code": str(item["code"]).strip(),
+        "name_zh": str(item["name_zh"]).strip(),
+        "name_en": str(item["name_en"]).strip(),
+        "weight": _decimal(item["weight"]),
+        "scale_min": _decimal(item["scale_min"]),
+        "scale_max": _decimal(item["scale_max"]),
+        "scale_step": _decimal(item.get("scale_step")),
+        "guidance_zh": str(item.get("guidance_zh") or "").strip(),
+        "guidance_en": str(item.get("guidance_en") or "").strip(),
+    }
+
+
+def _event(*, kind, user, campaign=None, expert=None, details=None) -> PanelEvent:
+    return PanelEvent.objects.create(
+        kind=kind,
+        campaign=campaign,
+        expert=expert,
+        user=user if getattr(user, "pk", None) else None,
+        actor=user.get_username() if getattr(user, "pk", None) else "system",
+        details=details or {},
+    )
+
+
+@transaction.atomic
+def rubric_save(
+    *,
+    campaign,
+    criteria: list[dict],
+    user,
+    category=None,
+    comments_confidential: bool = False,
+    rubric: Rubric | None = None,
+    revision: int | None = None,
+    new_version: bool = False,
+) -> Rubric:
+    """Create a rubric, edit one, or save an edited one as its next version.
+
+    All problems of the criteria are raised at once (:func:`rubric_problems`). Editing in place
+    is refused when ``revision`` is not the rubric's (someone else saved it meanwhile), and,
+    once experts have submitted scores under the rubric, for any change of a criterion's code,
+    weight or scale: the submitted scores would silently mean something else. Such a change is
+    saved as a new version instead (``new_version``); experts score against the newest version
+    of their base's category, and the scores already submitted stay with theirs. The wording
+    (names, guidance) and the confidentiality of comments may change at any time. Draft scores
+    of a criterion removed in place are removed with it.
+    """
+    problems = rubric_problems(criteria)
+    if problems:
+        raise ValidationError(problems)
+    items = [_criterion_fields(item) for item in criteria]
+    if rubric is None or new_version:
+        if rubric is not None:
+            category = rubric.category
+        rubric = rubric_create(campaign=campaign, category=category, criteria=items)
+        rubric.comments_confidential = comments_confidential
+        rubric.save(update_fields=["comments_confidential"])
+        _event(
+            kind=PanelEvent.Kind.RUBRIC_SAVED,
+            user=user,
+            campaign=campaign,
+            details={"rubric": rubric.pk, "version": rubric.version, "created": True},
+        )
+        return rubric
+    locked = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    if revision is not None and locked.revision != revision:
+        raise ValidationError(
+            _(
+                "Someone else saved this rubric while you were editing it; reload the page"
+                " and make your changes again."
+            )
+        )
+    current = list(locked.criteria.all())
+    if rubric_has_submitted_scores(locked) and _meaning(current) != _meaning(items):
+        raise ValidationError(
+            _(
+                "Version %(version)s of this rubric already has submitted scores: its criteria"
+                " codes, weights and scales cannot change. Save the changes as a new version;"
+                " the scores submitted so far stay with version %(version)s."
+            )
+            % {"version": locked.version}
+        )
+    by_code = {c.code: c for c in current}
+    wanted = {item["code"] for item in items}
+    removed = [c for c in current if c.code not in wanted]
+    Score.objects.filter(criterion__in=removed, state=Score.State.DRAFT).delete()
+    Criterion.objects.filter(pk__in=[c.pk for c in removed]).delete()
+    for order, item in enumerate(items):
+        criterion = by_code.get(item["code"]) or Criterion(rubric=locked)
+        for name, value in item.items():
+            setattr(criterion, name, value)
+        criterion.order = order
+        criterion.save()
+    locked.comments_confidential = comments_confidential
+    locked.revision += 1
+    locked.save(update_fields=["comments_confidential", "revision"])
+    _event(
+        kind=PanelEvent.Kind.RUBRIC_SAVED,
+        user=user,
+        campaign=campaign,
+        details={"rubric": locked.pk, "version": locked.version, "revision": locked.revision},
+    )
+    return locked
 
 
 def _submitted(expert: Expert, base: Base, campaign) -> bool:
@@ -297,8 +521,18 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
         if not criterion.scale_min <= value <= criterion.scale_max:
             errors[criterion.code] = _("%(value)s is outside the scale %(low)s to %(high)s.") % {
                 "value": raw,
-                "low": _plain(criterion.scale_min),
-                "high": _plain(criterion.scale_max),
+                "low": plain(criterion.scale_min),
+                "high": plain(criterion.scale_max),
+            }
+            continue
+        step = criterion.scale_step
+        if step and (value - criterion.scale_min) % step != 0:
+            errors[criterion.code] = _(
+                "%(value)s is not on the scale's steps of %(step)s from %(low)s."
+            ) % {
+                "value": raw,
+                "step": plain(step),
+                "low": plain(criterion.scale_min),
             }
             continue
         Score.objects.update_or_create(
@@ -387,8 +621,8 @@ def scores_record(*, campaign, scores) -> int:
         if not criterion.scale_min <= value <= criterion.scale_max:
             return _("%(value)s is outside the scale %(low)s to %(high)s") % {
                 "value": value,
-                "low": _plain(criterion.scale_min),
-                "high": _plain(criterion.scale_max),
+                "low": plain(criterion.scale_min),
+                "high": plain(criterion.scale_max),
             }
         return None
 
@@ -424,3 +658,259 @@ def scores_record(*, campaign, scores) -> int:
             defaults={"campaign": campaign, "value": value, "state": Score.State.SUBMITTED},
         )
     return len(rows)
+
+
+# --- settings of the evaluation ---------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_settings_save(*, campaign, data: dict, user, revision: int | None = None):
+    """Save the campaign's grading weights, thresholds and scoring deadline; a stale
+    ``revision`` (someone else saved meanwhile) is refused."""
+    settings, _created = EvaluationSettings.objects.select_for_update().get_or_create(
+        campaign=campaign
+    )
+    if revision is not None and settings.revision != revision:
+        raise ValidationError(
+            _(
+                "Someone else saved these settings while you were editing them; reload the"
+                " page and make your changes again."
+            )
+        )
+    fields = ["expert_weight", "index_weight", "excellent", "good", "qualified", "scoring_deadline"]
+    before = {k: str(getattr(settings, k)) for k in fields}
+    for name in fields:
+        setattr(settings, name, data.get(name))
+    settings.revision += 1
+    settings.save(update_fields=[*fields, "revision"])
+    _event(
+        kind=PanelEvent.Kind.SETTINGS_SAVED,
+        user=user,
+        campaign=campaign,
+        details={"before": before, "after": {k: str(getattr(settings, k)) for k in fields}},
+    )
+    return settings
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class RemindersSent:
+    sent: list[str]  # expert codes reminded
+    without_email: list[str]  # expert codes with unscored bases but no login or email
+
+
+def unscored_bases(campaign) -> dict[Expert, list[Base]]:
+    """Each expert of the published panels with a login, and the bases of the expert's panel
+    (less declared conflicts) not yet submitted; experts with nothing left are left out."""
+    from mieval.panels.selectors import panel_set_published
+
+    published = panel_set_published(campaign)
+    if published is None:
+        return {}
+    submitted = set(
+        Score.objects.filter(campaign=campaign, state=Score.State.SUBMITTED).values_list(
+            "expert_id", "base_id"
+        )
+    )
+    declared = set(ConflictDeclaration.objects.values_list("expert_id", "base_id"))
+    bases_of: dict[int, list[Base]] = {}
+    for held in PanelBase.objects.filter(panel__panel_set=published).select_related("base"):
+        bases_of.setdefault(held.panel_id, []).append(held.base)
+    out: dict[Expert, list[Base]] = {}
+    members = PanelMember.objects.filter(panel__panel_set=published).select_related("expert__user")
+    for member in members.order_by("expert__code"):
+        left = [
+            b
+            for b in sorted(bases_of.get(member.panel_id, []), key=lambda b: b.code)
+            if (member.expert_id, b.pk) not in submitted
+            and (member.expert_id, b.pk) not in declared
+        ]
+        if left:
+            out.setdefault(member.expert, []).extend(left)
+    return out
+
+
+@transaction.atomic
+def score_reminders_send(*, campaign, user=None, now=None) -> RemindersSent:
+    """Email every expert with unscored bases in the campaign's published panels, listing them
+    and the scoring deadline. Refused once the deadline has passed; an expert without a login
+    or an email address is reported, not emailed."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from mieval.panels.selectors import evaluation_settings
+
+    now = now or timezone.now()
+    deadline = evaluation_settings(campaign).scoring_deadline
+    if deadline is not None and deadline <= now:
+        raise ValidationError(
+            _("The scoring deadline %(deadline)s has passed; no reminder is sent.")
+            % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
+        )
+    sent, without = [], []
+    for expert, bases in unscored_bases(campaign).items():
+        account = expert.user
+        if account is None or not account.is_active or not account.email:
+            without.append(expert.code)
+            continue
+        context = {
+            "expert": expert,
+            "campaign": campaign,
+            "bases": bases,
+            "deadline": deadline,
+        }
+        send_mail(
+            render_to_string("panels/reminder_subject.txt", context).strip(),
+            render_to_string("panels/reminder_email.txt", context),
+            None,
+            [account.email],
+        )
+        sent.append(expert.code)
+    _event(
+        kind=PanelEvent.Kind.REMINDERS_SENT,
+        user=user,
+        campaign=campaign,
+        details={"sent": sent, "without_email": without},
+    )
+    return RemindersSent(sent, without)
+
+
+# --- experts' logins -----------------------------------------------------------------------------
+
+
+def _invitation_send(*, user, expert: Expert, protocol: str, domain: str) -> None:
+    """Email the new account's holder a link to choose a password (the password-reset flow of
+    ``accounts``; the account has no usable password until then)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    context = {
+        "user": user,
+        "expert": expert,
+        "protocol": protocol,
+        "domain": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    send_mail(
+        render_to_string("panels/invitation_subject.txt", context).strip(),
+        render_to_string("panels/invitation_email.txt", context),
+        None,
+        [user.email],
+    )
+
+
+def _require_unlinked(expert: Expert) -> None:
+    if expert.user_id is not None:
+        raise ValidationError(
+            _("The expert %(code)s already has a login; unlink it first.") % {"code": expert.code}
+        )
+
+
+@transaction.atomic
+def expert_login_create(
+    *, expert: Expert, username: str, email: str, actor, protocol: str, domain: str
+):
+    """Create a login with the role expert for the expert and email its holder a link to choose
+    a password (sent once the transaction commits)."""
+    from django.contrib.auth import get_user_model
+
+    from mieval.accounts.models import Role
+    from mieval.accounts.services import user_create
+
+    _require_unlinked(expert)
+    problems = []
+    username, email = username.strip(), email.strip()
+    if not username:
+        problems.append(_("Please give a user name."))
+    elif get_user_model().objects.filter(username__iexact=username).exists():
+        problems.append(
+            _("The user name '%(name)s' is taken; link the existing account instead.")
+            % {"name": username}
+        )
+    if not email:
+        problems.append(_("Please give the expert's email address: the invitation goes there."))
+    if problems:
+        raise ValidationError(problems)
+    user = user_create(username=username, password=None, role=Role.EXPERT, email=email)
+    expert.user = user
+    expert.save(update_fields=["user"])
+    _event(
+        kind=PanelEvent.Kind.LOGIN_CREATED,
+        user=actor,
+        expert=expert,
+        details={"expert": expert.code, "username": username, "email": email},
+    )
+    transaction.on_commit(
+        lambda: _invitation_send(user=user, expert=expert, protocol=protocol, domain=domain)
+    )
+    return user
+
+
+@transaction.atomic
+def expert_login_link(*, expert: Expert, username: str, actor):
+    """Link an existing account to the expert: an account with the role expert not linked to
+    another expert, or an account without a role (it gets the role expert)."""
+    from django.contrib.auth import get_user_model
+
+    from mieval.accounts.models import Profile, Role
+
+    _require_unlinked(expert)
+    user = (
+        get_user_model()
+        .objects.select_related("profile")
+        .filter(username__iexact=username.strip())
+        .first()
+    )
+    if user is None:
+        raise ValidationError(_("No account is named '%(name)s'.") % {"name": username})
+    other = Expert.objects.filter(user=user).first()
+    if other is not None:
+        raise ValidationError(
+            _("The account '%(name)s' is already the login of the expert %(code)s.")
+            % {"name": user.get_username(), "code": other.code}
+        )
+    profile = getattr(user, "profile", None)
+    if user.is_superuser or (profile is not None and profile.role != Role.EXPERT):
+        raise ValidationError(
+            _(
+                "The account '%(name)s' has another role (%(role)s); only an account with the"
+                " role expert, or without a role, can be an expert's login."
+            )
+            % {
+                "name": user.get_username(),
+                "role": profile.get_role_display() if profile else Role.ADMIN.label,
+            }
+        )
+    if profile is None:
+        Profile.objects.create(user=user, role=Role.EXPERT)
+    expert.user = user
+    expert.save(update_fields=["user"])
+    _event(
+        kind=PanelEvent.Kind.LOGIN_LINKED,
+        user=actor,
+        expert=expert,
+        details={"expert": expert.code, "username": user.get_username()},
+    )
+    return user
+
+
+@transaction.atomic
+def expert_login_unlink(*, expert: Expert, actor) -> None:
+    """Detach the expert's login (the account stays, without access to any panel's bases)."""
+    if expert.user_id is None:
+        return
+    username = expert.user.get_username()
+    expert.user = None
+    expert.save(update_fields=["user"])
+    _event(
+        kind=PanelEvent.Kind.LOGIN_UNLINKED,
+        user=actor,
+        expert=expert,
+        details={"expert": expert.code, "username": username},
+    )

@@ -19,6 +19,11 @@ urlpatterns = [
         views.expert_edit,
         name="panels_expert_edit",
     ),
+    path(
+        "panels/organisations/<str:org_code>/experts/<str:expert_code>/login/",
+        views.expert_login,
+        name="panels_expert_login",
+    ),
     path("panels/mine/", views.my_bases, name="panels_my_bases"),
     path("campaigns/<slug:code>/panels/", views.panel_formation, name="panels_formation"),
     path("campaigns/<slug:code>/panels/rules/", views.panel_rule_add, name="panels_rule_add"),
@@ -38,6 +43,28 @@ urlpatterns = [
         name="panels_unpublish",
     ),
     path("campaigns/<slug:code>/panels/results/", views.panel_results, name="panels_results"),
+    path(
+        "campaigns/<slug:code>/panels/settings/",
+        views.evaluation_settings,
+        name="panels_settings",
+    ),
+    path(
+        "campaigns/<slug:code>/panels/results.csv",
+        views.panel_results_csv,
+        name="panels_results_csv",
+    ),
+    path(
+        "campaigns/<slug:code>/panels/reminders/",
+        views.score_reminders,
+        name="panels_reminders",
+    ),
+    path("campaigns/<slug:code>/rubrics/", views.rubric_list, name="panels_rubrics"),
+    path("campaigns/<slug:code>/rubrics/new/", views.rubric_edit, name="panels_rubric_create"),
+    path(
+        "campaigns/<slug:code>/rubrics/<int:pk>/edit/",
+        views.rubric_edit,
+        name="panels_rubric_edit",
+    ),
     path(
         "campaigns/<slug:code>/scoring/<str:base_code>/",
         views.score_base,

@@ -1,13 +1,15 @@
 """The expert-panel pages. Thin: ask ``accounts.permissions``, read with selectors, write with
 services. The formation page serves its own htmx fragment (``web/fragment.html``)."""
 
+import csv
+import io
 import tempfile
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,14 +25,20 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.models import Campaign
+from mieval.jobs.models import Job
 from mieval.lib.problems import InputError
 from mieval.panels import selectors, services
 from mieval.panels.forms import (
     ConflictForm,
+    CriterionFormSet,
+    EvaluationSettingsForm,
     ExpertForm,
+    ExpertLoginCreateForm,
+    ExpertLoginLinkForm,
     PanelConfigForm,
     PanelRuleForm,
     RosterImportForm,
+    RubricForm,
 )
 from mieval.panels.models import (
     ConflictDeclaration,
@@ -38,9 +46,11 @@ from mieval.panels.models import (
     Organisation,
     PanelRule,
     PanelSet,
+    Rubric,
     Score,
 )
 from mieval.panels.optimiser import PanelConfig, panels_explain
+from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base
 from mieval.web.selectors import localized
 from mieval.web.views import _layout
@@ -119,7 +129,7 @@ def organisation_experts(request, org_code: str):
         {
             "organisation": organisation,
             "name": localized(organisation.name_zh, organisation.name_en),
-            "experts": organisation.experts.select_related("province"),
+            "experts": organisation.experts.select_related("province", "user"),
             "times": selectors.expert_times(organisation=organisation),
         },
     )
@@ -147,6 +157,66 @@ def expert_edit(request, org_code: str, expert_code: str | None = None):
         request,
         "panels/expert_form.html",
         {"form": form, "organisation": organisation, "expert": expert},
+    )
+
+
+@login_required
+def expert_login(request, org_code: str, expert_code: str):
+    """Create a login for the expert (invited by email to choose a password), link an existing
+    account, or unlink the login."""
+    _require(can_keep_some_roster(request.user))
+    organisation = get_object_or_404(Organisation, code=org_code)
+    if not can_keep_roster(request.user, organisation):
+        raise Http404
+    expert = get_object_or_404(
+        Expert.objects.select_related("user"), code=expert_code, organisation=organisation
+    )
+    action = request.POST.get("action")
+    create_form = ExpertLoginCreateForm(
+        request.POST if action == "create" else None, prefix="create"
+    )
+    link_form = ExpertLoginLinkForm(request.POST if action == "link" else None, prefix="link")
+    if request.method == "POST":
+        form = {"create": create_form, "link": link_form}.get(action)
+        try:
+            if action == "unlink":
+                services.expert_login_unlink(expert=expert, actor=request.user)
+                messages.success(request, _("The login is unlinked from the expert."))
+                return redirect("panels_expert_login", org_code=org_code, expert_code=expert_code)
+            if form is not None and form.is_valid():
+                if action == "create":
+                    services.expert_login_create(
+                        expert=expert,
+                        username=form.cleaned_data["username"],
+                        email=form.cleaned_data["email"],
+                        actor=request.user,
+                        protocol=request.scheme,
+                        domain=request.get_host(),
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "The login is created; the expert is emailed a link to choose"
+                            " a password."
+                        ),
+                    )
+                else:
+                    services.expert_login_link(
+                        expert=expert, username=form.cleaned_data["username"], actor=request.user
+                    )
+                    messages.success(request, _("The account is linked to the expert."))
+                return redirect("panels_organisation_experts", org_code=organisation.code)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "panels/expert_login.html",
+        {
+            "organisation": organisation,
+            "expert": expert,
+            "create_form": create_form,
+            "link_form": link_form,
+        },
     )
 
 
@@ -202,15 +272,14 @@ def panel_formation(request, code: str):
     )
     if request.method == "POST" and form.is_valid():
         config = PanelConfig(**{**form.config.__dict__, "num_workers": 4})
-        try:
-            panel_set = services.panels_propose(campaign=campaign, config=config, user=request.user)
-        except (ValidationError, ValueError) as error:
-            form.add_error(None, "; ".join(getattr(error, "messages", [str(error)])))
-        else:
-            if not getattr(request, "htmx", None):
-                return redirect(f"{request.path}?set={panel_set.pk}")
-            request.GET = request.GET.copy()
-            request.GET["set"] = str(panel_set.pk)
+        job = services.panels_form_request(campaign=campaign, config=config, user=request.user)
+        url = reverse("job_detail", args=[job.pk])
+        if getattr(request, "htmx", None):
+            # htmx follows a plain redirect inside the target; the job's page is a whole page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
     sets = list(PanelSet.objects.filter(campaign=campaign)[:20])
     selected = None
     if request.GET.get("set"):
@@ -238,6 +307,11 @@ def panel_formation(request, code: str):
             "selected": selected,
             "groups": groups,
             "conflicts": conflicts,
+            "pending": Job.objects.filter(
+                kind="panels_form",
+                params__campaign=campaign.code,
+                state__in=[Job.State.QUEUED, Job.State.RUNNING],
+            ),
         },
     )
 
@@ -306,31 +380,83 @@ def panels_unpublish(request, code: str):
 # --- results ---------------------------------------------------------------------------------
 
 
+def _number(value) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def _result_rows(campaign, results) -> list[dict]:
+    """One row per base: aggregates, the leniency-corrected score where the design allows it,
+    the grade's inputs and the grade."""
+    names = dict(campaign.bases.values_list("code", "name_zh"))
+    names_en = dict(campaign.bases.values_list("code", "name_en"))
+    grades = results.grades.set_index("base")
+    lenient = results.leniency.bases.set_index("base")
+    rows = []
+    for row in results.aggregate.itertuples(index=False):
+        g = grades.loc[row.base]
+        corrected = bool(lenient.at[row.base, "corrected"]) if row.base in lenient.index else False
+        note = g["note"]
+        rows.append(
+            {
+                "base": row.base,
+                "name": localized(names.get(row.base, ""), names_en.get(row.base, "")),
+                "name_zh": names.get(row.base, ""),
+                "name_en": names_en.get(row.base, ""),
+                "n": int(row.n_experts),
+                "mean": row.mean,
+                "trimmed": row.trimmed_mean,
+                "median": row.median,
+                "corrected": _number(lenient.at[row.base, "adjusted"]) if corrected else None,
+                "component": int(lenient.at[row.base, "component"])
+                if row.base in lenient.index
+                else None,
+                "expert_score": _number(g["expert_score"]),
+                "index_score": _number(g["index_score"]),
+                "combined": _number(g["combined"]),
+                "grade_code": g["grade"],
+                "grade": localized(g["grade_zh"], g["grade_en"]) if g["grade"] else "",
+                "grade_zh": g["grade_zh"],
+                "grade_en": g["grade_en"],
+                "note": note,
+                "note_text": NOTE_TEXTS.get(note, lambda: "")(),
+            }
+        )
+    return rows
+
+
+#: Notes of the results table, as sentences a person reads.
+NOTE_TEXTS = {
+    selectors.NO_INDEX: lambda: _("No composite index score: graded on the expert score alone."),
+    "missing_score": lambda: _("The expert score is missing: no grade."),
+}
+
+
 @login_required
 def panel_results(request, code: str):
     _require(can_form_panels(request.user))
     campaign = _campaign(code)
     results = selectors.score_results(campaign)
-    context = {"campaign": campaign, "tab": "results", "results": results}
+    context = {
+        "campaign": campaign,
+        "tab": "results",
+        "results": results,
+        "settings": selectors.evaluation_settings(campaign),
+    }
     if results is not None:
-        names = dict(campaign.bases.values_list("code", "name_zh"))
-        if localized("zh", "en") != "zh":
-            names = dict(campaign.bases.values_list("code", "name_en"))
-        grades = results.grades.set_index("base")
-        context["rows"] = [
+        context["rows"] = _result_rows(campaign, results)
+        components = results.leniency.components
+        context["components"] = [
             {
-                "base": row.base,
-                "name": names.get(row.base, ""),
-                "n": int(row.n_experts),
-                "mean": row.mean,
-                "trimmed": row.trimmed_mean,
-                "median": row.median,
-                "grade": localized(grades.at[row.base, "grade_zh"], grades.at[row.base, "grade_en"])
-                if grades.at[row.base, "grade"]
-                else "",
+                "component": int(c.component),
+                "panels": c.panels,
+                "n_bases": int(c.n_bases),
+                "n_experts": int(c.n_experts),
+                "n_anchor_bases": int(c.n_anchor_bases),
+                "corrected": bool(c.corrected),
             }
-            for row in results.aggregate.itertuples(index=False)
+            for c in components.itertuples(index=False)
         ]
+        context["leniency_applied"] = bool(components["corrected"].any())
         icc = results.icc[results.icc["type"].isin(["ICC1", "ICC1k"])]
         context["icc"] = [
             {
@@ -357,6 +483,84 @@ def panel_results(request, code: str):
             for row in results.flags.itertuples(index=False)
         ]
     return render(request, "panels/results.html", context)
+
+
+RESULT_COLUMNS = [
+    "base",
+    "name_zh",
+    "name_en",
+    "n",
+    "mean",
+    "trimmed",
+    "median",
+    "corrected",
+    "expert_score",
+    "index_score",
+    "combined",
+    "grade_code",
+    "grade_zh",
+    "grade_en",
+    "note",
+]
+RESULT_HEADER = [
+    "base_code",
+    "name_zh",
+    "name_en",
+    "n_experts",
+    "mean",
+    "trimmed_mean",
+    "median",
+    "leniency_corrected",
+    "expert_score",
+    "index_score",
+    "combined",
+    "grade",
+    "grade_zh",
+    "grade_en",
+    "note",
+]
+
+
+@login_required
+def panel_results_csv(request, code: str):
+    """The results table as CSV (UTF-8 with a BOM, for Excel), full precision."""
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    results = selectors.score_results(campaign)
+    rows = _result_rows(campaign, results) if results is not None else []
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RESULT_HEADER)
+    for row in rows:
+        writer.writerow(["" if row[k] is None else row[k] for k in RESULT_COLUMNS])
+    response = HttpResponse(
+        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.code}-scores.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def score_reminders(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    try:
+        done = services.score_reminders_send(campaign=campaign, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Reminders sent to %(n)s experts.") % {"n": len(done.sent)},
+        )
+        if done.without_email:
+            messages.warning(
+                request,
+                _("No login or email address for: %(codes)s.")
+                % {"codes": ", ".join(done.without_email)},
+            )
+    return redirect("panels_results", code=campaign.code)
 
 
 # --- experts ---------------------------------------------------------------------------------
@@ -473,7 +677,7 @@ def score_base(request, code: str, base_code: str):
                 "guidance": localized(c.guidance_zh, c.guidance_en),
                 "value": request.POST.get(f"{c.code}-value")
                 if posted
-                else (score.value.normalize() if score else ""),
+                else (plain(score.value) if score else ""),
                 "comment": request.POST.get(f"{c.code}-comment")
                 if posted
                 else (score.comment if score else ""),
@@ -496,4 +700,151 @@ def score_base(request, code: str, base_code: str):
             "conflict_form": ConflictForm(),
             "role": role_of(request.user),
         },
+    )
+
+
+# --- rubrics ---------------------------------------------------------------------------------
+
+
+@login_required
+def rubric_list(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    rubrics = (
+        Rubric.objects.filter(campaign=campaign)
+        .select_related("category")
+        .prefetch_related("criteria")
+    )
+    return render(
+        request,
+        "panels/rubrics.html",
+        {
+            "campaign": campaign,
+            "tab": "rubrics",
+            "rubrics": [
+                {
+                    "rubric": r,
+                    "criteria": list(r.criteria.all()),
+                    "weight_sum": sum(c.weight for c in r.criteria.all()),
+                    "locked": services.rubric_has_submitted_scores(r),
+                }
+                for r in rubrics
+            ],
+        },
+    )
+
+
+def _criteria_initial(rubric: Rubric | None) -> list[dict]:
+    if rubric is None:
+        return [{"weight": "1", "scale_min": "0", "scale_max": "100"}]
+    return [
+        {
+            "code": c.code,
+            "name_zh": c.name_zh,
+            "name_en": c.name_en,
+            "weight": plain(c.weight),
+            "scale_min": plain(c.scale_min),
+            "scale_max": plain(c.scale_max),
+            "scale_step": plain(c.scale_step) if c.scale_step is not None else "",
+            "guidance_zh": c.guidance_zh,
+            "guidance_en": c.guidance_en,
+        }
+        for c in rubric.criteria.all()
+    ]
+
+
+@login_required
+def rubric_edit(request, code: str, pk: int | None = None):
+    """Create a rubric (``pk`` None) or edit one; "save as a new version" keeps the old one."""
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    rubric = get_object_or_404(Rubric, pk=pk, campaign=campaign) if pk is not None else None
+    initial = {}
+    if rubric is not None:
+        initial = {
+            "category": rubric.category_id,
+            "comments_confidential": rubric.comments_confidential,
+            "revision": rubric.revision,
+        }
+    form = RubricForm(request.POST or None, initial=initial)
+    formset = CriterionFormSet(
+        request.POST or None, prefix="criteria", initial=_criteria_initial(rubric)
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        criteria = [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.is_blank()
+        ]
+        try:
+            saved = services.rubric_save(
+                campaign=campaign,
+                criteria=criteria,
+                user=request.user,
+                category=form.cleaned_data["category"],
+                comments_confidential=form.cleaned_data["comments_confidential"],
+                rubric=rubric,
+                revision=form.cleaned_data.get("revision"),
+                new_version="new_version" in request.POST,
+            )
+        except ValidationError as error:
+            problems = list(error.messages)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of the rubric is saved.") % {"version": saved.version},
+            )
+            return redirect("panels_rubrics", code=campaign.code)
+    weights = [
+        services._decimal(f["weight"].value())
+        for f in formset.forms
+        if services._decimal(f["weight"].value()) is not None
+    ]
+    return render(
+        request,
+        "panels/rubric_form.html",
+        {
+            "campaign": campaign,
+            "tab": "rubrics",
+            "rubric": rubric,
+            "form": form,
+            "formset": formset,
+            "problems": problems,
+            "weight_sum": sum(weights),
+            "locked": rubric is not None and services.rubric_has_submitted_scores(rubric),
+        },
+    )
+
+
+# --- settings of the evaluation ---------------------------------------------------------------
+
+
+@login_required
+def evaluation_settings(request, code: str):
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    settings = selectors.evaluation_settings(campaign)
+    form = EvaluationSettingsForm(
+        request.POST or None,
+        instance=settings,
+        initial={"revision": settings.revision, "scoring_deadline": settings.scoring_deadline},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_settings_save(
+                campaign=campaign,
+                data=form.cleaned_data,
+                user=request.user,
+                revision=form.cleaned_data.get("revision"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The settings of the expert evaluation are saved."))
+            return redirect("panels_settings", code=campaign.code)
+    return render(
+        request,
+        "panels/settings.html",
+        {"campaign": campaign, "tab": "settings", "form": form},
     )

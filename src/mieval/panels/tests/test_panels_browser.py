@@ -114,3 +114,43 @@ def test_erin_declares_scores_submits_and_alice_reads_the_results(page, scored_b
     assert icc == [["1", "ICC1", "0.445", "2", "3"], ["1", "ICC1k", "0.706", "2", "3"]]
     assert page.locator("#flags tbody tr").count() == 3
     assert page.console_errors == []
+
+
+def test_alice_forms_panels_in_the_background_and_follows_the_job(
+    page, campaign_c, roster, alice, settings
+):
+    settings.JOBS_EAGER = True  # the job runs right after the request commits
+    log_in(page, "alice")
+    page.goto("/campaigns/c/panels/")
+    for name, value in {
+        "groups": "2",
+        "min_size": "3",
+        "max_size": "3",
+        "min_professional": "1",
+        "min_operational": "1",
+        "time_limit": "10",
+    }.items():
+        page.fill(f"input[name={name}]", value)
+
+    page.click("#run")
+    page.wait_for_url("**/jobs/*/")
+    page.wait_for_selector(".job-done")
+    assert page.locator("#job-progress").get_attribute("value") == "100"
+    page.click("#job a.button")
+    page.wait_for_load_state("networkidle")
+
+    assert "/campaigns/c/panels/?set=" in page.url
+    assert page.locator("#status").inner_text() == "optimal"
+    assert page.locator(".panel-group").count() == 2
+    assert page.console_errors == []
+
+    # The other pages of the office load without a script or CSP error.
+    for address in (
+        "/campaigns/c/rubrics/",
+        "/campaigns/c/rubrics/new/",
+        "/campaigns/c/panels/settings/",
+        "/campaigns/c/panels/results/",
+        "/panels/organisations/ORG1/experts/X01/login/",
+    ):
+        assert page.goto(address).status == 200
+    assert page.console_errors == []
