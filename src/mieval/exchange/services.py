@@ -20,7 +20,7 @@ from mieval.registry.models import Base
 from mieval.registry.reference import REGIONS
 
 #: Codes a post's preferred regions may use: the four economic regions and the region groups.
-PLACES = tuple(r.code for r in REGIONS) + tuple(dict.fromkeys(r.group for r in REGIONS))
+PLACES = tuple(dict.fromkeys([*(r.code for r in REGIONS), *(r.group for r in REGIONS)]))
 POST_FIELDS = (
     "kind",
     "category",
@@ -88,8 +88,8 @@ def _plain(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _cleaned_post_data(data: dict) -> dict:
-    """Tags and regions as lists of codes; every problem at once as a ValidationError."""
+def _cleaned_post_data(data: dict) -> tuple[dict, dict]:
+    """Tags and regions as lists of codes, and the problems found, by field."""
     out = dict(data)
     if "tags" in out:
         tags = out["tags"]
@@ -106,18 +106,28 @@ def _cleaned_post_data(data: dict) -> dict:
                 "allowed": ", ".join(PLACES),
             }
         out["preferred_regions"] = regions
+    return out, errors
+
+
+def _post_validate(post: Post, errors: dict) -> None:
+    """Every problem of the post at once, the regions' among them."""
+    try:
+        post.full_clean(exclude=["created_by"])
+    except ValidationError as error:
+        errors = {**error.message_dict, **{k: [v] for k, v in errors.items()}}
+    else:
+        errors = {k: [v] for k, v in errors.items()}
     if errors:
         raise ValidationError(errors)
-    return out
 
 
 @transaction.atomic
 def post_create(*, base: Base, user, data: dict, sample_key: str = "") -> Post:
     """A new open need or offer of ``base``. ``data`` holds :data:`POST_FIELDS`;
     ``sample_key`` is the demo loader's."""
-    data = _cleaned_post_data({k: data[k] for k in POST_FIELDS if k in data})
+    data, errors = _cleaned_post_data({k: data[k] for k in POST_FIELDS if k in data})
     post = Post(base=base, created_by=user, sample_key=sample_key, **data)
-    post.full_clean(exclude=["created_by"])
+    _post_validate(post, errors)
     post.save()
     _event(action=ExchangeEvent.Action.POST_CREATED, base=base, user=user, post=post)
     return post
@@ -141,16 +151,16 @@ def post_update(*, post: Post, user, data: dict, expected_version: int) -> Post:
         raise ExchangeError(
             ExchangeErrorCode.POST_CLOSED, _("This post is closed and cannot be changed.")
         )
-    data = _cleaned_post_data({k: data[k] for k in POST_FIELDS if k in data})
+    data, errors = _cleaned_post_data({k: data[k] for k in POST_FIELDS if k in data})
     changes = {}
     for name, value in data.items():
         old = getattr(current, name)
         if old != value:
             changes[name] = [_plain(old), _plain(value)]
             setattr(current, name, value)
-    if not changes:
+    if not changes and not errors:
         return current
-    current.full_clean(exclude=["created_by"])
+    _post_validate(current, errors)
     current.version += 1
     current.save(update_fields=[*changes, "version", "updated_at"])
     _event(
