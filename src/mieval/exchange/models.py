@@ -57,7 +57,7 @@ class Post(models.Model):
         EN = "en", _("English")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", _("active")
         CLOSED = "closed", _("closed")
 
     base = models.ForeignKey(
@@ -122,7 +122,7 @@ class ContactRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("proposed")
+        PROPOSED = "proposed", _("requested")
         CONTACTED = "contacted", _("contacted")
         AGREED = "agreed", _("agreed")
         DONE = "done", _("done")
@@ -163,7 +163,7 @@ class ContactRequest(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    requested_at = models.DateTimeField(_("requested"))
+    requested_at = models.DateTimeField(_("requested at"))
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -172,7 +172,7 @@ class ContactRequest(models.Model):
         related_name="+",
         verbose_name=_("answered by"),
     )
-    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -181,7 +181,7 @@ class ContactRequest(models.Model):
         related_name="+",
         verbose_name=_("agreement recorded by"),
     )
-    agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -190,7 +190,7 @@ class ContactRequest(models.Model):
         related_name="+",
         verbose_name=_("completion recorded by"),
     )
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:

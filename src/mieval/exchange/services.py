@@ -312,7 +312,7 @@ def contact_request_step(
     if side is None:
         raise ExchangeError(
             ExchangeErrorCode.TRANSITION,
-            _("A request that is %(now)s cannot become %(to)s.")
+            _("A request in the status “%(now)s” cannot become “%(to)s”.")
             % {"now": current.get_status_display(), "to": to_status.label},
         )
     if base.pk not in (current.requesting_base_id, current.responding_base_id):
