@@ -7,10 +7,12 @@ from mieval.web.selectors import localized
 
 
 def _place_choices():
-    """Regions and region groups, named in the request's language."""
-    return [(r.code, localized(r.name_zh, r.name_en)) for r in REGIONS] + [
-        (code, localized(zh, en)) for code, (zh, en) in REGION_GROUPS.items()
-    ]
+    """Regions, then the region groups that are not regions too (``east`` and ``northeast``
+    are both), named in the request's language."""
+    choices = {r.code: localized(r.name_zh, r.name_en) for r in REGIONS}
+    for code, (zh, en) in REGION_GROUPS.items():
+        choices.setdefault(code, localized(zh, en))
+    return list(choices.items())
 
 
 class PostForm(forms.Form):

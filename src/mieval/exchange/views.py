@@ -246,7 +246,7 @@ def request_step(request, pk: int, step: str):
     return redirect("exchange_mine")
 
 
-def _request_rows(requests, user, base) -> list[dict]:
+def _request_rows(requests, user, base, today) -> list[dict]:
     rows = []
     contacts = {
         c.base_id: c
@@ -257,12 +257,14 @@ def _request_rows(requests, user, base) -> list[dict]:
     for r in requests:
         incoming = r.responding_base_id == base.pk
         other_base = r.requesting_base if incoming else r.responding_base
+        theirs = r.need if r.need.base_id != base.pk else r.offer
         rows.append(
             {
                 "r": r,
                 "incoming": incoming,
                 "mine": r.offer if r.need.base_id != base.pk else r.need,
-                "theirs": r.need if r.need.base_id != base.pk else r.offer,
+                "theirs": theirs,
+                "theirs_active": theirs.is_active(today),
                 "other_base": _base_label(other_base),
                 "contact": (
                     contacts.get(other_base.pk) if can_see_exchange_contact(user, r) else None
@@ -293,7 +295,7 @@ def my_exchange(request):
             "responding_base__province",
         )
     )
-    rows = _request_rows(requests, request.user, base)
+    rows = _request_rows(requests, request.user, base, today)
     contact = ExchangeContact.objects.filter(base=base).first()
     return render(
         request,

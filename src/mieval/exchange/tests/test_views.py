@@ -158,3 +158,17 @@ def test_base_profile_has_no_exchange_for_an_expert(client, erin, posts):
     from mieval.web.views import _base_exchange
 
     assert _base_exchange(erin, Base.objects.get(code="R1")) == {"exchange": None}
+
+
+def test_region_choices_name_each_code_once():
+    from mieval.exchange.forms import PostFilterForm
+
+    with translation.override("en"):
+        choices = PostFilterForm().fields["region"].choices
+    assert choices[1:] == [
+        ("east", "East"),
+        ("central", "Central"),
+        ("west", "West"),
+        ("northeast", "Northeast"),
+        ("central_west", "Central and West"),
+    ]
