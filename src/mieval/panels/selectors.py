@@ -217,3 +217,45 @@ def score_results(campaign) -> ScoreResults | None:
         GradeConfig(expert_weight=1.0, index_weight=0.0),
     )
     return ScoreResults(totals, aggregate, icc, alpha, flags, grades)
+
+
+def panel_assignments(panel_set: PanelSet) -> pd.DataFrame:
+    """``expert_code, base_code, panel``: every expert of a panel with every base of it, less
+    the pairs with a declared conflict (the expert does not score those)."""
+    members = pd.DataFrame(
+        list(
+            PanelMember.objects.filter(panel__panel_set=panel_set).values_list(
+                "expert__code", "panel__number"
+            )
+        ),
+        columns=["expert_code", "panel"],
+    )
+    held = pd.DataFrame(
+        list(
+            PanelBase.objects.filter(panel__panel_set=panel_set).values_list(
+                "base__code", "panel__number"
+            )
+        ),
+        columns=["base_code", "panel"],
+    )
+    pairs = members.merge(held, on="panel")[["expert_code", "base_code", "panel"]]
+    declared = set(ConflictDeclaration.objects.values_list("expert__code", "base__code"))
+    keep = [
+        (e, b) not in declared
+        for e, b in zip(pairs["expert_code"], pairs["base_code"], strict=True)
+    ]
+    return pairs[keep].sort_values(["expert_code", "base_code"], ignore_index=True)
+
+
+def demo_expert(campaign) -> Expert | None:
+    """The expert the demo's ``expert`` login stands for: the first (by code) of panel 1 of the
+    published set, whom the demo leaves with bases to score."""
+    return (
+        Expert.objects.filter(
+            memberships__panel__panel_set__campaign=campaign,
+            memberships__panel__panel_set__state=PanelSet.State.PUBLISHED,
+            memberships__panel__number=1,
+        )
+        .order_by("code")
+        .first()
+    )

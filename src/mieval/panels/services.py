@@ -256,6 +256,11 @@ def rubric_create(*, campaign, criteria: list[dict], category=None) -> Rubric:
     return rubric
 
 
+def _plain(number: Decimal) -> str:
+    """A scale bound as a person writes it: 100, not 1E+2 (``normalize`` alone gives that)."""
+    return f"{number.normalize():f}"
+
+
 def _submitted(expert: Expert, base: Base, campaign) -> bool:
     return Score.objects.filter(
         campaign=campaign, expert=expert, base=base, state=Score.State.SUBMITTED
@@ -292,8 +297,8 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
         if not criterion.scale_min <= value <= criterion.scale_max:
             errors[criterion.code] = _("%(value)s is outside the scale %(low)s to %(high)s.") % {
                 "value": raw,
-                "low": criterion.scale_min.normalize(),
-                "high": criterion.scale_max.normalize(),
+                "low": _plain(criterion.scale_min),
+                "high": _plain(criterion.scale_max),
             }
             continue
         Score.objects.update_or_create(
@@ -331,3 +336,91 @@ def scores_submit(*, user, campaign, base: Base, criteria: list[Criterion]) -> i
             % {"codes": ", ".join(missing)}
         )
     return scores.update(state=Score.State.SUBMITTED)
+
+
+@transaction.atomic
+def scores_record(*, campaign, scores) -> int:
+    """Record submitted scores on the experts' behalf (score sheets collected on paper, or the
+    demo campaign's drawn scores): ``scores`` is a frame ``expert_code, base_code,
+    criterion_code, value``. All or nothing: every row is checked first — the expert sits on
+    the base's panel in the published set, has declared no conflict with it, the criterion is
+    in the base's rubric and the value within its scale — and every problem is named in one
+    :class:`ValidationError`. Scores already there are replaced.
+    """
+    from mieval.panels.selectors import panel_set_published, rubric_for
+
+    panel_set = panel_set_published(campaign)
+    if panel_set is None:
+        raise ValidationError(_("Publish the campaign's panels before recording scores."))
+    seats = set(
+        PanelMember.objects.filter(panel__panel_set=panel_set).values_list(
+            "expert__code", "panel__number"
+        )
+    )
+    panel_of = dict(
+        PanelBase.objects.filter(panel__panel_set=panel_set).values_list(
+            "base__code", "panel__number"
+        )
+    )
+    declared = set(ConflictDeclaration.objects.values_list("expert__code", "base__code"))
+    experts = {e.code: e for e in Expert.objects.filter(code__in=set(scores["expert_code"]))}
+    bases = {b.code: b for b in campaign.bases.select_related("subcategory")}
+    rubrics: dict[str, dict[str, Criterion]] = {}
+
+    def criterion_of(base: Base, code: str) -> Criterion | None:
+        if base.code not in rubrics:
+            rubric = rubric_for(campaign, base)
+            rubrics[base.code] = {c.code: c for c in rubric.criteria.all()} if rubric else {}
+        return rubrics[base.code].get(code)
+
+    def reason_refused(row, base: Base | None, criterion: Criterion | None, value) -> str | None:
+        if row.expert_code not in experts:
+            return _("no such expert")
+        if base is None:
+            return _("the base is not in the campaign")
+        if (row.expert_code, panel_of.get(row.base_code)) not in seats:
+            return _("the expert is not on the base's panel")
+        if (row.expert_code, row.base_code) in declared:
+            return _("the expert declared a conflict with the base")
+        if criterion is None:
+            return _("the criterion is not in the base's rubric")
+        if not criterion.scale_min <= value <= criterion.scale_max:
+            return _("%(value)s is outside the scale %(low)s to %(high)s") % {
+                "value": value,
+                "low": _plain(criterion.scale_min),
+                "high": _plain(criterion.scale_max),
+            }
+        return None
+
+    problems, rows = [], []
+    for line, row in enumerate(scores.itertuples(index=False), start=1):
+        base = bases.get(row.base_code)
+        criterion = criterion_of(base, row.criterion_code) if base is not None else None
+        try:
+            value = Decimal(str(row.value))
+            reason = reason_refused(row, base, criterion, value)
+        except InvalidOperation:
+            reason = _("'%(value)s' is not a number.") % {"value": row.value}
+        if reason is None:
+            rows.append((experts[row.expert_code], base, criterion, value))
+        else:
+            problems.append(
+                _("row %(line)s (%(expert)s, %(base)s, %(criterion)s): %(reason)s")
+                % {
+                    "line": line,
+                    "expert": row.expert_code,
+                    "base": row.base_code,
+                    "criterion": row.criterion_code,
+                    "reason": reason,
+                }
+            )
+    if problems:
+        raise ValidationError(problems)
+    for expert, base, criterion, value in rows:
+        Score.objects.update_or_create(
+            expert=expert,
+            base=base,
+            criterion=criterion,
+            defaults={"campaign": campaign, "value": value, "state": Score.State.SUBMITTED},
+        )
+    return len(rows)

@@ -10,7 +10,9 @@ from django.db import transaction
 
 from mieval.accounts.models import Profile, Role
 from mieval.accounts.services import analysts_group, user_create
-from mieval.panels.models import Organisation
+from mieval.collection.models import Campaign
+from mieval.panels.models import Expert, Organisation
+from mieval.panels.selectors import demo_expert
 from mieval.registry.models import Base, Province
 
 DEMO_ORGANISATION = {
@@ -29,10 +31,17 @@ class Command(BaseCommand):
         bases = list(Base.objects.order_by("code")[:2])
         if len(bases) < 2:
             raise CommandError("Load the demo campaign first (bin/demo does).")
-        organisation, _ = Organisation.objects.get_or_create(
-            code=DEMO_ORGANISATION["code"],
-            defaults={**DEMO_ORGANISATION, "province": Province.objects.get(code="11")},
-        )
+        # With the demo panels loaded, the expert login is an expert of panel 1 and the
+        # organiser keeps that expert's organisation; else a stand-in organisation.
+        campaign = Campaign.objects.filter(code="demo").first()
+        expert = demo_expert(campaign) if campaign else None
+        if expert is not None:
+            organisation = expert.organisation
+        else:
+            organisation, _ = Organisation.objects.get_or_create(
+                code=DEMO_ORGANISATION["code"],
+                defaults={**DEMO_ORGANISATION, "province": Province.objects.get(code="11")},
+            )
         password = os.environ.get("MIEVAL_DEMO_PASSWORD") or secrets.token_urlsafe(9)
         logins = [
             ("admin", Role.ADMIN, {}, "administrator 系统管理员"),
@@ -49,7 +58,7 @@ class Command(BaseCommand):
                 {"base": bases[1]},
                 f"base officer 基地填报员 {bases[1].code}",
             ),
-            ("expert", Role.EXPERT, {}, "expert 专家"),
+            ("expert", Role.EXPERT, {}, f"expert 专家 {expert.code if expert else ''}"),
             (
                 "organiser",
                 Role.ORGANISER,
@@ -80,5 +89,10 @@ class Command(BaseCommand):
                 )
                 if role == Role.ANALYST:
                     user.groups.add(analysts_group())
+            if username == "expert" and expert is not None:
+                login = User.objects.get(username=username)
+                Expert.objects.filter(user=login).exclude(pk=expert.pk).update(user=None)
+                expert.user = login
+                expert.save(update_fields=["user"])
             self.stdout.write(f"  {username:<10} {label}")
         self.stdout.write(f"  password for every demo login 密码: {password}\n")
