@@ -310,7 +310,7 @@ def test_sample_values_does_not_modify_the_bases(bases):
 def test_same_seed_same_files_byte_for_byte(tmp_path):
     first = write_sample(tmp_path / "a", seed=3)
     second = write_sample(tmp_path / "b", seed=3)
-    for name in ("bases", "values", "organisations", "experts", "conflicts"):
+    for name in ("bases", "values", "organisations", "experts", "conflicts", "posts"):
         assert first[name].read_bytes() == second[name].read_bytes()
 
 
@@ -343,7 +343,7 @@ def test_write_sample_writes_bom_headers_and_lf(tmp_path):
 
     # then every file is there, UTF-8 with a BOM, with the interchange headers and LF ends;
     # the bases' domain tags come after the interchange columns
-    names = ("bases", "values", "organisations", "experts", "conflicts")
+    names = ("bases", "values", "organisations", "experts", "conflicts", "posts")
     assert paths == {name: tmp_path / f"demo/{name}.csv" for name in names}
     headers = {
         "bases": "code,name_zh,name_en,category,subcategory,province,batch,fields",
@@ -351,6 +351,8 @@ def test_write_sample_writes_bom_headers_and_lf(tmp_path):
         "organisations": "code,name_zh,name_en,kind,province",
         "experts": "code,name,organisation,province,fields,roles,max_panels",
         "conflicts": "expert_code,base_code,reason",
+        "posts": "post_id,base_code,kind,category,title,text,tags,language,preferred_regions,"
+        "expires",
     }
     for name, header in headers.items():
         raw = paths[name].read_bytes()

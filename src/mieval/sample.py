@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mieval.exchange.sample import sample_posts
 from mieval.indicators.builtin import POSTER_INDICATORS, IndicatorSpec
 from mieval.panels.vocabulary import FIELD_TAGS
 from mieval.registry.reference import CATEGORIES, PROVINCE_BY_CODE, PROVINCES, SUBCATEGORIES
@@ -434,15 +435,18 @@ def sample_values(bases: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
 
 
 def write_sample(out_dir: Path, seed: int = 0) -> dict[str, Path]:
-    """Write the demo campaign to ``out_dir``: ``bases.csv``, ``values.csv`` and the panel
-    roster ``organisations.csv``, ``experts.csv``, ``conflicts.csv``.
+    """Write the demo campaign to ``out_dir``: ``bases.csv``, ``values.csv``, the panel
+    roster ``organisations.csv``, ``experts.csv``, ``conflicts.csv``, and the exchange's
+    needs and offers ``posts.csv`` (``exchange.matching.POSTS_COLUMNS``; ``tags`` and
+    ``preferred_regions`` ``;``-separated; ``expires`` relative to
+    ``exchange.sample.SAMPLE_AS_OF``).
 
     ``bases.csv`` carries the base's domain tags in a ``fields`` column appended after the
     interchange columns, whose values are those of ``sample_bases`` unchanged; ``values.csv`` is
     as before the roster existed. UTF-8 with a byte-order mark (so that Excel opens them
     correctly), a header row and LF line ends; existing files of those names are replaced.
     Returns ``{"bases": path, "values": path, "organisations": path, "experts": path,
-    "conflicts": path}``.
+    "conflicts": path, "posts": path}``.
     """
     out_dir = Path(out_dir)
     bases = sample_bases(seed)
@@ -455,11 +459,19 @@ def write_sample(out_dir: Path, seed: int = 0) -> dict[str, Path]:
         "organisations": roster["organisations"],
         "experts": roster["experts"],
         "conflicts": roster["conflicts"],
+        "posts": _posts_for_file(sample_posts(bases, seed)),
     }
     paths = {name: out_dir / f"{name}.csv" for name in frames}
     for name, frame in frames.items():
         frame.to_csv(paths[name], index=False, encoding="utf-8-sig", lineterminator="\n")
     return paths
+
+
+def _posts_for_file(posts: pd.DataFrame) -> pd.DataFrame:
+    return posts.assign(
+        tags=posts["tags"].map(";".join),
+        preferred_regions=posts["preferred_regions"].map(";".join),
+    )
 
 
 # --- the panel roster ------------------------------------------------------------------------

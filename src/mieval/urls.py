@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("mieval.accounts.urls")),
+    path("", include("mieval.exchange.urls")),
     path("", include("mieval.panels.urls")),
     path("", include("mieval.collection.urls")),
     path("", include("mieval.jobs.urls")),

@@ -5,6 +5,7 @@ the user may see (another base's data) is looked up in :func:`bases_visible` and
 not found (404), which does not reveal whether it exists.
 """
 
+from django.db import models
 from django.db.models import QuerySet
 
 from mieval.accounts.models import Role
@@ -168,3 +169,78 @@ def bases_to_score(user, campaign) -> QuerySet[Base]:
 
 def can_score(user, base: Base, campaign) -> bool:
     return bases_to_score(user, campaign).filter(pk=base.pk).exists()
+
+
+# --- the exchange of needs and offers ---------------------------------------------------------
+
+#: Roles that read the exchange: base officers take part, the office and viewers read it.
+EXCHANGE_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.BASE_OFFICER, Role.VIEWER})
+
+
+def can_use_exchange(user) -> bool:
+    """Whether the role opens the exchange at all (403 otherwise): experts and organisers
+    do not."""
+    return role_of(user) in EXCHANGE_ROLES
+
+
+def exchange_base_of(user):
+    """The base a user acts for in the exchange: a base officer's own base, else None."""
+    if role_of(user) == Role.BASE_OFFICER:
+        return user.profile.base
+    return None
+
+
+def can_post_exchange(user, base: Base) -> bool:
+    """Only a base's own officers post, edit and close its needs and offers, keep its contact
+    details, and ask for or answer contact; the office reads everything but acts for no base."""
+    return role_of(user) == Role.BASE_OFFICER and user.profile.base_id == base.pk
+
+
+def can_post_some_exchange(user) -> bool:
+    return role_of(user) == Role.BASE_OFFICER
+
+
+def exchange_posts_visible(user, as_of):
+    """The posts a user may read: every open, unexpired post for whoever uses the exchange;
+    closed and expired posts only for their own base and for the office."""
+    from mieval.exchange.models import Post
+
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return Post.objects.all()
+    if role not in EXCHANGE_ROLES:
+        return Post.objects.none()
+    visible = Post.objects.active(as_of)
+    if role == Role.BASE_OFFICER:
+        visible = visible | Post.objects.filter(base_id=user.profile.base_id)
+    return visible
+
+
+def exchange_requests_visible(user):
+    """Contact requests: the office sees all (read only); a base officer those of the own base
+    (either side); viewers none."""
+    from mieval.exchange.models import ContactRequest
+
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return ContactRequest.objects.all()
+    if role == Role.BASE_OFFICER:
+        base_id = user.profile.base_id
+        return ContactRequest.objects.filter(
+            models.Q(requesting_base_id=base_id) | models.Q(responding_base_id=base_id)
+        )
+    return ContactRequest.objects.none()
+
+
+def can_see_exchange_contact(user, request) -> bool:
+    """The other base's contact details: only to an officer of one of the two bases, and only
+    once both sides have accepted (the request is contacted, agreed or done). Not even the
+    office sees them: they are shared between the two bases."""
+    if role_of(user) != Role.BASE_OFFICER or not request.is_mutual():
+        return False
+    return user.profile.base_id in (request.requesting_base_id, request.responding_base_id)
+
+
+def can_view_exchange_counts(user) -> bool:
+    """The status counts of contact requests (for the campaign report): the office."""
+    return role_of(user) in MANAGER_ROLES

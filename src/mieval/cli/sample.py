@@ -13,7 +13,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "Write the demo campaign as interchange files: bases.csv (120 demo bases, batches "
             "2016 and 2017, with their domain tags in a last column 'fields'), values.csv "
             "(2016-2018, the twelve indicators) and the expert-panel roster organisations.csv "
-            "(58 organisations), experts.csv (303 experts) and conflicts.csv. The values are "
+            "(58 organisations), experts.csv (303 experts) and conflicts.csv, and the exchange's "
+            "80 bilingual needs and offers, posts.csv. The values are "
             "random but calibrated so that 'mieval trends' reproduces the evaluation poster's "
             "development-trend table exactly. 生成演示数据。"
         ),

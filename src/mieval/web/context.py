@@ -3,6 +3,8 @@
 from mieval.accounts.models import Role
 from mieval.accounts.permissions import (
     can_manage,
+    can_post_some_exchange,
+    can_use_exchange,
     can_view_dashboards,
     role_of,
 )
@@ -21,5 +23,7 @@ def navigation(request):
         "nav_own_base": role == Role.BASE_OFFICER,
         "nav_admin": user.is_staff,
         "nav_expert": role == Role.EXPERT,
+        "nav_exchange": can_use_exchange(user),
+        "nav_exchange_post": can_post_some_exchange(user),
         "nav_organisation": user.profile.organisation.code if role == Role.ORGANISER else None,
     }

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mieval.accounts.models import Role
@@ -22,6 +23,7 @@ from mieval.accounts.permissions import (
     bases_visible,
     can_edit_values,
     can_manage,
+    can_use_exchange,
     can_view_dashboards,
     role_of,
 )
@@ -414,6 +416,7 @@ def base_profile(request, code: str, base_code: str):
         request,
         "web/base_profile.html",
         {
+            **_base_exchange(request.user, base),
             "campaign": campaign,
             "campaign_name": localized(campaign.name_zh, campaign.name_en),
             "base": base,
@@ -433,6 +436,30 @@ def base_profile(request, code: str, base_code: str):
             "can_enter": can_edit_values(request.user, base, campaign),
         },
     )
+
+
+#: Suggestions for a base's needs shown on its profile.
+PROFILE_SUGGESTIONS = 5
+
+
+def _base_exchange(user, base) -> dict:
+    """The best offers of other bases for the base's open needs, for its profile."""
+    if not can_use_exchange(user):
+        return {"exchange": None}
+    from mieval.exchange.selectors import base_suggestions
+
+    found = base_suggestions(base, as_of=timezone.localdate(), k=3, kind="need")
+    best = sorted(found, key=lambda s: -s.score)[:PROFILE_SUGGESTIONS]
+    return {
+        "exchange": [
+            {
+                "s": s,
+                "other_base": localized(s.other.base.name_zh, s.other.base.name_en),
+                "explanation": localized(s.explanation_zh, s.explanation_en),
+            }
+            for s in best
+        ]
+    }
 
 
 # --- the registry -----------------------------------------------------------------------------

@@ -1,0 +1,122 @@
+"""A tiny exchange over the campaign ``c`` of ``mieval/conftest.py``: R1 (Beijing: East,
+region), R2 (Sichuan: West, region), U1 (Hubei: Central, university), U2 (Jiangsu: East,
+university), E1 (Guangdong: East, enterprise)."""
+
+from datetime import date
+
+import pytest
+
+FAR = date(2099, 12, 31)
+AS_OF = date(2026, 6, 1)
+
+POSTS = {
+    # name: (base, kind, category, title, text, language, tags, preferred regions, expires)
+    "r1_need": (
+        "R1",
+        "need",
+        "technology",
+        "寻求动力电池专利许可",
+        "我们计划量产储能电池，寻求磷酸铁锂正极材料专利许可和技术转移。",
+        "zh",
+        ["patent", "new_energy"],
+        ["central_west"],
+        FAR,
+    ),
+    "u1_offer": (
+        "U1",
+        "offer",
+        "technology",
+        "正极材料专利许可",
+        "研究院持有磷酸铁锂正极材料发明专利，可许可使用并提供技术转移支持。",
+        "zh",
+        ["patent", "new_energy"],
+        [],
+        FAR,
+    ),
+    "u2_offer": (
+        "U2",
+        "offer",
+        "services",
+        "知识产权代理",
+        "知识产权服务机构代理国际专利申请。",
+        "zh",
+        ["patent"],
+        [],
+        FAR,
+    ),
+    "e1_offer": (
+        "E1",
+        "offer",
+        "capital",
+        "Battery venture fund",
+        "Venture capital fund investing in battery startups.",
+        "en",
+        ["venture_capital"],
+        [],
+        FAR,
+    ),
+    "r2_need": (
+        "R2",
+        "need",
+        "capital",
+        "Venture capital for a battery startup",
+        "Our battery startup seeks venture capital.",
+        "en",
+        ["venture_capital"],
+        [],
+        FAR,
+    ),
+    "r2_expired": (
+        "R2",
+        "need",
+        "talent",
+        "专利工程师",
+        "需要专利工程师。",
+        "zh",
+        ["patent"],
+        [],
+        date(2020, 1, 1),
+    ),
+}
+
+
+@pytest.fixture
+def posts(campaign_c, bob, carol):
+    from mieval.exchange import services
+    from mieval.registry.models import Base
+
+    bases = {b.code: b for b in Base.objects.all()}
+    made = {}
+    for name, (base, kind, category, title, text, lang, tags, prefer, expires) in POSTS.items():
+        made[name] = services.post_create(
+            base=bases[base],
+            user=None,
+            data={
+                "kind": kind,
+                "category": category,
+                "title": title,
+                "text": text,
+                "language": lang,
+                "tags": tags,
+                "preferred_regions": prefer,
+                "expires": expires,
+            },
+        )
+    return made
+
+
+@pytest.fixture
+def contacts(campaign_c):
+    from mieval.exchange import services
+    from mieval.registry.models import Base
+
+    return {
+        code: services.contact_save(
+            base=Base.objects.get(code=code),
+            user=None,
+            person=f"Person {code}",
+            email=f"{code.lower()}@bases.example.org",
+            phone=f"010-{code}",
+        )
+        for code in ("R1", "R2", "U1", "U2", "E1")
+    }

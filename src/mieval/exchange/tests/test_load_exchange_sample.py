@@ -1,0 +1,70 @@
+"""``manage load_exchange_sample``: the demo posts for a campaign's bases, idempotent."""
+
+import datetime as dt
+from datetime import date
+
+import pandas as pd
+import pytest
+from django.core.management import CommandError, call_command
+
+from mieval.exchange.models import ContactRequest, ExchangeContact, ExchangeEvent, Post
+from mieval.exchange.sample import SAMPLE_AS_OF, sample_posts
+
+pytestmark = pytest.mark.django_db
+
+# A frozen clock: the sample's "today" (2019-06-30) is moved to the day of loading.
+NOW = dt.datetime(2026, 6, 30, 4, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+
+
+def test_loads_the_sample_posts_contacts_and_requests(campaign_c, capsys):
+    call_command("load_exchange_sample", campaign="c")
+
+    bases = pd.DataFrame({"code": ["E1", "R1", "R2", "U1", "U2"]}).assign(
+        province=["44", "11", "51", "42", "32"]
+    )
+    expected = sample_posts(bases, 0).set_index("post_id")
+    loaded = {p.sample_key: p for p in Post.objects.select_related("base")}
+    assert len(loaded) == 80
+    first = loaded["D-N-01-zh"]
+    row = expected.loc["D-N-01-zh"]
+    assert (first.base.code, first.title, first.tags) == (
+        row["base_code"],
+        row["title"],
+        list(row["tags"]),
+    )
+    shift = date(2026, 6, 30) - SAMPLE_AS_OF
+    assert first.expires == row["expires"] + shift
+    assert ExchangeContact.objects.count() == len(set(expected["base_code"]))
+    assert sorted(ContactRequest.objects.values_list("status", flat=True)) == [
+        "agreed",
+        "contacted",
+        "declined",
+        "done",
+        "proposed",
+        "proposed",
+    ]
+    assert ExchangeEvent.objects.filter(action="post_created").count() == 80
+    assert "80 posts" in capsys.readouterr().out
+
+
+def test_loading_twice_changes_nothing(campaign_c, capsys):
+    call_command("load_exchange_sample", campaign="c")
+    events = ExchangeEvent.objects.count()
+    call_command("load_exchange_sample", campaign="c")
+
+    assert (Post.objects.count(), ContactRequest.objects.count()) == (80, 6)
+    assert ExchangeEvent.objects.count() == events
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Exchange: 0 posts, 0 contacts, 0 contact requests added for campaign 'c' (80 posts"
+        " were there already)."
+    )
+
+
+def test_an_unknown_campaign_is_named(db):
+    with pytest.raises(CommandError, match=r"--campaign: no campaign 'nope'"):
+        call_command("load_exchange_sample", campaign="nope")
