@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mieval.lib.json import UnicodeJSONEncoder
+
 
 class ExchangeContact(models.Model):
     """Whom another base reaches for the exchange: one contact per base."""
@@ -71,7 +73,7 @@ class Post(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    tags = models.JSONField(_("tags"), default=list, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     preferred_regions = models.JSONField(_("preferred regions"), default=list, blank=True)
     expires = models.DateField(_("expires"))
     status = models.CharField(

@@ -150,6 +150,21 @@ def test_posts_listed_filters(posts):
     assert titles(q="专利 许可") == ["正极材料专利许可", "寻求动力电池专利许可"]
 
 
+def test_posts_listed_finds_a_chinese_tag(posts):
+    offer = posts["u1_offer"]
+    data = {field: getattr(offer, field) for field in POST_FIELDS}
+    services.post_update(
+        post=offer, user=None, data={**data, "tags": ["产学研", "patent"]}, expected_version=1
+    )
+
+    found = selectors.posts_listed(Post.objects.all(), as_of=AS_OF, q="产学研")
+
+    assert [p.title for p in found] == ["正极材料专利许可"]
+
+
+POST_FIELDS = ("kind", "category", "title", "text", "language", "preferred_regions", "expires")
+
+
 def test_exchange_status_counts(posts, contacts, bob, carol, django_assert_num_queries):
     from mieval.accounts.services import user_create
 
