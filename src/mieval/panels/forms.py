@@ -115,7 +115,7 @@ class CriterionForm(forms.Form):
     weight = forms.CharField(label=_("Weight"), max_length=20, required=False)
     scale_min = forms.CharField(label=_("Lowest score"), max_length=20, required=False)
     scale_max = forms.CharField(label=_("Highest score"), max_length=20, required=False)
-    scale_step = forms.CharField(label=_("Step"), max_length=20, required=False)
+    scale_step = forms.CharField(label=_("Scale step"), max_length=20, required=False)
     guidance_zh = forms.CharField(
         label=_("Guidance (Chinese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
