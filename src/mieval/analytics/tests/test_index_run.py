@@ -150,6 +150,9 @@ def test_load_index_frameworks_is_idempotent(db):
     call_command("load_index_frameworks")
     call_command("load_index_frameworks")
 
-    framework = IndexFramework.objects.get()
-    assert (framework.code, framework.version, framework.category_id) == ("mie-region", 1, "region")
-    assert len(framework.parsed().indicators) == 10
+    loaded = IndexFramework.objects.order_by("code")
+    assert [(f.code, f.version, f.category_id, len(f.parsed().indicators)) for f in loaded] == [
+        ("mie-enterprise", 1, "enterprise", 8),
+        ("mie-region", 1, "region", 10),
+        ("mie-university", 1, "university_institute", 8),
+    ]

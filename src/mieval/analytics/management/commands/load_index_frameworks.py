@@ -24,6 +24,20 @@ DEMO = [
         "Regional MIE index",
         EXAMPLES / "mie-region-index.toml",
     ),
+    (
+        "mie-university",
+        "university_institute",
+        "高校和科研院所示范基地双创指数",
+        "University and institute MIE index",
+        EXAMPLES / "mie-university-index.toml",
+    ),
+    (
+        "mie-enterprise",
+        "enterprise",
+        "企业示范基地双创指数",
+        "Enterprise MIE index",
+        EXAMPLES / "mie-enterprise-index.toml",
+    ),
 ]
 
 
