@@ -16,7 +16,6 @@ from mieval.practices.services import (
     reform_classify,
     reform_report,
 )
-from mieval.registry.models import Base
 
 
 class Command(BaseCommand):
