@@ -18,7 +18,9 @@ class _EvidenceMixin(forms.Form):
         required=False,
         help_text=_("PDF, PNG, JPEG, XLSX or DOCX."),
     )
-    evidence_link = forms.URLField(label=_("Evidence link"), required=False, max_length=500)
+    evidence_link = forms.URLField(
+        label=_("Evidence link"), required=False, max_length=500, assume_scheme="https"
+    )
 
 
 class ReformForm(_EvidenceMixin):

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- Chinese test texts, one a line.
 from datetime import date
 
 import pytest

@@ -16,7 +16,9 @@ from mieval.practices.selectors import (
 
 
 def search(user, **filters):
-    return practices_search(reforms_visible(user), nominations_visible(user), SearchFilters(**filters))
+    return practices_search(
+        reforms_visible(user), nominations_visible(user), SearchFilters(**filters)
+    )
 
 
 def titles(result):

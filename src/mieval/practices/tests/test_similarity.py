@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- Chinese test texts, one a line.
 """The same-measure suggestion and the query ranking: no database."""
 
 import pytest
