@@ -197,6 +197,8 @@ def practices_report_content(campaign) -> dict:
                        # area in its order, then any inactive one that has reforms
             "by_category": {"region": 30, "university_institute": 16, "enterprise": 12},
             "by_region_group": {"east": 30, "central_west": 22, "northeast": 6},
+            "items": [{"id", "title", "title_other", "language", "base_code", "area",
+                       "introduced_on"}, ...],   # by date introduced
             "linked_measures": 3,   # confirmed same-measure links
           },
           "cases": [ITEM, ...],     # published typical cases, by name
@@ -266,6 +268,18 @@ def practices_report_content(campaign) -> dict:
             "areas": area_rows,
             "by_category": {c: by_category[c] for c in CATEGORY_ORDER},
             "by_region_group": {g: by_region[g] for g in REGION_GROUP_ORDER},
+            "items": [
+                {
+                    "id": r.pk,
+                    "title": r.title,
+                    "title_other": r.title_other,
+                    "language": r.language,
+                    "base_code": r.base.code,
+                    "area": r.effective_area().code,
+                    "introduced_on": r.introduced_on.isoformat(),
+                }
+                for r in sorted(reforms, key=lambda r: (r.introduced_on, r.pk))
+            ],
             "linked_measures": ReformLink.objects.filter(
                 reform_a__campaign=campaign, status=ReformLink.Status.CONFIRMED
             ).count(),
