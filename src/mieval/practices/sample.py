@@ -1,11 +1,11 @@
 # ruff: noqa: E501 -- the demo texts are data, one sentence a line.
 """Demo reforms, typical cases and exemplary people for the sample bases, bilingual.
 
-Plain pandas/numpy, no Django. 30 reform measures (five in each of the six default policy
+Plain pandas/numpy, no Django. 54 reform measures (nine in each of the six default policy
 areas), each reported by one base, in Chinese with an English translation (every fourth one
 in English with a Chinese translation); six of them are reported again, reworded, by a
-second base of another region (the near-duplicates the office links). 12 typical cases and
-9 exemplary people, each nominated by one base; most are selected, most with consent.
+second base (the near-duplicates the office links): 60 reforms. 20 typical cases and
+15 exemplary people, each nominated by one base; most are selected, most with consent.
 
     from mieval.sample import sample_bases
     from mieval.practices.sample import sample_practices
@@ -61,6 +61,30 @@ _MEASURES = {
             "Lenient first-offence supervision list",
             "New-economy firms are not fined for a first minor violation listed in the catalogue.",
         ),
+        (
+            "证照分离改革",
+            "对涉企经营许可事项实行直接取消审批、审批改备案、告知承诺等分类管理。",
+            "Separating permits from licences",
+            "Business permits are abolished, turned into filings or granted on a written commitment, by category.",
+        ),
+        (
+            "企业名称自主申报",
+            "企业名称通过网上系统自主申报，系统自动比对，即报即用。",
+            "Self-declared company names",
+            "Founders declare company names online; the system checks them and they can be used at once.",
+        ),
+        (
+            "集群注册",
+            "允许多家创业企业以同一托管机构地址集群注册。",
+            "Cluster registration",
+            "Several start-ups may register at the address of one hosting agency.",
+        ),
+        (
+            "市场主体歇业备案",
+            "受疫情等影响的市场主体可申请歇业，保留主体资格三年。",
+            "Business dormancy filing",
+            "Firms hit by hardship may file for dormancy and keep their legal status for three years.",
+        ),
     ],
     "talent": [
         (
@@ -92,6 +116,30 @@ _MEASURES = {
             "建立创业导师库，导师辅导绩效纳入职称评审。",
             "Appointment of start-up mentors",
             "A pool of start-up mentors is kept and their mentoring counts in professional title reviews.",
+        ),
+        (
+            "人才职称自主评审",
+            "赋予龙头企业和新型研发机构工程技术人才职称自主评审权。",
+            "Own professional title reviews",
+            "Leading firms and new research institutes review the professional titles themselves.",
+        ),
+        (
+            "技能人才积分落户",
+            "技能等级证书纳入积分落户加分项目。",
+            "Residence points for skilled workers",
+            "Vocational skill certificates earn points towards a local household registration.",
+        ),
+        (
+            "青年创业见习基地",
+            "建设青年创业见习基地，见习期间给予生活补贴。",
+            "Entrepreneurship internships for young people",
+            "Internship bases let young people learn entrepreneurship with a living allowance.",
+        ),
+        (
+            "柔性引才机制",
+            "以项目合作、兼职顾问等方式柔性引进院士专家。",
+            "Flexible recruitment of experts",
+            "Academicians and experts are engaged through project cooperation or part-time advisory roles.",
         ),
     ],
     "finance_tax": [
@@ -125,6 +173,30 @@ _MEASURES = {
             "Guidance funds share returns",
             "The government guidance fund gives part of its returns to private investors when sub-funds exit.",
         ),
+        (
+            "投贷联动试点",
+            "银行与投资机构合作，对科技企业实行股权投资与贷款联动。",
+            "Linked equity and debt finance",
+            "Banks and investors cooperate to combine equity investment and loans for technology firms.",
+        ),
+        (
+            "科技保险补贴",
+            "对企业购买研发中断险、首台套保险给予保费补贴。",
+            "Subsidised technology insurance",
+            "Premiums for R&D interruption and first-unit equipment insurance are subsidised.",
+        ),
+        (
+            "区域性股权市场科创板",
+            "在区域性股权市场设立科技创新专板，帮助初创企业挂牌融资。",
+            "Innovation board of the regional equity market",
+            "A special board of the regional equity market helps start-ups list and raise capital.",
+        ),
+        (
+            "政府采购首购首用",
+            "政府采购优先购买创新产品，首购首用给予支持。",
+            "First purchase of innovative products",
+            "Government procurement buys innovative products first and supports their first use.",
+        ),
     ],
     "intellectual_property": [
         (
@@ -156,6 +228,30 @@ _MEASURES = {
             "为出海企业提供海外知识产权纠纷应对指导和费用补助。",
             "Help with IP disputes abroad",
             "Exporting firms get guidance and cost subsidies for intellectual property disputes abroad.",
+        ),
+        (
+            "专利开放许可",
+            "推行专利开放许可制度，许可费和条件公开透明。",
+            "Open patent licensing",
+            "Patent holders declare open licences with published fees and terms.",
+        ),
+        (
+            "数据知识产权登记",
+            "开展数据知识产权登记试点，明确数据产品权益。",
+            "Registration of data rights",
+            "A pilot registers intellectual property in data and clarifies rights to data products.",
+        ),
+        (
+            "知识产权证券化",
+            "以专利许可收益为基础发行知识产权证券化产品。",
+            "IP securitisation",
+            "Securities backed by patent licence income are issued.",
+        ),
+        (
+            "技术调查官制度",
+            "法院引入技术调查官，协助审理专利技术事实。",
+            "Technical investigators in court",
+            "Courts appoint technical investigators to help establish the facts in patent cases.",
         ),
     ],
     "technology_transfer": [
@@ -189,6 +285,30 @@ _MEASURES = {
             "Joint university-enterprise laboratories",
             "Universities and leading firms run joint laboratories: the firm sets the problems, the university solves them.",
         ),
+        (
+            "技术转移机构专业化",
+            "高校设立独立运营的技术转移中心，实行市场化薪酬。",
+            "Professional technology transfer offices",
+            "Universities run independent technology transfer offices with market-rate pay.",
+        ),
+        (
+            "科技成果作价入股",
+            "允许高校以科技成果作价入股，免于国有资产评估备案。",
+            "Inventions as equity",
+            "Universities may contribute inventions as equity without state asset valuation filings.",
+        ),
+        (
+            "中试熟化基金",
+            "设立中试熟化基金，支持成果从实验室走向生产线。",
+            "Scale-up fund",
+            "A fund supports scale-up so that results move from the laboratory to the production line.",
+        ),
+        (
+            "技术交易市场",
+            "建设线上线下结合的技术交易市场，提供挂牌交易和拍卖服务。",
+            "Technology exchange",
+            "An online and offline technology exchange offers listings and auctions.",
+        ),
     ],
     "land_space": [
         (
@@ -220,6 +340,30 @@ _MEASURES = {
             "工业用地实行弹性年期出让，先租后让。",
             "Flexible land lease terms",
             "Industrial land is leased for flexible terms, first rented and then sold.",
+        ),
+        (
+            "工业上楼",
+            "建设高层标准厂房，支持制造企业向上发展。",
+            "Factories in high-rise buildings",
+            "High-rise standard factory buildings let manufacturers grow upwards.",
+        ),
+        (
+            "混合用地供应",
+            "同一宗地兼容研发、办公和配套服务功能。",
+            "Mixed-use land",
+            "One plot may combine research, offices and supporting services.",
+        ),
+        (
+            "低效用地再开发",
+            "对低效工业用地实施收储再开发，提高亩均效益。",
+            "Redeveloping underused land",
+            "Underused industrial land is taken back and redeveloped to raise output per mu.",
+        ),
+        (
+            "人才公寓配建",
+            "在产业园区按比例配建人才公寓和公共服务设施。",
+            "Housing built into industrial parks",
+            "Industrial parks must include a share of apartments and public services for their staff.",
         ),
     ],
 }
@@ -259,6 +403,22 @@ _CASES = (
      "East-West cooperation of bases", "An eastern and a western base are paired, share incubation know-how and exchange staff."),
     ("practice", "创新创业教育学分制", "高校将创新创业实践纳入学分，学生可休学创业。",
      "Credits for entrepreneurship education", "The university counts entrepreneurship practice as credits and lets students pause studies to start firms."),
+    ("enterprise", "新能源汽车零部件企业", "民营企业联合高校研发电驱系统，进入主流整车供应链。",
+     "An electric vehicle parts maker", "A private firm developed electric drives with a university and now supplies major carmakers."),
+    ("enterprise", "跨境电商服务企业", "为中小外贸企业提供一站式跨境电商服务。",
+     "A cross-border e-commerce service firm", "It offers small exporters one-stop services for cross-border online sales."),
+    ("enterprise", "数字文创企业", "以数字技术活化非遗资源，产品远销海外。",
+     "A digital cultural firm", "It brings intangible heritage to life with digital technology and sells abroad."),
+    ("platform", "科技金融服务平台", "整合银行、担保和投资机构，为科技企业匹配融资。",
+     "A technology finance platform", "Banks, guarantors and investors on one platform match finance to technology firms."),
+    ("platform", "检验检测共享平台", "开放大型科研仪器，向中小企业提供检测服务。",
+     "A shared testing platform", "Large research instruments are opened to small firms for testing services."),
+    ("practice", "孵化器绩效评价", "按毕业企业数量和质量对孵化器给予奖励。",
+     "Performance-based incubator funding", "Incubators are rewarded by the number and quality of their graduating firms."),
+    ("practice", "创新创业大赛机制", "以赛促创，获奖项目直接对接投资机构。",
+     "Start-up competitions", "Competitions drive start-ups, and winning projects meet investors directly."),
+    ("practice", "政务服务帮办代办", "为初创企业配备专属帮办员，全程代办审批事项。",
+     "Assisted administrative services", "Each start-up gets an assistant who handles its approvals from start to finish."),
 )  # fmt: skip
 
 _PEOPLE = (
@@ -280,6 +440,18 @@ _PEOPLE = (
      "Zhou Ting", "A young scientist who leads proof-of-concept projects that take results out of the laboratory."),
     ("other", "吴刚", "孵化器运营经理，建立企业全生命周期服务体系。",
      "Wu Gang", "An incubator manager who built services for firms through their whole life cycle."),
+    ("founder", "郑洁", "创办医疗器械企业，产品获得国家创新医疗器械审批。",
+     "Zheng Jie", "She founded a medical device firm whose product won national innovative device approval."),
+    ("founder", "黄涛", "大学生创业者，开发校园共享服务平台。",
+     "Huang Tao", "A student founder who built a campus sharing-services platform."),
+    ("mentor", "林静", "资深企业家，义务担任孵化器创业导师。",
+     "Lin Jing", "A veteran entrepreneur who volunteers as a start-up mentor in an incubator."),
+    ("mentor", "何军", "知识产权律师，为创业企业提供专利布局辅导。",
+     "He Jun", "An IP lawyer who coaches start-ups on patent strategy."),
+    ("researcher", "马超", "工程师，带领团队攻克工业机器人减速器技术。",
+     "Ma Chao", "An engineer whose team mastered reducers for industrial robots."),
+    ("other", "徐丽", "社区创业服务站站长，帮助下岗职工再就业创业。",
+     "Xu Li", "Head of a community start-up station who helps laid-off workers find work or start firms."),
 )  # fmt: skip
 
 
@@ -288,13 +460,14 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
 
     Returns
     -------
-    reforms : DataFrame with :data:`REFORM_COLUMNS`, 36 rows
-    nominations : DataFrame with :data:`NOMINATION_COLUMNS`, 21 rows
+    reforms : DataFrame with :data:`REFORM_COLUMNS`, 60 rows
+    nominations : DataFrame with :data:`NOMINATION_COLUMNS`, 35 rows
     """
     rng = np.random.default_rng(seed)
     codes = bases["code"].astype(str).to_numpy()
     rows = []
-    chosen = rng.choice(codes, size=30, replace=len(codes) < 30)
+    n_measures = sum(len(m) for m in _MEASURES.values())
+    chosen = rng.choice(codes, size=n_measures, replace=len(codes) < n_measures)
     first_base = {}
     i = 0
     for area, measures in _MEASURES.items():
@@ -313,7 +486,7 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
                     "description_other": dzh if english else den,
                     "introduced_on": date(2016 + i % 3, 1 + i % 12, 1 + (i * 7) % 28),
                     # A few remain for the office to classify; one was reported in the wrong area.
-                    "classified": i % 10 != 9,
+                    "classified": i % 9 != 8,
                 }
             )
             i += 1
