@@ -289,6 +289,10 @@ def practices_report_content(campaign) -> dict:
     }
 
 
+def _n(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 CATEGORY_NAMES = {c.code: (c.name_zh, c.name_en) for c in reference.CATEGORIES}
 
 
@@ -310,7 +314,7 @@ def practices_findings(content: dict) -> list[tuple[str, str, str, dict]]:
             (
                 "reforms_total",
                 f"示范基地共报告制度改革举措{total}项，其中{top['name_zh']}类最多（{top['total']}项）。",
-                f"The bases reported {total} institutional reform measures; most concern "
+                f"The bases reported {_n(total, 'institutional reform measure')}; most concern "
                 f"{top['name_en'].lower()} ({top['total']}).",
                 {"total": total, "area": top["code"], "area_total": top["total"]},
             )
@@ -332,8 +336,8 @@ def practices_findings(content: dict) -> list[tuple[str, str, str, dict]]:
             (
                 "reforms_linked",
                 f"有{k}组相同的改革举措由多个示范基地分别报告，体现了改革经验的复制推广。",
-                f"{k} pairs of bases reported the same reform measure, a sign that reforms "
-                f"are being replicated.",
+                f"{_n(k, 'pair')} of bases reported the same reform measure, a sign that "
+                f"reforms are being replicated.",
                 {"links": k},
             )
         )
@@ -343,8 +347,9 @@ def practices_findings(content: dict) -> list[tuple[str, str, str, dict]]:
             (
                 "typical",
                 f"评估遴选出典型案例{cases}个、双创典型人物{people}名。",
-                f"The evaluation selected {cases} typical cases and {people} exemplary people "
-                f"of innovation and entrepreneurship.",
+                f"The evaluation selected {_n(cases, 'typical case')} and "
+                f"{_n(people, 'exemplary person', 'exemplary people')} of innovation and "
+                f"entrepreneurship.",
                 {"cases": cases, "people": people},
             )
         )

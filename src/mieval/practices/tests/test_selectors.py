@@ -160,7 +160,7 @@ def test_findings_use_the_counts(items, campaign_c):
         (
             "typical",
             "评估遴选出典型案例1个、双创典型人物1名。",
-            "The evaluation selected 1 typical cases and 1 exemplary people of innovation and "
+            "The evaluation selected 1 typical case and 1 exemplary person of innovation and "
             "entrepreneurship.",
             {"cases": 1, "people": 1},
         ),
