@@ -62,10 +62,10 @@ class Reform(EvidenceFields):
     """An institutional reform or policy measure a base introduced."""
 
     class Scope(models.TextChoices):
-        BASE = "base", _("the base")
-        CITY = "city", _("city")
-        PROVINCE = "province", _("province")
-        NATIONAL = "national", _("national")
+        BASE = "base", _("the base only")
+        CITY = "city", _("city-wide")
+        PROVINCE = "province", _("province-wide")
+        NATIONAL = "national", _("nationwide")
 
     class Status(models.TextChoices):
         REPORTED = "reported", _("reported")
