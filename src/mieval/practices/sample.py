@@ -3,7 +3,8 @@
 
 Plain pandas/numpy, no Django. 54 reform measures (nine in each of the six default policy
 areas), each reported by one base, in Chinese with an English translation (every fourth one
-in English with a Chinese translation); six of them are reported again, reworded, by a
+in English with a Chinese translation; three classified by the office in another area than
+reported); six of them are reported again, reworded, by a
 second base (the near-duplicates the office links): 60 reforms. 20 typical cases and
 15 exemplary people, each nominated by one base; most are selected, most with consent.
 
@@ -20,7 +21,7 @@ import pandas as pd
 
 REFORM_COLUMNS = (
     "base_code", "area", "scope", "language", "title", "description", "title_other",
-    "description_other", "introduced_on", "classified",
+    "description_other", "introduced_on", "classified", "classified_area",
 )  # fmt: skip
 NOMINATION_COLUMNS = (
     "base_code", "kind", "subkind", "language", "name", "story", "name_other", "story_other",
@@ -368,6 +369,13 @@ _MEASURES = {
     ],
 }
 
+# Measures a base reported in one area that the office classifies in another.
+_RECLASSIFIED = {
+    "人才公寓配建": "talent",
+    "大学生创业担保贷款": "finance_tax",
+    "孵化器用房租金减免": "finance_tax",
+}
+
 # Reworded reports of the same measure by a second base: (area, measure index, zh title, zh text).
 _NEAR_DUPLICATES = (
     ("business_registration", 0, "企业开办一窗通办改革", "企业登记、刻章、发票申领和社保登记合并在一个窗口办理，企业开办时间压缩到一个工作日内。"),
@@ -487,6 +495,7 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
                     "introduced_on": date(2016 + i % 3, 1 + i % 12, 1 + (i * 7) % 28),
                     # A few remain for the office to classify; one was reported in the wrong area.
                     "classified": i % 9 != 8,
+                    "classified_area": _RECLASSIFIED.get(tzh, area),
                 }
             )
             i += 1
@@ -504,6 +513,7 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
                 "description_other": "",
                 "introduced_on": date(2017 + j % 2, 3 + j, 15),
                 "classified": True,
+                "classified_area": area,
             }
         )
     reforms = pd.DataFrame(rows, columns=list(REFORM_COLUMNS))

@@ -293,14 +293,19 @@ def _n(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
+def _joined(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+
+
 CATEGORY_NAMES = {c.code: (c.name_zh, c.name_en) for c in reference.CATEGORIES}
 
 
 def practices_findings(content: dict) -> list[tuple[str, str, str, dict]]:
     """Findings sentences from :func:`practices_report_content`: ``(key, text_zh, text_en,
-    numbers)``, the numbers the sentence uses. Nothing is said of what is zero.
+    numbers)``, the numbers the sentence uses. A sentence whose counts are all zero is left out.
 
-    Keys: ``reforms_total`` (the total and the largest policy area), ``reforms_by_category``
+    Keys: ``reforms_total`` (the total and the largest policy area, or the areas tied for
+    it), ``reforms_by_category``
     (the base category with the most reforms), ``reforms_linked`` (measures reported by
     several bases), ``typical`` (published cases and people).
     """
@@ -308,26 +313,51 @@ def practices_findings(content: dict) -> list[tuple[str, str, str, dict]]:
     reforms = content["reforms"]
     total = reforms["total"]
     if total:
-        # Ties: the first area in the office's order.
-        top = max(reforms["areas"], key=lambda a: a["total"])
+        most = max(a["total"] for a in reforms["areas"])
+        top = [a for a in reforms["areas"] if a["total"] == most]
+        if len(top) == 1:
+            zh = f"示范基地共报告制度改革举措{total}项，其中{top[0]['name_zh']}类最多（{most}项）。"
+            en = (
+                f"The bases reported {_n(total, 'institutional reform measure')}; most concern "
+                f"{top[0]['name_en'].lower()} ({most})."
+            )
+        else:
+            zh = (
+                f"示范基地共报告制度改革举措{total}项，其中"
+                f"{'、'.join(a['name_zh'] for a in top)}类并列最多（各{most}项）。"
+            )
+            en = (
+                f"The bases reported {_n(total, 'institutional reform measure')}; most concern "
+                f"{_joined([a['name_en'].lower() for a in top])} ({most} each)."
+            )
         findings.append(
             (
                 "reforms_total",
-                f"示范基地共报告制度改革举措{total}项，其中{top['name_zh']}类最多（{top['total']}项）。",
-                f"The bases reported {_n(total, 'institutional reform measure')}; most concern "
-                f"{top['name_en'].lower()} ({top['total']}).",
-                {"total": total, "area": top["code"], "area_total": top["total"]},
+                zh,
+                en,
+                {"total": total, "areas": [a["code"] for a in top], "area_total": most},
             )
         )
-        code, n = max(reforms["by_category"].items(), key=lambda kv: kv[1])
-        zh, en = CATEGORY_NAMES[code]
+        n = max(reforms["by_category"].values())
+        codes = [c for c, k in reforms["by_category"].items() if k == n]
         share = n / total
+        names_zh = "、".join(CATEGORY_NAMES[c][0] for c in codes)
+        names_en = _joined([CATEGORY_NAMES[c][1] for c in codes])
+        if len(codes) == 1:
+            zh = f"{names_zh}类示范基地报告的改革举措最多，共{n}项，占{share:.0%}。"
+            en = f"{names_en} bases reported the most reform measures: {n}, {share:.0%} of all."
+        else:
+            zh = f"{names_zh}类示范基地报告的改革举措并列最多，各{n}项，各占{share:.0%}。"
+            en = (
+                f"{names_en} bases tie for the most reform measures: {n} each "
+                f"({share:.0%} of all each)."
+            )
         findings.append(
             (
                 "reforms_by_category",
-                f"{zh}类示范基地报告的改革举措最多，共{n}项，占{share:.0%}。",
-                f"{en} bases reported the most reform measures: {n}, {share:.0%} of all.",
-                {"category": code, "count": n, "share": share},
+                zh,
+                en,
+                {"categories": codes, "count": n, "share": share},
             )
         )
     if reforms["linked_measures"]:

@@ -147,15 +147,17 @@ def test_findings_use_the_counts(items, campaign_c):
     assert findings == [
         (
             "reforms_total",
-            "示范基地共报告制度改革举措2项，其中人才类最多（1项）。",
-            "The bases reported 2 institutional reform measures; most concern talent (1).",
-            {"total": 2, "area": "talent", "area_total": 1},
+            "示范基地共报告制度改革举措2项，其中人才、财税金融类并列最多（各1项）。",
+            "The bases reported 2 institutional reform measures; most concern talent and "
+            "finance and tax (1 each).",
+            {"total": 2, "areas": ["talent", "finance_tax"], "area_total": 1},
         ),
         (
             "reforms_by_category",
-            "区域类示范基地报告的改革举措最多，共1项，占50%。",
-            "Region bases reported the most reform measures: 1, 50% of all.",
-            {"category": "region", "count": 1, "share": 0.5},
+            "区域、企业类示范基地报告的改革举措并列最多，各1项，各占50%。",
+            "Region and Enterprise bases tie for the most reform measures: 1 each (50% of all "
+            "each).",
+            {"categories": ["region", "enterprise"], "count": 1, "share": 0.5},
         ),
         (
             "typical",
@@ -176,3 +178,41 @@ def test_every_change_is_audited(items, model):
     item = model.objects.order_by("pk").first()
 
     assert item.events.count() >= 1
+
+
+def test_findings_name_the_single_largest_area_and_category():
+    areas = [
+        {"code": "talent", "name_zh": "人才", "name_en": "Talent", "total": 5},
+        {"code": "land_space", "name_zh": "用地与空间", "name_en": "Land and space", "total": 3},
+    ]
+    content = {
+        "reforms": {
+            "total": 8,
+            "areas": areas,
+            "by_category": {"region": 6, "university_institute": 2, "enterprise": 0},
+            "linked_measures": 1,
+        },
+        "cases": [{}, {}],
+        "people": [],
+    }
+
+    assert [(zh, en) for _, zh, en, _ in practices_findings(content)] == [
+        (
+            "示范基地共报告制度改革举措8项，其中人才类最多（5项）。",
+            "The bases reported 8 institutional reform measures; most concern talent (5).",
+        ),
+        (
+            "区域类示范基地报告的改革举措最多，共6项，占75%。",
+            "Region bases reported the most reform measures: 6, 75% of all.",
+        ),
+        (
+            "有1组相同的改革举措由多个示范基地分别报告，体现了改革经验的复制推广。",
+            "1 pair of bases reported the same reform measure, a sign that reforms are being "
+            "replicated.",
+        ),
+        (
+            "评估遴选出典型案例2个、双创典型人物0名。",
+            "The evaluation selected 2 typical cases and 0 exemplary people of innovation and "
+            "entrepreneurship.",
+        ),
+    ]

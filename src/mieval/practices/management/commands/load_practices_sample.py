@@ -60,7 +60,7 @@ class Command(BaseCommand):
             )
             added_reforms += 1
             if row.classified:
-                reform_classify(reform=reform, area=areas[row.area], note="演示数据")
+                reform_classify(reform=reform, area=areas[row.classified_area], note="演示数据")
         for row in nominations.itertuples(index=False):
             base = bases[row.base_code]
             if Nomination.objects.filter(campaign=campaign, base=base, name=row.name).exists():
