@@ -283,6 +283,15 @@ class ReformLink(models.Model):
 class PracticeEvent(models.Model):
     """The audit: every change of a reform, a nomination or a link, who, when and what."""
 
+    class Action(models.TextChoices):
+        REFORM_REPORTED = "reform_reported", _("reform measure reported")
+        REFORM_CLASSIFIED = "reform_classified", _("reform measure classified")
+        NOMINATED = "nominated", _("nominated")
+        NOMINATION_DECIDED = "nomination_decided", _("decision recorded")
+        CONSENT_RECORDED = "consent_recorded", _("consent recorded")
+        LINKS_SUGGESTED = "links_suggested", _("same-measure links suggested")
+        LINK_DECIDED = "link_decided", _("same-measure link decided")
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("campaign")
     )
@@ -295,7 +304,7 @@ class PracticeEvent(models.Model):
     link = models.ForeignKey(
         ReformLink, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    action = models.CharField(_("action"), max_length=30)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
