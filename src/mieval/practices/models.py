@@ -285,8 +285,10 @@ class PracticeEvent(models.Model):
 
     class Action(models.TextChoices):
         REFORM_REPORTED = "reform_reported", _("reform measure reported")
+        REFORM_UPDATED = "reform_updated", _("reform measure changed")
         REFORM_CLASSIFIED = "reform_classified", _("reform measure classified")
         NOMINATED = "nominated", _("nominated")
+        NOMINATION_UPDATED = "nomination_updated", _("nomination changed")
         NOMINATION_DECIDED = "nomination_decided", _("decision recorded")
         CONSENT_RECORDED = "consent_recorded", _("consent recorded")
         LINKS_SUGGESTED = "links_suggested", _("same-measure links suggested")

@@ -147,6 +147,83 @@ def reform_report(
     return reform
 
 
+#: What the base may change in its own items before the office has reviewed them.
+REFORM_FIELDS = (
+    "title", "description", "language", "title_other", "description_other", "introduced_on",
+    "area_reported", "scope", "evidence_link",
+)  # fmt: skip
+NOMINATION_FIELDS = (
+    "subkind", "name", "story", "language", "name_other", "story_other", "year",
+    "contact_phone", "contact_email", "organisation_title", "evidence_link",
+)  # fmt: skip
+# Personal data never goes into the audit: a change of it is recorded without the values.
+PERSONAL_FIELDS = frozenset({"contact_phone", "contact_email", "organisation_title"})
+
+
+def _shown(value):
+    """A value as the audit keeps it: a policy area by its code, a date as text."""
+    return getattr(value, "code", value if value is None else str(value))
+
+
+def _item_update(item, fields: tuple[str, ...], changes: dict, expected_version, user) -> dict:
+    _check_version(item, expected_version)
+    if item.status not in {"reported", "nominated"}:
+        raise PracticeError(
+            PracticeCode.WRONG_STATE,
+            f"{type(item).__name__} {item.pk} is {item.status}: the office has reviewed it",
+        )
+    unknown = sorted(set(changes) - set(fields))
+    if unknown:
+        raise PracticeError(PracticeCode.INVALID, "not changeable: " + ", ".join(unknown))
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(item, name)
+        if isinstance(value, str):
+            value = value.strip()
+        if old != value:
+            setattr(item, name, value)
+            diff[name] = ["…", "…"] if name in PERSONAL_FIELDS else [_shown(old), _shown(value)]
+    return diff
+
+
+@transaction.atomic
+def reform_update(*, reform: Reform, expected_version: int, user=None, **changes) -> Reform:
+    """The base changes its own reform until the office has classified it."""
+    reform = Reform.objects.select_for_update().get(pk=reform.pk)
+    diff = _item_update(reform, REFORM_FIELDS, changes, expected_version, user)
+    _require_text(title=reform.title, description=reform.description)
+    if diff:
+        reform.version += 1
+        reform.save(update_fields=[*diff, "version"])
+        _event(
+            campaign=reform.campaign, reform=reform, action="reform_updated", user=user,
+            changes=diff,
+        )  # fmt: skip
+    return reform
+
+
+@transaction.atomic
+def nomination_update(
+    *, nomination: Nomination, expected_version: int, user=None, **changes
+) -> Nomination:
+    """The base changes its own nomination until the office has decided on it."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    diff = _item_update(nomination, NOMINATION_FIELDS, changes, expected_version, user)
+    _require_text(name=nomination.name, story=nomination.story)
+    if nomination.subkind not in Nomination.SUBKINDS[nomination.kind]:
+        raise PracticeError(
+            PracticeCode.INVALID, f"{nomination.subkind!r} is not a kind of {nomination.kind}"
+        )
+    if diff:
+        nomination.version += 1
+        nomination.save(update_fields=[*diff, "version"])
+        _event(
+            campaign=nomination.campaign, nomination=nomination, action="nomination_updated",
+            user=user, changes=diff,
+        )  # fmt: skip
+    return nomination
+
+
 def _check_version(item, expected_version: int | None) -> None:
     if expected_version is not None and item.version != expected_version:
         raise PracticeError(

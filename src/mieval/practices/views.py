@@ -4,6 +4,7 @@ Thin views: ``accounts.permissions`` decides (a role that never may: 403; an ite
 the user may see: 404), reads go through ``selectors``, writes through ``services``.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -43,6 +44,9 @@ from mieval.practices.selectors import (
     review_queue,
 )
 from mieval.practices.services import (
+    NOMINATION_FIELDS,
+    PERSONAL_FIELDS,
+    REFORM_FIELDS,
     PracticeCode,
     PracticeError,
     consent_record,
@@ -50,8 +54,10 @@ from mieval.practices.services import (
     links_suggest,
     nomination_create,
     nomination_decide,
+    nomination_update,
     reform_classify,
     reform_report,
+    reform_update,
 )
 from mieval.registry import reference
 from mieval.web.selectors import localized
@@ -231,6 +237,65 @@ def nomination_new(request, code: str, kind: str):
     )
 
 
+def _edit_form(form_class, request, item, fields, **kwargs):
+    """The item's form without the file (a file is added when reporting), with its version."""
+    initial = {name: getattr(item, name) for name in fields}
+    initial["version"] = item.version
+    form = form_class(request.POST or None, initial=initial, **kwargs)
+    del form.fields["evidence_file"]
+    form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+    return form
+
+
+@login_required
+def reform_edit(request, pk: int):
+    _require(can_report_practices(request.user))
+    reform = get_object_or_404(reforms_visible(request.user).select_related("campaign"), pk=pk)
+    _require(can_edit_practice(request.user, reform))
+    form = _edit_form(ReformForm, request, reform, REFORM_FIELDS)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            reform_update(
+                reform=reform, expected_version=data.pop("version"), user=request.user, **data
+            )
+        except PracticeError as error:
+            form.add_error(None, error_message(error))
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("practices_reform", reform.pk)
+    return render(
+        request,
+        "practices/item_form.html",
+        {"campaign": reform.campaign, "form": form, "heading": reform.title},
+    )
+
+
+@login_required
+def nomination_edit(request, pk: int):
+    _require(can_report_practices(request.user))
+    item = get_object_or_404(nominations_visible(request.user).select_related("campaign"), pk=pk)
+    _require(can_edit_practice(request.user, item))
+    fields = [f for f in NOMINATION_FIELDS if item.kind == "person" or f not in PERSONAL_FIELDS]
+    form = _edit_form(NominationForm, request, item, fields, kind=item.kind)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            nomination_update(
+                nomination=item, expected_version=data.pop("version"), user=request.user, **data
+            )
+        except PracticeError as error:
+            form.add_error(None, error_message(error))
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("practices_nomination", item.pk)
+    return render(
+        request,
+        "practices/item_form.html",
+        {"campaign": item.campaign, "form": form, "heading": item.name},
+    )
+
+
 # --- detail pages --------------------------------------------------------------------------------
 
 
@@ -326,6 +391,7 @@ def nomination_detail(request, pk: int):
             "personal": can_see_personal_data(request.user, nomination),
             "decide_form": decide_form,
             "consent_form": consent_form,
+            "may_edit": can_edit_practice(request.user, nomination),
             "events": nomination.events.all() if may_decide else [],
         },
     )

@@ -25,6 +25,15 @@ PAGES = {
     "case_U1_no_consent": lambda items: reverse(
         "practices_nomination", args=[items["case_u1_noconsent"].pk]
     ),
+    "edit_reform_U1_reported": lambda items: reverse(
+        "practices_reform_edit", args=[items["patent_u1"].pk]
+    ),
+    "edit_reform_R1_classified": lambda items: reverse(
+        "practices_reform_edit", args=[items["talent_r1"].pk]
+    ),
+    "edit_person_U1_nominated": lambda items: reverse(
+        "practices_nomination_edit", args=[items["person_u1"].pk]
+    ),
 }
 
 #                          ada  alice bob  carol erin oscar victor stranger anonymous
@@ -41,6 +50,9 @@ MATRIX = {
     "case_R1_published":    [200, 200, 200, 404, 403, 403, 200, 403, 302],
     "person_U1_nominated":  [200, 200, 404, 200, 403, 403, 404, 403, 302],
     "case_U1_no_consent":   [200, 200, 404, 200, 403, 403, 404, 403, 302],
+    "edit_reform_U1_reported":   [403, 403, 404, 200, 403, 403, 403, 403, 302],
+    "edit_reform_R1_classified": [403, 403, 403, 404, 403, 403, 403, 403, 302],
+    "edit_person_U1_nominated":  [403, 403, 404, 200, 403, 403, 403, 403, 302],
 }  # fmt: skip
 
 CASES = [
@@ -234,3 +246,33 @@ def test_links_are_suggested_and_confirmed_on_the_review_page(client, alice, ite
 
     link.refresh_from_db()
     assert (link.status, link.decided_by) == ("confirmed", alice)
+
+
+def test_the_own_officer_changes_a_nomination_before_the_decision(client, carol, items, login):
+    item = items["person_u1"]
+    url = reverse("practices_nomination_edit", args=[item.pk])
+    form = {
+        "version": 1, "subkind": "mentor", "name": "Chen Fang", "language": "en", "year": 2017,
+        "story": "A seasoned investor who mentored seventy start-ups.",
+        "contact_phone": "13800009999", "contact_email": "chen@example.org",
+    }  # fmt: skip
+    login(carol)
+
+    assert client.post(url, form).status_code == 302
+    stale = client.post(url, {**form, "story": "stale"})
+
+    item.refresh_from_db()
+    assert (item.story, item.contact_phone, item.version) == (
+        "A seasoned investor who mentored seventy start-ups.",
+        "13800009999",
+        2,
+    )
+    assert stale.status_code == 200  # the form again, with the reason
+    event = item.events.get(action="nomination_updated")
+    assert event.changes == {
+        "story": [
+            "A seasoned investor who mentored sixty start-ups.",
+            "A seasoned investor who mentored seventy start-ups.",
+        ],
+        "contact_phone": ["…", "…"],
+    }
