@@ -132,6 +132,12 @@ class SearchForm(forms.Form):
         self.fields["category"].choices = [("", _("all"))] + [
             (c.code, localized(c.name_zh, c.name_en)) for c in reference.CATEGORIES
         ]
-        self.fields["region_group"].choices = [("", _("all"))] + [
-            (code, localized(zh, en)) for code, (zh, en) in reference.REGION_GROUPS.items()
+        self.fields["region_group"].choices = [
+            ("", _("all")),
+            *((code, localized(zh, en)) for code, (zh, en) in reference.REGION_GROUPS.items()),
+            *(
+                (r.code, "· " + localized(r.name_zh, r.name_en))
+                for r in reference.REGIONS
+                if r.code not in reference.REGION_GROUPS
+            ),
         ]

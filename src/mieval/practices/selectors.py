@@ -33,7 +33,7 @@ class SearchFilters:
     kind: str = ""  # "reform", "case", "person" or "" for all
     area: str = ""  # policy area code (reforms)
     category: str = ""  # base category code
-    region_group: str = ""
+    region_group: str = ""  # a region group (east, central_west, northeast) or a region
     year: int | None = None
     campaign: str = ""  # campaign code
 
@@ -47,8 +47,11 @@ class SearchResult:
 def _base_filters(qs, filters: SearchFilters):
     if filters.category:
         qs = qs.filter(base__subcategory__category__code=filters.category)
-    if filters.region_group:
+    if filters.region_group in reference.REGION_GROUPS:
         qs = qs.filter(base__province__code__in=provinces_of_group(filters.region_group))
+    elif filters.region_group:
+        # An economic region (central, west) within a group.
+        qs = qs.filter(base__province__region=filters.region_group)
     if filters.campaign:
         qs = qs.filter(campaign__code=filters.campaign)
     return qs
@@ -76,7 +79,8 @@ def _ranked(items: list, query: str) -> list:
 
 def practices_search(reforms, nominations, filters: SearchFilters) -> SearchResult:
     """Reforms and nominations among those given (the user's visible querysets) matching the
-    filters; with a query, every term as a substring, ranked by TF-IDF cosine."""
+    filters; with a query, every term as a substring, ranked by TF-IDF cosine. A policy area
+    filter applies to reforms only (nominations have none), so it leaves no nomination."""
     result = SearchResult()
     if filters.kind in {"", "reform"}:
         qs = _base_filters(reforms, filters).filter(

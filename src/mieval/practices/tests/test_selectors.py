@@ -64,6 +64,10 @@ def test_filters(items, alice):
         ["Fast patent pre-examination"],
         ["Chen Fang", "共享中试平台"],
     )
+    assert titles(search(alice, region_group="central")) == titles(
+        search(alice, region_group="central_west")
+    )
+    assert titles(search(alice, region_group="west")) == ([], [])
     assert titles(search(alice, year=2016)) == (["天使投资风险补偿"], [])
     assert titles(search(alice, campaign="other")) == ([], [])
 

@@ -276,3 +276,21 @@ def test_the_own_officer_changes_a_nomination_before_the_decision(client, carol,
         ],
         "contact_phone": ["…", "…"],
     }
+
+
+@pytest.mark.parametrize(
+    ("params", "found", "not_found"),
+    [
+        ({"q": "人才公寓"}, ["人才公寓建设"], ["Fast patent pre-examination", "Chen Fang"]),
+        ({"q": "patent"}, ["Fast patent pre-examination"], ["人才公寓建设", "众创空间联盟"]),
+        ({"kind": "person", "region_group": "central_west"}, ["Chen Fang"], ["张晓明"]),
+        ({"area": "finance_tax"}, ["天使投资风险补偿"], ["人才公寓建设", "众创空间联盟"]),
+    ],
+)
+def test_the_browse_page_searches_and_filters(
+    client, alice, items, login, params, found, not_found
+):
+    body = login(alice).get(reverse("practices_browse"), params).content.decode()
+
+    assert all(text in body for text in found)
+    assert not any(text in body for text in not_found)
