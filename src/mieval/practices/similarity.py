@@ -17,6 +17,8 @@ from mieval.exchange.matching import tfidf_matrix
 #: Cosine from which two reforms are suggested as the same measure. Rewordings of one policy
 #: in the demo score 0.45-0.8; different measures of one policy area below 0.3.
 SAME_MEASURE_THRESHOLD = 0.4
+#: Rows of the similarity matrix computed at a time.
+BLOCK = 500
 
 
 def same_measure_pairs(
@@ -43,16 +45,21 @@ def same_measure_pairs(
     if len(texts) < 2:
         return []
     matrix, _ = tfidf_matrix(list(texts))
-    cosine = (matrix @ matrix.T).toarray()
     base_keys = np.array([str(b) for b in bases], dtype=object)
-    same_base = base_keys[:, None] == base_keys[None, :]
-    upper = np.triu(np.ones_like(cosine, dtype=bool), k=1)
-    # Rounding noise of the dot product must not push an identical pair above 1.
-    rows, cols = np.nonzero(upper & ~same_base & (cosine >= threshold - 1e-12))
     pairs = []
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        a, b = sorted((ids[i], ids[j]))
-        pairs.append((a, b, float(min(cosine[i, j], 1.0))))
+    # Row blocks keep memory at BLOCK x n however many reforms a campaign holds.
+    for start in range(0, len(texts), BLOCK):
+        cosine = (matrix[start : start + BLOCK] @ matrix.T).toarray()
+        rows = np.arange(start, start + cosine.shape[0])
+        keep = (
+            (rows[:, None] < np.arange(len(texts))[None, :])
+            & (base_keys[rows][:, None] != base_keys[None, :])
+            # Rounding noise of the dot product must not drop a pair at the threshold.
+            & (cosine >= threshold - 1e-12)
+        )
+        for i, j in zip(*np.nonzero(keep), strict=True):
+            a, b = sorted((ids[rows[i]], ids[j]))
+            pairs.append((a, b, float(min(cosine[i, j], 1.0))))
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs
 

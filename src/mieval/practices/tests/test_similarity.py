@@ -41,3 +41,15 @@ def test_query_scores_rank_the_matching_text_first():
     scores = query_scores("人才公寓", [LAND, TALENT, "Venture capital for start-ups"])
 
     assert scores[1] > 0.1 and scores[0] == 0.0 and scores[2] == 0.0
+
+
+def test_row_blocks_give_the_same_pairs(monkeypatch):
+    from mieval.practices import similarity
+
+    texts = [ONE_WINDOW, LAND, ONE_WINDOW_REWORDED, TALENT, LAND]
+    args = ([1, 2, 3, 4, 5], ["R1", "U1", "E1", "R2", "E2"], texts)
+    whole = same_measure_pairs(*args)
+    monkeypatch.setattr(similarity, "BLOCK", 2)
+
+    assert same_measure_pairs(*args) == whole
+    assert [(a, b) for a, b, _ in whole] == [(2, 5), (1, 3)]
