@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "mieval.panels",
     "mieval.reports",
     "mieval.exchange",
+    "mieval.practices",
     "mieval.jobs",
     "mieval.web",
     "mieval.api",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("mieval.collection.urls")),
     path("", include("mieval.jobs.urls")),
     path("", include("mieval.analytics.urls")),
+    path("practices/", include("mieval.practices.urls")),
     path("", include("mieval.web.urls")),
 ]

@@ -244,3 +244,83 @@ def can_see_exchange_contact(user, request) -> bool:
 def can_view_exchange_counts(user) -> bool:
     """The status counts of contact requests (for the campaign report): the office."""
     return role_of(user) in MANAGER_ROLES
+
+
+# --- reforms, typical cases and exemplary people (practices) ----------------------------------
+#
+# Base officers report reforms and nominate cases and people for the own base and see the own
+# base's items; the office sees everything and classifies and selects; viewers see classified
+# reforms and published nominations (selected, with consent) only, never personal contact data;
+# experts, organisers and accounts without a role see nothing (403).
+
+
+def can_browse_practices(user) -> bool:
+    """The search and browse pages of reforms, cases and people."""
+    role = role_of(user)
+    return role in DASHBOARD_ROLES or role == Role.BASE_OFFICER
+
+
+def can_report_practices(user) -> bool:
+    """A base officer reports reforms and nominates cases and people (for the own base)."""
+    return role_of(user) == Role.BASE_OFFICER and user.profile.base_id is not None
+
+
+def can_review_practices(user) -> bool:
+    """The office classifies reforms, confirms same-measure links, selects nominations."""
+    return role_of(user) in MANAGER_ROLES
+
+
+def reforms_visible(user):
+    """The reforms the user may read."""
+    from mieval.practices.models import Reform
+
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return Reform.objects.all()
+    if role == Role.BASE_OFFICER:
+        return Reform.objects.filter(base_id=user.profile.base_id)
+    if role == Role.VIEWER:
+        return Reform.objects.filter(status=Reform.Status.CLASSIFIED)
+    return Reform.objects.none()
+
+
+def nominations_visible(user):
+    """The nominations the user may read: a viewer only published ones (selected, consented)."""
+    from mieval.practices.models import Nomination
+
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return Nomination.objects.all()
+    if role == Role.BASE_OFFICER:
+        return Nomination.objects.filter(base_id=user.profile.base_id)
+    if role == Role.VIEWER:
+        return Nomination.objects.filter(
+            status=Nomination.Status.SELECTED, consent_at__isnull=False
+        )
+    return Nomination.objects.none()
+
+
+def can_see_personal_data(user, nomination) -> bool:
+    """Contact details and organisation title of a nominated person: the office and the own
+    base's officers only."""
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return True
+    return role == Role.BASE_OFFICER and user.profile.base_id == nomination.base_id
+
+
+def can_record_consent(user, nomination) -> bool:
+    """The own base's officers (who hold the person's consent) and the office."""
+    return can_see_personal_data(user, nomination)
+
+
+def can_edit_practice(user, item) -> bool:
+    """The own base's officer changes a reform or nomination until the office has reviewed it."""
+    if role_of(user) != Role.BASE_OFFICER or user.profile.base_id != item.base_id:
+        return False
+    return item.status in {"reported", "nominated"}
+
+
+def can_view_practices_report(user) -> bool:
+    """The campaign's evidence report (only classified reforms and published nominations)."""
+    return role_of(user) in DASHBOARD_ROLES

@@ -41,7 +41,7 @@ def user_create(
 
 
 #: The apps whose records analysts keep in the administration site.
-ANALYST_APPS = ("registry", "indicators", "collection", "panels")
+ANALYST_APPS = ("registry", "indicators", "collection", "panels", "practices")
 
 
 def analysts_group() -> Group:
