@@ -1,0 +1,234 @@
+"""Render report content as HTML, PDF (WeasyPrint) and XLSX (openpyxl).
+
+The HTML is a standalone file (its stylesheet inside, charts as inline SVG, no script); the PDF
+is that HTML laid out by WeasyPrint with the Noto CJK fonts, page numbers and a table of
+contents; the XLSX holds every table with raw (full-precision) values, the raw values of the
+snapshot and a metadata sheet. Output is deterministic: the same content gives the same bytes.
+"""
+
+import io
+from functools import cache
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+from mieval.reports.content import TEXTS, text
+
+TEMPLATES = Path(__file__).parent / "templates" / "reports"
+#: A fixed PDF identifier and no creation date, so that a rebuild gives identical bytes.
+PDF_IDENTIFIER = b"mieval-report"
+
+
+@cache
+def _css() -> str:
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+@cache
+def _font_config():
+    import logging
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    # WeasyPrint warns about every SVG presentation property its CSS parser skips (the SVG
+    # renderer applies them); thousands of lines that say nothing about the report.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+    return FontConfiguration()
+
+
+def report_html(content: dict, *, lineage: str | None = None) -> str:
+    """The campaign report as one HTML file. ``lineage``: the start of each number's link
+    (``/campaigns/C/lineage/?snapshot=H&``), None for no links."""
+    return render_to_string(
+        "reports/report.html", {"c": content, "css": _css(), "lineage": lineage}
+    )
+
+
+def html_pdf(html: str) -> bytes:
+    """Lay out an HTML report as PDF."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+        font_config=_font_config(), pdf_identifier=PDF_IDENTIFIER, uncompressed_pdf=False
+    )
+
+
+def profiles_html(profiles: list[dict], *, lang: str, campaign_name: str, content_hash: str):
+    return render_to_string(
+        "reports/profiles.html",
+        {
+            "profiles": profiles,
+            "lang": lang,
+            "t": {key: text(key, lang) for key in TEXTS},
+            "campaign_name": campaign_name,
+            "hash": content_hash,
+            "css": _css(),
+        },
+    )
+
+
+def profiles_pdfs(html: str, codes: list[str], progress=None) -> dict[str, bytes]:
+    """One PDF per base from the HTML of all profiles: laid out once (fonts and styles
+    shared), then each base's pages written as their own document."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=_font_config())
+    first_page = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("base-"):
+                first_page.setdefault(anchor[5:], number)
+    starts = sorted((first_page[code], code) for code in codes)
+    # One PDF written once (fonts subset once), then split: writing each base's pages as a
+    # document of its own would subset the CJK font again for every base.
+    import pypdfium2
+
+    whole = pypdfium2.PdfDocument(document.write_pdf(pdf_identifier=PDF_IDENTIFIER))
+    out = {}
+    try:
+        for position, (start, code) in enumerate(starts):
+            end = starts[position + 1][0] if position + 1 < len(starts) else len(document.pages)
+            part = pypdfium2.PdfDocument.new()
+            part.import_pages(whole, list(range(start, end)))
+            buffer = io.BytesIO()
+            part.save(buffer)
+            part.close()
+            out[code] = buffer.getvalue()
+            if progress is not None:
+                progress(position + 1, len(starts))
+    finally:
+        whole.close()
+    return out
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def report_xlsx(content: dict, payload: dict) -> bytes:
+    """Every table of the report, one sheet each, with full-precision numbers; the snapshot's
+    raw values; and a metadata sheet (hash, framework)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    lang = content["lang"]
+    t = content["t"]
+    book = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(title, header, rows):
+        ws = book.create_sheet(title[:31])
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append(row)
+        ws.freeze_panes = "A2"
+        return ws
+
+    book.remove(book.active)
+    meta = sheet(
+        "metadata",
+        ["key", "value"],
+        [
+            ["snapshot_hash", content["hash"]],
+            ["campaign", content["campaign"]["code"]],
+            ["campaign_name", content["campaign_name"]],
+            ["first_year", content["campaign"]["first_year"]],
+            ["last_year", content["campaign"]["last_year"]],
+            ["framework", content["framework"]["code"]],
+            ["framework_version", content["framework"]["version"]],
+            ["language", lang],
+        ],
+    )
+    meta.column_dimensions["B"].width = 70
+
+    years = content["trend"]["years"]
+    trend_rows = []
+    for row in content["trend"]["json"]["rows"]:
+        trend_rows.append(
+            [row["indicator"]]
+            + [row["values"][str(y)] for y in years]
+            + [row["n"][str(y)] for y in years]
+            + [row["cagr"], row["cagr_note"]]
+        )
+    sheet(
+        "trend",
+        ["indicator"] + [str(y) for y in years] + [f"n_{y}" for y in years] + ["cagr", "cagr_note"],
+        trend_rows,
+    )
+    classification = content["classification"]
+    sheet(
+        "classification",
+        [t["category"], t["subcategory"], "code"]
+        + [str(b) for b in classification["batches"]]
+        + [t["total"]],
+        [
+            [r["category"], r["subcategory"], r["code"], *r["counts"], r["total"]]
+            for r in classification["rows"]
+        ],
+    )
+    sheet(
+        "findings",
+        ["key", "text"],
+        [[f["key"], f["text"]] for f in content["findings"]["items"]],
+    )
+    ranking_rows = []
+    for run in payload.get("index_runs") or []:
+        for s in run["scores"]:
+            ranking_rows.append(
+                [
+                    run["framework"], run["version"], run["year"], s["base"], s["score"],
+                    s["rank"], s.get("median_rank"), s.get("q05"), s.get("q95"),
+                ]
+            )
+    sheet(
+        "rankings",
+        ["framework", "version", "year", "base", "score", "rank", "median_rank", "q05", "q95"],
+        ranking_rows,
+    )
+    panels = payload.get("panels") or {}
+    sheet(
+        "panels",
+        ["base", "score", "experts", "grade"],
+        [[r["base"], r["score"], r["n"], r.get("grade")] for r in panels.get("results", [])],
+    )
+    sheet(
+        "narrative",
+        ["section", "text"],
+        [[s["kind"], "\n\n".join(s["paragraphs"])] for s in content["narrative"]],
+    )
+    sheet(
+        "bases",
+        ["code", "name_zh", "name_en", "category", "subcategory", "province", "batch"],
+        [
+            [b["code"], b["name_zh"], b["name_en"], b["category"], b["subcategory"],
+             b["province"], b["batch"]]
+            for b in payload["bases"]
+        ],
+    )
+    sheet("values", ["base_code", "indicator_code", "year", "value"], payload["values"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _zip_fixed_dates(buffer.getvalue())
+
+
+def _zip_fixed_dates(data: bytes) -> bytes:
+    """The XLSX with a fixed timestamp on every member and in the document properties, so that
+    the same report gives the same bytes."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(
+                    rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", body
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, body)
+    return out.getvalue()
