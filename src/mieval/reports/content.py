@@ -255,8 +255,10 @@ def findings_section(payload: dict, lang: str) -> dict:
     evidence (``indicator``, ``group_field``, ``group``, ``years``) becomes a lineage link.
     """
     try:
-        from mieval.analytics import findings
-    except ImportError:
+        import mieval.analytics.findings as findings
+    except ModuleNotFoundError as error:
+        if error.name != "mieval.analytics.findings":
+            raise
         return {"available": False, "items": []}
     campaign = payload["campaign"]
     years = (campaign.get("first_year"), campaign.get("last_year"))
@@ -325,7 +327,7 @@ def panels_section(payload: dict, lang: str) -> dict | None:
             "name": names.get(r["base"], r["base"]),
             "score": figure_text(r["score"], 1),
             "n": r["n"],
-            "grade": r.get("grade") or "—",
+            "grade": r.get(f"grade_{lang}") or "—",
         }
         for r in sorted(panels["results"], key=lambda r: (-(r["score"] or 0), r["base"]))
     ]
