@@ -76,8 +76,12 @@ def trend_chart_svg(trend: dict, lang: str) -> str:
                 if v is not None and first
             ]
             ax.plot(
-                [p[0] for p in points], [p[1] for p in points], marker="o", ms=2.5,
-                color="#b22222", lw=1.2,
+                [p[0] for p in points],
+                [p[1] for p in points],
+                marker="o",
+                ms=2.5,
+                color="#b22222",
+                lw=1.2,
             )
             label = row["label"]
             ax.set_title(label if len(label) <= 22 else label[:21] + "…", fontsize=6.5)
@@ -105,8 +109,12 @@ def classes_chart_svg(classification: dict, lang: str) -> str:
         for position, batch in enumerate(classification["batches"]):
             counts = [r["counts"][position] for r in rows][::-1]
             ax.barh(
-                labels, counts, left=left, color=colours[position % len(colours)],
-                label=str(batch), height=0.6,
+                labels,
+                counts,
+                left=left,
+                color=colours[position % len(colours)],
+                label=str(batch),
+                height=0.6,
             )
             left = [a + b for a, b in zip(left, counts, strict=True)]
         ax.legend(fontsize=7, frameon=False, loc="lower right")

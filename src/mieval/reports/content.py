@@ -29,7 +29,10 @@ from mieval.reports.payload import (
 LANGS = ("zh", "en")
 
 TEXTS = {
-    "title": ("双创示范基地第三方评估报告", "Third-party evaluation report on the MIE demonstration bases"),
+    "title": (
+        "双创示范基地第三方评估报告",
+        "Third-party evaluation report on the MIE demonstration bases",
+    ),
     "profile_title": ("示范基地评估概况", "Demonstration base profile"),
     "contents": ("目录", "Contents"),
     "summary": ("摘要", "Summary"),
@@ -87,8 +90,9 @@ TEXTS = {
     ),
     "chart_classes": ("各子类示范基地数量", "Bases by subcategory"),
     "method_trend": (
-        "发展趋势表：对每个指标和年度，取当年报送该指标的示范基地的统计值（均值、中位数或合计）及其数量 n。"
-        "年均增长率 r = (v_末 / v_初)^(1/(t_末 − t_初)) − 1，取首末有值年度；首年值不大于零或仅有一年时不计算。",
+        "发展趋势表：对每个指标和年度，取当年报送该指标的示范基地的统计值"
+        "（均值、中位数或合计）及其数量 n。年均增长率 r = (v_末 / v_初)^(1/(t_末 − t_初)) − 1，"
+        "取首末有值年度；首年值不大于零或仅有一年时不计算。",
         "Development trend table: for each indicator and year, the statistic (mean, median or "
         "total) over the bases that reported the indicator that year, and their number n. "
         "Average annual growth rate r = (v_last / v_first)^(1/(t_last − t_first)) − 1 between "
@@ -290,12 +294,12 @@ def rankings_section(payload: dict, lang: str) -> list[dict]:
     names = {b["code"]: _name(b, lang) for b in payload["bases"]}
     out = []
     for run in payload.get("index_runs") or []:
-        rows = sorted(
-            run["scores"], key=lambda s: (s["rank"] is None, s["rank"] or 0, s["base"])
-        )
+        rows = sorted(run["scores"], key=lambda s: (s["rank"] is None, s["rank"] or 0, s["base"]))
         out.append(
             {
-                "title": f"{_name(run, lang)} ({run['framework']} v{run['version']}, {run['year']})",
+                "title": (
+                    f"{_name(run, lang)} ({run['framework']} v{run['version']}, {run['year']})"
+                ),
                 "rows": [
                     {
                         "base": s["base"],
@@ -411,10 +415,7 @@ def profiles_content(payload: dict, lang: str, *, content_hash: str, codes=None)
     bases = payload_bases(payload)
     values = payload_values(payload)
     indicators = {row["code"]: row for row in payload["indicators"]}
-    if codes is not None:
-        wanted = set(codes)
-    else:
-        wanted = set(bases["code"])
+    wanted = set(codes) if codes is not None else set(bases["code"])
     merged = values.merge(
         bases[["code", "subcategory"]], left_on="base_code", right_on="code", how="inner"
     )
@@ -461,10 +462,7 @@ def profiles_content(payload: dict, lang: str, *, content_hash: str, codes=None)
         rows = []
         means = []
         if frame is not None:
-            cell = {
-                (r.indicator_code, int(r.year)): r
-                for r in frame.itertuples(index=False)
-            }
+            cell = {(r.indicator_code, int(r.year)): r for r in frame.itertuples(index=False)}
             for code in order:
                 if not any((code, y) in cell for y in years):
                     continue
@@ -503,9 +501,7 @@ def profiles_content(payload: dict, lang: str, *, content_hash: str, codes=None)
                 if pcts:
                     means.append((sum(pcts) / len(pcts), code))
         means.sort(key=lambda m: (-m[0], m[1]))
-        strengths = [
-            f"{_name(indicators[c], lang)} ({m:.0f})" for m, c in means[:3] if m >= 50
-        ]
+        strengths = [f"{_name(indicators[c], lang)} ({m:.0f})" for m, c in means[:3] if m >= 50]
         weaknesses = [
             f"{_name(indicators[c], lang)} ({m:.0f})"
             for m, c in sorted(means, key=lambda m: (m[0], m[1]))[:3]

@@ -101,9 +101,7 @@ class NarrativeSection(models.Model):
 class NarrativeAudit(models.Model):
     """Every save of a narrative section: who, when, the texts before and after."""
 
-    section = models.ForeignKey(
-        NarrativeSection, on_delete=models.CASCADE, related_name="audit"
-    )
+    section = models.ForeignKey(NarrativeSection, on_delete=models.CASCADE, related_name="audit")
     version = models.PositiveIntegerField(_("version"))
     old_zh = models.TextField(blank=True)
     old_en = models.TextField(blank=True)
@@ -116,6 +114,9 @@ class NarrativeAudit(models.Model):
 
     class Meta:
         ordering = ["section", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.section} v{self.version}"
 
 
 class ReportFile(models.Model):

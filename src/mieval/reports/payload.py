@@ -79,7 +79,10 @@ def payload_build(
     value_rows = [
         [str(b), str(i), int(y), float(v)]
         for b, i, y, v in zip(
-            present["base_code"], present["indicator_code"], present["year"], present["value"],
+            present["base_code"],
+            present["indicator_code"],
+            present["year"],
+            present["value"],
             strict=True,
         )
     ]
@@ -134,5 +137,5 @@ def payload_values(payload: dict) -> pd.DataFrame:
 
 def payload_indicators(payload: dict) -> pd.DataFrame:
     rows = [dict(row, categories=tuple(row["categories"])) for row in payload["indicators"]]
-    columns = INDICATOR_FIELDS + ["categories", "decimals"]
+    columns = [*INDICATOR_FIELDS, "categories", "decimals"]
     return pd.DataFrame(rows, columns=columns)

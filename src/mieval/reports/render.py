@@ -178,8 +178,15 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
         for s in run["scores"]:
             ranking_rows.append(
                 [
-                    run["framework"], run["version"], run["year"], s["base"], s["score"],
-                    s["rank"], s.get("median_rank"), s.get("q05"), s.get("q95"),
+                    run["framework"],
+                    run["version"],
+                    run["year"],
+                    s["base"],
+                    s["score"],
+                    s["rank"],
+                    s.get("median_rank"),
+                    s.get("q05"),
+                    s.get("q95"),
                 ]
             )
     sheet(
@@ -202,8 +209,15 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
         "bases",
         ["code", "name_zh", "name_en", "category", "subcategory", "province", "batch"],
         [
-            [b["code"], b["name_zh"], b["name_en"], b["category"], b["subcategory"],
-             b["province"], b["batch"]]
+            [
+                b["code"],
+                b["name_zh"],
+                b["name_en"],
+                b["category"],
+                b["subcategory"],
+                b["province"],
+                b["batch"],
+            ]
             for b in payload["bases"]
         ],
     )
@@ -225,9 +239,7 @@ def _zip_fixed_dates(data: bytes) -> bytes:
         for info in source.infolist():
             body = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                body = re.sub(
-                    rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", body
-                )
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", body)
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, body)

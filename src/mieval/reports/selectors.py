@@ -141,9 +141,7 @@ def narrative_sections(campaign) -> list[NarrativeSection]:
 
 
 def snapshots_of(campaign):
-    return Snapshot.objects.filter(campaign=campaign).defer("payload").select_related(
-        "created_by"
-    )
+    return Snapshot.objects.filter(campaign=campaign).defer("payload").select_related("created_by")
 
 
 def snapshot_get(campaign, content_hash: str | None = None) -> Snapshot | None:

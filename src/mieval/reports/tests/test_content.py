@@ -79,17 +79,36 @@ def test_rankings_and_panels_come_from_the_payload(sample_payload):
             "year": 2018,
             "input_hash": "0" * 64,
             "scores": [
-                {"base": "MIE-2016-002", "score": 55.5, "rank": 2, "median_rank": 2.0,
-                 "q05": 1.0, "q95": 4.0},
-                {"base": "MIE-2016-001", "score": 70.25, "rank": 1, "median_rank": 1.0,
-                 "q05": 1.0, "q95": 2.0},
+                {
+                    "base": "MIE-2016-002",
+                    "score": 55.5,
+                    "rank": 2,
+                    "median_rank": 2.0,
+                    "q05": 1.0,
+                    "q95": 4.0,
+                },
+                {
+                    "base": "MIE-2016-001",
+                    "score": 70.25,
+                    "rank": 1,
+                    "median_rank": 1.0,
+                    "q05": 1.0,
+                    "q95": 2.0,
+                },
             ],
         }
     ]
     payload["panels"] = {
         "alpha": 0.8123,
-        "results": [{"base": "MIE-2016-001", "score": 81.0, "n": 5, "grade_zh": "优秀",
-                     "grade_en": "excellent"}],
+        "results": [
+            {
+                "base": "MIE-2016-001",
+                "score": 81.0,
+                "n": 5,
+                "grade_zh": "优秀",
+                "grade_en": "excellent",
+            }
+        ],
         "comments": [{"base": "MIE-2016-001", "text": "孵化平台运营良好。"}],
     }
     rankings = content.rankings_section(payload, "en")

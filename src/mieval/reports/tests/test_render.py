@@ -114,8 +114,15 @@ def test_xlsx_holds_every_table_with_raw_values(sample_payload):
         io.BytesIO(report_build(sample_payload, content_hash=h, lang="zh", fmt="xlsx"))
     )
     assert book.sheetnames == [
-        "metadata", "trend", "classification", "findings", "rankings", "panels",
-        "narrative", "bases", "values",
+        "metadata",
+        "trend",
+        "classification",
+        "findings",
+        "rankings",
+        "panels",
+        "narrative",
+        "bases",
+        "values",
     ]
     meta = dict(book["metadata"].iter_rows(values_only=True))
     assert meta["snapshot_hash"] == h
