@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("mieval.collection.urls")),
     path("", include("mieval.jobs.urls")),
     path("", include("mieval.analytics.urls")),
+    path("", include("mieval.reports.urls")),
     path("", include("mieval.web.urls")),
 ]

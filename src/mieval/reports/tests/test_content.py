@@ -160,3 +160,30 @@ def test_findings_section_content(sample_payload):
     )
     assert [item["key"] for item in section["items"]] == [f.key for f in expected]
     assert [item["text"] for item in section["items"]] == [f.text_en for f in expected]
+
+
+def test_lineage_lists_the_values_behind_a_trend_figure(sample_payload):
+    from mieval.reports.lineage import LineageError, lineage_values
+
+    # given the report's first figure: new market entities, all bases, 2016 (11,740, n=59)
+    lineage = lineage_values(sample_payload, indicator="new_market_entities", year=2016)
+    # then the values behind it are 59 and their mean is the figure
+    assert len(lineage.rows) == 59
+    assert lineage.figures == [
+        {"year": 2016, "stat": "mean", "value": lineage.rows["value"].mean(), "n": 59}
+    ]
+    assert round(lineage.figures[0]["value"]) == 11740
+    # a group narrows it to the group's bases
+    county = lineage_values(
+        sample_payload,
+        indicator="new_market_entities",
+        group_field="subcategory",
+        group="county",
+        year=2016,
+    )
+    assert set(county.rows["group"]) == {"county"}
+    assert county.figures[0]["n"] == len(county.rows)
+    with pytest.raises(LineageError, match="indicator 'nope' is not in the snapshot"):
+        lineage_values(sample_payload, indicator="nope")
+    with pytest.raises(LineageError, match="year 2030 is outside the snapshot's years 2016-2018"):
+        lineage_values(sample_payload, indicator="new_market_entities", year=2030)
