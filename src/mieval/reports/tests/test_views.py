@@ -168,6 +168,9 @@ def test_lineage_page_and_api_list_the_values_behind_a_figure(client, victor, bo
 def test_the_html_report_links_each_figure_to_its_lineage_page(client, victor, published):
     client.force_login(victor)
     html = client.get(f"/campaigns/c/reports/{published.content_hash}/report-en.html")
-    link = f"/campaigns/c/lineage/?snapshot={published.content_hash}&amp;indicator=patents_granted&amp;year=2016"
+    link = (
+        f"/campaigns/c/lineage/?snapshot={published.content_hash}"
+        "&amp;indicator=patents_granted&amp;year=2016"
+    )
     assert link in html.content.decode()
     assert client.get(link.replace("&amp;", "&")).status_code == 200
