@@ -132,3 +132,18 @@ def test_report_files_are_stored_under_the_data_dir(campaign_c, alice, settings,
     assert path.read_bytes() == b"<html></html>"
     assert record.path == f"c/{snapshot.content_hash}/campaign-zh.html"
     assert record.sha256 == hashlib.sha256(b"<html></html>").hexdigest()
+
+
+def test_publish_snapshot_command(campaign_c):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("publish_snapshot", "c", "--note", "demo", stdout=out)
+    snapshot = Snapshot.objects.get(campaign=campaign_c)
+    assert out.getvalue() == f"snapshot 1 of c: {snapshot.content_hash}\n"
+    assert snapshot.note == "demo"
+    with pytest.raises(CommandError, match="there is no campaign 'nope'"):
+        call_command("publish_snapshot", "nope")
