@@ -147,3 +147,28 @@ def test_publish_snapshot_command(campaign_c):
     assert snapshot.note == "demo"
     with pytest.raises(CommandError, match="there is no campaign 'nope'"):
         call_command("publish_snapshot", "nope")
+
+
+def test_the_latest_index_run_is_frozen_with_ranks_and_intervals(campaign_c, alice):
+    from mieval.analytics.models import IndexScore
+    from mieval.analytics.tests.test_index_run import TINY, run_index
+    from mieval.analytics.services import index_framework_create
+    from mieval.registry.models import Category
+
+    framework = index_framework_create(
+        code="tiny", category=Category.objects.get(code="region"), name_zh="小指数",
+        name_en="Tiny index", text=TINY,
+    )
+    run_index(campaign_c, framework, alice)
+    snapshot = snapshot_publish(campaign=campaign_c, user=alice)
+    (run,) = snapshot.payload["index_runs"]
+    assert (run["framework"], run["version"], run["year"]) == ("tiny", 1, 2016)
+    top = {s.base.code: s for s in IndexScore.objects.filter(code="T")}
+    assert run["scores"] == [
+        {"base": code, "score": top[code].score, "rank": top[code].rank,
+         "median_rank": top[code].median_rank, "q05": top[code].q05, "q95": top[code].q95}
+        for code in ["R1", "R2"]
+    ]
+    html = report_build(snapshot.payload, content_hash=snapshot.content_hash, lang="en",
+                        fmt="html").decode()
+    assert "Tiny index (tiny v1, 2016)" in html
