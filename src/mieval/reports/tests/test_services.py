@@ -151,8 +151,8 @@ def test_publish_snapshot_command(campaign_c):
 
 def test_the_latest_index_run_is_frozen_with_ranks_and_intervals(campaign_c, alice):
     from mieval.analytics.models import IndexScore
-    from mieval.analytics.tests.test_index_run import TINY, run_index
     from mieval.analytics.services import index_framework_create
+    from mieval.analytics.tests.test_index_run import TINY, run_index
     from mieval.registry.models import Category
 
     framework = index_framework_create(
