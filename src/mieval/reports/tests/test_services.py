@@ -156,8 +156,11 @@ def test_the_latest_index_run_is_frozen_with_ranks_and_intervals(campaign_c, ali
     from mieval.registry.models import Category
 
     framework = index_framework_create(
-        code="tiny", category=Category.objects.get(code="region"), name_zh="小指数",
-        name_en="Tiny index", text=TINY,
+        code="tiny",
+        category=Category.objects.get(code="region"),
+        name_zh="小指数",
+        name_en="Tiny index",
+        text=TINY,
     )
     run_index(campaign_c, framework, alice)
     snapshot = snapshot_publish(campaign=campaign_c, user=alice)
@@ -165,10 +168,17 @@ def test_the_latest_index_run_is_frozen_with_ranks_and_intervals(campaign_c, ali
     assert (run["framework"], run["version"], run["year"]) == ("tiny", 1, 2016)
     top = {s.base.code: s for s in IndexScore.objects.filter(code="T")}
     assert run["scores"] == [
-        {"base": code, "score": top[code].score, "rank": top[code].rank,
-         "median_rank": top[code].median_rank, "q05": top[code].q05, "q95": top[code].q95}
+        {
+            "base": code,
+            "score": top[code].score,
+            "rank": top[code].rank,
+            "median_rank": top[code].median_rank,
+            "q05": top[code].q05,
+            "q95": top[code].q95,
+        }
         for code in ["R1", "R2"]
     ]
-    html = report_build(snapshot.payload, content_hash=snapshot.content_hash, lang="en",
-                        fmt="html").decode()
+    html = report_build(
+        snapshot.payload, content_hash=snapshot.content_hash, lang="en", fmt="html"
+    ).decode()
     assert "Tiny index (tiny v1, 2016)" in html
