@@ -9,6 +9,16 @@ class SnapshotImmutable(Exception):
     """A snapshot is never changed: a correction is a new snapshot."""
 
 
+class SnapshotQuerySet(models.QuerySet):
+    """Bulk changes bypass :meth:`Snapshot.save`; they are refused too."""
+
+    def update(self, **kwargs):
+        raise SnapshotImmutable("snapshots are immutable; publish a new one instead")
+
+    def delete(self):
+        raise SnapshotImmutable("snapshots are immutable and are never deleted")
+
+
 class Snapshot(models.Model):
     """A campaign's results frozen at publication: data, framework, rules, index and panel
     results, narrative and settings as one JSON payload (:mod:`mieval.reports.payload`), with
@@ -33,6 +43,8 @@ class Snapshot(models.Model):
         verbose_name=_("published by"),
     )
     created_at = models.DateTimeField(_("published"), auto_now_add=True)
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["campaign", "-sequence"]

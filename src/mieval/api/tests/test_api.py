@@ -21,6 +21,8 @@ PATHS = {
     "/api/v1/campaigns/{code}/values/{base}/{indicator}/{year}": {"put"},
     "/api/v1/campaigns/{code}/values/{base}/{indicator}/{year}/history": {"get"},
     "/api/v1/campaigns/{code}/trends": {"get"},
+    "/api/v1/campaigns/{code}/snapshots": {"get"},
+    "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage": {"get"},
 }
 
 

@@ -54,6 +54,10 @@ def test_a_snapshot_is_never_changed_nor_deleted(campaign_c, alice):
         snapshot.save()
     with pytest.raises(SnapshotImmutable):
         snapshot.delete()
+    with pytest.raises(SnapshotImmutable):
+        Snapshot.objects.filter(pk=snapshot.pk).update(note="edited")
+    with pytest.raises(SnapshotImmutable):
+        Snapshot.objects.filter(pk=snapshot.pk).delete()
     assert Snapshot.objects.get(pk=snapshot.pk).note == ""
 
 

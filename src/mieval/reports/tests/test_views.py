@@ -155,7 +155,12 @@ def test_lineage_page_and_api_list_the_values_behind_a_figure(client, victor, bo
         f"/api/v1/campaigns/c/snapshots/{published.content_hash}/lineage?indicator=nope"
     )
     assert bad_api.status_code == 422
+    listed = client.get("/api/v1/campaigns/c/snapshots").json()
+    assert [(s["sequence"], s["content_hash"], s["note"]) for s in listed] == [
+        (1, published.content_hash, "first")
+    ]
     client.force_login(bob)
+    assert client.get("/api/v1/campaigns/c/snapshots").status_code == 403
     assert client.get(f"/campaigns/c/lineage/?{query}").status_code == 403
     assert (
         client.get(
