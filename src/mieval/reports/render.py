@@ -6,7 +6,9 @@ contents; the XLSX holds every table with raw (full-precision) values, the raw v
 snapshot and a metadata sheet. Output is deterministic: the same content gives the same bytes.
 """
 
+import hashlib
 import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -94,12 +96,23 @@ def profiles_pdfs(html: str, codes: list[str], progress=None) -> dict[str, bytes
             buffer = io.BytesIO()
             part.save(buffer)
             part.close()
-            out[code] = buffer.getvalue()
+            out[code] = _fixed_id(buffer.getvalue())
             if progress is not None:
                 progress(position + 1, len(starts))
     finally:
         whole.close()
     return out
+
+
+_PDF_ID = re.compile(rb"/ID\[<([0-9A-F]{32})><([0-9A-F]{32})>\]")
+
+
+def _fixed_id(data: bytes) -> bytes:
+    """PDFium writes a random file identifier; replace it by one derived from the content
+    (same length, so the cross-reference offsets stay valid) for identical rebuilds."""
+    blank = _PDF_ID.sub(b"/ID[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]", data)
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    return _PDF_ID.sub(b"/ID[<" + digest + b"><" + digest + b">]", data)
 
 
 # --- XLSX -------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ class NarrativeConflict(Exception):
 
 
 @transaction.atomic
-def snapshot_publish(*, campaign, user=None, note: str = "") -> Snapshot:
-    """Freeze the campaign's data and results as a new snapshot (numbered 1, 2, ...)."""
+def snapshot_publish(*, campaign, user=None, note: str = "", build: bool = True) -> Snapshot:
+    """Freeze the campaign's data and results as a new snapshot (numbered 1, 2, ...) and, with
+    ``build``, queue the job that builds its campaign report files."""
     from mieval.collection.models import Campaign
     from mieval.reports.selectors import campaign_payload
 
@@ -26,7 +27,7 @@ def snapshot_publish(*, campaign, user=None, note: str = "") -> Snapshot:
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     payload = campaign_payload(campaign)
     last = Snapshot.objects.filter(campaign=campaign).aggregate(n=Max("sequence"))["n"] or 0
-    return Snapshot.objects.create(
+    snapshot = Snapshot.objects.create(
         campaign=campaign,
         sequence=last + 1,
         content_hash=payload_hash(payload),
@@ -34,6 +35,11 @@ def snapshot_publish(*, campaign, user=None, note: str = "") -> Snapshot:
         note=note,
         created_by=user,
     )
+    if build:
+        from mieval.jobs.services import job_enqueue
+
+        job_enqueue(kind="report_campaign", params={"snapshot": snapshot.pk}, user=user)
+    return snapshot
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mieval.jobs.registry import job
-from mieval.reports.build import profiles_build, profiles_zip
+from mieval.reports.build import FORMATS, profiles_build, profiles_zip, report_build
 from mieval.reports.models import Snapshot
 from mieval.reports.services import report_file_store
 
@@ -39,3 +39,25 @@ def report_profiles(params: dict, progress) -> dict:
     )
     url = reverse("report_profiles_zip", args=[snapshot.campaign.code, snapshot.content_hash, lang])
     return {"url": url, "count": len(files)}
+
+
+@job("report_campaign")
+def report_campaign(params: dict, progress) -> dict:
+    """The campaign report of a snapshot in every language and format, stored for download."""
+    snapshot = Snapshot.objects.select_related("campaign").get(pk=params["snapshot"])
+    lineage = f"/campaigns/{snapshot.campaign.code}/lineage/?snapshot={snapshot.content_hash}&"
+    todo = [(lang, fmt) for lang in ("zh", "en") for fmt in FORMATS]
+    for done, (lang, fmt) in enumerate(todo):
+        progress(
+            done / len(todo),
+            _("Building the report: %(lang)s, %(format)s") % {"lang": lang, "format": fmt.upper()},
+        )
+        data = report_build(
+            snapshot.payload,
+            content_hash=snapshot.content_hash,
+            lang=lang,
+            fmt=fmt,
+            lineage=lineage,
+        )
+        report_file_store(snapshot=snapshot, kind="campaign", lang=lang, fmt=fmt, data=data)
+    return {"url": reverse("reports_page", args=[snapshot.campaign.code]), "files": len(todo)}

@@ -22,6 +22,7 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.models import Campaign
+from mieval.jobs.models import Job
 from mieval.jobs.services import job_enqueue
 from mieval.reports.build import FORMATS, profiles_build, report_build
 from mieval.reports.forms import LineageForm, NarrativeForm, PublishForm
@@ -81,6 +82,13 @@ def reports_page(request, code: str):
     officer_base = None
     if not can_read_reports(user):
         officer_base = user.profile.base
+    pending = []
+    if can_publish_reports(user):
+        pending = Job.objects.filter(
+            kind__in=["report_campaign", "report_profiles"],
+            params__snapshot__in=[s.pk for s in snapshots],
+            state__in=[Job.State.QUEUED, Job.State.RUNNING],
+        )
     return render(
         request,
         "reports/reports_page.html",
@@ -96,6 +104,7 @@ def reports_page(request, code: str):
             "sections": narrative_sections(campaign) if can_publish_reports(user) else [],
             "langs": LANGS,
             "formats": FORMATS,
+            "pending": pending,
         },
     )
 

@@ -135,3 +135,26 @@ def test_xlsx_holds_every_table_with_raw_values(sample_payload):
     values = list(book["values"].iter_rows(values_only=True))
     assert len(values) == len(sample_payload["values"]) + 1
     assert list(values[1]) == sample_payload["values"][0]
+
+
+def test_base_profiles_are_one_page_pdfs_with_chinese_text(sample_payload):
+    import pypdfium2
+
+    from mieval.reports.build import profiles_build
+
+    h = payload_hash(sample_payload)
+    codes = ["MIE-2016-001", "MIE-2017-050"]
+    files = profiles_build(sample_payload, content_hash=h, lang="zh", codes=codes)
+    assert sorted(files) == codes
+    for code, data in files.items():
+        document = pypdfium2.PdfDocument(data)
+        assert len(document) in (1, 2)
+        text = document[0].get_textpage().get_text_range()
+        assert code in text
+        assert "新增市场主体数量" in text or "国家级高层次人才数量" in text
+        assert h in text.replace("\r", "").replace("\n", "")
+        image = np.asarray(document[0].render(scale=1).to_pil().convert("L"))
+        assert image[:, :STRIP].min() > 250 and image[:, -STRIP:].min() > 250
+        document.close()
+    # rebuilt: the same bytes
+    assert profiles_build(sample_payload, content_hash=h, lang="zh", codes=codes) == files

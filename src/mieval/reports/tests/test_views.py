@@ -11,7 +11,7 @@ from mieval.reports.services import snapshot_publish
 
 @pytest.fixture
 def published(campaign_c, alice):
-    return snapshot_publish(campaign=campaign_c, user=alice, note="first")
+    return snapshot_publish(campaign=campaign_c, user=alice, note="first", build=False)
 
 
 @pytest.fixture(autouse=True)
@@ -179,3 +179,34 @@ def test_the_html_report_links_each_figure_to_its_lineage_page(client, victor, p
     )
     assert link in html.content.decode()
     assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
+def test_publishing_queues_the_build_of_every_report_file(client, alice, campaign_c):
+    from mieval.jobs.worker import run_next
+
+    client.force_login(alice)
+    client.post("/campaigns/c/reports/publish/", {"note": ""})
+    snapshot = campaign_c.snapshots.get()
+    page = client.get("/campaigns/c/reports/").content.decode()
+    assert 'id="pending-jobs"' in page
+    job = run_next()
+    assert (job.kind, job.state, job.result) == (
+        "report_campaign",
+        "done",
+        {"url": "/campaigns/c/reports/", "files": 6},
+    )
+    stored = ReportFile.objects.filter(snapshot=snapshot, kind="campaign")
+    assert sorted((f.lang, f.fmt) for f in stored) == [
+        ("en", "html"),
+        ("en", "pdf"),
+        ("en", "xlsx"),
+        ("zh", "html"),
+        ("zh", "pdf"),
+        ("zh", "xlsx"),
+    ]
+    pdf = client.get(f"/campaigns/c/reports/{snapshot.content_hash}/report-zh.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    assert (
+        __import__("hashlib").sha256(pdf.content).hexdigest()
+        == stored.get(lang="zh", fmt="pdf").sha256
+    )
