@@ -12,6 +12,9 @@ from mieval.reports import content, render
 from mieval.reports.payload import payload_build
 
 FORMATS = ("html", "pdf", "xlsx")
+#: Profiles laid out together: fonts and styles are shared within a chunk, chunks run in
+#: parallel, and each profile's PDF carries the font subset of its chunk only.
+PROFILES_PER_CHUNK = 16
 
 
 def report_build(
@@ -44,8 +47,12 @@ def profiles_build(
             )
             out[profile["code"]] = html.encode("utf-8")
         return out
-    html = render.profiles_html(profiles, lang=lang, campaign_name=name, content_hash=content_hash)
-    return render.profiles_pdfs(html, [p["code"] for p in profiles], progress=progress)
+    chunks = []
+    for start in range(0, len(profiles), PROFILES_PER_CHUNK):
+        part = profiles[start : start + PROFILES_PER_CHUNK]
+        html = render.profiles_html(part, lang=lang, campaign_name=name, content_hash=content_hash)
+        chunks.append((html, [p["code"] for p in part]))
+    return render.profiles_pdfs(chunks, progress=progress)
 
 
 def profiles_zip(files: dict[str, bytes], *, lang: str, fmt: str) -> bytes:

@@ -70,11 +70,54 @@ def profiles_html(profiles: list[dict], *, lang: str, campaign_name: str, conten
     )
 
 
-def profiles_pdfs(html: str, codes: list[str], progress=None) -> dict[str, bytes]:
-    """One PDF per base from the HTML of all profiles: laid out once (fonts and styles
-    shared), then each base's pages written as their own document."""
+def profiles_pdfs(chunks: list[tuple[str, list[str]]], progress=None) -> dict[str, bytes]:
+    """One PDF per base from chunks ``(HTML of some profiles, their base codes)``.
+
+    Each chunk is laid out once and written once (the CJK font subset once per chunk, not per
+    base), then split into one document per base. Chunks are laid out in parallel processes
+    (``MIEVAL_REPORT_PROCESSES``, default: the number of CPUs, at most 4); WeasyPrint is pure
+    Python, so threads would not help.
+    """
+    processes = _processes(len(chunks))
+    done = 0
+    out: dict[str, bytes] = {}
+    total = sum(len(codes) for _html, codes in chunks)
+
+    def collect(result):
+        nonlocal done
+        pdf, starts, pages = result
+        out.update(_split(pdf, starts, pages))
+        done += len(starts)
+        if progress is not None:
+            progress(done, total)
+
+    if processes <= 1:
+        for chunk in chunks:
+            collect(_layout(chunk))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            for result in pool.map(_layout, chunks):
+                collect(result)
+    return {code: out[code] for code in sorted(out)}
+
+
+def _processes(chunks: int) -> int:
+    import os
+
+    wanted = os.environ.get("MIEVAL_REPORT_PROCESSES")
+    count = int(wanted) if wanted else min(os.cpu_count() or 1, 4)
+    return max(1, min(count, chunks))
+
+
+def _layout(chunk: tuple[str, list[str]]):
+    """Lay out and write one chunk: ``(pdf bytes, [(first page, code)], pages)``."""
     from weasyprint import HTML
 
+    html, codes = chunk
     document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=_font_config())
     first_page = {}
     for number, page in enumerate(document.pages):
@@ -82,23 +125,23 @@ def profiles_pdfs(html: str, codes: list[str], progress=None) -> dict[str, bytes
             if anchor.startswith("base-"):
                 first_page.setdefault(anchor[5:], number)
     starts = sorted((first_page[code], code) for code in codes)
-    # One PDF written once (fonts subset once), then split: writing each base's pages as a
-    # document of its own would subset the CJK font again for every base.
+    return document.write_pdf(pdf_identifier=PDF_IDENTIFIER), starts, len(document.pages)
+
+
+def _split(pdf: bytes, starts: list[tuple[int, str]], pages: int) -> dict[str, bytes]:
     import pypdfium2
 
-    whole = pypdfium2.PdfDocument(document.write_pdf(pdf_identifier=PDF_IDENTIFIER))
+    whole = pypdfium2.PdfDocument(pdf)
     out = {}
     try:
         for position, (start, code) in enumerate(starts):
-            end = starts[position + 1][0] if position + 1 < len(starts) else len(document.pages)
+            end = starts[position + 1][0] if position + 1 < len(starts) else pages
             part = pypdfium2.PdfDocument.new()
             part.import_pages(whole, list(range(start, end)))
             buffer = io.BytesIO()
             part.save(buffer)
             part.close()
             out[code] = _fixed_id(buffer.getvalue())
-            if progress is not None:
-                progress(position + 1, len(starts))
     finally:
         whole.close()
     return out
