@@ -150,9 +150,14 @@ def _split(pdf: bytes, starts: list[tuple[int, str]], pages: int) -> dict[str, b
 _PDF_ID = re.compile(rb"/ID\[<([0-9A-F]{32})><([0-9A-F]{32})>\]")
 
 
+_PDF_DATE = re.compile(rb"(/CreationDate\(D:)\d{14}")
+
+
 def _fixed_id(data: bytes) -> bytes:
-    """PDFium writes a random file identifier; replace it by one derived from the content
-    (same length, so the cross-reference offsets stay valid) for identical rebuilds."""
+    """PDFium writes the time of writing and a random file identifier; replace them by a fixed
+    date and an identifier derived from the content (same lengths, so the cross-reference
+    offsets stay valid) for identical rebuilds."""
+    data = _PDF_DATE.sub(rb"\g<1>20000101000000", data)
     blank = _PDF_ID.sub(b"/ID[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]", data)
     digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
     return _PDF_ID.sub(b"/ID[<" + digest + b"><" + digest + b">]", data)
