@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("mieval.jobs.urls")),
     path("", include("mieval.analytics.urls")),
     path("practices/", include("mieval.practices.urls")),
+    path("", include("mieval.reports.urls")),
     path("", include("mieval.web.urls")),
 ]

@@ -324,3 +324,28 @@ def can_edit_practice(user, item) -> bool:
 def can_view_practices_report(user) -> bool:
     """The campaign's evidence report (only classified reforms and published nominations)."""
     return role_of(user) in DASHBOARD_ROLES
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def can_publish_reports(user) -> bool:
+    """Publish snapshots, edit the narrative, start the profiles job: analysts."""
+    return role_of(user) in MANAGER_ROLES
+
+
+def can_read_reports(user) -> bool:
+    """Read and download published reports and every base's profile."""
+    return role_of(user) in DASHBOARD_ROLES
+
+
+def can_open_reports_page(user) -> bool:
+    """The campaign's reports page: readers, and base officers (for the own base's profile)."""
+    return can_read_reports(user) or role_of(user) == Role.BASE_OFFICER
+
+
+def can_download_profile(user, base: Base) -> bool:
+    """A base's profile: readers of reports, or the officer of that base."""
+    if can_read_reports(user):
+        return True
+    return role_of(user) == Role.BASE_OFFICER and user.profile.base_id == base.pk

@@ -14,6 +14,7 @@ from mieval import __version__
 SUBCOMMANDS = [
     "sample",
     "trends",
+    "report",
     "check",
     "index",
     "panels",

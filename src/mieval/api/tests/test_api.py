@@ -25,6 +25,8 @@ PATHS = {
     "/api/v1/exchange/posts/{pk}": {"get"},
     "/api/v1/exchange/posts/{pk}/suggestions": {"get"},
     "/api/v1/exchange/counts": {"get"},
+    "/api/v1/campaigns/{code}/snapshots": {"get"},
+    "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage": {"get"},
 }
 
 

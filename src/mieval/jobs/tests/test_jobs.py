@@ -88,6 +88,21 @@ def test_run_jobs_once(kinds, alice):
     assert queued.result == {"sum": 8}
 
 
+def test_run_jobs_drain_runs_every_queued_job_then_stops(kinds, alice):
+    from django.core.management import call_command
+
+    jobs = [job_enqueue(kind="test_add", params={"a": n, "b": 1}, user=alice) for n in (1, 2)]
+    failing = job_enqueue(kind="test_fail", params={}, user=alice)
+    call_command("run_jobs", "--drain")
+
+    states = [Job.objects.get(pk=j.pk) for j in [*jobs, failing]]
+    assert [(j.state, j.result) for j in states] == [
+        ("done", {"sum": 2}),
+        ("done", {"sum": 3}),
+        ("failed", None),
+    ]
+
+
 # --- the job page ----------------------------------------------------------------------------
 
 USERS = ["ada", "alice", "bob", "carol", "erin", "oscar", "victor", "stranger", None]

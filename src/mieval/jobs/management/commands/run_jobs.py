@@ -4,20 +4,26 @@ from mieval.jobs.worker import run_forever, run_next
 
 
 class Command(BaseCommand):
-    help = "Run the queued background jobs: the oldest first, forever (or --once)."
+    help = "Run the queued background jobs: the oldest first, forever (or --once, or --drain)."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run at most one job and stop.")
         parser.add_argument(
+            "--drain", action="store_true", help="Run the queued jobs, then stop when none is left."
+        )
+        parser.add_argument(
             "--poll", type=float, default=1.0, help="Seconds between looks at the queue."
         )
 
-    def handle(self, *args, once=False, poll=1.0, **options):
-        if once:
-            job = run_next()
-            if job is None:
-                self.stderr.write("No job is queued.")
-            else:
+    def handle(self, *args, once=False, drain=False, poll=1.0, **options):
+        if once or drain:
+            ran = 0
+            while (job := run_next()) is not None:
                 self.stderr.write(f"Job {job}: {job.state}")
+                ran += 1
+                if once:
+                    break
+            if ran == 0:
+                self.stderr.write("No job is queued.")
             return
         run_forever(poll=poll, stdout=self.stderr)

@@ -1,0 +1,93 @@
+"""``/campaigns/{code}/snapshots``: published snapshots and the lineage of a report's numbers."""
+
+from datetime import datetime
+
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+
+from mieval.accounts.permissions import can_read_reports
+from mieval.api.collection import campaign_or_404
+from mieval.lib.problems import ProblemCode
+from mieval.reports.lineage import LineageError, lineage_json, lineage_values
+from mieval.reports.selectors import snapshot_get, snapshots_of
+
+router = Router(tags=["reports"])
+
+
+class SnapshotOut(Schema):
+    sequence: int
+    content_hash: str
+    note: str
+    created_at: datetime
+
+
+class LineageQuery(Schema):
+    indicator: str = Field(..., description="indicator code")
+    group_field: str | None = Field(None, description="base field of the group (trends --by)")
+    group: str | None = Field(None, description="the group's value")
+    year: int | None = Field(None, description="one year (default: every year)")
+
+
+class LineageFigure(Schema):
+    year: int
+    stat: str
+    value: float | None
+    n: int
+
+
+class LineageValue(Schema):
+    base_code: str
+    year: int
+    value: float
+
+
+class LineageOut(Schema):
+    indicator: str
+    group_field: str | None
+    group: str | None
+    stat: str
+    figures: list[LineageFigure]
+    values: list[LineageValue]
+
+
+def _require_reader(user) -> None:
+    if not can_read_reports(user):
+        raise HttpError(403, "Your role does not read published reports.")
+
+
+@router.get(
+    "/campaigns/{code}/snapshots",
+    response=list[SnapshotOut],
+    summary="The published snapshots of a campaign, newest first",
+)
+def snapshot_list(request, code: str):
+    _require_reader(request.auth)
+    return list(snapshots_of(campaign_or_404(code)).order_by("-sequence"))
+
+
+@router.get(
+    "/campaigns/{code}/snapshots/{content_hash}/lineage",
+    response=LineageOut,
+    summary="The values behind a number of a report",
+    description="The snapshot's values of one indicator (in one group, in one year) and the "
+    "statistic of the development-trend table recomputed from them. The hash may be given "
+    "by its first 8 or more characters.",
+)
+def lineage(request, code: str, content_hash: str, query: Query[LineageQuery]):
+    _require_reader(request.auth)
+    snapshot = snapshot_get(campaign_or_404(code), content_hash)
+    if snapshot is None:
+        raise HttpError(404, f"Campaign '{code}' has no snapshot '{content_hash}'.")
+    try:
+        found = lineage_values(
+            snapshot.payload,
+            indicator=query.indicator,
+            group_field=query.group_field,
+            group=query.group,
+            year=query.year,
+        )
+    except LineageError as error:
+        raise ValidationError(
+            [{"loc": ["query"], "msg": str(error), "type": ProblemCode.OUT_OF_RANGE.value}]
+        ) from None
+    return lineage_json(found)

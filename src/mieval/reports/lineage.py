@@ -1,0 +1,104 @@
+"""Lineage: the values behind a number of a report, from the snapshot it was built from.
+
+Pure pandas, no Django. A number of the trend table is the statistic of one indicator over the
+bases of one group in one year; :func:`lineage_values` lists those bases' values and recomputes
+the statistic, so that a reader can check the printed figure.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mieval.analytics import trends
+from mieval.registry import reference
+from mieval.reports.payload import payload_bases, payload_indicators, payload_values
+
+
+class LineageError(ValueError):
+    """A lineage query that names no number of the report (unknown indicator, field, year)."""
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """``rows``: ``base_code, name_zh, name_en, group, year, value`` sorted by year and base;
+    ``figures``: per year ``{"year", "stat", "value", "n"}`` as the trend table computes it."""
+
+    indicator: str
+    group_field: str | None
+    group: str | None
+    stat: str
+    rows: pd.DataFrame
+    figures: list[dict]
+
+
+def lineage_values(
+    payload: dict,
+    *,
+    indicator: str,
+    group_field: str | None = None,
+    group: str | None = None,
+    year: int | None = None,
+) -> Lineage:
+    indicators = payload_indicators(payload)
+    if indicator not in set(indicators["code"]):
+        raise LineageError(f"indicator '{indicator}' is not in the snapshot")
+    if group_field is not None and group_field not in reference.GROUP_FIELDS:
+        raise LineageError(
+            f"group_field '{group_field}' is not one of {', '.join(reference.GROUP_FIELDS)}"
+        )
+    if group_field is not None and group is None:
+        raise LineageError("group_field needs a group")
+    campaign = payload["campaign"]
+    first, last = campaign["first_year"], campaign["last_year"]
+    if year is not None and not first <= year <= last:
+        raise LineageError(f"year {year} is outside the snapshot's years {first}-{last}")
+    bases = reference.bases_with_derived_fields(payload_bases(payload))
+    values = payload_values(payload)
+    if group_field is not None:
+        members = bases.loc[bases[group_field].astype(str) == str(group), "code"]
+        values = values.loc[values["base_code"].isin(set(members))]
+        bases = bases.loc[bases["code"].isin(set(members))]
+    values = values.loc[values["indicator_code"] == indicator]
+    years = (year, year) if year is not None else (first, last)
+    values = values.loc[values["year"].between(*years)]
+    table = trends.trend_table(
+        values,
+        bases,
+        indicators,
+        by=group_field,
+        year_from=years[0],
+        year_to=years[1],
+    )
+    stat = table.stats.get(indicator, "mean")
+    figures = [
+        {
+            "year": int(r.year),
+            "stat": stat,
+            "value": None if pd.isna(r.value) else float(r.value),
+            "n": int(r.n),
+        }
+        for r in table.yearly.itertuples(index=False)
+        if r.indicator == indicator and (group_field is None or str(r.group) == str(group))
+    ]
+    named = values.merge(
+        bases[["code", "name_zh", "name_en"]], left_on="base_code", right_on="code"
+    )
+    named["group"] = group if group_field is not None else trends.ALL_GROUP
+    rows = named[["base_code", "name_zh", "name_en", "group", "year", "value"]].sort_values(
+        ["year", "base_code"], ignore_index=True
+    )
+    return Lineage(indicator, group_field, group, stat, rows, figures)
+
+
+def lineage_json(lineage: Lineage) -> dict:
+    return {
+        "indicator": lineage.indicator,
+        "group_field": lineage.group_field,
+        "group": lineage.group,
+        "stat": lineage.stat,
+        "figures": lineage.figures,
+        "values": [
+            {"base_code": r.base_code, "year": int(r.year), "value": float(r.value)}
+            for r in lineage.rows.itertuples(index=False)
+        ],
+    }

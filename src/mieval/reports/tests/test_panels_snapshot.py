@@ -1,0 +1,25 @@
+"""Expert evaluation results in a snapshot, on the panels app's scoring fixture (three experts
+score R1, R2 and U1; trimmed means by hand 76, 58, 86)."""
+
+import pytest
+
+# The panels app's fixtures, reused rather than copied.
+from mieval.panels.tests.conftest import published, roster, rubric  # noqa: F401
+from mieval.panels.tests.test_selectors import scored  # noqa: F401
+from mieval.reports.build import report_build
+from mieval.reports.services import snapshot_publish
+
+
+@pytest.mark.django_db
+def test_submitted_scores_are_frozen_with_grades(scored, alice):  # noqa: F811
+    snapshot = snapshot_publish(campaign=scored, user=alice)
+    panels = snapshot.payload["panels"]
+    assert [(r["base"], r["score"], r["n"], r["grade_en"]) for r in panels["results"]] == [
+        ("R1", 76.0, 3, "qualified"),
+        ("R2", 58.0, 3, "unqualified"),
+        ("U1", 86.0, 3, "good"),
+    ]
+    html = report_build(
+        snapshot.payload, content_hash=snapshot.content_hash, lang="en", fmt="html"
+    ).decode()
+    assert '<td class="num">86.0</td><td class="num">3</td><td>good</td>' in html
