@@ -34,7 +34,8 @@ def test_the_organiser_creates_a_login_and_the_expert_chooses_a_password(
 ):
     client.force_login(oscar)
 
-    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+    # The invitation is sent after the commit, in the language active then.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             PAGE,
             {"action": "create", "create-username": "wang", "create-email": "wang@example.org"},

@@ -12,6 +12,13 @@ from mieval.panels.models import EvaluationSettings, PanelEvent
 from mieval.panels.services import score_reminders_send
 from mieval.panels.tests.test_results import submit
 
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English (the site's default language is Chinese)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 
 

@@ -12,6 +12,12 @@ from mieval.panels.models import EvaluationSettings, PanelEvent, Score
 from mieval.panels.tests.conftest import panel_set_publish
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English (the site's default language is Chinese)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def submit(campaign, rubric, expert_code, base_code, c1, c2=None):
     """Submitted scores C1 and C2 (C2 = C1 unless given): total 0.6 C1 + 0.4 C2."""
     from mieval.panels.models import Expert

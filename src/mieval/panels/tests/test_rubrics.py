@@ -11,6 +11,12 @@ from mieval.panels.models import PanelEvent, Rubric, Score
 from mieval.panels.services import rubric_problems, rubric_save
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English (the site's default language is Chinese)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def criterion(code, weight="1", low="0", high="100", step="", **more):
     return {
         "code": code,

@@ -106,6 +106,32 @@ def test_html_report_prints_the_hash_and_links_numbers_to_their_values(sample_pa
     assert "<script" not in html
 
 
+def test_xlsx_holds_the_reforms_cases_and_exchange(sample_payload):
+    from openpyxl import load_workbook
+
+    from mieval.reports.tests.test_content import EXCHANGE, PRACTICES
+
+    payload = {**sample_payload, "practices": PRACTICES, "exchange": EXCHANGE}
+    book = load_workbook(
+        io.BytesIO(report_build(payload, content_hash=payload_hash(payload), lang="en", fmt="xlsx"))
+    )
+
+    assert list(book["reforms"].iter_rows(values_only=True)) == [
+        ("policy_area", "name_zh", "name_en", "category", "reforms"),
+        ("talent", "人才", "Talent", "enterprise", 1),
+        ("talent", "人才", "Talent", "region", 2),
+        ("ip", "知识产权", "Intellectual property", "region", 2),
+    ]
+    assert [row[:5] for row in book["typical"].iter_rows(values_only=True)][1:] == [
+        ("case", "platform", "众创空间联盟", None, "MIE-2016-001")
+    ]
+    assert list(book["exchange"].iter_rows(values_only=True))[1:4] == [
+        ("proposed", 1, 0, 0),
+        ("contacted", 1, 1, 0),
+        ("agreed", 1, 1, 1),
+    ]
+
+
 def test_xlsx_holds_every_table_with_raw_values(sample_payload):
     from openpyxl import load_workbook
 
@@ -120,6 +146,9 @@ def test_xlsx_holds_every_table_with_raw_values(sample_payload):
         "findings",
         "rankings",
         "panels",
+        "reforms",
+        "typical",
+        "exchange",
         "narrative",
         "bases",
         "values",
