@@ -1,6 +1,8 @@
 """In a real browser: a base officer reports a reform and nominates a case (with consent); an
 analyst classifies the reform and selects the case; both appear in the evidence report."""
 
+from pathlib import Path
+
 import pytest
 
 from mieval.conftest import PASSWORD
@@ -31,7 +33,10 @@ def log_in(page, username):
     page.wait_for_load_state("networkidle")
 
 
-def test_report_nominate_classify_select_and_see_it_in_the_report(page, bob, alice):
+def test_report_nominate_classify_select_and_see_it_in_the_report(
+    page, bob, alice, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
     talent = PolicyArea.objects.get(code="talent")
     finance = PolicyArea.objects.get(code="finance_tax")
 
@@ -90,6 +95,20 @@ def test_report_nominate_classify_select_and_see_it_in_the_report(page, bob, ali
         in page.locator("#findings").inner_text()
     )
     page.wait_for_selector("[data-chart=report-area-chart] canvas", state="attached")
+
+    # And in the campaign report, built from a published snapshot.
+    page.goto("/campaigns/c/reports/")
+    page.fill("#publish-form input[name=note]", "with the evidence")
+    page.click("#publish-form button[type=submit]")
+    page.wait_for_url("**/campaigns/c/reports/")
+    with page.expect_download() as download:
+        page.click("#snapshots a[href$='report-zh.html']")
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    evidence = report[report.index('id="practices-evidence"') : report.index('id="exchange"')]
+    assert "财税金融" in evidence
+    assert "区域众创空间联盟" in evidence
+    assert "联合二十家众创空间共享导师和场地。" in evidence
+    assert "示范基地共报告制度改革举措1项，其中财税金融类最多（1项）。" in report
     assert page.console_errors == []
     assert Reform.objects.get().area == finance
     assert Nomination.objects.get().is_published()
