@@ -59,6 +59,14 @@ TEXTS = {
     "median_rank": ("中位排名", "Median rank"),
     "grade": ("等级", "Grade"),
     "experts": ("专家人数", "Experts"),
+    "index_score": ("综合指数得分", "Index score"),
+    "combined": ("综合得分", "Combined score"),
+    "grading_note": (
+        "等级按综合得分评定：专家评分（截尾均值，换算为百分制）与综合指数得分的加权平均；无综合指数得分的示范基地仅按专家评分评定。",
+        "Grades are given on the combined score: the weighted mean of the expert score (trimmed "
+        "mean, on 0-100) and the composite index score; a base without an index score is graded "
+        "on the expert score alone.",
+    ),
     "no_data": ("本次评估无此部分数据。", "There are no data for this section in this campaign."),
     "no_text": ("分析人员尚未撰写本部分。", "The analysts have not written this section."),
     "snapshot": ("快照", "Snapshot"),
@@ -374,15 +382,22 @@ def panels_section(payload: dict, lang: str) -> dict | None:
     if not panels:
         return None
     names = {b["code"]: _name(b, lang) for b in payload["bases"]}
+
+    def order(r):
+        graded_on = r.get("combined", r["score"])
+        return (-(graded_on if graded_on is not None else -math.inf), r["base"])
+
     rows = [
         {
             "base": r["base"],
             "name": names.get(r["base"], r["base"]),
             "score": figure_text(r["score"], 1),
             "n": r["n"],
+            "index_score": figure_text(r.get("index_score"), 1),
+            "combined": figure_text(r.get("combined"), 1),
             "grade": r.get(f"grade_{lang}") or "—",
         }
-        for r in sorted(panels["results"], key=lambda r: (-(r["score"] or 0), r["base"]))
+        for r in sorted(panels["results"], key=order)
     ]
     alpha = panels.get("alpha")
     return {"rows": rows, "alpha": figure_text(alpha, 2) if alpha is not None else "—"}

@@ -17,7 +17,9 @@ The payload is a dict of JSON types::
      "rules": TEXT or null,
      "index_runs": [{"framework", "version", "name_zh", "name_en", "year", "input_hash",
                      "scores": [{"base", "score", "rank", "median_rank", "q05", "q95"}]}],
-     "panels": null or {"alpha", "results": [{"base", "score", "n", "grade"}],
+     "panels": null or {"alpha", "results": [{"base", "score", "n", "expert_score",
+                                               "index_score", "combined", "grade_zh",
+                                               "grade_en"}],
                         "comments": [{"base", "text"}]},
      "narrative": {"practices": {"zh", "en"}, "problems": {...}, "recommendations": {...}},
      "practices": null or the content of practices.selectors.practices_report_content

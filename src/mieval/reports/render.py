@@ -258,8 +258,29 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
     panels = payload.get("panels") or {}
     sheet(
         "panels",
-        ["base", "score", "experts", "grade"],
-        [[r["base"], r["score"], r["n"], r.get("grade")] for r in panels.get("results", [])],
+        [
+            "base",
+            "trimmed_mean",
+            "experts",
+            "expert_score",
+            "index_score",
+            "combined",
+            "grade_zh",
+            "grade_en",
+        ],
+        [
+            [
+                r["base"],
+                r["score"],
+                r["n"],
+                r.get("expert_score"),
+                r.get("index_score"),
+                r.get("combined"),
+                r.get("grade_zh"),
+                r.get("grade_en"),
+            ]
+            for r in panels.get("results", [])
+        ],
     )
     practices = payload.get("practices") or {}
     reforms = practices.get("reforms") or {}

@@ -97,8 +97,9 @@ def _index_runs(campaign) -> list[dict]:
 
 
 def _panels(campaign) -> dict | None:
-    """Submitted expert scores: per base the trimmed mean, the number of experts, the grade;
-    the non-confidential comments."""
+    """Submitted expert scores: per base the trimmed mean, the number of experts, the expert
+    score on 0-100, the composite index score and their combination that the grade is given
+    on (``panels.selectors.grades_frame``), the grade; the non-confidential comments."""
     from mieval.panels.models import Score
     from mieval.panels.selectors import score_results
 
@@ -119,6 +120,9 @@ def _panels(campaign) -> dict | None:
                 "base": row["base"],
                 "score": _num(row["trimmed_mean"]),
                 "n": int(row["n_experts"]),
+                "expert_score": _num(grades.get(row["base"], {}).get("expert_score")),
+                "index_score": _num(grades.get(row["base"], {}).get("index_score")),
+                "combined": _num(grades.get(row["base"], {}).get("combined")),
                 "grade_zh": grades.get(row["base"], {}).get("grade_zh") or "",
                 "grade_en": grades.get(row["base"], {}).get("grade_en") or "",
             }

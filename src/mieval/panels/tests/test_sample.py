@@ -1,6 +1,8 @@
 """The demo campaign's drawn expert scores (``panels.sample``) and their loading
 (``load_panels_demo``, ``services.scores_record``)."""
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 from django.core.exceptions import ValidationError
@@ -144,7 +146,7 @@ def test_load_panels_demo_publishes_panels_and_leaves_the_demo_expert_to_score(t
         campaign_import_apply,
         campaign_import_plan,
     )
-    from mieval.panels.models import PanelSet, Score
+    from mieval.panels.models import EvaluationSettings, PanelSet, Score
     from mieval.panels.selectors import demo_expert, panel_assignments
     from mieval.sample import write_sample
 
@@ -169,3 +171,6 @@ def test_load_panels_demo_publishes_panels_and_leaves_the_demo_expert_to_score(t
     assert Score.objects.filter(campaign=campaign).count() == len(scored) * len(DEMO_RUBRIC)
     assert not Score.objects.filter(expert=keep_free).exists()
     assert set(Score.objects.values_list("state", flat=True)) == {"submitted"}
+    settings = EvaluationSettings.objects.get(campaign=campaign)
+    assert (settings.expert_weight, settings.index_weight) == (Decimal("0.7"), Decimal("0.3"))
+    assert (settings.excellent, settings.good, settings.qualified) == (70, 60, 50)

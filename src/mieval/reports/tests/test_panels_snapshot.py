@@ -14,12 +14,20 @@ from mieval.reports.services import snapshot_publish
 def test_submitted_scores_are_frozen_with_grades(scored, alice):  # noqa: F811
     snapshot = snapshot_publish(campaign=scored, user=alice)
     panels = snapshot.payload["panels"]
-    assert [(r["base"], r["score"], r["n"], r["grade_en"]) for r in panels["results"]] == [
-        ("R1", 76.0, 3, "qualified"),
-        ("R2", 58.0, 3, "unqualified"),
-        ("U1", 86.0, 3, "good"),
+    # No index run: each base is graded on its expert score alone (here the rubric's 0-100).
+    assert [
+        (r["base"], r["score"], r["n"], r["expert_score"], r["index_score"], r["combined"])
+        for r in panels["results"]
+    ] == [
+        ("R1", 76.0, 3, pytest.approx(76.0), None, pytest.approx(76.0)),
+        ("R2", 58.0, 3, pytest.approx(58.0), None, pytest.approx(58.0)),
+        ("U1", 86.0, 3, pytest.approx(86.0), None, pytest.approx(86.0)),
     ]
+    assert [r["grade_en"] for r in panels["results"]] == ["qualified", "unqualified", "good"]
     html = report_build(
         snapshot.payload, content_hash=snapshot.content_hash, lang="en", fmt="html"
     ).decode()
-    assert '<td class="num">86.0</td><td class="num">3</td><td>good</td>' in html
+    assert (
+        '<td class="num">86.0</td><td class="num">3</td><td class="num">—</td>'
+        '<td class="num">86.0</td><td>good</td>'
+    ) in html

@@ -1,20 +1,30 @@
 """Load the demo campaign's expert evaluation: the roster written by ``mieval sample``, the demo
-rubric, panels formed by the optimiser and published, and drawn scores of every expert but the
-demo login's (``demo_expert``), who has bases left to score. Idempotent: a step already done
-(rubric, published panels, scores) is left as it is."""
+rubric, panels formed by the optimiser and published, drawn scores of every expert but the
+demo login's (``demo_expert``), who has bases left to score, and the grading settings.
+Idempotent: a step already done (rubric, published panels, scores, settings) is left as it is.
 
+The demo's grading weighs the expert score 0.7 and the composite index score 0.3, with the
+thresholds 70 (excellent), 60 (good) and 50 (qualified): the demo index is min-max normalised
+within each category (a median near 20 of 100), so the defaults (0.5 each; 90, 80, 60) would
+leave most demo bases unqualified.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from mieval.collection.models import Campaign
-from mieval.panels.models import Rubric, Score
+from mieval.panels.models import EvaluationSettings, Rubric, Score
 from mieval.panels.optimiser import PanelConfig
 from mieval.panels.sample import DEMO_RUBRIC, sample_scores
 from mieval.panels.selectors import demo_expert, panel_assignments, panel_set_published
 from mieval.panels.services import (
+    evaluation_settings_save,
     panels_propose,
     panels_publish,
     roster_import,
@@ -63,6 +73,19 @@ class Command(BaseCommand):
             f"panels: {panel_set.panels.count()} published ({panel_set.status}, "
             f"objective {panel_set.objective}, bound {panel_set.bound})"
         )
+        if not EvaluationSettings.objects.filter(campaign=campaign).exists():
+            evaluation_settings_save(
+                campaign=campaign,
+                data={
+                    "expert_weight": Decimal("0.7"),
+                    "index_weight": Decimal("0.3"),
+                    "excellent": Decimal(70),
+                    "good": Decimal(60),
+                    "qualified": Decimal(50),
+                    "scoring_deadline": timezone.now() + timedelta(days=30),
+                },
+                user=None,
+            )
         if Score.objects.filter(campaign=campaign).exists():
             return
         keep_free = demo_expert(campaign)
