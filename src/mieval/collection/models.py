@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mieval.indicators.models import Framework, Indicator
+from mieval.lib.models import AuditedEvent
 from mieval.registry.models import Base
 
 
@@ -90,7 +91,7 @@ class Value(models.Model):
         return f"{self.base.code} {self.indicator.code} {self.year}: {self.raw}"
 
 
-class ValueAudit(models.Model):
+class ValueAudit(AuditedEvent):
     """Every change of a value: who, when, old, new, why. Rows are never edited."""
 
     class Action(models.TextChoices):
@@ -111,16 +112,6 @@ class ValueAudit(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     old = models.CharField(_("old value"), max_length=40, blank=True)
     new = models.CharField(_("new value"), max_length=40, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    actor = models.CharField(_("actor"), max_length=150)
-    at = models.DateTimeField(_("when"))
     reason = models.TextField(_("reason"), blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     source_detail = models.CharField(_("source detail"), max_length=300, blank=True)
@@ -187,7 +178,7 @@ class Submission(models.Model):
         return self.submitted_at <= deadline
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(AuditedEvent):
     """Every change of a submission's state: who, when, from, to, why. Never edited."""
 
     submission = models.ForeignKey(
@@ -195,16 +186,6 @@ class SubmissionEvent(models.Model):
     )
     from_state = models.CharField(_("from"), max_length=10, choices=Submission.State.choices)
     to_state = models.CharField(_("to"), max_length=10, choices=Submission.State.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    actor = models.CharField(_("actor"), max_length=150)
-    at = models.DateTimeField(_("when"))
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mieval.lib.json import UnicodeJSONEncoder
+from mieval.lib.models import AuditedEvent
 
 
 class ExchangeContact(models.Model):
@@ -222,7 +223,7 @@ class ContactRequest(models.Model):
         )
 
 
-class ExchangeEvent(models.Model):
+class ExchangeEvent(AuditedEvent):
     """Every change in the exchange: a post created, edited or closed, a request and each of
     its steps, a contact changed. Never edited."""
 
@@ -257,16 +258,6 @@ class ExchangeEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=10, blank=True)
     to_status = models.CharField(_("to"), max_length=10, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    actor = models.CharField(_("actor"), max_length=150)
-    at = models.DateTimeField(_("when"))
 
     class Meta:
         ordering = ["at", "id"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mieval.lib.models import AuditedEvent
 from mieval.registry.models import Province
 
 
@@ -397,7 +398,7 @@ class EvaluationSettings(models.Model):
         return str(self.campaign_id)
 
 
-class PanelEvent(models.Model):
+class PanelEvent(AuditedEvent):
     """The audit trail of the expert evaluation's settings and accounts: who did what, when.
     Rows are never edited."""
 
@@ -426,15 +427,6 @@ class PanelEvent(models.Model):
         related_name="+",
         verbose_name=_("expert"),
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    actor = models.CharField(_("actor"), max_length=150)
     at = models.DateTimeField(_("when"), default=timezone.now)
     details = models.JSONField(_("details"), default=dict, blank=True)
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.models import Campaign
+from mieval.lib.models import AuditedEvent
 from mieval.registry.models import Base
 
 
@@ -280,7 +281,7 @@ class ReformLink(models.Model):
         return f"{self.reform_a_id} ~ {self.reform_b_id} ({self.similarity:.2f})"
 
 
-class PracticeEvent(models.Model):
+class PracticeEvent(AuditedEvent):
     """The audit: every change of a reform, a nomination or a link, who, when and what."""
 
     class Action(models.TextChoices):
@@ -308,16 +309,6 @@ class PracticeEvent(models.Model):
     )
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    actor = models.CharField(_("actor"), max_length=150)
-    at = models.DateTimeField(_("when"))
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mieval.lib.models import AuditedEvent
 from mieval.registry import reference
 
 
@@ -104,23 +104,13 @@ class Base(models.Model):
         return self.province.region
 
 
-class BaseChange(models.Model):
+class BaseChange(AuditedEvent):
     """A change to a base's registry entry: which fields, from what, to what, who, why."""
 
     base = models.ForeignKey(
         Base, on_delete=models.CASCADE, related_name="changes", verbose_name=_("base")
     )
     changes = models.JSONField(_("changes"), help_text=_("field: [old, new]"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    actor = models.CharField(_("actor"), max_length=150)
-    at = models.DateTimeField(_("when"))
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
