@@ -1,7 +1,9 @@
 """The ASEM example reproduces COINr's reference build at every stage.
 
-Reference: COINr 1.1.14 (JRC), the stored build of its ASEM example, exported stage by stage
-to ``../shared/reference/coinr-asem`` (README there). Ours is built from
+Reference: COINr 1.1.14 (JRC, MIT licence), the stored build of its ASEM example, exported stage
+by stage to ``../shared/reference/coinr-asem`` (README there) and kept in this project, unchanged,
+in ``tests/data/coinr-asem-reference`` so that the comparison runs in any clone; where the
+shared folder is at hand, a test checks that the copy still equals it. Ours is built from
 ``examples/coinr-asem`` (COINr's ``ASEM_iData``, full precision); the reference's raw values
 are rounded to about 9 significant digits, hence 1e-7 relative. Fed the reference's own
 ``Raw.csv`` (and denominators), every stage agrees to 1e-12.
@@ -18,11 +20,16 @@ from mieval.analytics.index.framework import framework_read
 
 ROOT = Path(__file__).resolve().parents[5]
 EXAMPLE = ROOT / "examples" / "coinr-asem"
-REFERENCE = ROOT.parent / "shared" / "reference" / "coinr-asem"
+REFERENCE = Path(__file__).resolve().parent / "data" / "coinr-asem-reference"
+SHARED = ROOT.parent / "shared" / "reference" / "coinr-asem"
 
-pytestmark = pytest.mark.skipif(
-    not REFERENCE.is_dir(), reason=f"COINr reference build not found at {REFERENCE}"
-)
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"no shared reference folder at {SHARED}")
+def test_the_kept_reference_equals_the_shared_one():
+    shared = sorted(p.name for p in SHARED.iterdir())
+    assert sorted(p.name for p in REFERENCE.iterdir()) == shared
+    for name in shared:
+        assert (REFERENCE / name).read_bytes() == (SHARED / name).read_bytes(), name
 
 STAGES = {
     "denominated": "Denominated.csv",
