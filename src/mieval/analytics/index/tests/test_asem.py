@@ -31,6 +31,7 @@ def test_the_kept_reference_equals_the_shared_one():
     for name in shared:
         assert (REFERENCE / name).read_bytes() == (SHARED / name).read_bytes(), name
 
+
 STAGES = {
     "denominated": "Denominated.csv",
     "imputed": "Imputed.csv",
