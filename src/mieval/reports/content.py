@@ -60,6 +60,7 @@ TEXTS = {
     "grade": ("等级", "Grade"),
     "experts": ("专家人数", "Experts"),
     "index_score": ("综合指数得分", "Index score"),
+    "rank_change": ("较{year}年排名变化", "Rank change since {year}"),
     "combined": ("综合得分", "Combined score"),
     "grading_note": (
         "等级按综合得分评定：专家评分（截尾均值，换算为百分制）与综合指数得分的加权平均；无综合指数得分的示范基地仅按专家评分评定。",
@@ -347,15 +348,33 @@ def _evidence_findings(payload: dict) -> list[tuple[str, str, str]]:
 
 
 def rankings_section(payload: dict, lang: str) -> list[dict]:
-    """One table per index run frozen in the snapshot: bases by rank, with the interval."""
+    """One table per index framework frozen in the snapshot: the bases by rank in the latest
+    year of its newest version, with the Monte Carlo interval and, where the snapshot holds an
+    earlier year of the same version, the change of rank since its first year (positive: up).
+    Every run, every year, is in the XLSX."""
     names = {b["code"]: _name(b, lang) for b in payload["bases"]}
-    out = []
+    newest: dict[str, int] = {}
     for run in payload.get("index_runs") or []:
+        newest[run["framework"]] = max(newest.get(run["framework"], 0), run["version"])
+    by_framework: dict[str, list[dict]] = {}
+    for run in payload.get("index_runs") or []:
+        if run["version"] == newest[run["framework"]]:
+            by_framework.setdefault(run["framework"], []).append(run)
+    out = []
+    for framework in sorted(by_framework):
+        runs = sorted(by_framework[framework], key=lambda r: r["year"])
+        first, run = runs[0], runs[-1]
+        earlier = {s["base"]: s["rank"] for s in first["scores"]} if first is not run else None
         rows = sorted(run["scores"], key=lambda s: (s["rank"] is None, s["rank"] or 0, s["base"]))
         out.append(
             {
                 "title": (
                     f"{_name(run, lang)} ({run['framework']} v{run['version']}, {run['year']})"
+                ),
+                "change_label": (
+                    text("rank_change", lang).format(year=first["year"])
+                    if earlier is not None
+                    else None
                 ),
                 "rows": [
                     {
@@ -369,12 +388,25 @@ def rankings_section(payload: dict, lang: str) -> list[dict]:
                             if s.get("q05") is not None and s.get("q95") is not None
                             else "—"
                         ),
+                        "change": _rank_change((earlier or {}).get(s["base"]), s["rank"]),
                     }
                     for s in rows
                 ],
             }
         )
     return out
+
+
+def _rank_change(before, now) -> str:
+    """Places gained (↑) or lost (↓) from ``before`` to ``now``; — where either is missing."""
+    if before is None or now is None:
+        return "—"
+    gained = int(before) - int(now)
+    if gained > 0:
+        return f"↑{gained}"
+    if gained < 0:
+        return f"↓{-gained}"
+    return "="
 
 
 def panels_section(payload: dict, lang: str) -> dict | None:

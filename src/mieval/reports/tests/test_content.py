@@ -113,6 +113,7 @@ def test_rankings_and_panels_come_from_the_payload(sample_payload):
     }
     rankings = content.rankings_section(payload, "en")
     assert rankings[0]["title"] == "Region index (region-index v2, 2018)"
+    assert rankings[0]["change_label"] is None
     assert [(r["base"], r["rank"], r["score"], r["interval"]) for r in rankings[0]["rows"]] == [
         ("MIE-2016-001", 1, "70.2", "1–2"),
         ("MIE-2016-002", 2, "55.5", "1–4"),
@@ -136,6 +137,42 @@ def test_profiles_compare_each_base_with_its_subcategory(sample_payload):
     assert row["indicator"] == "new_market_entities"
     assert [c["value"] for c in row["cells"]] == ["14,576", "—", "13,975"]
     assert row["spark"].startswith("<svg")
+
+
+def test_rankings_show_the_latest_year_of_the_newest_version_with_rank_changes(sample_payload):
+    def run(version, year, ranks):
+        return {
+            "framework": "region-index",
+            "version": version,
+            "name_zh": "区域指数",
+            "name_en": "Region index",
+            "year": year,
+            "input_hash": "0" * 64,
+            "scores": [
+                {"base": base, "score": 100.0 - rank, "rank": rank, "q05": None, "q95": None}
+                for base, rank in ranks.items()
+            ],
+        }
+
+    a, b, c = "MIE-2016-001", "MIE-2016-002", "MIE-2016-003"
+    payload = {
+        **sample_payload,
+        "index_runs": [
+            run(1, 2018, {a: 3, b: 2, c: 1}),  # an older version: left out
+            run(2, 2016, {a: 3, b: 1, c: 2}),
+            run(2, 2017, {a: 1, b: 2, c: 3}),
+            run(2, 2018, {a: 1, b: 2}),
+        ],
+    }
+
+    (table,) = content.rankings_section(payload, "zh")
+
+    assert table["title"] == "区域指数 (region-index v2, 2018)"
+    assert table["change_label"] == "较2016年排名变化"
+    assert [(r["base"], r["rank"], r["change"]) for r in table["rows"]] == [
+        (a, 1, "↑2"),
+        (b, 2, "↓1"),
+    ]
 
 
 def test_findings_section_states_the_posters_growth_figures(sample_payload):
