@@ -8,7 +8,13 @@ from ninja.errors import HttpError, ValidationError
 from mieval.accounts.permissions import can_read_reports
 from mieval.api.collection import campaign_or_404
 from mieval.lib.problems import ProblemCode
-from mieval.reports.lineage import LineageError, lineage_json, lineage_values
+from mieval.reports.lineage import (
+    LineageError,
+    lineage_base,
+    lineage_base_json,
+    lineage_json,
+    lineage_values,
+)
 from mieval.reports.selectors import snapshot_get, snapshots_of
 
 router = Router(tags=["reports"])
@@ -91,3 +97,48 @@ def lineage(request, code: str, content_hash: str, query: Query[LineageQuery]):
             [{"loc": ["query"], "msg": str(error), "type": ProblemCode.OUT_OF_RANGE.value}]
         ) from None
     return lineage_json(found)
+
+
+class BaseRankOut(Schema):
+    framework: str
+    version: int
+    year: int
+    score: float | None
+    rank: int | None
+    q05: float | None
+    q95: float | None
+
+
+class BaseValueOut(Schema):
+    indicator_code: str
+    year: int
+    value: float
+
+
+class BaseLineageOut(Schema):
+    base: str
+    year: int | None
+    ranks: list[BaseRankOut]
+    values: list[BaseValueOut]
+
+
+@router.get(
+    "/campaigns/{code}/snapshots/{content_hash}/lineage/bases/{base_code}",
+    response=BaseLineageOut,
+    url_name="lineage_base",
+    summary="The values behind a base's row of a ranking",
+    description="The snapshot's values of one base (in one year, or every year) and its frozen "
+    "index results: score, rank and Monte Carlo rank interval.",
+)
+def lineage_of_base(request, code: str, content_hash: str, base_code: str, year: int | None = None):
+    _require_reader(request.auth)
+    snapshot = snapshot_get(campaign_or_404(code), content_hash)
+    if snapshot is None:
+        raise HttpError(404, f"Campaign '{code}' has no snapshot '{content_hash}'.")
+    try:
+        found = lineage_base(snapshot.payload, base=base_code, year=year)
+    except LineageError as error:
+        raise ValidationError(
+            [{"loc": ["query"], "msg": str(error), "type": ProblemCode.OUT_OF_RANGE.value}]
+        ) from None
+    return lineage_base_json(found)

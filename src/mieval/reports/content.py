@@ -389,6 +389,7 @@ def rankings_section(payload: dict, lang: str) -> list[dict]:
                             else "—"
                         ),
                         "change": _rank_change((earlier or {}).get(s["base"]), s["rank"]),
+                        "query": urlencode({"base": s["base"], "year": run["year"]}),
                     }
                     for s in rows
                 ],

@@ -21,7 +21,14 @@ class LineageForm(forms.Form):
     """The query of a lineage page or API call."""
 
     snapshot = forms.CharField(max_length=64, required=False)
-    indicator = forms.CharField(max_length=60)
+    indicator = forms.CharField(max_length=60, required=False)
+    base = forms.CharField(max_length=40, required=False)
     group_field = forms.CharField(max_length=20, required=False)
     group = forms.CharField(max_length=60, required=False)
     year = forms.IntegerField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("indicator") and not data.get("base"):
+            raise forms.ValidationError(_("Name an indicator or a base."))
+        return data

@@ -2,7 +2,8 @@
 
 Pure pandas, no Django. A number of the trend table is the statistic of one indicator over the
 bases of one group in one year; :func:`lineage_values` lists those bases' values and recomputes
-the statistic, so that a reader can check the printed figure.
+the statistic, so that a reader can check the printed figure. A row of a ranking is a base's
+index score in one year; :func:`lineage_base` lists that base's values and index results.
 """
 
 from dataclasses import dataclass
@@ -99,6 +100,69 @@ def lineage_json(lineage: Lineage) -> dict:
         "figures": lineage.figures,
         "values": [
             {"base_code": r.base_code, "year": int(r.year), "value": float(r.value)}
+            for r in lineage.rows.itertuples(index=False)
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class BaseLineage:
+    """The values behind a base's row of a ranking: ``rows`` holds ``indicator_code, name_zh,
+    name_en, year, value`` of the base (in ``year``, or every year), sorted by year and
+    indicator; ``ranks`` the base's frozen index results ``{"framework", "version", "year",
+    "score", "rank", "q05", "q95"}`` (in that year, or every year)."""
+
+    base: str
+    name_zh: str
+    name_en: str
+    year: int | None
+    rows: pd.DataFrame
+    ranks: list[dict]
+
+
+def lineage_base(payload: dict, *, base: str, year: int | None = None) -> BaseLineage:
+    """The snapshot's values of one base (an index score is computed from them, with the other
+    bases' values of its category for the normalisation) and its index results."""
+    bases = payload_bases(payload)
+    found = bases.loc[bases["code"] == base]
+    if found.empty:
+        raise LineageError(f"base '{base}' is not in the snapshot")
+    campaign = payload["campaign"]
+    first, last = campaign["first_year"], campaign["last_year"]
+    if year is not None and not first <= year <= last:
+        raise LineageError(f"year {year} is outside the snapshot's years {first}-{last}")
+    values = payload_values(payload)
+    values = values.loc[values["base_code"] == base]
+    if year is not None:
+        values = values.loc[values["year"] == year]
+    indicators = payload_indicators(payload)[["code", "name_zh", "name_en"]]
+    rows = values.merge(indicators, left_on="indicator_code", right_on="code")[
+        ["indicator_code", "name_zh", "name_en", "year", "value"]
+    ].sort_values(["year", "indicator_code"], ignore_index=True)
+    ranks = [
+        {
+            "framework": run["framework"],
+            "version": run["version"],
+            "year": run["year"],
+            **{k: s.get(k) for k in ("score", "rank", "q05", "q95")},
+        }
+        for run in payload.get("index_runs") or []
+        if year is None or run["year"] == year
+        for s in run["scores"]
+        if s["base"] == base
+    ]
+    ranks.sort(key=lambda r: (r["framework"], r["version"], r["year"]))
+    row = found.iloc[0]
+    return BaseLineage(base, row["name_zh"], row["name_en"], year, rows, ranks)
+
+
+def lineage_base_json(lineage: BaseLineage) -> dict:
+    return {
+        "base": lineage.base,
+        "year": lineage.year,
+        "ranks": lineage.ranks,
+        "values": [
+            {"indicator_code": r.indicator_code, "year": int(r.year), "value": float(r.value)}
             for r in lineage.rows.itertuples(index=False)
         ],
     }

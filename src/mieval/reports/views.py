@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,7 @@ from mieval.jobs.models import Job
 from mieval.jobs.services import job_enqueue
 from mieval.reports.build import FORMATS, profiles_build, report_build
 from mieval.reports.forms import LineageForm, NarrativeForm, PublishForm
-from mieval.reports.lineage import LineageError, lineage_values
+from mieval.reports.lineage import LineageError, lineage_base, lineage_values
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot
 from mieval.reports.selectors import narrative_sections, snapshot_get, snapshots_of
 from mieval.reports.services import (
@@ -274,6 +275,8 @@ def lineage_page(request, code: str):
         )
     query = form.cleaned_data
     snapshot = _snapshot(campaign, query["snapshot"] or None)
+    if query["base"] and not query["indicator"]:
+        return _lineage_base_page(request, campaign, snapshot, query, form)
     try:
         lineage = lineage_values(
             snapshot.payload,
@@ -315,5 +318,44 @@ def lineage_page(request, code: str):
             "rows": rows,
             "api": api,
             "role": role_of(request.user),
+        },
+    )
+
+
+def _lineage_base_page(request, campaign, snapshot, query, form):
+    """The values behind a base's row of a ranking: its values and index results."""
+    try:
+        lineage = lineage_base(snapshot.payload, base=query["base"], year=query["year"])
+    except LineageError as error:
+        return render(
+            request,
+            "reports/lineage.html",
+            {"campaign": campaign, "form": form, "error": str(error)},
+            status=400,
+        )
+    rows = [
+        {
+            "code": r.indicator_code,
+            "name": localized(r.name_zh, r.name_en),
+            "year": int(r.year),
+            "value": float(r.value),
+        }
+        for r in lineage.rows.itertuples(index=False)
+    ]
+    api = reverse(
+        "api-v1:lineage_base",
+        args=[campaign.code, snapshot.content_hash, lineage.base],
+    ) + (f"?year={lineage.year}" if lineage.year is not None else "")
+    return render(
+        request,
+        "reports/lineage_base.html",
+        {
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "snapshot": snapshot,
+            "base": lineage,
+            "base_name": localized(lineage.name_zh, lineage.name_en),
+            "rows": rows,
+            "api": api,
         },
     )

@@ -27,6 +27,7 @@ PATHS = {
     "/api/v1/exchange/counts": {"get"},
     "/api/v1/campaigns/{code}/snapshots": {"get"},
     "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage": {"get"},
+    "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage/bases/{base_code}": {"get"},
 }
 
 

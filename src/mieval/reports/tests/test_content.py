@@ -169,10 +169,54 @@ def test_rankings_show_the_latest_year_of_the_newest_version_with_rank_changes(s
 
     assert table["title"] == "区域指数 (region-index v2, 2018)"
     assert table["change_label"] == "较2016年排名变化"
-    assert [(r["base"], r["rank"], r["change"]) for r in table["rows"]] == [
-        (a, 1, "↑2"),
-        (b, 2, "↓1"),
+    assert [(r["base"], r["rank"], r["change"], r["query"]) for r in table["rows"]] == [
+        (a, 1, "↑2", f"base={a}&year=2018"),
+        (b, 2, "↓1", f"base={b}&year=2018"),
     ]
+
+
+def test_lineage_of_a_base_in_a_ranking(sample_payload):
+    from mieval.reports.lineage import LineageError, lineage_base
+
+    payload = {
+        **sample_payload,
+        "index_runs": [
+            {
+                "framework": "region-index",
+                "version": 2,
+                "name_zh": "区",
+                "name_en": "R",
+                "year": 2018,
+                "input_hash": "0" * 64,
+                "scores": [
+                    {"base": "MIE-2016-001", "score": 70.5, "rank": 1, "q05": 1.0, "q95": 2.0}
+                ],
+            }
+        ],
+    }
+
+    found = lineage_base(payload, base="MIE-2016-001", year=2018)
+
+    mine = [v for v in payload["values"] if v[0] == "MIE-2016-001" and v[2] == 2018]
+    assert found.rows[["indicator_code", "value"]].values.tolist() == sorted(
+        [[i, v] for _, i, _, v in mine]
+    )
+    assert found.ranks == [
+        {
+            "framework": "region-index",
+            "version": 2,
+            "year": 2018,
+            "score": 70.5,
+            "rank": 1,
+            "q05": 1.0,
+            "q95": 2.0,
+        }
+    ]
+    assert lineage_base(payload, base="MIE-2016-001", year=2016).ranks == []
+    with pytest.raises(LineageError, match="base 'X' is not in the snapshot"):
+        lineage_base(payload, base="X")
+    with pytest.raises(LineageError, match="year 2030 is outside"):
+        lineage_base(payload, base="MIE-2016-001", year=2030)
 
 
 def test_findings_section_states_the_posters_growth_figures(sample_payload):

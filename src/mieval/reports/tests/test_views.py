@@ -170,6 +170,43 @@ def test_lineage_page_and_api_list_the_values_behind_a_figure(client, victor, bo
     )
 
 
+def test_lineage_of_a_base_lists_its_values_and_index_results(client, victor, bob, published):
+    # The fixture campaign's R1: new_market_entities 100/121/144, patents_granted 10 (2016),
+    # 12 (2018); no index run in this snapshot.
+    client.force_login(victor)
+    h = published.content_hash
+
+    page = client.get(f"/campaigns/c/lineage/?snapshot={h}&base=R1&year=2016")
+    api = client.get(f"/api/v1/campaigns/c/snapshots/{h}/lineage/bases/R1?year=2016")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<td>new_market_entities</td>" in html and "<td>patents_granted</td>" in html
+    assert f'href="/api/v1/campaigns/c/snapshots/{h}/lineage/bases/R1?year=2016"' in html
+    assert api.json() == {
+        "base": "R1",
+        "year": 2016,
+        "ranks": [],
+        "values": [
+            {"indicator_code": "new_market_entities", "year": 2016, "value": 100.0},
+            {"indicator_code": "patents_granted", "year": 2016, "value": 10.0},
+        ],
+    }
+    every_year = client.get(f"/api/v1/campaigns/c/snapshots/{h}/lineage/bases/R1").json()
+    assert [(v["indicator_code"], v["year"]) for v in every_year["values"]] == [
+        ("new_market_entities", 2016),
+        ("patents_granted", 2016),
+        ("new_market_entities", 2017),
+        ("new_market_entities", 2018),
+        ("patents_granted", 2018),
+    ]
+    assert client.get(f"/campaigns/c/lineage/?snapshot={h}&base=ZZ").status_code == 400
+    assert client.get(f"/api/v1/campaigns/c/snapshots/{h}/lineage/bases/ZZ").status_code == 422
+    assert client.get(f"/campaigns/c/lineage/?snapshot={h}").status_code == 400
+    client.force_login(bob)
+    assert client.get(f"/api/v1/campaigns/c/snapshots/{h}/lineage/bases/R1").status_code == 403
+
+
 def test_the_html_report_links_each_figure_to_its_lineage_page(client, victor, published):
     client.force_login(victor)
     html = client.get(f"/campaigns/c/reports/{published.content_hash}/report-en.html")
