@@ -1,5 +1,6 @@
 """Load the demo needs and offers (``exchange.sample.sample_posts``) for a campaign's bases,
-with a demo contact per base and a few contact requests in every status. Loading twice
+with a demo contact for every base of the campaign (so that any demo officer can ask for a
+contact at once) and a few contact requests in every status. Loading twice
 changes nothing: posts are keyed by their sample id, and nothing a person changed is
 overwritten."""
 
@@ -86,7 +87,7 @@ class Command(BaseCommand):
             created += 1
         contacts = 0
         with_contact = set(ExchangeContact.objects.values_list("base__code", flat=True))
-        for code in sorted(set(posts["base_code"]) - with_contact):
+        for code in sorted(set(bases) - with_contact):
             services.contact_save(
                 base=bases[code],
                 user=None,
