@@ -500,10 +500,13 @@ def icc_table(data: pd.DataFrame, targets: str, raters: str, ratings: str) -> pd
     }
     rows = []
     for kind in ["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"]:
-        if kind.startswith("ICC1"):
-            f, df1, df2 = bms / wms, n - 1, n * (k - 1)
-        else:
-            f, df1, df2 = bms / ems, n - 1, (n - 1) * (k - 1)
+        # Raters who differ from each other by a constant only leave no residual (ems = 0):
+        # F is then infinite and its p-value 0, the limit, without numpy's warning.
+        with np.errstate(divide="ignore"):
+            if kind.startswith("ICC1"):
+                f, df1, df2 = np.float64(bms) / wms, n - 1, n * (k - 1)
+            else:
+                f, df1, df2 = np.float64(bms) / ems, n - 1, (n - 1) * (k - 1)
         rows.append(
             {
                 "type": kind,
