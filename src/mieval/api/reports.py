@@ -115,10 +115,17 @@ class BaseValueOut(Schema):
     value: float
 
 
+class ExpertLineageOut(Schema):
+    totals: list[float] = Field(..., description="the experts' totals, sorted, without names")
+    trimmed_mean: float | None
+    n: int
+
+
 class BaseLineageOut(Schema):
     base: str
     year: int | None
     ranks: list[BaseRankOut]
+    expert: ExpertLineageOut | None
     values: list[BaseValueOut]
 
 

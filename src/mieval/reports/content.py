@@ -429,6 +429,7 @@ def panels_section(payload: dict, lang: str) -> dict | None:
             "index_score": figure_text(r.get("index_score"), 1),
             "combined": figure_text(r.get("combined"), 1),
             "grade": r.get(f"grade_{lang}") or "—",
+            "query": urlencode({"base": r["base"]}),
         }
         for r in sorted(panels["results"], key=order)
     ]

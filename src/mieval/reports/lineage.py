@@ -110,7 +110,9 @@ class BaseLineage:
     """The values behind a base's row of a ranking: ``rows`` holds ``indicator_code, name_zh,
     name_en, year, value`` of the base (in ``year``, or every year), sorted by year and
     indicator; ``ranks`` the base's frozen index results ``{"framework", "version", "year",
-    "score", "rank", "q05", "q95"}`` (in that year, or every year)."""
+    "score", "rank", "q05", "q95"}`` (in that year, or every year); ``expert`` the experts'
+    totals behind its expert result, without names, ``{"totals", "trimmed_mean", "n"}``, or
+    None where the snapshot froze none."""
 
     base: str
     name_zh: str
@@ -118,6 +120,7 @@ class BaseLineage:
     year: int | None
     rows: pd.DataFrame
     ranks: list[dict]
+    expert: dict | None = None
 
 
 def lineage_base(payload: dict, *, base: str, year: int | None = None) -> BaseLineage:
@@ -153,7 +156,18 @@ def lineage_base(payload: dict, *, base: str, year: int | None = None) -> BaseLi
     ]
     ranks.sort(key=lambda r: (r["framework"], r["version"], r["year"]))
     row = found.iloc[0]
-    return BaseLineage(base, row["name_zh"], row["name_en"], year, rows, ranks)
+    return BaseLineage(
+        base, row["name_zh"], row["name_en"], year, rows, ranks, _expert_lineage(payload, base)
+    )
+
+
+def _expert_lineage(payload: dict, base: str) -> dict | None:
+    panels = payload.get("panels") or {}
+    totals = next((t["totals"] for t in panels.get("totals", []) if t["base"] == base), None)
+    result = next((r for r in panels.get("results", []) if r["base"] == base), None)
+    if totals is None or result is None:
+        return None
+    return {"totals": totals, "trimmed_mean": result["score"], "n": result["n"]}
 
 
 def lineage_base_json(lineage: BaseLineage) -> dict:
@@ -161,6 +175,7 @@ def lineage_base_json(lineage: BaseLineage) -> dict:
         "base": lineage.base,
         "year": lineage.year,
         "ranks": lineage.ranks,
+        "expert": lineage.expert,
         "values": [
             {"indicator_code": r.indicator_code, "year": int(r.year), "value": float(r.value)}
             for r in lineage.rows.itertuples(index=False)

@@ -20,6 +20,7 @@ The payload is a dict of JSON types::
      "panels": null or {"alpha", "results": [{"base", "score", "n", "expert_score",
                                                "index_score", "combined", "grade_zh",
                                                "grade_en"}],
+                        "totals": [{"base", "totals": [sorted experts' totals, no names]}],
                         "comments": [{"base", "text"}]},
      "narrative": {"practices": {"zh", "en"}, "problems": {...}, "recommendations": {...}},
      "practices": null or the content of practices.selectors.practices_report_content

@@ -310,6 +310,22 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
             for item in [*practices.get("cases", []), *practices.get("people", [])]
         ],
     )
+    sheet(
+        "reform_items",
+        ["id", "title", "title_other", "language", "base_code", "policy_area", "introduced_on"],
+        [
+            [
+                item["id"],
+                item["title"],
+                item["title_other"],
+                item["language"],
+                item["base_code"],
+                item["area"],
+                item["introduced_on"],
+            ]
+            for item in reforms.get("items", [])
+        ],
+    )
     exchange = payload.get("exchange") or {}
     sheet(
         "exchange",

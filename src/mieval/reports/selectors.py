@@ -113,8 +113,15 @@ def _panels(campaign) -> dict | None:
         .order_by("base__code", "expert__code", "criterion_id")
         .values_list("base__code", "comment")
     )
+    # The experts' totals behind each trimmed mean, without the experts' names (the lineage
+    # of a report's expert result; who scored what stays with the panels app).
+    totals = {
+        base: sorted(float(t) for t in group["total"].dropna())
+        for base, group in results.totals.groupby("base")
+    }
     return {
         "alpha": _num(results.alpha),
+        "totals": [{"base": base, "totals": totals[base]} for base in sorted(totals)],
         "results": [
             {
                 "base": row["base"],

@@ -121,6 +121,7 @@ def test_rankings_and_panels_come_from_the_payload(sample_payload):
     panels = content.panels_section(payload, "zh")
     assert panels["alpha"] == "0.81"
     assert panels["rows"][0]["grade"] == "优秀"
+    assert panels["rows"][0]["query"] == "base=MIE-2016-001"
     profiles = content.profiles_content(payload, "zh", content_hash="h", codes=["MIE-2016-001"])
     assert profiles[0]["ranks"][0]["rank"] == 1
     assert profiles[0]["ranks"][0]["interval"] == "1–2"

@@ -148,6 +148,7 @@ def test_xlsx_holds_every_table_with_raw_values(sample_payload):
         "panels",
         "reforms",
         "typical",
+        "reform_items",
         "exchange",
         "narrative",
         "bases",

@@ -187,6 +187,7 @@ def test_lineage_of_a_base_lists_its_values_and_index_results(client, victor, bo
         "base": "R1",
         "year": 2016,
         "ranks": [],
+        "expert": None,
         "values": [
             {"indicator_code": "new_market_entities", "year": 2016, "value": 100.0},
             {"indicator_code": "patents_granted", "year": 2016, "value": 10.0},
