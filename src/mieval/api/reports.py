@@ -12,6 +12,8 @@ from mieval.reports.lineage import (
     LineageError,
     lineage_base,
     lineage_base_json,
+    lineage_group,
+    lineage_group_json,
     lineage_json,
     lineage_values,
 )
@@ -149,3 +151,42 @@ def lineage_of_base(request, code: str, content_hash: str, base_code: str, year:
             [{"loc": ["query"], "msg": str(error), "type": ProblemCode.OUT_OF_RANGE.value}]
         ) from None
     return lineage_base_json(found)
+
+
+class GroupIndicatorOut(Schema):
+    indicator: str
+    first_year: int | None
+    last_year: int | None
+    n_first: int
+    n_last: int
+    group_cagr: float | None
+    all_cagr: float | None
+    leads: bool | None
+
+
+class GroupLineageOut(Schema):
+    group_field: str
+    group: str
+    indicators: list[GroupIndicatorOut]
+
+
+@router.get(
+    "/campaigns/{code}/snapshots/{content_hash}/lineage/groups/{group_field}/{group}",
+    response=GroupLineageOut,
+    url_name="lineage_group",
+    summary="The growth of a group of bases against all bases",
+    description="For every indicator, the group's and all bases' average annual growth from "
+    "the snapshot: the evidence of a finding that a category or subcategory leads or lags.",
+)
+def lineage_of_group(request, code: str, content_hash: str, group_field: str, group: str):
+    _require_reader(request.auth)
+    snapshot = snapshot_get(campaign_or_404(code), content_hash)
+    if snapshot is None:
+        raise HttpError(404, f"Campaign '{code}' has no snapshot '{content_hash}'.")
+    try:
+        found = lineage_group(snapshot.payload, group_field=group_field, group=group)
+    except LineageError as error:
+        raise ValidationError(
+            [{"loc": ["path"], "msg": str(error), "type": ProblemCode.OUT_OF_RANGE.value}]
+        ) from None
+    return lineage_group_json(found)

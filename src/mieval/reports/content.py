@@ -309,6 +309,9 @@ def findings_section(payload: dict, lang: str) -> dict:
                 group_field=evidence.get("group_field"),
                 group=evidence.get("group"),
             )
+        elif evidence.get("group_field") not in (None, "all") and evidence.get("group"):
+            # A group that leads or lags: its growth against all bases, indicator by indicator.
+            query = urlencode({"group_field": evidence["group_field"], "group": evidence["group"]})
         items.append(
             {
                 "key": finding.key,

@@ -29,6 +29,7 @@ class LineageForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("indicator") and not data.get("base"):
-            raise forms.ValidationError(_("Name an indicator or a base."))
+        group = data.get("group_field") and data.get("group")
+        if not data.get("indicator") and not data.get("base") and not group:
+            raise forms.ValidationError(_("Name an indicator, a base or a group of bases."))
         return data

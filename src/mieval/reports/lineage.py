@@ -181,3 +181,85 @@ def lineage_base_json(lineage: BaseLineage) -> dict:
             for r in lineage.rows.itertuples(index=False)
         ],
     }
+
+
+@dataclass(frozen=True)
+class GroupLineage:
+    """The evidence of a finding on a group that leads or lags: for every indicator, the
+    group's and all bases' average annual growth over the years the snapshot covers.
+
+    ``rows``: ``indicator, name_zh, name_en, first_year, last_year, n_first, n_last,
+    group_cagr, all_cagr, leads`` (``leads`` True where the group grew faster, False where
+    slower, None where a rate is undefined), in the indicators' order."""
+
+    group_field: str
+    group: str
+    rows: pd.DataFrame
+
+
+def lineage_group(payload: dict, *, group_field: str, group: str) -> GroupLineage:
+    """The growth of one group of bases against all bases, indicator by indicator, from the
+    snapshot (:mod:`mieval.analytics.findings` compares the same rates)."""
+    if group_field not in reference.GROUP_FIELDS:
+        raise LineageError(
+            f"group_field '{group_field}' is not one of {', '.join(reference.GROUP_FIELDS)}"
+        )
+    bases = reference.bases_with_derived_fields(payload_bases(payload))
+    if str(group) not in set(bases[group_field].astype(str)):
+        raise LineageError(f"no base of the snapshot has {group_field} '{group}'")
+    values = payload_values(payload)
+    indicators = payload_indicators(payload)
+    grouped = trends.trend_table(values, bases, indicators, by=group_field)
+    overall = trends.trend_table(values, bases, indicators)
+    mine = grouped.growth.loc[grouped.growth["group"].astype(str) == str(group)]
+    counts = grouped.yearly.loc[grouped.yearly["group"].astype(str) == str(group)]
+    n_by = {(r.indicator, int(r.year)): int(r.n) for r in counts.itertuples(index=False)}
+    all_cagr = dict(zip(overall.growth["indicator"], overall.growth["cagr"], strict=True))
+    names = indicators.set_index("code")
+    rows = []
+    for r in mine.itertuples(index=False):
+        first = None if pd.isna(r.first_year) else int(r.first_year)
+        last = None if pd.isna(r.last_year) else int(r.last_year)
+        mine_rate = None if pd.isna(r.cagr) else float(r.cagr)
+        all_rate = all_cagr.get(r.indicator)
+        all_rate = None if all_rate is None or pd.isna(all_rate) else float(all_rate)
+        rows.append(
+            {
+                "indicator": r.indicator,
+                "name_zh": names.loc[r.indicator, "name_zh"],
+                "name_en": names.loc[r.indicator, "name_en"],
+                "first_year": first,
+                "last_year": last,
+                "n_first": n_by.get((r.indicator, first), 0) if first else 0,
+                "n_last": n_by.get((r.indicator, last), 0) if last else 0,
+                "group_cagr": mine_rate,
+                "all_cagr": all_rate,
+                "leads": None
+                if mine_rate is None or all_rate is None
+                else bool(mine_rate > all_rate),
+            }
+        )
+    return GroupLineage(group_field, str(group), pd.DataFrame(rows, dtype=object))
+
+
+def lineage_group_json(lineage: GroupLineage) -> dict:
+    return {
+        "group_field": lineage.group_field,
+        "group": lineage.group,
+        "indicators": [
+            {
+                k: row[k]
+                for k in (
+                    "indicator",
+                    "first_year",
+                    "last_year",
+                    "n_first",
+                    "n_last",
+                    "group_cagr",
+                    "all_cagr",
+                    "leads",
+                )
+            }
+            for row in lineage.rows.to_dict("records")
+        ],
+    }

@@ -27,7 +27,7 @@ from mieval.jobs.models import Job
 from mieval.jobs.services import job_enqueue
 from mieval.reports.build import FORMATS, profiles_build, report_build
 from mieval.reports.forms import LineageForm, NarrativeForm, PublishForm
-from mieval.reports.lineage import LineageError, lineage_base, lineage_values
+from mieval.reports.lineage import LineageError, lineage_base, lineage_group, lineage_values
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot
 from mieval.reports.selectors import narrative_sections, snapshot_get, snapshots_of
 from mieval.reports.services import (
@@ -277,6 +277,8 @@ def lineage_page(request, code: str):
     snapshot = _snapshot(campaign, query["snapshot"] or None)
     if query["base"] and not query["indicator"]:
         return _lineage_base_page(request, campaign, snapshot, query, form)
+    if not query["indicator"]:
+        return _lineage_group_page(request, campaign, snapshot, query, form)
     try:
         lineage = lineage_values(
             snapshot.payload,
@@ -356,6 +358,52 @@ def _lineage_base_page(request, campaign, snapshot, query, form):
             "base": lineage,
             "base_name": localized(lineage.name_zh, lineage.name_en),
             "rows": rows,
+            "api": api,
+        },
+    )
+
+
+def _lineage_group_page(request, campaign, snapshot, query, form):
+    """The evidence of a finding that a group leads or lags: its growth against all bases."""
+    try:
+        lineage = lineage_group(
+            snapshot.payload, group_field=query["group_field"], group=query["group"]
+        )
+    except LineageError as error:
+        return render(
+            request,
+            "reports/lineage.html",
+            {"campaign": campaign, "form": form, "error": str(error)},
+            status=400,
+        )
+
+    def percent(rate):
+        return "—" if rate is None else f"{rate * 100:.1f}%"
+
+    rows = [
+        {
+            **row,
+            "name": localized(row["name_zh"], row["name_en"]),
+            "group_text": percent(row["group_cagr"]),
+            "all_text": percent(row["all_cagr"]),
+        }
+        for row in lineage.rows.to_dict("records")
+    ]
+    api = reverse(
+        "api-v1:lineage_group",
+        args=[campaign.code, snapshot.content_hash, lineage.group_field, lineage.group],
+    )
+    return render(
+        request,
+        "reports/lineage_group.html",
+        {
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "snapshot": snapshot,
+            "lineage": lineage,
+            "rows": rows,
+            "leads": sum(1 for r in rows if r["leads"] is True),
+            "compared": sum(1 for r in rows if r["leads"] is not None),
             "api": api,
         },
     )

@@ -28,6 +28,9 @@ PATHS = {
     "/api/v1/campaigns/{code}/snapshots": {"get"},
     "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage": {"get"},
     "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage/bases/{base_code}": {"get"},
+    "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage/groups/{group_field}/{group}": {
+        "get"
+    },
 }
 
 

@@ -234,18 +234,34 @@ def test_findings_section_states_the_posters_growth_figures(sample_payload):
     assert en[2]["query"] == "indicator=patents_granted"
 
 
+def test_a_lead_or_lag_finding_links_to_the_groups_growth(sample_payload):
+    from mieval.reports.lineage import lineage_group
+
+    items = {i["key"]: i for i in content.findings_section(sample_payload, "en")["items"]}
+    lag = items["category_lag:region"]
+
+    assert lag["query"] == "group_field=category&group=region"
+    rows = lineage_group(sample_payload, group_field="category", group="region").rows
+    # "only 3 of its 10 comparable indicators grew faster than all bases" (the finding)
+    assert "3 of" in lag["text"] and "10" in lag["text"]
+    assert (rows["leads"] == True).sum() == 3  # noqa: E712 (object column)
+    assert rows["leads"].notna().sum() == 10
+
+
 def test_every_finding_link_leads_to_its_values(sample_payload):
     from urllib.parse import parse_qsl
 
-    from mieval.reports.lineage import lineage_values
+    from mieval.reports.lineage import lineage_group, lineage_values
 
     linked = [i for i in content.findings_section(sample_payload, "en")["items"] if i["query"]]
 
     assert len(linked) >= 2
     for item in linked:
         params = dict(parse_qsl(item["query"]))
-        lineage = lineage_values(sample_payload, **params)
-        assert len(lineage.rows) > 0
+        if "indicator" in params:
+            assert len(lineage_values(sample_payload, **params).rows) > 0
+        else:
+            assert len(lineage_group(sample_payload, **params).rows) > 0
 
 
 PRACTICES = {

@@ -208,6 +208,37 @@ def test_lineage_of_a_base_lists_its_values_and_index_results(client, victor, bo
     assert client.get(f"/api/v1/campaigns/c/snapshots/{h}/lineage/bases/R1").status_code == 403
 
 
+def test_lineage_of_a_group_compares_its_growth_with_all_bases(client, victor, published):
+    # Regions (R1, R2) in the fixture: new market entities mean 200 (2016) -> 144 (2018, R1
+    # only), as for all bases (only regions report it); patents R1 10 -> 12, all bases
+    # mean 25 (R1 10, U1 40) -> 9.5 (R1 12, E1 7).
+    client.force_login(victor)
+    h = published.content_hash
+    url = f"/api/v1/campaigns/c/snapshots/{h}/lineage/groups/category/region"
+
+    body = client.get(url).json()
+    page = client.get(
+        f"/campaigns/c/lineage/?snapshot={h}&group_field=category&group=region",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+
+    assert body["group_field"] == "category" and body["group"] == "region"
+    (entities, patents) = body["indicators"]
+    assert (entities["indicator"], entities["n_first"], entities["n_last"]) == (
+        "new_market_entities",
+        2,
+        1,
+    )
+    assert entities["group_cagr"] == pytest.approx((144 / 200) ** 0.5 - 1)
+    assert entities["all_cagr"] == pytest.approx((144 / 200) ** 0.5 - 1)
+    assert entities["leads"] is False
+    assert patents["group_cagr"] == pytest.approx(1.2**0.5 - 1)
+    assert patents["all_cagr"] == pytest.approx((9.5 / 25) ** 0.5 - 1)
+    assert patents["leads"] is True
+    assert "on 1 of the 2 indicators" in page
+    assert client.get(url.replace("/region", "/moon")).status_code == 422
+
+
 def test_the_html_report_links_each_figure_to_its_lineage_page(client, victor, published):
     client.force_login(victor)
     html = client.get(f"/campaigns/c/reports/{published.content_hash}/report-en.html")
