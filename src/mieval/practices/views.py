@@ -247,27 +247,38 @@ def _edit_form(form_class, request, item, fields, **kwargs):
     return form
 
 
+def _item_edit(request, item, form, save, detail: str, heading: str):
+    """The officer's change of a reform or nomination until the office reviews it: ``save``
+    writes the form's data with the version the officer read (a stale one is refused)."""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            save(expected_version=data.pop("version"), user=request.user, **data)
+        except PracticeError as error:
+            form.add_error(None, error_message(error))
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(detail, item.pk)
+    return render(
+        request,
+        "practices/item_form.html",
+        {"campaign": item.campaign, "form": form, "heading": heading},
+    )
+
+
 @login_required
 def reform_edit(request, pk: int):
     _require(can_report_practices(request.user))
     reform = get_object_or_404(reforms_visible(request.user).select_related("campaign"), pk=pk)
     _require(can_edit_practice(request.user, reform))
     form = _edit_form(ReformForm, request, reform, REFORM_FIELDS)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            reform_update(
-                reform=reform, expected_version=data.pop("version"), user=request.user, **data
-            )
-        except PracticeError as error:
-            form.add_error(None, error_message(error))
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("practices_reform", reform.pk)
-    return render(
+    return _item_edit(
         request,
-        "practices/item_form.html",
-        {"campaign": reform.campaign, "form": form, "heading": reform.title},
+        reform,
+        form,
+        lambda **data: reform_update(reform=reform, **data),
+        "practices_reform",
+        reform.title,
     )
 
 
@@ -278,21 +289,13 @@ def nomination_edit(request, pk: int):
     _require(can_edit_practice(request.user, item))
     fields = [f for f in NOMINATION_FIELDS if item.kind == "person" or f not in PERSONAL_FIELDS]
     form = _edit_form(NominationForm, request, item, fields, kind=item.kind)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            nomination_update(
-                nomination=item, expected_version=data.pop("version"), user=request.user, **data
-            )
-        except PracticeError as error:
-            form.add_error(None, error_message(error))
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("practices_nomination", item.pk)
-    return render(
+    return _item_edit(
         request,
-        "practices/item_form.html",
-        {"campaign": item.campaign, "form": form, "heading": item.name},
+        item,
+        form,
+        lambda **data: nomination_update(nomination=item, **data),
+        "practices_nomination",
+        item.name,
     )
 
 
