@@ -141,12 +141,14 @@ def published_expert(code):
 
 @pytest.mark.django_db
 def test_load_panels_demo_publishes_panels_and_leaves_the_demo_expert_to_score(tmp_path):
+    from django.contrib.auth import get_user_model
+
     from mieval.collection.services import (
         campaign_create,
         campaign_import_apply,
         campaign_import_plan,
     )
-    from mieval.panels.models import EvaluationSettings, PanelSet, Score
+    from mieval.panels.models import EvaluationSettings, Expert, PanelSet, Score
     from mieval.panels.selectors import demo_expert, panel_assignments
     from mieval.sample import write_sample
 
@@ -171,6 +173,11 @@ def test_load_panels_demo_publishes_panels_and_leaves_the_demo_expert_to_score(t
     assert Score.objects.filter(campaign=campaign).count() == len(scored) * len(DEMO_RUBRIC)
     assert not Score.objects.filter(expert=keep_free).exists()
     assert set(Score.objects.values_list("state", flat=True)) == {"submitted"}
+    call_command("demo_users")
+    login = Expert.objects.get(pk=keep_free.pk).user
+    assert (login.username, login.profile.role) == ("expert", "expert")
+    organiser = get_user_model().objects.get(username="organiser")
+    assert organiser.profile.organisation == keep_free.organisation
     settings = EvaluationSettings.objects.get(campaign=campaign)
     assert (settings.expert_weight, settings.index_weight) == (Decimal("0.7"), Decimal("0.3"))
     assert (settings.excellent, settings.good, settings.qualified) == (70, 60, 50)

@@ -11,6 +11,7 @@ from django.db import transaction
 from mieval.accounts.models import Profile, Role
 from mieval.accounts.services import analysts_group, user_create
 from mieval.collection.models import Campaign
+from mieval.exchange.models import ContactRequest
 from mieval.panels.models import Expert, Organisation
 from mieval.panels.selectors import demo_expert
 from mieval.registry.models import Base, Province
@@ -23,12 +24,27 @@ DEMO_ORGANISATION = {
 }
 
 
+def _officer_bases() -> list[Base]:
+    """The demo officers' bases: with the exchange's demo loaded, the two sides of its oldest
+    contact request still waiting for an answer (``officer1`` can answer it, ``officer2``
+    asked); else the first two bases."""
+    waiting = (
+        ContactRequest.objects.filter(status=ContactRequest.Status.PROPOSED)
+        .select_related("responding_base", "requesting_base")
+        .order_by("requested_at", "pk")
+        .first()
+    )
+    if waiting is not None:
+        return [waiting.responding_base, waiting.requesting_base]
+    return list(Base.objects.order_by("code")[:2])
+
+
 class Command(BaseCommand):
     help = "Create or reset one demo login per role and print them (random password)."
 
     @transaction.atomic
     def handle(self, *args, **options):
-        bases = list(Base.objects.order_by("code")[:2])
+        bases = _officer_bases()
         if len(bases) < 2:
             raise CommandError("Load the demo campaign first (bin/demo does).")
         # With the demo panels loaded, the expert login is an expert of panel 1 and the
