@@ -24,6 +24,7 @@ from mieval.accounts.permissions import (
     reforms_visible,
 )
 from mieval.collection.models import Campaign
+from mieval.practices.findings import CATEGORY_NAMES, practices_findings
 from mieval.practices.forms import (
     ClassifyForm,
     ConsentForm,
@@ -34,10 +35,8 @@ from mieval.practices.forms import (
 )
 from mieval.practices.models import Nomination, PolicyArea, Reform, ReformLink
 from mieval.practices.selectors import (
-    CATEGORY_NAMES,
     SearchFilters,
     practices_counts,
-    practices_findings,
     practices_report_content,
     practices_search,
     reform_links,

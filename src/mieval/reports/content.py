@@ -326,9 +326,9 @@ def findings_section(payload: dict, lang: str) -> dict:
 
 def _evidence_findings(payload: dict) -> list[tuple[str, str, str]]:
     """The findings that are not numbers of the values: reforms, typical cases and people
-    (:func:`mieval.practices.selectors.practices_findings`, plain Python on the frozen content)
+    (:func:`mieval.practices.findings.practices_findings`, plain Python on the frozen content)
     and the exchange's contact requests."""
-    from mieval.practices.selectors import practices_findings
+    from mieval.practices.findings import practices_findings
 
     found = []
     if payload.get("practices"):

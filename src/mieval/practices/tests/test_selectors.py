@@ -5,11 +5,11 @@ import json
 import pytest
 
 from mieval.accounts.permissions import nominations_visible, reforms_visible
+from mieval.practices.findings import practices_findings
 from mieval.practices.models import Nomination, Reform
 from mieval.practices.selectors import (
     SearchFilters,
     practices_counts,
-    practices_findings,
     practices_report_content,
     practices_search,
 )
