@@ -736,6 +736,7 @@ def score_base(request, code: str, base_code: str):
             "rows": rows,
             "submitted": submitted,
             "has_rubric": bool(criteria),
+            "comments_confidential": bool(rubric and rubric.comments_confidential),
             "conflict_form": ConflictForm(),
             "role": role_of(request.user),
         },

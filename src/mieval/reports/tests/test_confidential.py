@@ -12,9 +12,11 @@ import zipfile
 
 import pytest
 
-# The panels app's fixtures, reused rather than copied.
+# The other apps' fixtures, reused rather than copied.
+from mieval.exchange.tests.conftest import contacts, posts  # noqa: F401
 from mieval.panels.tests.conftest import published, roster, rubric  # noqa: F401
 from mieval.panels.tests.test_selectors import scored  # noqa: F401
+from mieval.practices.tests.conftest import items  # noqa: F401
 from mieval.reports.build import profiles_build, report_build
 from mieval.reports.payload import payload_canonical, payload_hash
 from mieval.reports.services import snapshot_publish
@@ -226,6 +228,35 @@ def test_the_expert_reads_the_own_comments_only(secret, erin, client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "confidential, note",
+    [
+        (True, "Your comments are read by the evaluation office only."),
+        (
+            False,
+            "Your comments are published in the base's profile, without your name; a "
+            "confidential comment is read by the evaluation office only.",
+        ),
+    ],
+)
+def test_the_scoring_page_tells_the_expert_who_reads_the_comments(
+    published,  # noqa: F811
+    rubric,  # noqa: F811
+    erin,
+    client,
+    confidential,
+    note,
+):
+    rubric.comments_confidential = confidential
+    rubric.save(update_fields=["comments_confidential"])
+    client.force_login(erin)
+
+    page = client.get("/campaigns/c/scoring/R1/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert f'<p class="help" id="comment-readers">{note}</p>' in page
+
+
+@pytest.mark.django_db
 def test_a_format_1_snapshot_shows_none_of_its_comments(secret, alice, victor, client):
     """A snapshot published before the rule froze every comment; it cannot change, so no
     report or profile built from it shows them."""
@@ -284,3 +315,62 @@ def test_the_migration_forgets_stored_profiles_of_format_1_snapshots(secret, ali
 
     assert not path.exists()
     assert sorted(ReportFile.objects.values_list("pk", flat=True)) == sorted(k.pk for k in kept)
+
+
+# The same class of data: what only the office, a base's own officers or one expert may read.
+PRIVATE = {
+    "nominated person's phone": "13911112222",
+    "nominated person's email": "zhang@example.org",
+    "nominated person's organisation and title": "新材料公司 董事长",
+    "consent statement": "本人同意公开。",
+    "nomination without consent": "共享中试平台",
+    "nomination not selected": "Chen Fang",
+    "exchange contact person": "Person R1",
+    "exchange contact email": "r1@bases.example.org",
+    "exchange contact phone": "010-R1",
+    "conflict of interest": "REASONCOI",
+    "expert's name": "专家一",
+    "expert's code": "X01",
+}
+
+
+@pytest.mark.django_db
+def test_a_snapshot_and_its_downloads_hold_no_private_data(
+    secret,
+    items,  # noqa: F811
+    contacts,  # noqa: F811
+    posts,  # noqa: F811
+    alice,
+    victor,
+    client,
+):
+    from mieval.panels.models import Expert
+    from mieval.panels.services import conflict_declare
+    from mieval.registry.models import Base
+
+    conflict_declare(
+        expert=Expert.objects.get(code="X04"),
+        base=Base.objects.get(code="R1"),
+        reason="REASONCOI",
+        campaign=secret,
+    )
+    snapshot = snapshot_publish(campaign=secret, user=alice, build=False)
+    client.force_login(victor)
+
+    texts = {"payload": payload_canonical(snapshot.payload).decode()}
+    for fmt in ("html", "xlsx"):
+        data = client.get(f"/campaigns/c/reports/{snapshot.content_hash}/report-zh.{fmt}").content
+        texts[fmt] = data.decode() if fmt == "html" else _xlsx_text(data)
+    texts["profiles"] = "".join(
+        html.decode()
+        for html in profiles_build(
+            snapshot.payload, content_hash=snapshot.content_hash, lang="zh", fmt="html"
+        ).values()
+    )
+
+    # The published items are there, their private details are not.
+    assert "张晓明" in texts["payload"] and "众创空间联盟" in texts["xlsx"]
+    assert {
+        where: [what for what, text in PRIVATE.items() if text in body]
+        for where, body in texts.items()
+    } == {where: [] for where in texts}
