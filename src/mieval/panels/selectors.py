@@ -152,6 +152,70 @@ def expert_scores(expert: Expert, base, campaign) -> dict[int, Score]:
     }
 
 
+# --- the experts' comments --------------------------------------------------------------------
+#
+# Who reads an expert's comments (the rule, here and nowhere else):
+#
+# - ``Score.comment``: public with the results (snapshots, base profiles, the reports built from
+#   them) unless the rubric of its criterion says ``comments_confidential``; then only the
+#   evaluation office (analysts and administrators) and the expert who wrote it read it.
+# - ``Score.confidential_comment``: the office and its writer only, whatever the rubric says.
+#
+# Only submitted scores count; the rubric's flag is read when the comments are read (a snapshot
+# freezes what it was at publication).
+
+
+def publishable_comments(campaign) -> list[tuple[str, str]]:
+    """``(base code, comment)`` of the campaign's submitted scores whose rubric does not keep
+    comments confidential, sorted by base, expert and criterion; without the experts' names and
+    never a confidential comment. What a snapshot freezes for everyone who reads its reports."""
+    return list(
+        Score.objects.filter(
+            campaign=campaign,
+            state=Score.State.SUBMITTED,
+            criterion__rubric__comments_confidential=False,
+        )
+        .exclude(comment="")
+        .order_by("base__code", "expert__code", "criterion__order", "criterion__code")
+        .values_list("base__code", "comment")
+    )
+
+
+def office_comments(campaign) -> list[dict]:
+    """Every comment and confidential comment of the campaign's submitted scores, for the
+    evaluation office: ``{"base", "base_name_zh", "base_name_en", "expert", "expert_name",
+    "criterion", "comment", "confidential_comment", "comments_confidential"}`` (the last: the
+    rubric keeps ``comment`` from the reports), sorted by base, expert and criterion."""
+    rows = (
+        Score.objects.filter(campaign=campaign, state=Score.State.SUBMITTED)
+        .exclude(comment="", confidential_comment="")
+        .order_by("base__code", "expert__code", "criterion__order", "criterion__code")
+        .values_list(
+            "base__code",
+            "base__name_zh",
+            "base__name_en",
+            "expert__code",
+            "expert__name",
+            "criterion__code",
+            "comment",
+            "confidential_comment",
+            "criterion__rubric__comments_confidential",
+        )
+    )
+    keys = (
+        "base",
+        "base_name_zh",
+        "base_name_en",
+        "expert",
+        "expert_name",
+        "criterion",
+        "comment",
+        "confidential_comment",
+        "comments_confidential",
+    )
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
 # --- scores for the scoring core --------------------------------------------------------------
 
 SCORE_COLUMNS = ["base", "expert", "panel", "criterion", "score"]

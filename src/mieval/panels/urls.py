@@ -54,6 +54,11 @@ urlpatterns = [
         name="panels_results_csv",
     ),
     path(
+        "campaigns/<slug:code>/panels/comments.csv",
+        views.panel_comments_csv,
+        name="panels_comments_csv",
+    ),
+    path(
         "campaigns/<slug:code>/panels/reminders/",
         views.score_reminders,
         name="panels_reminders",

@@ -444,6 +444,12 @@ def panel_results(request, code: str):
     }
     if results is not None:
         context["rows"] = _result_rows(campaign, results)
+        # The office reads every comment here, confidential ones included; the reports carry
+        # only those of rubrics that do not keep them confidential.
+        context["comments"] = [
+            {**c, "base_name": localized(c["base_name_zh"], c["base_name_en"])}
+            for c in selectors.office_comments(campaign)
+        ]
         components = results.leniency.components
         context["components"] = [
             {
@@ -537,6 +543,39 @@ def panel_results_csv(request, code: str):
         ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{campaign.code}-scores.csv"'
+    return response
+
+
+COMMENT_COLUMNS = [
+    "base",
+    "base_name_zh",
+    "base_name_en",
+    "expert",
+    "expert_name",
+    "criterion",
+    "comments_confidential",
+    "comment",
+    "confidential_comment",
+]
+
+
+@login_required
+def panel_comments_csv(request, code: str):
+    """Every submitted comment and confidential comment as CSV (UTF-8 with a BOM): the
+    office's copy, confidential ones included."""
+    _require(can_form_panels(request.user))
+    campaign = _campaign(code)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COMMENT_COLUMNS)
+    for row in selectors.office_comments(campaign):
+        writer.writerow(
+            [int(row[k]) if k == "comments_confidential" else row[k] for k in COMMENT_COLUMNS]
+        )
+    response = HttpResponse(
+        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.code}-comments.csv"'
     return response
 
 
@@ -697,6 +736,7 @@ def score_base(request, code: str, base_code: str):
             "rows": rows,
             "submitted": submitted,
             "has_rubric": bool(criteria),
+            "comments_confidential": bool(rubric and rubric.comments_confidential),
             "conflict_form": ConflictForm(),
             "role": role_of(request.user),
         },

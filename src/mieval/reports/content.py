@@ -22,6 +22,7 @@ from mieval.registry import reference
 from mieval.reports.payload import (
     NARRATIVE_KINDS,
     payload_bases,
+    payload_comments,
     payload_indicators,
     payload_values,
 )
@@ -573,7 +574,7 @@ def profiles_content(payload: dict, lang: str, *, content_hash: str, codes=None)
     """One profile per base (all, or those in ``codes``): per indicator and year the base's
     value, its peer group's mean and the base's percentile among its peers; its index rank
     and interval; strengths and weaknesses (best and worst mean percentile); the experts'
-    non-confidential comments."""
+    comments that are not confidential (:func:`payload_comments`)."""
     bases = payload_bases(payload)
     values = payload_values(payload)
     indicators = {row["code"]: row for row in payload["indicators"]}
@@ -613,9 +614,7 @@ def profiles_content(payload: dict, lang: str, *, content_hash: str, codes=None)
                     "size": len(run["scores"]),
                 }
             )
-    comments = {}
-    for item in (payload.get("panels") or {}).get("comments", []):
-        comments.setdefault(item["base"], []).append(item["text"])
+    comments = payload_comments(payload)
     by_base = {code: frame for code, frame in merged.groupby("base_code", sort=True)}
     order = [code for code in indicators]
     profiles = []

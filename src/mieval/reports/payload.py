@@ -21,12 +21,19 @@ The payload is a dict of JSON types::
                                                "index_score", "combined", "grade_zh",
                                                "grade_en"}],
                         "totals": [{"base", "totals": [sorted experts' totals, no names]}],
-                        "comments": [{"base", "text"}]},
+                        "comments": [{"base", "text"}]},   # see "Comments" below
      "narrative": {"practices": {"zh", "en"}, "problems": {...}, "recommendations": {...}},
      "practices": null or the content of practices.selectors.practices_report_content
                   (classified reforms counted, published cases and people; no contact data),
      "exchange": null or exchange.selectors.exchange_status_counts for the campaign's bases,
      "settings": {...}}
+
+Comments: a snapshot is read by viewers and base officers (its reports and profiles), so it
+holds only what they may read: the experts' comments under rubrics that do not keep comments
+confidential, without the experts' names, and never a confidential comment
+(``panels.selectors.publishable_comments`` says the rule). Format 1 (before 2) froze every
+comment, confidential or not, and cannot tell them apart; a snapshot being immutable, its
+comments are kept but never shown (:func:`payload_comments` gives none for it).
 
 The content hash is the SHA-256 of the canonical JSON text (keys sorted, no spaces, UTF-8,
 no NaN): the same content always gives the same hash.
@@ -38,7 +45,10 @@ import math
 
 import pandas as pd
 
-PAYLOAD_FORMAT = 1
+#: 2: ``panels.comments`` holds only comments that are not confidential.
+PAYLOAD_FORMAT = 2
+#: The first format whose comments may be shown to whoever reads the snapshot's reports.
+COMMENTS_PUBLIC_SINCE = 2
 NARRATIVE_KINDS = ("practices", "problems", "recommendations")
 BASE_FIELDS = ["code", "name_zh", "name_en", "category", "subcategory", "province", "batch"]
 INDICATOR_FIELDS = ["code", "name_zh", "name_en", "unit", "unit_zh", "direction", "stat"]
@@ -149,3 +159,15 @@ def payload_indicators(payload: dict) -> pd.DataFrame:
     rows = [dict(row, categories=tuple(row["categories"])) for row in payload["indicators"]]
     columns = [*INDICATOR_FIELDS, "categories", "decimals"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def payload_comments(payload: dict) -> dict[str, list[str]]:
+    """The experts' comments that the snapshot's reports show, ``{base code: [text, ...]}``;
+    none from a payload of a format before :data:`COMMENTS_PUBLIC_SINCE`, whose comments may
+    include confidential ones."""
+    if int(payload.get("format") or 0) < COMMENTS_PUBLIC_SINCE:
+        return {}
+    comments: dict[str, list[str]] = {}
+    for item in (payload.get("panels") or {}).get("comments", []):
+        comments.setdefault(item["base"], []).append(item["text"])
+    return comments

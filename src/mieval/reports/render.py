@@ -184,6 +184,11 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
             cell.font = bold
         for row in rows:
             ws.append(row)
+            # Text is text: a name, story or narrative starting with '=' (written by a base
+            # officer or an analyst) must not become a formula in the reader's spreadsheet.
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         ws.freeze_panes = "A2"
         return ws
 

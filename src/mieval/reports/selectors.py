@@ -99,20 +99,16 @@ def _index_runs(campaign) -> list[dict]:
 def _panels(campaign) -> dict | None:
     """Submitted expert scores: per base the trimmed mean, the number of experts, the expert
     score on 0-100, the composite index score and their combination that the grade is given
-    on (``panels.selectors.grades_frame``), the grade; the non-confidential comments."""
-    from mieval.panels.models import Score
-    from mieval.panels.selectors import score_results
+    on (``panels.selectors.grades_frame``), the grade; the comments that are not confidential
+    (``panels.selectors.publishable_comments``): a snapshot feeds the downloads of viewers and
+    base officers, so what only the office may read is never frozen in it."""
+    from mieval.panels.selectors import publishable_comments, score_results
 
     results = score_results(campaign)
     if results is None:
         return None
     grades = {row["base"]: row for row in results.grades.to_dict("records")}
-    comments = (
-        Score.objects.filter(campaign=campaign, state=Score.State.SUBMITTED)
-        .exclude(comment="")
-        .order_by("base__code", "expert__code", "criterion_id")
-        .values_list("base__code", "comment")
-    )
+    comments = publishable_comments(campaign)
     # The experts' totals behind each trimmed mean, without the experts' names (the lineage
     # of a report's expert result; who scored what stays with the panels app).
     totals = {

