@@ -161,7 +161,7 @@ _WEIGHT_UNITS = 2**40
 # names and a two-digit number.
 _NAME_PATTERNS = {
     "urban_district": (
-        "演示基地：{zh}城市城区示范基地 {nn}",
+        "演示基地：{zh}城区示范基地 {nn}",
         "Demo base: {en} urban district {nn}",
     ),
     "new_area": ("演示基地：{zh}新区示范基地 {nn}", "Demo base: {en} new area {nn}"),
@@ -502,34 +502,55 @@ LOCAL_ASSOCIATION_PROVINCES = (
     "12", "13", "14", "21", "23", "31", "32", "33", "34", "35", "37",
     "41", "42", "43", "44", "50", "51", "53", "61", "62", "65",
 )  # fmt: skip
-#: The 25 demo national societies (全国学会): (Chinese discipline, English discipline, tag,
-#: province); most sit in Beijing.
+#: The 25 demo national societies (全国学会): (Chinese name, English name, tag, province), the
+#: societies' real names (not all are 中国…学会: 中华医学会, 中国化学会, 创新方法研究会, ...);
+#: most sit in Beijing.
 NATIONAL_SOCIETIES = (
-    ("机械工程", "Mechanical Engineering", "advanced_manufacturing", "11"),
-    ("电子", "Electronics", "digital_economy", "11"),
-    ("计算机", "Computing", "ai", "11"),
-    ("化学", "Chemistry", "new_materials", "11"),
-    ("材料研究", "Materials Research", "new_materials", "11"),
-    ("生物工程", "Bioengineering", "biomedicine", "11"),
-    ("药学", "Pharmacy", "biomedicine", "11"),
-    ("农学", "Agronomy", "modern_agriculture", "11"),
-    ("环境科学", "Environmental Sciences", "energy_environment", "11"),
-    ("能源研究", "Energy Research", "energy_environment", "11"),
-    ("自动化", "Automation", "advanced_manufacturing", "11"),
-    ("人工智能", "Artificial Intelligence", "ai", "11"),
-    ("管理现代化", "Management Modernisation", "incubation", "11"),
-    ("科技金融", "Technology Finance", "tech_finance", "31"),
-    ("技术经济", "Technology Economics", "tech_transfer", "11"),
-    ("创新方法", "Innovation Methods", "ie_education", "11"),
-    ("科学学与科技政策", "Science of Science and S&T Policy", "talent_policy", "11"),
-    ("汽车工程", "Automotive Engineering", "advanced_manufacturing", "31"),
-    ("通信", "Communications", "digital_economy", "11"),
-    ("仪器仪表", "Instrumentation", "advanced_manufacturing", "11"),
-    ("纺织工程", "Textile Engineering", "new_materials", "11"),
-    ("食品科学技术", "Food Science and Technology", "modern_agriculture", "11"),
-    ("高等教育", "Higher Education", "ie_education", "11"),
-    ("医学", "Medicine", "biomedicine", "42"),
-    ("生态学", "Ecology", "energy_environment", "11"),
+    ("中国机械工程学会", "Chinese Mechanical Engineering Society", "advanced_manufacturing", "11"),
+    ("中国电子学会", "Chinese Institute of Electronics", "digital_economy", "11"),
+    ("中国计算机学会", "China Computer Federation", "ai", "11"),
+    ("中国化学会", "Chinese Chemical Society", "new_materials", "11"),
+    ("中国材料研究学会", "Chinese Materials Research Society", "new_materials", "11"),
+    ("中国生物工程学会", "Chinese Society of Biotechnology", "biomedicine", "11"),
+    ("中国药学会", "Chinese Pharmaceutical Association", "biomedicine", "11"),
+    (
+        "中国农学会",
+        "China Association of Agricultural Science Societies",
+        "modern_agriculture",
+        "11",
+    ),
+    ("中国环境科学学会", "Chinese Society for Environmental Sciences", "energy_environment", "11"),
+    ("中国能源研究会", "China Energy Research Society", "energy_environment", "11"),
+    ("中国自动化学会", "Chinese Association of Automation", "advanced_manufacturing", "11"),
+    ("中国人工智能学会", "Chinese Association for Artificial Intelligence", "ai", "11"),
+    ("中国管理现代化研究会", "China Society of Management Modernization", "incubation", "11"),
+    (
+        "中国科技金融促进会",
+        "China Association for Science and Technology Finance",
+        "tech_finance",
+        "31",
+    ),
+    ("中国技术经济学会", "Chinese Society of Technology Economics", "tech_transfer", "11"),
+    ("创新方法研究会", "China Innovation Method Society", "ie_education", "11"),
+    (
+        "中国科学学与科技政策研究会",
+        "Chinese Association for Science of Science and S&T Policy",
+        "talent_policy",
+        "11",
+    ),
+    ("中国汽车工程学会", "China Society of Automotive Engineers", "advanced_manufacturing", "31"),
+    ("中国通信学会", "China Institute of Communications", "digital_economy", "11"),
+    ("中国仪器仪表学会", "China Instrument and Control Society", "advanced_manufacturing", "11"),
+    ("中国纺织工程学会", "China Textile Engineering Society", "new_materials", "11"),
+    (
+        "中国食品科学技术学会",
+        "Chinese Institute of Food Science and Technology",
+        "modern_agriculture",
+        "11",
+    ),
+    ("中国高等教育学会", "China Association of Higher Education", "ie_education", "11"),
+    ("中华医学会", "Chinese Medical Association", "biomedicine", "42"),
+    ("中国生态学学会", "Ecological Society of China", "energy_environment", "11"),
 )
 #: The 12 demo third-party institutions (第三方机构): (province, Chinese, English kind).
 THIRD_PARTY_INSTITUTIONS = (
@@ -603,8 +624,8 @@ def _sample_organisations() -> pd.DataFrame:
         rows.append(
             {
                 "code": f"NS-{number:02d}",
-                "name_zh": f"演示：中国{zh}学会",
-                "name_en": f"Demo: Chinese Society of {en}",
+                "name_zh": f"演示：{zh}",
+                "name_en": f"Demo: {en}",
                 "kind": "national_society",
                 "province": province,
             }

@@ -21,7 +21,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description=(
             "Write every change of a value and of a submission's state in a campaign as CSV "
             "(UTF-8 with a byte-order mark): at, actor, kind, base_code, indicator_code, year, "
-            "action, old, new, reason, source. 导出评估活动的审计记录。"
+            "action, old, new, reason, source. 导出评估轮次的审计记录。"
         ),
     )
     parser.add_argument("--campaign", required=True, help="campaign code")

@@ -18,7 +18,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="export a campaign's bases and values as interchange files",
         description=(
             "Write bases.csv and values.csv (or .xlsx) of a campaign into a folder; values exactly "
-            "as entered. 导出评估活动的基地与指标数据。"
+            "as entered. 导出评估轮次的基地与指标数据。"
         ),
     )
     parser.add_argument("--campaign", required=True, help="campaign code")

@@ -83,7 +83,7 @@ _INSTRUCTIONS = (
     ),
     (
         "6. 请勿修改指标代码、年度和基地代码，也不要增删工作表；本模板只适用于表中所列基地"
-        "和评估活动。",
+        "和评估轮次。",
         "6. Do not change the indicator codes, years or base code, nor add or remove sheets; "
         "the template serves only the base and campaign named in it.",
     ),
@@ -149,7 +149,7 @@ def entry_template(
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"], sheet[BASE_CELL] = "基地代码 / Base code", str(base["code"])
     sheet["A3"], sheet["B3"] = "基地名称 / Base name", f"{base['name_zh']} / {base['name_en']}"
-    sheet["A4"], sheet[CAMPAIGN_CELL] = "评估活动 / Campaign", str(base.get("campaign") or "")
+    sheet["A4"], sheet[CAMPAIGN_CELL] = "评估轮次 / Campaign", str(base.get("campaign") or "")
     sheet["A5"] = (
         "只在白色单元格中填写数值，详见“说明”工作表。 / "
         "Type numbers into the white cells only; see the instructions sheet."
@@ -376,7 +376,7 @@ def entry_read(
             None,
             ProblemCode.INCONSISTENT,
             f"this template is of campaign '{found_campaign}', not of '{campaign_code}'",
-            f"该模板属于评估活动“{found_campaign}”，而非“{campaign_code}”。",
+            f"该模板属于评估轮次“{found_campaign}”，而非“{campaign_code}”。",
         )
 
     year_columns = _year_columns(sheet, years, problems)
@@ -453,7 +453,7 @@ def _year_columns(sheet, years: Sequence[int], problems: _Problems) -> dict[int,
                 text,
                 ProblemCode.NOT_A_YEAR,
                 f"'{text}' is not a year; the year columns hold the campaign's years {span}",
-                f"“{text}”不是年度；年度列应为评估活动的年度{span}。",
+                f"“{text}”不是年度；年度列应为评估轮次的年度{span}。",
             )
         elif year not in wanted:
             problems.add(
@@ -461,7 +461,7 @@ def _year_columns(sheet, years: Sequence[int], problems: _Problems) -> dict[int,
                 text,
                 ProblemCode.YEAR_OUTSIDE_CAMPAIGN,
                 f"year {year} is not a year of the campaign ({span})",
-                f"{year}年不在评估活动的年度范围（{span}）内。",
+                f"{year}年不在评估轮次的年度范围（{span}）内。",
             )
         elif year in by_year:
             problems.add(

@@ -47,7 +47,7 @@ POSTER_INDICATORS: tuple[IndicatorSpec, ...] = (
     ),
     IndicatorSpec(
         "incubation_area",
-        "孵化平台载体面积",
+        "孵化载体面积",
         "Incubation platform carrier area",
         "m²",
         "平方米",
@@ -93,7 +93,7 @@ POSTER_INDICATORS: tuple[IndicatorSpec, ...] = (
     ),
     IndicatorSpec(
         "training_reach",
-        "培训讲座覆盖人数",
+        "培训讲座覆盖人次",
         "People covered by training and lectures",
         "persons",
         "人次",

@@ -27,7 +27,7 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
 
 ROLE_NAMES: dict[str, tuple[str, str]] = {
     ExpertRole.PROFESSIONAL: ("专业", "professional"),
-    ExpertRole.OPERATIONAL: ("运营", "operational"),
+    ExpertRole.OPERATIONAL: ("业务", "operational"),
 }
 
 #: The demo campaign's domain tags (bases' and experts' ``fields``): code -> (zh, en).

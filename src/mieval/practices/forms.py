@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mieval.practices.models import Language, Nomination, PolicyArea, Reform
 from mieval.registry import reference
@@ -119,7 +120,9 @@ class SearchForm(forms.Form):
     )
     area = forms.ChoiceField(label=_("Policy area"), required=False)
     category = forms.ChoiceField(label=_("Base category"), required=False)
-    region_group = forms.ChoiceField(label=_("Region"), required=False)
+    region_group = forms.ChoiceField(
+        label=pgettext_lazy("East or Central-West, not the base category", "Region"), required=False
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):

@@ -51,7 +51,7 @@ CATEGORIES: tuple[Category, ...] = (
 )
 
 SUBCATEGORIES: tuple[Subcategory, ...] = (
-    Subcategory("urban_district", "region", "城市城区", "Urban district"),
+    Subcategory("urban_district", "region", "城区", "Urban district"),
     Subcategory("new_area", "region", "新区", "New area"),
     Subcategory(
         "hitech_econ_zone",
@@ -64,7 +64,9 @@ SUBCATEGORIES: tuple[Subcategory, ...] = (
     Subcategory(
         "comprehensive_university", "university_institute", "综合类高校", "Comprehensive university"
     ),
-    Subcategory("specialized_college", "university_institute", "特色类高校", "Specialised college"),
+    Subcategory(
+        "specialized_college", "university_institute", "行业特色高校", "Specialised college"
+    ),
     Subcategory("cas_institute", "university_institute", "中科院院所", "CAS institute"),
     Subcategory("miit_institute", "university_institute", "工信部院所", "MIIT institute"),
     Subcategory("state_owned", "enterprise", "国有企业", "State-owned enterprise"),
@@ -123,6 +125,13 @@ SUBCATEGORY_BY_CODE = {s.code: s for s in SUBCATEGORIES}
 PROVINCE_BY_CODE = {p.code: p for p in PROVINCES}
 REGION_BY_CODE = {r.code: r for r in REGIONS}
 
+#: The programme's batches by the year they were named, as the State Council's lists call them.
+BATCH_NAMES: dict[str, tuple[str, str]] = {
+    "2016": ("首批（2016年）", "First batch (2016)"),
+    "2017": ("第二批（2017年）", "Second batch (2017)"),
+    "2020": ("第三批（2020年）", "Third batch (2020)"),
+}
+
 #: Base fields that ``trends --by`` and grouping steps accept.
 GROUP_FIELDS = ("category", "subcategory", "province", "region", "region_group", "batch")
 
@@ -147,7 +156,7 @@ def group_label(field: str, code: str) -> tuple[str, str]:
     if code == "all":
         return ("全部", "All")
     if field == "batch":
-        return (f"{code}年批次", f"Batch {code}")
+        return BATCH_NAMES.get(str(code), (f"{code}年批次", f"Batch {code}"))
     return table.get(code, (code, code))
 
 

@@ -44,13 +44,13 @@ TEXTS = {
     "rankings": ("综合指数排名", "Composite index rankings"),
     "panels": ("专家组评估结果", "Expert evaluation results"),
     "practices": ("评估组织实践经验", "Practical experiences of evaluation organisation"),
-    "problems": ("需要解决的问题", "Problems that need to be tackled"),
-    "recommendations": ("建议", "Recommendations"),
+    "problems": ("存在的问题", "Problems that need to be tackled"),
+    "recommendations": ("对策建议", "Recommendations"),
     "annex": ("附录：方法说明", "Annex: methodology"),
     "indicator": ("指标", "Indicator"),
     "growth": ("年均增长率", "Average annual growth rate"),
     "category": ("类别", "Category"),
-    "subcategory": ("子类", "Subcategory"),
+    "subcategory": ("子类别", "Subcategory"),
     "total": ("合计", "Total"),
     "batch": ("批次", "Batch"),
     "base": ("示范基地", "Base"),
@@ -58,13 +58,13 @@ TEXTS = {
     "rank": ("排名", "Rank"),
     "interval": ("排名区间（5%–95%）", "Rank interval (5%–95%)"),
     "median_rank": ("中位排名", "Median rank"),
-    "grade": ("等级", "Grade"),
+    "grade": ("评估等次", "Grade"),
     "experts": ("专家人数", "Experts"),
     "index_score": ("综合指数得分", "Index score"),
     "rank_change": ("较{year}年排名变化", "Rank change since {year}"),
     "combined": ("综合得分", "Combined score"),
     "grading_note": (
-        "等级按综合得分评定：专家评分（截尾均值，换算为百分制）与综合指数得分的加权平均；无综合指数得分的示范基地仅按专家评分评定。",
+        "评估等次按综合得分评定：专家评分（截尾均值，换算为百分制）与综合指数得分的加权平均；无综合指数得分的示范基地仅按专家评分评定。",
         "Grades are given on the combined score: the weighted mean of the expert score (trimmed "
         "mean, on 0-100) and the composite index score; a base without an index score is graded "
         "on the expert score alone.",
@@ -94,7 +94,7 @@ TEXTS = {
         "各指标年度统计值（以首年为100）",
         "Yearly figure of each indicator (first year = 100)",
     ),
-    "chart_classes": ("各子类示范基地数量", "Bases by subcategory"),
+    "chart_classes": ("各子类别示范基地数量", "Bases by subcategory"),
     "method_trend": (
         "发展趋势表：对每个指标和年度，取当年报送该指标的示范基地的统计值"
         "（均值、中位数或合计）及其数量 n。年均增长率 r = (v_末 / v_初)^(1/(t_末 − t_初)) − 1，"
@@ -118,7 +118,7 @@ TEXTS = {
         "score is the trimmed mean of its experts' totals.",
     ),
     "method_profile": (
-        "示范基地概况：同类组为同一子类的示范基地；百分位为该基地在同类组中当年数值的百分位（方向已考虑）。",
+        "示范基地概况：同类组为同一子类别的示范基地；百分位为该基地在同类组中当年数值的百分位（方向已考虑）。",
         "Base profile: the peer group is the bases of the same subcategory; the percentile is "
         "the base's position among its peers that year (direction taken into account).",
     ),
@@ -283,7 +283,14 @@ def classification_section(payload: dict, lang: str) -> dict:
                 }
             )
     totals = [int((bases["batch"] == b).sum()) for b in batches]
-    return {"batches": batches, "rows": rows, "totals": totals, "total": len(bases)}
+    names = [reference.group_label("batch", str(b))[0 if lang == "zh" else 1] for b in batches]
+    return {
+        "batches": batches,
+        "batch_names": names,
+        "rows": rows,
+        "totals": totals,
+        "total": len(bases),
+    }
 
 
 def findings_section(payload: dict, lang: str) -> dict:

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from mieval.reports import content
+from mieval.reports import content, render
 from mieval.reports.payload import payload_hash
 
 
@@ -397,3 +397,15 @@ def test_lineage_lists_the_values_behind_a_trend_figure(sample_payload):
         lineage_values(sample_payload, indicator="nope")
     with pytest.raises(LineageError, match="year 2030 is outside the snapshot's years 2016-2018"):
         lineage_values(sample_payload, indicator="new_market_entities", year=2030)
+
+
+def test_the_classification_names_the_batches(sample_payload):
+    h = payload_hash(sample_payload)
+
+    zh = content.report_content(sample_payload, "zh", content_hash=h)["classification"]
+    en = content.report_content(sample_payload, "en", content_hash=h)["classification"]
+
+    assert zh["batch_names"] == ["首批（2016年）", "第二批（2017年）"]
+    assert en["batch_names"] == ["First batch (2016)", "Second batch (2017)"]
+    html = render.report_html(content.report_content(sample_payload, "zh", content_hash=h))
+    assert '<th class="num">首批（2016年）</th><th class="num">第二批（2017年）</th>' in html

@@ -66,13 +66,13 @@ class Command(BaseCommand):
                 "officer1",
                 Role.BASE_OFFICER,
                 {"base": bases[0]},
-                f"base officer 基地填报员 {bases[0].code}",
+                f"base officer 基地联络员 {bases[0].code}",
             ),
             (
                 "officer2",
                 Role.BASE_OFFICER,
                 {"base": bases[1]},
-                f"base officer 基地填报员 {bases[1].code}",
+                f"base officer 基地联络员 {bases[1].code}",
             ),
             ("expert", Role.EXPERT, {}, f"expert 专家 {expert.code if expert else ''}"),
             (
