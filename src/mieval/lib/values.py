@@ -47,6 +47,29 @@ MAX_TEXT_LENGTH = 64
 #: A bad value is quoted in a message up to this many characters.
 EXCERPT_LENGTH = 24
 
+
+@dataclass(frozen=True)
+class Limits:
+    """What a decimal column keeps exactly: digits before the point, decimal places and
+    significant digits (never more than SQLite's REAL keeps)."""
+
+    integer_digits: int
+    decimals: int
+    significant: int = MAX_SIGNIFICANT_DIGITS
+
+    @classmethod
+    def of_column(cls, max_digits: int, decimal_places: int) -> "Limits":
+        """The limits of a ``DecimalField(max_digits, decimal_places)``."""
+        return cls(
+            max_digits - decimal_places,
+            decimal_places,
+            min(max_digits, MAX_SIGNIFICANT_DIGITS),
+        )
+
+
+#: An indicator value (``Value.value``, numeric(28, 8)).
+VALUE_LIMITS = Limits(MAX_INTEGER_DIGITS, MAX_DECIMALS)
+
 # ASCII digits only: Python's \d and Decimal() accept the digits of every script.
 _DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _GROUPED_RE = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
@@ -79,15 +102,16 @@ TOO_LONG = gettext_noop(
 TOO_MANY_DIGITS = gettext_noop(
     "%(value)s cannot be stored exactly: it has %(digits)d significant digits; a value has at "
     "most %(max_digits)d significant digits and %(max_decimals)d decimal places, and lies "
-    "between -10^20 and 10^20"
+    "between -10^%(max_integer)d and 10^%(max_integer)d"
 )
 TOO_MANY_DECIMALS = gettext_noop(
     "%(value)s cannot be stored exactly: it has %(decimals)d decimal places; a value has at "
     "most %(max_digits)d significant digits and %(max_decimals)d decimal places, and lies "
-    "between -10^20 and 10^20"
+    "between -10^%(max_integer)d and 10^%(max_integer)d"
 )
 TOO_LARGE = gettext_noop(
-    "%(value)s is too large to be stored: a value lies between -10^20 and 10^20 (at most "
+    "%(value)s is too large to be stored: a value lies between -10^%(max_integer)d and "
+    "10^%(max_integer)d (at most "
     "%(max_integer)d digits before the decimal point), with at most %(max_digits)d "
     "significant digits and %(max_decimals)d decimal places"
 )
@@ -141,7 +165,12 @@ def excerpt(text: str) -> str:
 
 
 def value_check(
-    text: str | None, *, non_negative: bool = False, indicator: str = "", storable: bool = True
+    text: str | None,
+    *,
+    non_negative: bool = False,
+    indicator: str = "",
+    storable: bool = True,
+    limits: Limits = VALUE_LIMITS,
 ) -> CheckedValue:
     """Parse and check one value.
 
@@ -154,9 +183,12 @@ def value_check(
     indicator : str
         The indicator's code, named in the message about a negative value.
     storable : bool
-        Check that the store keeps the value exactly (the limits above). Without it (the CLI's
-        file mode, which computes in float64) any finite number of :data:`MAX_TEXT_LENGTH`
+        Check that the store keeps the value exactly (``limits``). Without it (the CLI's file
+        mode, which computes in float64) any finite number of :data:`MAX_TEXT_LENGTH`
         characters is accepted.
+    limits : Limits
+        Of the column the value goes into: an indicator value's by default; an expert's score
+        or a rubric's weight have their own (``Limits.of_column``).
 
     Returns
     -------
@@ -194,30 +226,30 @@ def value_check(
     decimals = max(0, -exponent)
     problems = []
     if storable:
-        limits = {
-            "max_digits": MAX_SIGNIFICANT_DIGITS,
-            "max_decimals": MAX_DECIMALS,
-            "max_integer": MAX_INTEGER_DIGITS,
+        allowed = {
+            "max_digits": limits.significant,
+            "max_decimals": limits.decimals,
+            "max_integer": limits.integer_digits,
         }
         shown = typed
-        if integer_digits > MAX_INTEGER_DIGITS:
+        if integer_digits > limits.integer_digits:
             problems.append(
-                ValueProblem(ProblemCode.OUT_OF_RANGE, TOO_LARGE, {"value": shown, **limits})
+                ValueProblem(ProblemCode.OUT_OF_RANGE, TOO_LARGE, {"value": shown, **allowed})
             )
-        elif len(significant) > MAX_SIGNIFICANT_DIGITS and not zero:
+        elif len(significant) > limits.significant and not zero:
             problems.append(
                 ValueProblem(
                     ProblemCode.OUT_OF_RANGE,
                     TOO_MANY_DIGITS,
-                    {"value": shown, "digits": len(significant), **limits},
+                    {"value": shown, "digits": len(significant), **allowed},
                 )
             )
-        elif decimals > MAX_DECIMALS:
+        elif decimals > limits.decimals:
             problems.append(
                 ValueProblem(
                     ProblemCode.OUT_OF_RANGE,
                     TOO_MANY_DECIMALS,
-                    {"value": shown, "decimals": decimals, **limits},
+                    {"value": shown, "decimals": decimals, **allowed},
                 )
             )
     elif not math.isfinite(float(number)):
