@@ -33,7 +33,8 @@ class EntryCell:
             return False
         if self.raw is None or not self.was:
             return (self.raw is None) != (not self.was)
-        return Decimal(self.raw) != Decimal(self.was)
+        # ``was`` comes back from a hidden input: any text, read by the same checker.
+        return Decimal(self.raw) != value_check(self.was, storable=False).number
 
     def edit(self) -> ValueEdit:
         return ValueEdit(self.indicator_code, self.year, self.raw, self.version)

@@ -26,7 +26,8 @@ from mieval.registry.models import Base
 pytestmark = pytest.mark.django_db
 
 CODE = "new_market_entities"
-BROKEN = ["1e20", "99999999999999999999"]
+#: The two of the issue, and one that main accepted and SQLite read back as 1234567890123460.
+BROKEN = ["1e20", "99999999999999999999", "1234567890123456"]
 TOO_LARGE = (
     "1e20 is too large to be stored: a value lies between -10^20 and 10^20 (at most 20 digits"
     " before the decimal point), with at most 15 significant digits and 8 decimal places"
@@ -35,7 +36,11 @@ TOO_MANY_DIGITS = (
     "99999999999999999999 cannot be stored exactly: it has 20 significant digits; a value has"
     " at most 15 significant digits and 8 decimal places, and lies between -10^20 and 10^20"
 )
-MESSAGES = dict(zip(BROKEN, [TOO_LARGE, TOO_MANY_DIGITS], strict=True))
+INEXACT = (
+    "1234567890123456 cannot be stored exactly: it has 16 significant digits; a value has"
+    " at most 15 significant digits and 8 decimal places, and lies between -10^20 and 10^20"
+)
+MESSAGES = dict(zip(BROKEN, [TOO_LARGE, TOO_MANY_DIGITS, INEXACT], strict=True))
 
 #: The edges of what the store keeps: the largest, the smallest step, 15 digits each way.
 BOUNDARY = [
@@ -159,6 +164,7 @@ def filled_template(client, cells: dict) -> io.BytesIO:
         (10**20 - 1, "1e+20 is too large to be stored"),
         ("1e20", "1e20 is too large to be stored"),
         ("99999999999999999999", TOO_MANY_DIGITS),
+        ("1234567890123456", INEXACT),
     ],
 )
 def test_the_excel_upload_refuses_a_value_that_broke_the_campaign(english, bob, cell, message):
@@ -440,3 +446,16 @@ def test_every_refused_value_is_explained_and_nothing_is_written(bob, text):
     after = stored_value("R1", 2018)
     assert (after.raw, after.version) == (current.raw, current.version)
     assert ValueAudit.objects.count() == audits
+
+
+def test_a_tampered_hidden_value_is_no_server_error(english, bob):
+    english.force_login(bob)
+    page = english.get("/campaigns/c/bases/R1/entry/")
+    form = page.context["form"]
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    data |= {f"v-{CODE}-2018": "150", f"was-{CODE}-2018": "NaN'", "action": "save"}
+
+    response = english.post("/campaigns/c/bases/R1/entry/", data)
+
+    assert response.status_code == 302
+    assert stored_value("R1", 2018).raw == "150"
