@@ -1,4 +1,5 @@
-"""The one checker of an indicator value typed, uploaded, imported or sent to the API.
+"""The one checker of a number typed, uploaded, imported or sent to the API: indicator values,
+and with their own columns' :class:`Limits` an expert's scores and a rubric's numbers.
 
 :func:`value_check` parses the text a person wrote (a form field, a CSV or XLSX cell, an API
 body) and says whether it is a number that the store keeps *exactly*, on SQLite as on
