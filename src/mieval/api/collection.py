@@ -19,19 +19,14 @@ from mieval.api.schemas import (
 from mieval.collection.models import Campaign, Source, Value
 from mieval.collection.selectors import value_history
 from mieval.collection.services import (
-    MAX_DECIMALS,
-    MAX_INTEGER_DIGITS,
     ConcurrentEditError,
     LockedError,
     value_set,
 )
 from mieval.lib.problems import ProblemCode
-from mieval.lib.tables import parse_decimal
+from mieval.lib.values import value_check
 
 router = Router(tags=["campaigns"])
-
-#: Value.raw keeps at most this many characters.
-MAX_RAW_LENGTH = Value._meta.get_field("raw").max_length
 
 
 def campaign_or_404(code: str) -> Campaign:
@@ -188,32 +183,9 @@ def _checked_value(campaign, base, indicator, year, text) -> str | None:
             f"indicator '{indicator.code}' does not apply to base '{base.code}' of category "
             f"'{category}'; it applies only to {', '.join(categories)}",
         )
-    raw = None
-    if text is not None and text.strip():
-        number, raw, reason = parse_decimal(text)
-        if number is None:
-            problem(["body", "value"], ProblemCode.NOT_A_NUMBER, reason)
-        else:
-            if indicator.non_negative and number < 0:
-                problem(
-                    ["body", "value"],
-                    ProblemCode.NEGATIVE,
-                    f"{raw} is negative; indicator '{indicator.code}' cannot be below 0",
-                )
-            digits = number.as_tuple()
-            decimals = max(0, -digits.exponent)
-            integer_digits = len(digits.digits) + min(0, digits.exponent)
-            if (
-                integer_digits > MAX_INTEGER_DIGITS
-                or decimals > MAX_DECIMALS
-                or len(raw) > MAX_RAW_LENGTH
-            ):
-                problem(
-                    ["body", "value"],
-                    ProblemCode.OUT_OF_RANGE,
-                    f"{raw} cannot be stored exactly: at most {MAX_INTEGER_DIGITS} digits "
-                    f"before the decimal point and {MAX_DECIMALS} after",
-                )
+    checked = value_check(text, non_negative=indicator.non_negative, indicator=indicator.code)
+    for found in checked.problems:
+        problem(["body", "value"], found.code, found.message)
     if problems:
         raise ValidationError(problems)
-    return raw
+    return checked.raw or None

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.models import (
@@ -15,7 +16,7 @@ from mieval.collection.models import (
 )
 from mieval.collection.services import value_set
 from mieval.lib.admin import ReadOnlyAdminMixin
-from mieval.lib.tables import parse_decimal
+from mieval.lib.values import value_check
 
 
 @admin.register(Campaign)
@@ -34,15 +35,19 @@ class ValueForm(forms.ModelForm):
         fields = ["campaign", "base", "indicator", "year", "raw"]
 
     def clean_raw(self):
-        number, normal, reason = parse_decimal(self.cleaned_data["raw"])
-        if number is None:
-            raise forms.ValidationError(reason)
-        indicator = self.cleaned_data.get("indicator") or getattr(self.instance, "indicator", None)
-        if indicator is not None and indicator.non_negative and number < 0:
+        indicator = self.cleaned_data.get("indicator")
+        if indicator is None and self.instance.indicator_id is not None:
+            indicator = self.instance.indicator
+        checked = value_check(
+            self.cleaned_data["raw"],
+            non_negative=indicator is not None and indicator.non_negative,
+            indicator=indicator.code if indicator is not None else "",
+        )
+        if checked.problems:
             raise forms.ValidationError(
-                _("%(indicator)s cannot be negative."), params={"indicator": indicator.code}
+                [forms.ValidationError(p.localized(gettext), code=p.code) for p in checked.problems]
             )
-        return normal
+        return checked.raw
 
     def clean(self):
         data = super().clean()

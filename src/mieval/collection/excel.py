@@ -1,7 +1,8 @@
 """The Excel entry template of one base, and reading a filled-in template back.
 
-Pure functions on bytes and pandas frames: no database, no Django (the texts in the workbook are
-bilingual by design, 中文 / English, whatever the language of the person who downloads it).
+Pure functions on bytes and pandas frames: no database (the texts in the workbook are bilingual by
+design, 中文 / English, whatever the language of the person who downloads it; the Chinese of the
+value checker's messages comes from the message catalogue, the only use of Django here).
 
 Layout of the data sheet (:data:`DATA_SHEET`), fixed so that an upload maps back to the cells:
 
@@ -32,7 +33,8 @@ from decimal import Decimal
 import pandas as pd
 
 from mieval.lib.problems import InputError, Problem, ProblemCode
-from mieval.lib.tables import VALUE_PRECISION, _cell_text, decimal_fits, parse_decimal
+from mieval.lib.tables import _cell_text
+from mieval.lib.values import ValueProblem, value_check
 
 DATA_SHEET = "数据 Data"
 HELP_SHEET = "说明 Instructions"
@@ -42,8 +44,6 @@ HEADER_ROW = 6
 FIRST_ROW = 7
 #: Columns before the first year: code, Chinese name, English name, unit.
 FIXED_COLUMNS = 4
-#: The most digits a value keeps before and after the decimal point (``Value.value``).
-PRECISION = VALUE_PRECISION
 
 READ_COLUMNS = ["base_code", "indicator_code", "year", "value", "cell"]
 
@@ -266,7 +266,7 @@ def _is_empty(value) -> bool:
 def _number(value) -> Decimal | float | int:
     """A stored value as an Excel number, exactly as entered where it is text ('1.50')."""
     if isinstance(value, str):
-        number, _, _ = parse_decimal(value)
+        number = value_check(value, storable=False).number
         if number is None:  # pragma: no cover - stored values are numbers
             raise ValueError(f"stored value {value!r} is not a number")
         return (
@@ -324,7 +324,7 @@ def entry_read(
     indicator cannot be, and within the stored precision).
 
     Returns ``base_code, indicator_code, year`` (int64), ``value`` (the number as entered,
-    normalised as :func:`~mieval.lib.tables.parse_decimal` does; '' for an empty cell) and
+    normalised as :func:`~mieval.lib.values.value_check` does; '' for an empty cell) and
     ``cell`` (``E7``), one row per indicator row and year of the sheet.
     """
     from openpyxl import load_workbook
@@ -445,7 +445,7 @@ def _year_columns(sheet, years: Sequence[int], problems: _Problems) -> dict[int,
         text = _cell_text(sheet[ref].value)
         if not text:
             continue
-        number, _, _ = parse_decimal(text)
+        number = value_check(text, storable=False).number
         year = int(number) if number is not None and number == number.to_integral_value() else None
         if year is None:
             problems.add(
@@ -495,33 +495,23 @@ def _value(value, ref: str, code: str, non_negative: bool, problems: _Problems) 
     else:
         text = _cell_text(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        number, raw, reason = None, "", f"'{text}' is not a number"
-    else:
-        number, raw, reason = parse_decimal(text)
-    if number is None:
         problems.add(
             ref,
             "value",
             ProblemCode.NOT_A_NUMBER,
-            reason,
+            f"'{text}' is not a number",
             f"“{text}”不是数字；只填数字，不带单位或文字，无数据则留空。",
         )
         return ""
-    if non_negative and number < 0:
-        problems.add(
-            ref,
-            "value",
-            ProblemCode.NEGATIVE,
-            f"{raw} is negative; indicator '{code}' cannot be below 0",
-            f"{raw}为负数；指标“{code}”不得小于0。",
-        )
-    if not decimal_fits(number, PRECISION):
-        problems.add(
-            ref,
-            "value",
-            ProblemCode.OUT_OF_RANGE,
-            f"{raw} cannot be stored exactly: at most {PRECISION[0]} digits before the decimal "
-            f"point and {PRECISION[1]} after",
-            f"{raw}无法精确保存：整数部分最多{PRECISION[0]}位，小数部分最多{PRECISION[1]}位。",
-        )
-    return raw
+    checked = value_check(text, non_negative=non_negative, indicator=code)
+    for problem in checked.problems:
+        problems.add(ref, "value", problem.code, problem.message, _in_chinese(problem))
+    return checked.raw
+
+
+def _in_chinese(problem: ValueProblem) -> str:
+    """The value checker's message from the catalogue (the workbook's users read both)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return problem.localized(translation.gettext)

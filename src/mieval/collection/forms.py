@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mieval.collection.services import MAX_DECIMALS, MAX_INTEGER_DIGITS, ValueEdit
-from mieval.lib.tables import decimal_fits, parse_decimal
+from mieval.collection.services import ValueEdit
+from mieval.lib.values import value_check
 
 #: The largest Excel upload accepted.
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
@@ -22,7 +22,7 @@ class EntryCell:
     indicator_code: str
     year: int
     text: str
-    raw: str | None  # the number normalised (parse_decimal); None: empty or not a number
+    raw: str | None  # the number normalised (value_check); None: empty or not a number
     valid: bool
     was: str
     version: int
@@ -33,7 +33,8 @@ class EntryCell:
             return False
         if self.raw is None or not self.was:
             return (self.raw is None) != (not self.was)
-        return Decimal(self.raw) != Decimal(self.was)
+        # ``was`` comes back from a hidden input: any text, read by the same checker.
+        return Decimal(self.raw) != value_check(self.was, storable=False).number
 
     def edit(self) -> ValueEdit:
         return ValueEdit(self.indicator_code, self.year, self.raw, self.version)
@@ -62,7 +63,7 @@ class EntryForm(forms.Form):
                 name = field_name(indicator["code"], year)
                 self.fields[name] = forms.CharField(
                     required=False,
-                    max_length=40,
+                    # No max_length: the value checker says more than "too long".
                     initial=raw,
                     label=f"{indicator['name']} {year}",
                     widget=forms.TextInput(
@@ -110,24 +111,8 @@ class EntryForm(forms.Form):
 
 def _number(text: str, non_negative: bool) -> tuple[str | None, str]:
     """The normalised number typed into a field, or why it cannot be saved."""
-    if not text.strip():
-        return None, ""
-    number, raw, _reason = parse_decimal(text)
-    if number is None:
-        return None, gettext(
-            "“%(text)s” is not a number. Type digits only, without units or words; leave the "
-            "field empty if there is no figure."
-        ) % {"text": text}
-    if non_negative and number < 0:
-        return raw, gettext("%(value)s is negative; this indicator cannot be below 0.") % {
-            "value": raw
-        }
-    if not decimal_fits(number):
-        return raw, gettext(
-            "%(value)s cannot be stored exactly: at most %(before)d digits before the decimal "
-            "point and %(after)d after."
-        ) % {"value": raw, "before": MAX_INTEGER_DIGITS, "after": MAX_DECIMALS}
-    return raw, ""
+    checked = value_check(text, non_negative=non_negative)
+    return checked.raw or None, " ".join(p.localized(gettext) for p in checked.problems)
 
 
 class UploadForm(forms.Form):

@@ -1,14 +1,14 @@
 """Forms of the review pages (``collection.views.review``): filters, workflow steps, queries,
 evidence and rule sets. Every label and error is translated; numbers typed by a base officer
-are checked here the way the file import checks them (``lib.tables.parse_decimal``)."""
+are checked here the way the file import checks them (``lib.values.value_check``)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.models import Campaign, Evidence, Query, Submission
-from mieval.collection.services import MAX_DECIMALS, MAX_INTEGER_DIGITS
-from mieval.lib.tables import decimal_fits, parse_decimal
+from mieval.lib.values import value_check
 from mieval.registry import reference
 from mieval.web.selectors import localized
 
@@ -56,24 +56,6 @@ class QueryOpenForm(forms.Form):
     )
 
 
-def _check_number(text: str) -> str:
-    number, digits, _reason = parse_decimal(text)
-    if number is None:
-        raise ValidationError(
-            _("'%(value)s' is not a number."), code="not_a_number", params={"value": text}
-        )
-    if not decimal_fits(number):
-        raise ValidationError(
-            _(
-                "'%(value)s' has too many digits: at most %(whole)s before the point and"
-                " %(decimals)s after it."
-            ),
-            code="out_of_range",
-            params={"value": text, "whole": MAX_INTEGER_DIGITS, "decimals": MAX_DECIMALS},
-        )
-    return digits
-
-
 class QueryReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -81,13 +63,22 @@ class QueryReplyForm(forms.Form):
     new_value = forms.CharField(
         label=_("Corrected value"),
         required=False,
-        max_length=40,
         help_text=_("Only if the value was wrong: the correct figure, in the indicator's unit."),
     )
 
+    def __init__(self, *args, indicator=None, **kwargs):
+        """``indicator``: the queried value's, whose non-negativity the correction keeps."""
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
     def clean_new_value(self) -> str | None:
-        text = self.cleaned_data["new_value"].strip()
-        return _check_number(text) if text else None
+        non_negative = self.indicator is not None and self.indicator.non_negative
+        checked = value_check(self.cleaned_data["new_value"], non_negative=non_negative)
+        if checked.problems:
+            raise ValidationError(
+                [ValidationError(p.localized(gettext), code=p.code) for p in checked.problems]
+            )
+        return checked.raw or None
 
 
 class QueryNoteForm(forms.Form):

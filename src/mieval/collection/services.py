@@ -21,11 +21,9 @@ from mieval.indicators.selectors import framework_builtin, framework_indicators_
 from mieval.indicators.services import framework_version_ensure
 from mieval.lib import tables
 from mieval.lib.problems import InputError, Problem, ProblemCode
+from mieval.lib.values import ValueProblem, value_check
 from mieval.registry.models import Base
 from mieval.registry.services import BasesPlan, bases_apply, bases_plan
-
-# Value.value is numeric(28, 8): the digits it keeps exactly.
-MAX_INTEGER_DIGITS, MAX_DECIMALS = tables.VALUE_PRECISION
 
 
 @transaction.atomic
@@ -147,7 +145,7 @@ def campaign_import_plan(
                 indicators=indicators,
                 bases=scope[["code", "category"]],
                 years=(campaign.first_year, campaign.last_year),
-                precision=tables.VALUE_PRECISION,
+                storable=True,
                 on_notice=notice,
             )
         except InputError as error:
@@ -218,10 +216,12 @@ def _same_framework(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 
 def _value_changes(campaign: Campaign, values: pd.DataFrame) -> tuple[list[ValueChange], int]:
+    # The text as entered, not the number: it is exact, and it is readable even where a number
+    # stored before the value checker existed is not (a REAL beyond 10^20 on SQLite).
     existing = {
-        (b, i, y): (raw, value)
-        for b, i, y, raw, value in Value.objects.filter(campaign=campaign).values_list(
-            "base__code", "indicator__code", "year", "raw", "value"
+        (b, i, y): raw
+        for b, i, y, raw in Value.objects.filter(campaign=campaign).values_list(
+            "base__code", "indicator__code", "year", "raw"
         )
     }
     changes, unchanged = [], 0
@@ -232,11 +232,19 @@ def _value_changes(campaign: Campaign, values: pd.DataFrame) -> tuple[list[Value
         if old is None and new is None:
             continue
         # Equal numbers are no change, whatever their spelling ("1.5" and "1.50").
-        if old is not None and new is not None and (new == old[0] or Decimal(new) == old[1]):
+        if old is not None and new is not None and _same_number(old, new):
             unchanged += 1
             continue
-        changes.append(ValueChange(*key, old=old[0] if old else None, new=new))
+        changes.append(ValueChange(*key, old=old, new=new))
     return changes, unchanged
+
+
+def _same_number(stored_raw: str, new_raw: str) -> bool:
+    """Whether a stored value's text and a checked new one are the same number."""
+    if stored_raw == new_raw:
+        return True
+    stored = value_check(stored_raw, storable=False).number
+    return stored is not None and stored == Decimal(new_raw)
 
 
 @transaction.atomic
@@ -283,9 +291,11 @@ def _changes_apply(*, campaign, changes, user, actor, reason, source, source_det
     )
     existing = {
         (v.base_id, v.indicator_id, v.year): v
+        # Not the number: every change below replaces it, and one stored before the value
+        # checker existed may be unreadable (then only a new value repairs it).
         for v in Value.objects.filter(
             campaign=campaign, base_id__in=bases.values(), indicator_id__in=indicators.values()
-        )
+        ).defer("value")
     }
     to_create, to_update, to_delete, audits = [], [], [], []
     for change in changes:
@@ -360,9 +370,16 @@ def value_set(
 ) -> Value | None:
     """Set (or, with ``raw=None``, clear) one value, audited.
 
-    ``expected_version`` guards against a concurrent edit: if the value changed since the
-    editor read it, :class:`ConcurrentEditError` is raised and nothing is written.
+    ``raw`` is checked with :func:`~mieval.lib.values.value_check` and stored normalised; a
+    value the store cannot keep exactly, or a negative one where the indicator cannot be
+    below 0, raises :class:`ValueRefusedError` (forms and the API check it first, with the
+    same checker, to show the problem where it was typed). ``expected_version`` guards against
+    a concurrent edit: if the value changed since the editor read it,
+    :class:`ConcurrentEditError` is raised and nothing is written.
     """
+    checked = value_check(raw, non_negative=indicator.non_negative, indicator=indicator.code)
+    if checked.problems:
+        raise ValueRefusedError(checked.problems)
     if not campaign.covers_year(year):
         raise ValueError(
             f"year {year} is outside the campaign's years "
@@ -378,6 +395,7 @@ def value_set(
     current = (
         Value.objects.select_for_update()
         .filter(campaign=campaign, base=base, indicator=indicator, year=year)
+        .defer("value")  # compared by its text, see _value_changes
         .first()
     )
     if expected_version is not None and (current.version if current else 0) != expected_version:
@@ -385,8 +403,8 @@ def value_set(
             f"{base.code} {indicator.code} {year} was changed by someone else meanwhile; "
             "reload it and try again"
         )
-    new = None if raw in (None, "") else str(raw)
-    if new is not None and current is not None and Decimal(new) == current.value:
+    new = checked.raw or None
+    if new is not None and current is not None and _same_number(current.raw, new):
         return current
     if new is None and current is None:
         return None
@@ -412,6 +430,14 @@ class ConcurrentEditError(Exception):
     def __init__(self, message: str, conflicts: tuple["ValueConflict", ...] = ()):
         super().__init__(message)
         self.conflicts = conflicts
+
+
+class ValueRefusedError(ValueError):
+    """A value that cannot be stored: every :class:`~mieval.lib.values.ValueProblem` found."""
+
+    def __init__(self, problems: tuple[ValueProblem, ...]):
+        super().__init__(" ".join(p.message for p in problems))
+        self.problems = problems
 
 
 class LockedError(Exception):
@@ -482,6 +508,7 @@ def values_save(
         for v in Value.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, base=base, indicator__in=indicators.values())
         .select_related("indicator", "entered_by")
+        .defer("value")  # the versions and texts are compared, see _value_changes
     }
     conflicts = tuple(
         ValueConflict(edit, current.get((edit.indicator_code, edit.year)))

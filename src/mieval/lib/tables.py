@@ -39,7 +39,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +47,7 @@ import pandas as pd
 
 from mieval.indicators.builtin import STATS
 from mieval.lib.problems import InputError, Problem, ProblemCode
+from mieval.lib.values import value_check
 from mieval.registry.reference import (
     CATEGORIES,
     CATEGORY_BY_CODE,
@@ -83,10 +84,8 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-_DECIMAL_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_EXCEL_ERROR_RE = re.compile(r"#(?:N/A|[A-Z/0]+[!?])")
-_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits: Python's \d and Decimal() take the digits of every script ('٢٠١٨').
+_DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ILLEGAL_XLSX_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 _TRUE = frozenset({"true", "1", "yes", "y", "是"})
@@ -381,62 +380,6 @@ def _cell_text(value: object) -> str:
 
 
 # --- parsing cells ---------------------------------------------------------------------------
-
-
-#: The most digits a value keeps exactly before and after the decimal point: the database
-#: column ``Value.value`` is numeric(28, 8).
-VALUE_PRECISION = (20, 8)
-
-
-def decimal_fits(number: Decimal, precision: tuple[int, int] = VALUE_PRECISION) -> bool:
-    """Whether ``number`` has at most ``precision`` digits before and after the point."""
-    digits = number.as_tuple()
-    decimals = max(0, -digits.exponent)
-    integer_digits = len(digits.digits) + min(0, digits.exponent)
-    return integer_digits <= precision[0] and decimals <= precision[1]
-
-
-def parse_decimal(text: str) -> tuple[Decimal | None, str, str]:
-    """A finite decimal from a cell: (value, normalised text, reason it is not a number).
-
-    Accepts full-width digits (NFKC), a sign, thousands separators in the form 12,345,678.9
-    and an exponent; the normalised text keeps the digits as entered ('1.50' stays '1.50').
-    """
-    normal = unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
-    if _GROUPED_RE.fullmatch(normal):
-        normal = normal.replace(",", "")
-    if not _DECIMAL_RE.fullmatch(normal):
-        return None, "", _not_a_number_reason(text, normal)
-    try:
-        number = Decimal(normal)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        return None, "", f"'{text}' is not a number"
-    if not math.isfinite(float(number)):
-        return None, "", f"'{text}' is too large to be a number here"
-    sign = "-" if normal.startswith("-") else ""
-    digits = normal.lstrip("+-")
-    if digits.startswith("."):
-        digits = "0" + digits
-    if digits.endswith("."):
-        digits = digits[:-1]
-    return number, sign + digits, ""
-
-
-def _not_a_number_reason(text: str, normal: str) -> str:
-    reason = f"'{text}' is not a number"
-    if normal.lower() in {"nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"}:
-        return reason + "; leave the cell empty for a missing value"
-    if "," in normal:
-        return reason + (
-            "; ',' may only separate groups of three digits (12,345.6) and decimals need '.'"
-        )
-    if _EXCEL_ERROR_RE.fullmatch(normal):
-        return reason + " (an Excel error value; fix the formula)"
-    if _ISO_DATE_RE.match(normal):
-        return reason + " (a date; format the cell as a number)"
-    if normal.endswith("%"):
-        return reason + "; write the number without '%'"
-    return reason
 
 
 def _parse_year(text: str) -> tuple[int | None, str]:
@@ -820,19 +763,19 @@ def read_values(
     indicators: pd.DataFrame,
     bases: pd.DataFrame | None = None,
     years: tuple[int, int] | None = None,
-    precision: tuple[int, int] | None = None,
+    storable: bool = False,
     on_notice: Notice = None,
 ) -> pd.DataFrame:
     """A values file (long format) as a frame, or :class:`InputError` naming every problem.
 
     ``indicators`` needs ``code`` and may carry ``categories`` (tuples or ';'-separated text)
     and ``non_negative``; ``bases``, when given, needs ``code`` and ``category``; ``years`` is
-    the campaign's first and last year; ``precision``, the most digits a store keeps exactly
-    before and after the decimal point (a number with more is a problem).
+    the campaign's first and last year; ``storable``: every value must be one the database keeps
+    exactly (:func:`mieval.lib.values.value_check`; a number with more digits is a problem).
 
     Returns ``base_code, indicator_code, year`` (int64), ``value`` (float64, NaN where the cell
     is empty), ``raw`` (the number as entered, normalised: '12,345.60' is '12345.60', '+5' is
-    '5', '' where empty) and ``line``; in file order.
+    '5', '1.5e3' is '1500', '' where empty) and ``line``; in file order.
 
     An empty value is a missing value, the same as a missing row: it is not checked against
     the indicator's categories (templates list every indicator for every base). A repeated
@@ -880,7 +823,7 @@ def read_values(
                 + _suggest(indicator_code, indicator_info, indicator_names),
             )
         year = _value_year(row, years)
-        number, raw = _value_number(row, info, precision)
+        number, raw = _value_number(row, info, storable)
         if (
             info is not None
             and number is not None
@@ -951,29 +894,17 @@ def _value_year(row: _Row, years: tuple[int, int] | None) -> int | None:
 
 
 def _value_number(
-    row: _Row, info: tuple[tuple[str, ...], bool] | None, precision: tuple[int, int] | None
+    row: _Row, info: tuple[tuple[str, ...], bool] | None, storable: bool
 ) -> tuple[Decimal | None, str]:
-    text = row.get("value")
-    if not text:
-        return None, ""
-    number, raw, reason = parse_decimal(text)
-    if number is None:
-        row.problem("value", ProblemCode.NOT_A_NUMBER, reason)
-        return None, ""
-    if info is not None and info[1] and number < 0:
-        row.problem(
-            "value",
-            ProblemCode.NEGATIVE,
-            f"{raw} is negative; indicator '{row.get('indicator_code')}' cannot be below 0",
-        )
-    if precision is not None and not decimal_fits(number, precision):
-        row.problem(
-            "value",
-            ProblemCode.OUT_OF_RANGE,
-            f"{raw} cannot be stored exactly: at most {precision[0]} digits before the"
-            f" decimal point and {precision[1]} after",
-        )
-    return number, raw
+    checked = value_check(
+        row.get("value"),
+        non_negative=info is not None and info[1],
+        indicator=row.get("indicator_code"),
+        storable=storable,
+    )
+    for problem in checked.problems:
+        row.problem("value", problem.code, problem.message)
+    return checked.number, checked.raw
 
 
 # --- writing ---------------------------------------------------------------------------------

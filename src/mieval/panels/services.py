@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import can_score
 from mieval.jobs.services import job_enqueue
+from mieval.lib.problems import ProblemCode
+from mieval.lib.values import Limits, value_check
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
@@ -289,13 +291,28 @@ def rubric_create(*, campaign, criteria: list[dict], category=None) -> Rubric:
 RUBRIC_MEANING = ("code", "weight", "scale_min", "scale_max", "scale_step")
 
 
-def _decimal(value) -> Decimal | None:
-    if value is None or str(value).strip() == "":
+def _column_limits(model, name: str) -> Limits:
+    column = model._meta.get_field(name)
+    return Limits.of_column(column.max_digits, column.decimal_places)
+
+
+#: What each number of a rubric keeps exactly (its column); a score is kept like its scale.
+RUBRIC_LIMITS = {name: _column_limits(Criterion, name) for name in RUBRIC_MEANING[1:]}
+SCORE_LIMITS = _column_limits(Score, "value")
+
+
+def _decimal(value, field: str = "weight") -> Decimal | None:
+    """A rubric's number as its column keeps it; None when empty, not a number or beyond the
+    column (rubric_problems says which)."""
+    if value is None:
         return None
-    try:
-        return Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
+    return value_check(str(value), limits=RUBRIC_LIMITS[field]).number
+
+
+def _beyond_column(item: dict, field: str) -> str:
+    """Why the rubric's number ``field`` is a number its column cannot keep, or ''."""
+    checked = value_check(str(item.get(field) or ""), limits=RUBRIC_LIMITS[field])
+    return " ".join(p.localized(_) for p in checked.problems if p.code == ProblemCode.OUT_OF_RANGE)
 
 
 def rubric_problems(criteria: list[dict]) -> list[str]:
@@ -324,13 +341,23 @@ def rubric_problems(criteria: list[dict]) -> list[str]:
                     _("Criterion %(row)s (%(code)s): the %(field)s is missing.")
                     % {**where, "field": label}
                 )
+        beyond = {field: _beyond_column(item, field) for field in RUBRIC_LIMITS}
+        problems += [
+            _("Criterion %(row)s (%(code)s), %(field)s: %(problem)s")
+            % {**where, "field": Criterion._meta.get_field(field).verbose_name, "problem": text}
+            for field, text in beyond.items()
+            if text
+        ]
         weight = _decimal(item.get("weight"))
-        if weight is None or weight <= 0:
+        if not beyond["weight"] and (weight is None or weight <= 0):
             problems.append(
                 _("Criterion %(row)s (%(code)s): the weight '%(value)s' must be a number above 0.")
                 % {**where, "value": item.get("weight", "")}
             )
-        low, high = _decimal(item.get("scale_min")), _decimal(item.get("scale_max"))
+        low = _decimal(item.get("scale_min"), "scale_min")
+        high = _decimal(item.get("scale_max"), "scale_max")
+        if beyond["scale_min"] or beyond["scale_max"]:
+            continue
         if low is None or high is None or low >= high:
             problems.append(
                 _(
@@ -343,7 +370,9 @@ def rubric_problems(criteria: list[dict]) -> list[str]:
         raw_step = item.get("scale_step")
         if raw_step is None or str(raw_step).strip() == "":
             continue
-        step = _decimal(raw_step)
+        step = _decimal(raw_step, "scale_step")
+        if beyond["scale_step"]:
+            continue
         if step is None or step <= 0:
             problems.append(
                 _("Criterion %(row)s (%(code)s): the step '%(value)s' must be a number above 0.")
@@ -374,7 +403,9 @@ def _meaning(items) -> list[tuple]:
     for item in items:
         get = item.get if isinstance(item, dict) else lambda k, i=item: getattr(i, k)
         out.append(
-            tuple(str(get(k)).strip() if k == "code" else _decimal(get(k)) for k in RUBRIC_MEANING)
+            tuple(
+                str(get(k)).strip() if k == "code" else _decimal(get(k), k) for k in RUBRIC_MEANING
+            )
         )
     return sorted(out, key=lambda t: t[0])
 
@@ -384,10 +415,10 @@ def _criterion_fields(item: dict) -> dict:
         "code": str(item["code"]).strip(),
         "name_zh": str(item["name_zh"]).strip(),
         "name_en": str(item["name_en"]).strip(),
-        "weight": _decimal(item["weight"]),
-        "scale_min": _decimal(item["scale_min"]),
-        "scale_max": _decimal(item["scale_max"]),
-        "scale_step": _decimal(item.get("scale_step")),
+        "weight": _decimal(item["weight"], "weight"),
+        "scale_min": _decimal(item["scale_min"], "scale_min"),
+        "scale_max": _decimal(item["scale_max"], "scale_max"),
+        "scale_step": _decimal(item.get("scale_step"), "scale_step"),
         "guidance_zh": str(item.get("guidance_zh") or "").strip(),
         "guidance_en": str(item.get("guidance_en") or "").strip(),
     }
@@ -513,11 +544,13 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
         if not raw:
             Score.objects.filter(expert=expert, base=base, criterion=criterion).delete()
             continue
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            errors[criterion.code] = _("'%(value)s' is not a number.") % {"value": raw}
+        # The one value checker: 'NaN' used to reach the comparison below (a 500), and a
+        # third decimal was rounded away silently by the column.
+        checked = value_check(raw, limits=SCORE_LIMITS)
+        if checked.problems:
+            errors[criterion.code] = " ".join(p.localized(_) for p in checked.problems)
             continue
+        value = checked.number
         if not criterion.scale_min <= value <= criterion.scale_max:
             errors[criterion.code] = _("%(value)s is outside the scale %(low)s to %(high)s.") % {
                 "value": raw,

@@ -229,8 +229,9 @@ def test_a_stale_expected_version_is_a_conflict_and_changes_nothing(api_as, bob,
                 (
                     ["body", "value"],
                     "out_of_range",
-                    "1.123456789 cannot be stored exactly: at most 20 digits before the "
-                    "decimal point and 8 after",
+                    "1.123456789 cannot be stored exactly: it has 9 decimal places; a value "
+                    "has at most 15 significant digits and 8 decimal places, and lies between "
+                    "-10^20 and 10^20",
                 )
             ],
         ),

@@ -162,7 +162,7 @@ def test_a_correction_needs_the_submission_with_the_base(client, login, english,
         ("question", "Really 10?"),
         ("answer", "Yes, 10."),
     ]
-    assert bad.context["reply_form"].errors == {"new_value": ["'1O' is not a number."]}
+    assert bad.context["reply_form"].errors == {"new_value": ["'1O' is not a number"]}
     assert Value.objects.get(base=r1, indicator__code="patents_granted", year=2016).raw == "10"
 
 

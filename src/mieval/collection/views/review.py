@@ -800,7 +800,7 @@ def query_detail(request, code: str, pk: int):
         action = request.POST.get("action", "")
         if action == "reply":
             _require(can_answer_query(user, query))
-            reply_form = QueryReplyForm(request.POST, prefix=prefix)
+            reply_form = QueryReplyForm(request.POST, prefix=prefix, indicator=query.indicator)
             if reply_form.is_valid():
                 error, notice = _reply(request, query, reply_form.cleaned_data)
                 if notice:

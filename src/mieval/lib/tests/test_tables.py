@@ -316,7 +316,7 @@ def test_numbers_as_entered(tmp_path, indicators):
         "1.50",
         "0.5",
         "",
-        "1.5e3",
+        "1500",  # positional: the text stored and shown is the number, not its notation
         "0.25",
         "0",
     ]

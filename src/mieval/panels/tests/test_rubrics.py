@@ -240,3 +240,61 @@ def test_a_score_off_the_scales_steps_is_refused(campaign_c, published, rubric, 
         )
 
     assert refused.value.message_dict == {"C1": ["72 is not on the scale's steps of 5 from 0."]}
+
+
+# --- numbers the columns cannot keep (issue 13, point 2: the same class as indicator values) ---
+
+
+def test_a_rubric_number_beyond_its_column_is_named_with_the_allowed_range():
+    with translation.override("en"):
+        problems = rubric_problems(
+            [
+                criterion("C1", weight="NaN"),  # compared with 0: InvalidOperation, a 500
+                criterion("C2", weight="1e10", high="1e20"),  # stored, then unreadable
+                criterion("C3", weight="0.12345"),
+            ]
+        )
+
+    assert problems == [
+        "Criterion 1 (C1): the weight 'NaN' must be a number above 0.",
+        "Criterion 2 (C2), weight: 1e10 is too large to be stored: a value lies between -10^4"
+        " and 10^4 (at most 4 digits before the decimal point), with at most 8 significant"
+        " digits and 4 decimal places",
+        "Criterion 2 (C2), highest score: 1e20 is too large to be stored: a value lies between"
+        " -10^6 and 10^6 (at most 6 digits before the decimal point), with at most 8"
+        " significant digits and 2 decimal places",
+        "Criterion 3 (C3), weight: 0.12345 cannot be stored exactly: it has 5 decimal places; a"
+        " value has at most 8 significant digits and 4 decimal places, and lies between -10^4"
+        " and 10^4",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("NaN", "'NaN' is not a number; leave the cell empty for a missing value"),
+        (
+            "72.125",  # the column keeps two decimals: it was rounded away silently
+            "72.125 cannot be stored exactly: it has 3 decimal places; a value has at most 8"
+            " significant digits and 2 decimal places, and lies between -10^6 and 10^6",
+        ),
+    ],
+)
+def test_a_score_the_column_cannot_keep_is_refused(
+    campaign_c, published, rubric, erin, text, message
+):
+    from mieval.panels.services import score_save
+    from mieval.registry.models import Base
+
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        score_save(
+            user=erin,
+            campaign=campaign_c,
+            base=Base.objects.get(code="R1"),
+            criteria=list(rubric.criteria.all()),
+            entries={"C1": {"value": text}, "C2": {"value": "70"}},
+        )
+
+    assert refused.value.message_dict == {"C1": [message]}
+    assert not Score.objects.filter(criterion__code="C1").exists()
