@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mieval.analytics.models import IndexFramework
+from mieval.lib.limits import MB, TOML_MAX_BYTES
 
 MAX_RUNS = 5000
 
@@ -88,7 +89,13 @@ class IndexFrameworkVersionForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload = data.get("file")
-        if upload:
+        if upload and upload.size > TOML_MAX_BYTES:
+            self.add_error(
+                "file",
+                _("The file is %(size).1f MB; a framework file may be at most %(limit).0f MB.")
+                % {"size": upload.size / MB, "limit": TOML_MAX_BYTES / MB},
+            )
+        elif upload:
             try:
                 data["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:

@@ -31,7 +31,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS, MB, LimitExceeded, excerpt
+from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS, LimitExceeded, excerpt, size_text
 from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.lib.tables import (
     VALUE_PRECISION,
@@ -331,10 +331,11 @@ class _Problems:
 
     def limit(self, exceeded: LimitExceeded) -> None:
         found, maximum = exceeded.found, exceeded.maximum
+        size, most = (size_text(n, bytes_="字节") for n in (found, maximum))
         zh = {
-            "max_bytes": f"文件大小为{found / MB:.1f} MB，最多接受{maximum / MB:.0f} MB。",
-            "max_unpacked_bytes": f"工作簿解压后为{found / MB:.1f} MB，最多接受"
-            f"{maximum / MB:.0f} MB（这样的工作簿不是数据文件）。",
+            "max_bytes": f"文件大小为{size}，最多接受{most}。",
+            "max_unpacked_bytes": f"工作簿解压后为{size}，最多接受{most}"
+            "（这样的工作簿不是数据文件）。",
             "max_members": f"工作簿包含{found}个部件，最多接受{maximum}个。",
             "max_rows": f"工作表超过{maximum:,}行，最多接受{maximum:,}行；请使用本平台的模板。",
             "max_columns": f"该行有{found:,}列，最多接受{maximum:,}列。",

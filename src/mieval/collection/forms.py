@@ -8,10 +8,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.services import MAX_DECIMALS, MAX_INTEGER_DIGITS, ValueEdit
+from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS, excerpt
 from mieval.lib.tables import decimal_fits, parse_decimal
 
-#: The largest Excel upload accepted.
-UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+#: The largest Excel upload accepted (the template's other limits apply when it is read).
+UPLOAD_MAX_BYTES = ENTRY_TEMPLATE_LIMITS.max_bytes
 
 
 @dataclass(frozen=True)
@@ -117,16 +118,16 @@ def _number(text: str, non_negative: bool) -> tuple[str | None, str]:
         return None, gettext(
             "“%(text)s” is not a number. Type digits only, without units or words; leave the "
             "field empty if there is no figure."
-        ) % {"text": text}
+        ) % {"text": excerpt(text)}
     if non_negative and number < 0:
         return raw, gettext("%(value)s is negative; this indicator cannot be below 0.") % {
-            "value": raw
+            "value": excerpt(raw)
         }
     if not decimal_fits(number):
         return raw, gettext(
             "%(value)s cannot be stored exactly: at most %(before)d digits before the decimal "
             "point and %(after)d after."
-        ) % {"value": raw, "before": MAX_INTEGER_DIGITS, "after": MAX_DECIMALS}
+        ) % {"value": excerpt(raw), "before": MAX_INTEGER_DIGITS, "after": MAX_DECIMALS}
     return raw, ""
 
 

@@ -101,12 +101,11 @@ class LimitExceeded(Exception):
 
     def message(self) -> str:
         """The English sentence (without the place); callers with a language build their own."""
+        found, maximum = size_text(self.found), size_text(self.maximum)
         return {
-            "max_bytes": f"the file is {self.found / MB:.1f} MB; at most {self.maximum / MB:.0f} MB"
-            " are accepted",
-            "max_unpacked_bytes": f"the workbook unpacks to {self.found / MB:.1f} MB; at most"
-            f" {self.maximum / MB:.0f} MB are accepted (a workbook that packs this much is not"
-            " a data file)",
+            "max_bytes": f"the file is {found}; at most {maximum} are accepted",
+            "max_unpacked_bytes": f"the workbook unpacks to {found}; at most {maximum} are"
+            " accepted (a workbook that packs this much is not a data file)",
             "max_members": f"the workbook holds {self.found} parts; at most {self.maximum} are"
             " accepted",
             "max_rows": f"the file has more than {self.maximum:,} rows; at most {self.maximum:,}"
@@ -115,6 +114,13 @@ class LimitExceeded(Exception):
             "max_cell_chars": f"a value of {self.found:,} characters; at most"
             f" {self.maximum:,} are accepted",
         }[self.limit]
+
+
+def size_text(size: int, *, megabytes: str = "MB", bytes_: str = "bytes") -> str:
+    """A size for a message: '5.0 MB' from a megabyte on, else '12,345 bytes'."""
+    if size >= MB:
+        return f"{size / MB:.1f} {megabytes}"
+    return f"{size:,} {bytes_}"
 
 
 def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mieval.accounts.permissions import (
@@ -93,6 +94,16 @@ def roster(request):
                 except InputError as error:
                     for problem in error.problems:
                         form.add_error(None, str(problem))
+                    if error.more:
+                        form.add_error(
+                            None,
+                            ngettext(
+                                "And %(n)s more problem, not listed: correct those above first.",
+                                "And %(n)s more problems, not listed: correct those above first.",
+                                error.more,
+                            )
+                            % {"n": error.more},
+                        )
                 else:
                     messages.success(
                         request,
