@@ -11,6 +11,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from mieval.lib.limits import size_text
+
 
 def request_size_limit(get_response):
     def middleware(request):
@@ -20,13 +22,14 @@ def request_size_limit(get_response):
             length = 0
         limit = settings.REQUEST_MAX_BYTES
         if length > limit:
+            units = {"megabytes": _("MB"), "bytes_": _("bytes")}
             message = _(
-                "The request is %(size).1f MB; at most %(limit).0f MB can be sent at once "
-                "(an evidence file may be at most %(evidence).0f MB)."
+                "The request is %(size)s; at most %(limit)s can be sent at once (an evidence "
+                "file may be at most %(evidence)s)."
             ) % {
-                "size": length / 1024 / 1024,
-                "limit": limit / 1024 / 1024,
-                "evidence": settings.EVIDENCE_MAX_BYTES / 1024 / 1024,
+                "size": size_text(length, **units),
+                "limit": size_text(limit, **units),
+                "evidence": size_text(settings.EVIDENCE_MAX_BYTES, **units),
             }
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=413)
