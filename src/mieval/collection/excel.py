@@ -31,7 +31,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS, LimitExceeded, excerpt, size_text
+from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS, LimitExceeded, excerpt, sizes_text
 from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.lib.tables import (
     VALUE_PRECISION,
@@ -331,7 +331,7 @@ class _Problems:
 
     def limit(self, exceeded: LimitExceeded) -> None:
         found, maximum = exceeded.found, exceeded.maximum
-        size, most = (size_text(n, bytes_="字节") for n in (found, maximum))
+        size, most = sizes_text(found, maximum, bytes_="字节")
         zh = {
             "max_bytes": f"文件大小为{size}，最多接受{most}。",
             "max_unpacked_bytes": f"工作簿解压后为{size}，最多接受{most}"

@@ -101,7 +101,7 @@ class LimitExceeded(Exception):
 
     def message(self) -> str:
         """The English sentence (without the place); callers with a language build their own."""
-        found, maximum = size_text(self.found), size_text(self.maximum)
+        found, maximum = sizes_text(self.found, self.maximum)
         return {
             "max_bytes": f"the file is {found}; at most {maximum} are accepted",
             "max_unpacked_bytes": f"the workbook unpacks to {found}; at most {maximum} are"
@@ -117,10 +117,21 @@ class LimitExceeded(Exception):
 
 
 def size_text(size: int, *, megabytes: str = "MB", bytes_: str = "bytes") -> str:
-    """A size for a message: '5.0 MB' from a megabyte on, else '12,345 bytes'."""
-    if size >= MB:
+    """A size for a message: '5.0 MB' from a megabyte on, else (or where ``megabytes`` is
+    empty) '12,345 bytes'."""
+    if size >= MB and megabytes:
         return f"{size / MB:.1f} {megabytes}"
     return f"{size:,} {bytes_}"
+
+
+def sizes_text(found: int, maximum: int, **units: str) -> tuple[str, str]:
+    """A size found and the most allowed for one message, in bytes where megabytes with one
+    decimal would read the same ('1.0 MB; at most 1.0 MB')."""
+    texts = size_text(found, **units), size_text(maximum, **units)
+    if texts[0] == texts[1]:
+        in_bytes = units | {"megabytes": ""}
+        return size_text(found, **in_bytes), size_text(maximum, **in_bytes)
+    return texts
 
 
 def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:

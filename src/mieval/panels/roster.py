@@ -25,6 +25,7 @@ from mieval.lib.tables import (
     _Row,
     _start,
     _suggest,
+    settings_file_bytes,
 )
 from mieval.panels.optimiser import PanelConfig, config_problems
 from mieval.panels.vocabulary import KIND_NAMES, ROLE_NAMES, ExpertRole, OrganisationKind
@@ -256,7 +257,7 @@ def panels_config_read(path) -> PanelConfig:
     path = Path(path)
     file = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(settings_file_bytes(path).decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(
             [Problem(file, None, None, ProblemCode.UNREADABLE, f"not valid TOML: {error}")]

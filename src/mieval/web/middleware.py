@@ -11,7 +11,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from mieval.lib.limits import size_text
+from mieval.lib.limits import size_text, sizes_text
 
 
 def request_size_limit(get_response):
@@ -27,8 +27,8 @@ def request_size_limit(get_response):
                 "The request is %(size)s; at most %(limit)s can be sent at once (an evidence "
                 "file may be at most %(evidence)s)."
             ) % {
-                "size": size_text(length, **units),
-                "limit": size_text(limit, **units),
+                "size": sizes_text(length, limit, **units)[0],
+                "limit": sizes_text(length, limit, **units)[1],
                 "evidence": size_text(settings.EVIDENCE_MAX_BYTES, **units),
             }
             if request.path.startswith("/api/"):

@@ -143,3 +143,39 @@ def test_a_file_bad_on_every_line_lists_the_first_hundred_problems(tmp_path, cap
     assert err[0] == "mieval: 150 problems found; nothing was written:"
     assert len(err) == 102
     assert err[-1] == "  ... and 50 more (not listed; correct those above first)"
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["check"], "--rules"),
+        (["index", "--format", "json"], "--framework"),
+        (["panels"], "--config"),
+    ],
+)
+def test_a_settings_file_over_1_mb_is_refused_before_it_is_read(
+    tmp_path, capsys, monkeypatch, command, option
+):
+    from mieval.lib import tables
+
+    bases = write(tmp_path / "bases.csv", BASES_CSV)
+    values = write(tmp_path / "values.csv", VALUES_CSV)
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * (1024 * 1024) + "\n")
+    read_bytes = tables.Path.read_bytes
+
+    def refuse_big(self):
+        assert self != big, "the settings file was read"
+        return read_bytes(self)
+
+    monkeypatch.setattr(tables.Path, "read_bytes", refuse_big)
+    files = [str(bases), str(values)]
+    if command == ["panels"]:
+        files = [str(bases), str(tmp_path / "experts.csv"), str(tmp_path / "orgs.csv")]
+        write(tmp_path / "experts.csv", "code,name,organisation,province,fields,roles,max_panels\n")
+        write(tmp_path / "orgs.csv", "code,name_zh,name_en,kind,province\n")
+
+    assert main([command[0], *files, *command[1:], option, str(big)]) == 2
+
+    err = capsys.readouterr().err
+    assert f"{big}: the file is 1,048,579 bytes; at most 1,048,576 bytes are accepted" in err
