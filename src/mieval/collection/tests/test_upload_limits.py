@@ -162,3 +162,17 @@ def test_the_upload_settings_are_set():
     assert settings.MIDDLEWARE.index(
         "mieval.web.middleware.request_size_limit"
     ) < settings.MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware")
+
+
+def test_the_formula_problem_reads_in_chinese_on_a_chinese_page(client, media, bob):
+    client.force_login(bob)
+    upload = filled_template(client, "R1", {("patents_granted", 2016): "=5*2"})
+
+    response = client.post(entry_url("R1", "upload/"), {"file": upload})
+
+    assert response.status_code == 400
+    assert [p["message"] for p in response.context["file_problems"]] == [
+        "工作表“数据 Data”的单元格E11含公式“=5*2”，但没有计算结果；请在 Excel 或 WPS 中打开文件，"
+        "待其计算后保存，或直接填写数值而非公式。"
+    ]
+    assert "另有" not in response.content.decode()
