@@ -461,10 +461,11 @@ def xlsx_cells(
         raise LimitExceeded("max_bytes", limits.max_bytes, size)
 
     def stream():
-        return io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
+        # A path, not an open file: the workbook closes what it opened.
+        return io.BytesIO(source) if isinstance(source, bytes) else str(source)
 
     try:
-        with stream() as handle, zipfile.ZipFile(handle) as archive:
+        with zipfile.ZipFile(stream()) as archive:
             zip_check(archive, limits)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         raise XlsxUnreadable(str(error) or type(error).__name__) from None

@@ -95,3 +95,18 @@ def with_lying_size(data: bytes, name: str, declared: int) -> bytes:
             break
         position += 4
     return bytes(buffer)
+
+
+def with_entity_bomb(data: bytes, levels: int = 9, sheet: int = 1) -> bytes:
+    """``data`` whose first inline string is a 10**``levels``-character entity expansion
+    ("billion laughs"): a few hundred bytes of XML."""
+    parts = members(data)
+    path = sheet_path(parts, sheet)
+    xml = parts[path].decode()
+    entities = '<!ENTITY a0 "xxxxxxxxxx">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, levels + 1)
+    )
+    xml = xml.replace("<worksheet", f"<!DOCTYPE worksheet [{entities}]><worksheet", 1)
+    xml = re.sub(r"<is><t>.*?</t></is>", f"<is><t>&a{levels};</t></is>", xml, count=1)
+    parts[path] = xml.encode()
+    return rezip(parts)

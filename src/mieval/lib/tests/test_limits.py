@@ -15,7 +15,12 @@ from mieval.lib import limits as limits_module
 from mieval.lib.limits import TABLE_LIMITS, FileLimits, excerpt
 from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.lib.tables import read_rows, read_values
-from mieval.lib.tests.hostile import with_cached_result, with_huge_shared_string, with_lying_size
+from mieval.lib.tests.hostile import (
+    with_cached_result,
+    with_entity_bomb,
+    with_huge_shared_string,
+    with_lying_size,
+)
 
 SMALL = FileLimits(
     max_bytes=10_000,
@@ -218,6 +223,21 @@ def test_an_xlsx_member_that_lies_about_its_size_is_not_unpacked_beyond_it(tmp_p
 
     assert [p.code for p in error.problems] == [ProblemCode.NOT_XLSX]
     assert peak < 20 * 1024 * 1024
+
+
+def test_an_xlsx_with_an_entity_bomb_is_refused_without_expanding_it(tmp_path):
+    path = tmp_path / "values.xlsx"
+    path.write_bytes(with_entity_bomb(xlsx([["code"], ["a"]])))
+
+    tracemalloc.start()
+    try:
+        error = refused(read_rows, path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert [p.code for p in error.problems] == [ProblemCode.NOT_XLSX]
+    assert peak < 5 * 1024 * 1024
 
 
 def test_an_xlsx_with_too_many_rows_is_refused_while_streaming(tmp_path):
