@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from mieval.indicators.builtin import builtin_indicators_frame
 from mieval.lib import limits as limits_module
-from mieval.lib.limits import TABLE_LIMITS, FileLimits, excerpt
+from mieval.lib.limits import FileLimits, excerpt
 from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.lib.tables import read_rows, read_values
 from mieval.lib.tests.hostile import (
@@ -122,10 +122,6 @@ def test_a_csv_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monk
     assert error.problems[0].message == (
         "the file is 12,036 bytes; at most 10,000 bytes are accepted"
     )
-
-
-def test_the_real_csv_size_limit_is_100_mb():
-    assert TABLE_LIMITS.max_bytes == 100 * 1024 * 1024
 
 
 def test_a_csv_with_a_huge_line_is_refused_at_that_line(tmp_path):
