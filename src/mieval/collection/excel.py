@@ -19,7 +19,9 @@ Reading back (:func:`entry_read`) follows :mod:`mieval.lib.tables`: every proble
 as a :class:`CellProblem` (a :class:`~mieval.lib.problems.Problem` whose ``key`` is the cell
 reference, e.g. ``E7``, and which carries the message in Chinese too), and all are raised
 together as one :class:`~mieval.lib.problems.InputError`; a half-read template is never
-returned.
+returned. The workbook streams in (:func:`~mieval.lib.tables.xlsx_cells`) within
+:data:`~mieval.lib.limits.ENTRY_TEMPLATE_LIMITS`; a formula cell is read as its cached result,
+and one without a result is a problem of its cell, never an empty cell.
 """
 
 import io
