@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mieval.analytics.models import IndexFramework
-from mieval.lib.limits import MB, TOML_MAX_BYTES
+from mieval.lib.limits import TOML_MAX_BYTES, sizes_text
 
 MAX_RUNS = 5000
 
@@ -92,8 +92,16 @@ class IndexFrameworkVersionForm(forms.Form):
         if upload and upload.size > TOML_MAX_BYTES:
             self.add_error(
                 "file",
-                _("The file is %(size).1f MB; a framework file may be at most %(limit).0f MB.")
-                % {"size": upload.size / MB, "limit": TOML_MAX_BYTES / MB},
+                _("The file is %(size)s; a framework file may be at most %(limit)s.")
+                % dict(
+                    zip(
+                        ("size", "limit"),
+                        sizes_text(
+                            upload.size, TOML_MAX_BYTES, megabytes=_("MB"), bytes_=_("bytes")
+                        ),
+                        strict=True,
+                    )
+                ),
             )
         elif upload:
             try:
