@@ -2,6 +2,7 @@
 services. The formation page serves its own htmx fragment (``web/fragment.html``)."""
 
 import csv
+import dataclasses
 import io
 import tempfile
 from pathlib import Path
@@ -93,7 +94,9 @@ def roster(request):
                     )
                 except InputError as error:
                     for problem in error.problems:
-                        form.add_error(None, str(problem))
+                        # The uploaded file's name, not the temporary folder's path.
+                        shown = dataclasses.replace(problem, file=Path(problem.file).name)
+                        form.add_error(None, str(shown))
                     if error.more:
                         form.add_error(
                             None,
