@@ -25,3 +25,27 @@ def test_a_framework_file_over_1_mb_is_refused(client, alice, tiny):  # noqa: F8
         f"The file is {len(content):,} bytes; a framework file may be at most 1,048,576 bytes."
     ]
     assert IndexFramework.objects.count() == 1
+
+
+def test_a_framework_with_hundreds_of_problems_lists_the_first_100_and_counts_the_rest(
+    client,
+    alice,
+    tiny,  # noqa: F811
+):
+    client.cookies["django_language"] = "en"
+    client.force_login(alice)
+    bad = TINY + "".join(
+        f'\n[[aggregate]]\ncode = "A{i}"\nparent = "T"\nweight = -1\n' for i in range(250)
+    )
+    data = {"name_zh": "小指数", "name_en": "Tiny index", "text": bad, "edited": 1}
+
+    response = client.post(reverse("index_framework_edit", args=["tiny"]), data)
+
+    assert response.status_code == 200
+    assert len(response.context["problems"]) == 100
+    more = response.context["problems_more"]
+    assert more > 0
+    html = response.content.decode()
+    assert f"{100 + more} problems found; nothing was saved." in html
+    assert f"And {more} more problems, not listed: correct those above first." in html
+    assert IndexFramework.objects.count() == 1
