@@ -128,6 +128,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (the CSRF check reads a POST).
+    "mieval.web.middleware.request_size_limit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,8 +203,21 @@ STATIC_ROOT = DATA_DIR / "static"
 # Uploaded evidence: served only through permission-checked views, never as public media.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
+# Upload limits (the README's table "Limits"; the limits of the files' contents are in
+# mieval.lib.limits). An evidence file of collection or practices:
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# A whole request (files included), refused with 413 before it is read: the largest upload
+# (an evidence file) and the form around it. Django has no such bound of its own.
+REQUEST_MAX_BYTES = env_int("MIEVAL_REQUEST_MAX_BYTES", EVIDENCE_MAX_BYTES + 1024 * 1024)
+# The request without its files (forms, JSON bodies of the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Fields of one form: the entry form has three per value cell (the value, its version and the
+# text as loaded), so 10,000 serve a framework of 3,300 cells (e.g. 330 indicators x 10 years);
+# Django's default of 1,000 would refuse 34 indicators x 10 years.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# An upload larger than this is spooled to a temporary file instead of memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mieval.analytics.models import IndexFramework
+from mieval.lib.limits import TOML_MAX_BYTES, sizes_text
 
 MAX_RUNS = 5000
 
@@ -88,7 +89,21 @@ class IndexFrameworkVersionForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload = data.get("file")
-        if upload:
+        if upload and upload.size > TOML_MAX_BYTES:
+            self.add_error(
+                "file",
+                _("The file is %(size)s; a framework file may be at most %(limit)s.")
+                % dict(
+                    zip(
+                        ("size", "limit"),
+                        sizes_text(
+                            upload.size, TOML_MAX_BYTES, megabytes=_("MB"), bytes_=_("bytes")
+                        ),
+                        strict=True,
+                    )
+                ),
+            )
+        elif upload:
             try:
                 data["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:

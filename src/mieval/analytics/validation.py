@@ -123,6 +123,7 @@ import numpy as np
 import pandas as pd
 
 from mieval.lib.problems import InputError, Problem, ProblemCode
+from mieval.lib.tables import settings_file_bytes
 from mieval.registry.reference import CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE
 
 #: Columns of every problems frame, in order.
@@ -1415,7 +1416,7 @@ def rules_parse(
 def rules_read(path, *, indicators: pd.DataFrame | None = None) -> RuleSet:
     """A rules file (TOML, UTF-8) as a :class:`RuleSet`, or :class:`InputError`."""
     path = Path(path)
-    data = path.read_bytes()
+    data = settings_file_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -454,7 +454,7 @@ def index_framework_edit(request, framework_code: str):
     latest = IndexFramework.objects.filter(code=framework_code).order_by("-version").first()
     if latest is None:
         raise Http404
-    problems, conflict = [], None
+    problems, problems_more, conflict = [], 0, None
     if request.method == "POST":
         form = IndexFrameworkVersionForm(request.POST, request.FILES)
         if form.is_valid():
@@ -470,7 +470,7 @@ def index_framework_edit(request, framework_code: str):
                     user=request.user,
                 )
             except InputError as error:
-                problems = error.problems
+                problems, problems_more = error.problems, error.more
             except VersionConflict as error:
                 conflict = error.latest
             else:
@@ -492,6 +492,7 @@ def index_framework_edit(request, framework_code: str):
             "latest": latest,
             "form": form,
             "problems": problems,
+            "problems_more": problems_more,
             "conflict": conflict,
         },
     )

@@ -23,10 +23,12 @@ def notice(text: str) -> None:
 
 
 def report_input_error(error: InputError) -> int:
-    count = len(error.problems)
-    message(f"mieval: {count} problem{'s' if count != 1 else ''} found; nothing was written:")
+    count = error.count
+    message(f"mieval: {count:,} problem{'s' if count != 1 else ''} found; nothing was written:")
     for problem in error.problems:
         message(f"  {problem}")
+    if error.more:
+        message(f"  ... and {error.more:,} more (not listed; correct those above first)")
     return EXIT_BAD_INPUT
 
 

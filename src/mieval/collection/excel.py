@@ -20,20 +20,23 @@ Reading back (:func:`entry_read`) follows :mod:`mieval.lib.tables`: every proble
 as a :class:`CellProblem` (a :class:`~mieval.lib.problems.Problem` whose ``key`` is the cell
 reference, e.g. ``E7``, and which carries the message in Chinese too), and all are raised
 together as one :class:`~mieval.lib.problems.InputError`; a half-read template is never
-returned.
+returned. The workbook streams in (:func:`~mieval.lib.tables.xlsx_cells`) within
+:data:`~mieval.lib.limits.ENTRY_TEMPLATE_LIMITS`; a formula cell is read as its cached result,
+and one without a result is a problem of its cell, never an empty cell.
 """
 
 import io
 import math
-import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pandas as pd
 
+from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS, LimitExceeded, excerpt, sizes_text
 from mieval.lib.problems import InputError, Problem, ProblemCode
-from mieval.lib.tables import _cell_text
+from mieval.lib.tables import FormulaCell, XlsxUnreadable, _cell_text, xlsx_cells
 from mieval.lib.values import ValueProblem, value_check
 
 DATA_SHEET = "数据 Data"
@@ -280,6 +283,24 @@ def _number(value) -> Decimal | float | int:
 # --- reading back ----------------------------------------------------------------------------
 
 
+class _Sheet:
+    """The cells of the data sheet as read (row, column) -> value, with ``sheet[ref].value``
+    and ``sheet.cell(row=, column=).value`` as openpyxl has them."""
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], object] = {}
+        self.max_row = 0
+        self.max_column = 0
+
+    def __getitem__(self, ref: str) -> SimpleNamespace:
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        return self.cell(*coordinate_to_tuple(ref))
+
+    def cell(self, row: int, column: int) -> SimpleNamespace:
+        return SimpleNamespace(value=self.cells.get((row, column)))
+
+
 class _Problems:
     def __init__(self, file: str):
         self.file = file
@@ -290,6 +311,33 @@ class _Problems:
         self.items.append(
             CellProblem(self.file, line, column, code, message, key=cell, message_zh=message_zh)
         )
+
+    def formula(self, cell: FormulaCell) -> None:
+        formula = excerpt(cell.formula)
+        self.add(
+            cell.ref,
+            None,
+            ProblemCode.FORMULA_WITHOUT_RESULT,
+            cell.message(),
+            f"工作表“{excerpt(cell.sheet)}”的单元格{cell.ref}含公式“{formula}”，但没有计算结果；"
+            "请在 Excel 或 WPS 中打开文件，待其计算后保存，或直接填写数值而非公式。",
+        )
+
+    def limit(self, exceeded: LimitExceeded) -> None:
+        found, maximum = exceeded.found, exceeded.maximum
+        size, most = sizes_text(found, maximum, bytes_="字节")
+        zh = {
+            "max_bytes": f"文件大小为{size}，最多接受{most}。",
+            "max_unpacked_bytes": f"工作簿解压后为{size}，最多接受{most}"
+            "（这样的工作簿不是数据文件）。",
+            "max_members": f"工作簿包含{found}个部件，最多接受{maximum}个。",
+            "max_rows": f"工作表超过{maximum:,}行，最多接受{maximum:,}行；请使用本平台的模板。",
+            "max_columns": f"该行有{found:,}列，最多接受{maximum:,}列。",
+            "max_cell_chars": f"单元格内容有{found:,}个字符，最多接受{maximum:,}个。",
+        }[exceeded.limit]
+        self.add(exceeded.cell, None, ProblemCode.LIMIT_EXCEEDED, exceeded.message(), zh)
+        if exceeded.cell is None and exceeded.line is not None:
+            self.items[-1] = replace(self.items[-1], line=exceeded.line)
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -327,7 +375,6 @@ def entry_read(
     normalised as :func:`~mieval.lib.values.value_check` does; '' for an empty cell) and
     ``cell`` (``E7``), one row per indicator row and year of the sheet.
     """
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     problems = _Problems(file)
@@ -336,28 +383,41 @@ def entry_read(
             None, None, ProblemCode.EMPTY_FILE, "the file is empty (0 bytes)", "文件为空（0字节）。"
         )
         problems.raise_if_any()
+    sheet = _Sheet()
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError):
-        problems.add(
-            None,
-            None,
-            ProblemCode.NOT_XLSX,
-            "not a readable .xlsx workbook (damaged, truncated or another kind of file); "
-            "download the template again and fill it in",
-            "不是可读取的 .xlsx 工作簿（文件损坏、不完整或为其他类型）；请重新下载模板后填写。",
-        )
+        for number, values in xlsx_cells(data, limits=ENTRY_TEMPLATE_LIMITS, sheet=DATA_SHEET):
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, FormulaCell):
+                    problems.formula(value)
+                    continue
+                if value is not None:
+                    sheet.cells[(number, column)] = value
+            sheet.max_row = number
+            sheet.max_column = max(sheet.max_column, len(values))
+    except LimitExceeded as exceeded:
+        problems.limit(exceeded)
         problems.raise_if_any()
-    sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else None
-    if sheet is None:
-        problems.add(
-            None,
-            None,
-            ProblemCode.INVALID_TEMPLATE,
-            f"the workbook has no sheet '{DATA_SHEET}'; it is not an entry template of mieval",
-            f"工作簿中没有“{DATA_SHEET}”工作表，不是本平台的填报模板。",
-        )
+    except XlsxUnreadable as error:
+        if error.no_sheet:
+            problems.add(
+                None,
+                None,
+                ProblemCode.INVALID_TEMPLATE,
+                f"the workbook has no sheet '{DATA_SHEET}'; it is not an entry template of mieval",
+                f"工作簿中没有“{DATA_SHEET}”工作表，不是本平台的填报模板。",
+            )
+        else:
+            problems.add(
+                None,
+                None,
+                ProblemCode.NOT_XLSX,
+                "not a readable .xlsx workbook (damaged, truncated or another kind of file); "
+                "download the template again and fill it in",
+                "不是可读取的 .xlsx 工作簿（文件损坏、不完整或为其他类型）；请重新下载模板后填写。",
+            )
         problems.raise_if_any()
+    # A formula without a result was reported above and is left out of ``sheet``: its cell
+    # is refused, never read as empty (the preview would propose deleting its stored value).
 
     found_base = _cell_text(sheet[BASE_CELL].value)
     if found_base != base_code:
@@ -365,9 +425,9 @@ def entry_read(
             BASE_CELL,
             None,
             ProblemCode.INCONSISTENT,
-            f"this template is of base '{found_base}', not of '{base_code}'; download the "
+            f"this template is of base '{excerpt(found_base)}', not of '{base_code}'; download the "
             f"template of {base_code}",
-            f"该模板属于基地“{found_base}”，而非“{base_code}”；请下载{base_code}的模板。",
+            f"该模板属于基地“{excerpt(found_base)}”，而非“{base_code}”；请下载{base_code}的模板。",
         )
     found_campaign = _cell_text(sheet[CAMPAIGN_CELL].value)
     if campaign_code is not None and found_campaign != campaign_code:
@@ -375,8 +435,8 @@ def entry_read(
             CAMPAIGN_CELL,
             None,
             ProblemCode.INCONSISTENT,
-            f"this template is of campaign '{found_campaign}', not of '{campaign_code}'",
-            f"该模板属于评估轮次“{found_campaign}”，而非“{campaign_code}”。",
+            f"this template is of campaign '{excerpt(found_campaign)}', not of '{campaign_code}'",
+            f"该模板属于评估轮次“{excerpt(found_campaign)}”，而非“{campaign_code}”。",
         )
 
     year_columns = _year_columns(sheet, years, problems)
@@ -404,9 +464,10 @@ def entry_read(
                 ref,
                 "indicator_code",
                 ProblemCode.UNKNOWN_CODE,
-                f"unknown indicator code '{code}' (not among the {len(info)} indicators of "
+                f"unknown indicator code '{excerpt(code)}' (not among the {len(info)} indicators of"
+                " "
                 "this base)",
-                f"未知的指标代码“{code}”（不在本基地适用的{len(info)}项指标中）。",
+                f"未知的指标代码“{excerpt(code)}”（不在本基地适用的{len(info)}项指标中）。",
             )
             continue
         if code in seen:
@@ -414,8 +475,8 @@ def entry_read(
                 ref,
                 "indicator_code",
                 ProblemCode.DUPLICATE,
-                f"indicator '{code}' is also in {seen[code]}; keep one row",
-                f"指标“{code}”在{seen[code]}中也出现；只保留一行。",
+                f"indicator '{excerpt(code)}' is also in {seen[code]}; keep one row",
+                f"指标“{excerpt(code)}”在{seen[code]}中也出现；只保留一行。",
             )
             continue
         seen[code] = ref
@@ -450,15 +511,16 @@ def _year_columns(sheet, years: Sequence[int], problems: _Problems) -> dict[int,
         if year is None:
             problems.add(
                 ref,
-                text,
+                excerpt(text),
                 ProblemCode.NOT_A_YEAR,
-                f"'{text}' is not a year; the year columns hold the campaign's years {span}",
-                f"“{text}”不是年度；年度列应为评估轮次的年度{span}。",
+                f"'{excerpt(text)}' is not a year; the year columns hold the campaign's years"
+                f" {span}",
+                f"“{excerpt(text)}”不是年度；年度列应为评估轮次的年度{span}。",
             )
         elif year not in wanted:
             problems.add(
                 ref,
-                text,
+                excerpt(text),
                 ProblemCode.YEAR_OUTSIDE_CAMPAIGN,
                 f"year {year} is not a year of the campaign ({span})",
                 f"{year}年不在评估轮次的年度范围（{span}）内。",
@@ -466,7 +528,7 @@ def _year_columns(sheet, years: Sequence[int], problems: _Problems) -> dict[int,
         elif year in by_year:
             problems.add(
                 ref,
-                text,
+                excerpt(text),
                 ProblemCode.DUPLICATE_COLUMN,
                 f"year {year} is also in {by_year[year]}; keep one column",
                 f"{year}年在{by_year[year]}中也出现；只保留一列。",
@@ -499,8 +561,8 @@ def _value(value, ref: str, code: str, non_negative: bool, problems: _Problems) 
             ref,
             "value",
             ProblemCode.NOT_A_NUMBER,
-            f"'{text}' is not a number",
-            f"“{text}”不是数字；只填数字，不带单位或文字，无数据则留空。",
+            f"'{excerpt(text)}' is not a number",
+            f"“{excerpt(text)}”不是数字；只填数字，不带单位或文字，无数据则留空。",
         )
         return ""
     checked = value_check(text, non_negative=non_negative, indicator=code)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.services import ValueEdit
+from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS
 from mieval.lib.values import value_check
 
-#: The largest Excel upload accepted.
-UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+#: The largest Excel upload accepted (the template's other limits apply when it is read).
+UPLOAD_MAX_BYTES = ENTRY_TEMPLATE_LIMITS.max_bytes
 
 
 @dataclass(frozen=True)

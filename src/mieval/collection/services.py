@@ -116,6 +116,7 @@ def campaign_import_plan(
             on_notice(text)
 
     problems: list[Problem] = []
+    more = 0  # problems counted but not kept by the readers (InputError.more)
     scope = campaign_bases_frame(campaign)
     file_bases = None
     if bases_path is not None:
@@ -123,6 +124,7 @@ def campaign_import_plan(
             file_bases = tables.read_bases(bases_path, on_notice=notice)
         except InputError as error:
             problems += error.problems
+            more += error.more
         else:
             scope = pd.concat(
                 [scope[~scope["code"].isin(file_bases["code"])], file_bases], ignore_index=True
@@ -133,6 +135,7 @@ def campaign_import_plan(
             file_indicators = tables.read_indicators(indicators_path, on_notice=notice)
         except InputError as error:
             problems += error.problems
+            more += error.more
         else:
             if not _same_framework(indicators, file_indicators):
                 problems += _framework_change_problems(campaign, str(indicators_path))
@@ -150,8 +153,9 @@ def campaign_import_plan(
             )
         except InputError as error:
             problems += error.problems
+            more += error.more
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, more=more)
 
     if file_bases is not None:
         plan.bases = bases_plan(file_bases)

@@ -10,6 +10,8 @@ In a settings file (TOML), ``key`` names the setting instead of a column: ``rule
 import enum
 from dataclasses import dataclass
 
+from mieval.lib.limits import PROBLEMS_MAX
+
 
 class ProblemCode(enum.StrEnum):
     UNREADABLE = "unreadable"
@@ -37,6 +39,8 @@ class ProblemCode(enum.StrEnum):
     WRONG_TYPE = "wrong_type"
     INVALID_EXPRESSION = "invalid_expression"
     INVALID_TEMPLATE = "invalid_template"
+    LIMIT_EXCEEDED = "limit_exceeded"
+    FORMULA_WITHOUT_RESULT = "formula_without_result"
 
 
 @dataclass(frozen=True)
@@ -60,17 +64,27 @@ class Problem:
 
 
 class InputError(Exception):
-    """Unusable input: every problem found, not only the first."""
+    """Unusable input: every problem found, not only the first.
 
-    def __init__(self, problems: list[Problem]):
+    At most :data:`~mieval.lib.limits.PROBLEMS_MAX` problems are kept (the first ones given);
+    ``more`` counts the others, so that a file bad on every one of its 300,000 lines gives a
+    message of a hundred lines, not of 36 MB. ``count`` is the total.
+    """
+
+    def __init__(self, problems: list[Problem], *, more: int = 0):
         if not problems:
             raise ValueError("InputError needs at least one problem")
-        self.problems = list(problems)
+        self.problems = list(problems[:PROBLEMS_MAX])
+        self.more = more + max(0, len(problems) - PROBLEMS_MAX)
         super().__init__(self.summary())
 
+    @property
+    def count(self) -> int:
+        return len(self.problems) + self.more
+
     def summary(self) -> str:
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        return f"{count} {noun} found; nothing was written.\n" + "\n".join(
-            str(p) for p in self.problems
-        )
+        noun = "problem" if self.count == 1 else "problems"
+        lines = [str(p) for p in self.problems]
+        if self.more:
+            lines.append(f"... and {self.more:,} more {noun}")
+        return f"{self.count:,} {noun} found; nothing was written.\n" + "\n".join(lines)

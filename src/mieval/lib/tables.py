@@ -37,7 +37,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +47,14 @@ import numpy as np
 import pandas as pd
 
 from mieval.indicators.builtin import STATS
+from mieval.lib.limits import (
+    TABLE_LIMITS,
+    TOML_MAX_BYTES,
+    FileLimits,
+    LimitExceeded,
+    excerpt,
+    zip_check,
+)
 from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.lib.values import value_check
 from mieval.registry.reference import (
@@ -88,6 +97,10 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ILLEGAL_XLSX_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
+#: Problems a reader keeps to sort into reading order before :class:`InputError` keeps the
+#: first of them.
+_PROBLEMS_KEPT = 1_000
+
 _TRUE = frozenset({"true", "1", "yes", "y", "是"})
 _FALSE = frozenset({"false", "0", "no", "n", "否"})
 
@@ -114,9 +127,21 @@ class _Collector:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
+        self.dropped = 0
 
     def add(self, line: int | None, column: str | None, code: ProblemCode, message: str) -> None:
+        # Rows come in file order: the first problems kept are the first to read; the rest of
+        # a file bad on every line is only counted (memory and message stay bounded).
+        if len(self.problems) >= _PROBLEMS_KEPT:
+            self.dropped += 1
+            return
         self.problems.append(Problem(self.file, line, column, code, message))
+
+    def limit(self, exceeded: LimitExceeded, line: int | None = None) -> None:
+        """A limit of :mod:`mieval.lib.limits` exceeded: reading stops there."""
+        line = exceeded.line if exceeded.line is not None else line
+        where = f"cell {exceeded.cell}: " if exceeded.cell else ""
+        self.add(line, None, ProblemCode.LIMIT_EXCEEDED, where + exceeded.message())
 
     def raise_if_any(self, header: Sequence[str] = ()) -> None:
         if not self.problems:
@@ -129,30 +154,33 @@ class _Collector:
             column = -1 if p.column is None else order.get(p.column, len(order))
             return (1, p.line, column)
 
-        raise InputError(sorted(self.problems, key=key))
+        raise InputError(sorted(self.problems, key=key), more=self.dropped)
 
 
 # --- reading cells ---------------------------------------------------------------------------
 
 
-def read_rows(path, *, on_notice: Notice = None) -> RawTable:
+def read_rows(path, *, on_notice: Notice = None, limits: FileLimits = TABLE_LIMITS) -> RawTable:
     """The header and rows of a CSV or XLSX file as text, or :class:`InputError`.
 
     Problems found here concern the file's format and shape: unsupported format, not an XLSX
     workbook, empty file, undecodable text, duplicate or unnamed columns, records with too many
-    fields. A missing file raises :class:`FileNotFoundError`.
+    fields, a formula without a computed result, a file beyond ``limits`` (checked before or
+    while reading, never after). A missing file raises :class:`FileNotFoundError`.
     """
-    collector, table = _start(path, on_notice)
+    collector, table = _start(path, on_notice, limits)
     collector.raise_if_any(table.header)
     return table
 
 
-def _read_raw(path: Path, collector: _Collector, on_notice: Notice) -> RawTable | None:
+def _read_raw(
+    path: Path, collector: _Collector, on_notice: Notice, limits: FileLimits
+) -> RawTable | None:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        read = _csv_records(path, collector, on_notice)
+        read = _csv_records(path, collector, on_notice, limits)
     elif suffix == ".xlsx":
-        read = _xlsx_records(path, collector)
+        read = _xlsx_records(path, collector, limits)
     else:
         hint = ""
         if suffix == ".xls":
@@ -239,14 +267,20 @@ def _column_name(cell: str) -> str:
 
 
 def _csv_records(
-    path: Path, collector: _Collector, on_notice: Notice
+    path: Path, collector: _Collector, on_notice: Notice, limits: FileLimits
 ) -> tuple[list[tuple[int, list[str]]], str] | None:
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        collector.limit(LimitExceeded("max_bytes", limits.max_bytes, size))
+        return None
     data = path.read_bytes()
     text, encoding = _decode(data, collector, on_notice)
+    bom = data.startswith(_UTF8_BOM)
+    del data
     if text is None:
         return None
     if not text.strip():
-        what = "only a byte-order mark" if data.startswith(_UTF8_BOM) else "no text"
+        what = "only a byte-order mark" if bom else "no text"
         collector.add(
             None, None, ProblemCode.EMPTY_FILE, f"the file is empty ({what}); expected a header row"
         )
@@ -256,10 +290,22 @@ def _csv_records(
     start = 1
     try:
         for cells in reader:
+            _check_record(cells, start, len(records), limits)
             records.append((start, cells))
             start = reader.line_num + 1
+    except LimitExceeded as exceeded:
+        collector.limit(exceeded)
+        return None
     except csv.Error as error:
         reason = str(error)
+        if "field larger than field limit" in reason:
+            # The csv module's own bound (131,072 characters) is above ours: same message.
+            collector.limit(
+                LimitExceeded(
+                    "max_cell_chars", limits.max_cell_chars, csv.field_size_limit(), line=start
+                )
+            )
+            return None
         if "unexpected end of data" in reason:
             reason = "a quoted field starting here is never closed; add the closing '\"'"
         elif "expected after" in reason:
@@ -267,6 +313,17 @@ def _csv_records(
         collector.add(start, None, ProblemCode.UNREADABLE, f"not valid CSV: {reason}")
         return None
     return records, encoding
+
+
+def _check_record(cells: list[str], line: int, count: int, limits: FileLimits) -> None:
+    """Raise :class:`LimitExceeded` for the ``count``-th record (0: the header) at ``line``."""
+    if count >= limits.max_rows:
+        raise LimitExceeded("max_rows", limits.max_rows, count, line=line)
+    if len(cells) > limits.max_columns and any(cells[limits.max_columns :]):
+        raise LimitExceeded("max_columns", limits.max_columns, len(cells), line=line)
+    for cell in cells:
+        if len(cell) > limits.max_cell_chars:
+            raise LimitExceeded("max_cell_chars", limits.max_cell_chars, len(cell), line=line)
 
 
 def _decode(data: bytes, collector: _Collector, on_notice: Notice) -> tuple[str | None, str]:
@@ -299,10 +356,8 @@ def _decode(data: bytes, collector: _Collector, on_notice: Notice) -> tuple[str 
 
 
 def _xlsx_records(
-    path: Path, collector: _Collector
+    path: Path, collector: _Collector, limits: FileLimits
 ) -> tuple[list[tuple[int, list[str]]], None] | None:
-    from openpyxl import load_workbook
-
     with path.open("rb") as handle:
         start = handle.read(8)
     if not start:
@@ -328,27 +383,28 @@ def _xlsx_records(
         return None
     records: list[tuple[int, list[str]]] = []
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            if not workbook.worksheets:
-                collector.add(None, None, ProblemCode.EMPTY_FILE, "the workbook has no sheet")
-                return None
-            sheet = workbook.worksheets[0]
-            # Some writers leave a wrong <dimension>; read every row that is there.
-            sheet.reset_dimensions()
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                records.append((number, [_cell_text(value) for value in values]))
-        finally:
-            workbook.close()
-    except Exception as error:  # any failure inside the zip is one problem
-        detail = str(error) or type(error).__name__
-        collector.add(
-            None,
-            None,
-            ProblemCode.NOT_XLSX,
-            f"not a readable .xlsx workbook (damaged or truncated: {detail});"
-            " open it in Excel and save it again",
-        )
+        for number, values in xlsx_cells(path, limits=limits):
+            cells = []
+            for value in values:
+                if isinstance(value, FormulaCell):
+                    collector.add(number, None, ProblemCode.FORMULA_WITHOUT_RESULT, value.message())
+                    value = None
+                cells.append(_cell_text(value))
+            records.append((number, cells))
+    except LimitExceeded as exceeded:
+        collector.limit(exceeded)
+        return None
+    except XlsxUnreadable as error:
+        if error.no_sheet:
+            collector.add(None, None, ProblemCode.EMPTY_FILE, "the workbook has no sheet")
+        else:
+            collector.add(
+                None,
+                None,
+                ProblemCode.NOT_XLSX,
+                f"not a readable .xlsx workbook (damaged or truncated: {excerpt(error)});"
+                " open it in Excel and save it again",
+            )
         return None
     if not any(any(cells) for _, cells in records):
         collector.add(
@@ -356,6 +412,137 @@ def _xlsx_records(
         )
         return None
     return records, None
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """A cell holding a formula but no computed result (the file was written by a program that
+    does not calculate, e.g. openpyxl): its value is unknown, never empty."""
+
+    sheet: str
+    ref: str
+    formula: str
+
+    def message(self) -> str:
+        return (
+            f"cell {self.ref} of sheet '{excerpt(self.sheet)}' holds the formula"
+            f" '{excerpt(self.formula)}' without a computed result; open the file in Excel or"
+            " WPS, let it calculate and save it, or type the value instead of the formula"
+        )
+
+
+class XlsxUnreadable(Exception):
+    """Not a readable XLSX workbook (``no_sheet``: readable, without the sheet asked for)."""
+
+    def __init__(self, detail: str, *, no_sheet: bool = False):
+        super().__init__(detail)
+        self.no_sheet = no_sheet
+
+
+def xlsx_cells(
+    source: bytes | Path, *, limits: FileLimits, sheet: str | None = None
+) -> Iterator[tuple[int, list[object]]]:
+    """The rows of one sheet (``sheet``, default the first) of an XLSX workbook, streaming:
+    (row number from 1, cell values without trailing empty cells), empty rows left out.
+
+    A formula cell gives its cached result where the workbook holds one (what Excel or WPS
+    showed when it saved the file) and a :class:`FormulaCell` where it does not. ``limits``
+    are checked before anything is parsed (packed and unpacked size, zip members) and while
+    the rows stream in (rows, columns, characters of a text cell): :class:`LimitExceeded` at
+    the first excess, with the row (``line``) and cell. A damaged workbook, or one without
+    the sheet, raises :class:`XlsxUnreadable`.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+    if size > limits.max_bytes:
+        raise LimitExceeded("max_bytes", limits.max_bytes, size)
+
+    def stream():
+        # A path, not an open file: the workbook closes what it opened.
+        return io.BytesIO(source) if isinstance(source, bytes) else str(source)
+
+    try:
+        with zipfile.ZipFile(stream()) as archive:
+            zip_check(archive, limits)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise XlsxUnreadable(str(error) or type(error).__name__) from None
+
+    books = []
+    try:
+        try:
+            # Twice, in step: read-only mode gives either the cached results or the formulas.
+            for data_only in (True, False):
+                books.append(load_workbook(stream(), read_only=True, data_only=data_only))
+            if sheet is None:
+                if not books[0].worksheets:
+                    raise XlsxUnreadable("the workbook has no sheet", no_sheet=True)
+                name = books[0].sheetnames[0]
+            elif sheet in books[0].sheetnames:
+                name = sheet
+            else:
+                raise XlsxUnreadable(f"no sheet '{sheet}'", no_sheet=True)
+            results, formulas = books[0][name], books[1][name]
+            # Some writers leave a wrong <dimension>; read every row that is there.
+            results.reset_dimensions()
+            formulas.reset_dimensions()
+            rows = zip(
+                results.iter_rows(values_only=True),
+                formulas.iter_rows(values_only=True),
+                strict=True,
+            )
+            for number, (values, written) in enumerate(rows, start=1):
+                cells = list(values)
+                for index, value in enumerate(cells):
+                    if value is None and written[index] is not None:
+                        formula = getattr(written[index], "text", written[index])
+                        ref = f"{get_column_letter(index + 1)}{number}"
+                        cells[index] = FormulaCell(name, ref, str(formula))
+                while cells and cells[-1] is None:
+                    cells.pop()
+                if not cells:
+                    continue
+                if number > limits.max_rows:
+                    raise LimitExceeded("max_rows", limits.max_rows, number, line=number)
+                if len(cells) > limits.max_columns:
+                    raise LimitExceeded(
+                        "max_columns",
+                        limits.max_columns,
+                        len(cells),
+                        line=number,
+                        cell=f"{get_column_letter(len(cells))}{number}",
+                    )
+                for index, value in enumerate(cells):
+                    if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                        raise LimitExceeded(
+                            "max_cell_chars",
+                            limits.max_cell_chars,
+                            len(value),
+                            line=number,
+                            cell=f"{get_column_letter(index + 1)}{number}",
+                        )
+                yield number, cells
+        except (LimitExceeded, XlsxUnreadable):
+            raise
+        except Exception as error:  # any failure inside the zip is one problem
+            raise XlsxUnreadable(str(error) or type(error).__name__) from None
+    finally:
+        for book in books:
+            book.close()
+
+
+def settings_file_bytes(path, *, maximum: int = TOML_MAX_BYTES) -> bytes:
+    """The bytes of a settings file (a TOML framework, rule set or panel configuration), or
+    :class:`InputError` if it is larger than ``maximum``: checked before it is read."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > maximum:
+        exceeded = LimitExceeded("max_bytes", maximum, size)
+        raise InputError(
+            [Problem(str(path), None, None, ProblemCode.LIMIT_EXCEEDED, exceeded.message())]
+        )
+    return path.read_bytes()
 
 
 def _cell_text(value: object) -> str:
@@ -385,7 +572,7 @@ def _cell_text(value: object) -> str:
 def _parse_year(text: str) -> tuple[int | None, str]:
     """A year 1900-2100 from a cell ('2018', '2018.0'), or the reason it is not one."""
     normal = unicodedata.normalize("NFKC", text).strip()
-    reason = f"'{text}' is not a year; write four digits, e.g. 2018"
+    reason = f"'{excerpt(text)}' is not a year; write four digits, e.g. 2018"
     if not _DECIMAL_RE.fullmatch(normal) or "e" in normal.lower():
         return None, reason
     number = Decimal(normal)
@@ -393,7 +580,7 @@ def _parse_year(text: str) -> tuple[int | None, str]:
         return None, reason
     year = int(number)
     if not YEAR_MIN <= year <= YEAR_MAX:
-        return None, f"'{text}' is not a year between {YEAR_MIN} and {YEAR_MAX}"
+        return None, f"'{excerpt(text)}' is not a year between {YEAR_MIN} and {YEAR_MAX}"
     return year, ""
 
 
@@ -415,14 +602,14 @@ def _suggest(
     folded = value.casefold()
     for code in choices:
         if code.casefold() == folded:
-            return f"; did you mean '{code}'?"
+            return f"; did you mean '{excerpt(code)}'?"
     for code, code_names in (names or {}).items():
         if any(folded == name.casefold() for name in code_names if name):
-            return f"; that is the name of '{code}', write its code"
+            return f"; that is the name of '{excerpt(code)}', write its code"
     close = difflib.get_close_matches(value, choices, n=3, cutoff=0.6)
     if not close:
         return ""
-    return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return "; did you mean " + " or ".join(f"'{excerpt(c)}'" for c in close) + "?"
 
 
 def _check_columns(
@@ -442,7 +629,7 @@ def _check_columns(
         message = f"missing from the header (required: {', '.join(required)})"
         close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.6)
         if close:
-            message += f"; the header has '{close[0]}', a misspelling?"
+            message += f"; the header has '{excerpt(close[0])}', a misspelling?"
         elif len(missing) == len(required):
             message += "; the first non-empty line must be the header"
             if len(table.header) == 1 and any(sep in table.header[0] for sep in ";\t"):
@@ -453,7 +640,7 @@ def _check_columns(
             message = f"unknown column (allowed: {', '.join([*required, *optional])})"
             close = difflib.get_close_matches(name, [*required, *optional], n=1, cutoff=0.6)
             if close:
-                message += f"; did you mean '{close[0]}'?"
+                message += f"; did you mean '{excerpt(close[0])}'?"
             collector.add(table.header_line, name, ProblemCode.UNKNOWN_COLUMN, message)
     if extra_allowed and "line" in present:
         collector.add(
@@ -471,9 +658,11 @@ def _check_columns(
     return not missing and not header_broken
 
 
-def _start(path, on_notice: Notice) -> tuple[_Collector, RawTable]:
+def _start(
+    path, on_notice: Notice, limits: FileLimits = TABLE_LIMITS
+) -> tuple[_Collector, RawTable]:
     collector = _Collector(str(path))
-    table = _read_raw(Path(path), collector, on_notice)
+    table = _read_raw(Path(path), collector, on_notice, limits)
     if table is None:  # _read_raw has reported why
         collector.raise_if_any()
         raise AssertionError("no table and no problem")  # pragma: no cover
@@ -504,7 +693,9 @@ class _Row:
         value = self.required(column)
         if value and any(ch.isspace() for ch in value):
             self.problem(
-                column, ProblemCode.NOT_ALLOWED, f"code '{value}' contains a space; remove it"
+                column,
+                ProblemCode.NOT_ALLOWED,
+                f"code '{excerpt(value)}' contains a space; remove it",
             )
             return ""
         return value
@@ -513,14 +704,16 @@ class _Row:
 # --- bases -----------------------------------------------------------------------------------
 
 
-def read_bases(path, *, on_notice: Notice = None) -> pd.DataFrame:
+def read_bases(
+    path, *, on_notice: Notice = None, limits: FileLimits = TABLE_LIMITS
+) -> pd.DataFrame:
     """A bases file as a frame, or :class:`InputError` naming every problem.
 
     Columns: ``code, name_zh, name_en, category, subcategory, province`` (two-digit GB/T 2260
     code, a six-digit code is cut to its first two digits), ``batch`` (int64), the file's other
     columns as text attributes (e.g. ``fields``), and ``line``; in file order.
     """
-    collector, table = _start(path, on_notice)
+    collector, table = _start(path, on_notice, limits)
     if not _check_columns(table, collector, BASES_COLUMNS, extra_allowed=True):
         collector.raise_if_any(table.header)
     extras = [name for name in table.header if name not in BASES_COLUMNS]
@@ -533,7 +726,8 @@ def read_bases(path, *, on_notice: Notice = None) -> pd.DataFrame:
             row.problem(
                 "code",
                 ProblemCode.DUPLICATE,
-                f"code '{code}' is also on line {first_line[code]}; each base needs its own code",
+                f"code '{excerpt(code)}' is also on line {first_line[code]}; each base needs its"
+                " own code",
             )
         elif code:
             first_line[code] = row.line
@@ -567,7 +761,7 @@ def _base_category(row: _Row) -> str:
         row.problem(
             "category",
             ProblemCode.UNKNOWN_CODE,
-            f"unknown category '{value}' (allowed: {', '.join(CATEGORY_BY_CODE)})"
+            f"unknown category '{excerpt(value)}' (allowed: {', '.join(CATEGORY_BY_CODE)})"
             + _suggest(value, CATEGORY_BY_CODE, names),
         )
         return ""
@@ -586,7 +780,7 @@ def _base_subcategory(row: _Row, category: str) -> str:
         row.problem(
             "subcategory",
             ProblemCode.UNKNOWN_CODE,
-            f"unknown subcategory '{value}' (allowed{within}: {', '.join(allowed)})"
+            f"unknown subcategory '{excerpt(value)}' (allowed{within}: {', '.join(allowed)})"
             + _suggest(value, allowed, names),
         )
         return ""
@@ -595,7 +789,7 @@ def _base_subcategory(row: _Row, category: str) -> str:
         row.problem(
             "subcategory",
             ProblemCode.INCONSISTENT,
-            f"subcategory '{value}' belongs to category '{subcategory.category}', not to"
+            f"subcategory '{excerpt(value)}' belongs to category '{subcategory.category}', not to"
             f" category '{category}' (its subcategories: {', '.join(allowed)})",
         )
     return value
@@ -613,7 +807,7 @@ def _base_province(row: _Row) -> str:
     row.problem(
         "province",
         ProblemCode.UNKNOWN_CODE,
-        f"'{value}' is not a province code; use the two-digit GB/T 2260 code, e.g. 11 for"
+        f"'{excerpt(value)}' is not a province code; use the two-digit GB/T 2260 code, e.g. 11 for"
         " Beijing or 44 for Guangdong (a six-digit code such as 110000 is also accepted)"
         + _suggest(value, [], names),
     )
@@ -633,13 +827,15 @@ def _base_batch(row: _Row) -> int | None:
 # --- indicators ------------------------------------------------------------------------------
 
 
-def read_indicators(path, *, on_notice: Notice = None) -> pd.DataFrame:
+def read_indicators(
+    path, *, on_notice: Notice = None, limits: FileLimits = TABLE_LIMITS
+) -> pd.DataFrame:
     """An indicators file as a frame shaped like ``builtin_indicators_frame()``, plus ``line``.
 
     ``categories`` become tuples of category codes (empty: all categories); optional columns
     default to ``unit_zh`` '', ``non_negative`` True, ``decimals`` 0.
     """
-    collector, table = _start(path, on_notice)
+    collector, table = _start(path, on_notice, limits)
     if not _check_columns(
         table, collector, INDICATORS_COLUMNS, INDICATORS_OPTIONAL, extra_allowed=False
     ):
@@ -653,7 +849,8 @@ def read_indicators(path, *, on_notice: Notice = None) -> pd.DataFrame:
             row.problem(
                 "code",
                 ProblemCode.DUPLICATE,
-                f"code '{code}' is also on line {first_line[code]}; each indicator needs its"
+                f"code '{excerpt(code)}' is also on line {first_line[code]}; each indicator needs"
+                " its"
                 " own code",
             )
         elif code:
@@ -683,7 +880,8 @@ def _indicator_direction(row: _Row) -> int:
         row.problem(
             "direction",
             ProblemCode.NOT_ALLOWED,
-            f"direction '{value}' is not allowed; use 1 (more is better) or -1 (less is better)",
+            f"direction '{excerpt(value)}' is not allowed; use 1 (more is better) or -1 (less is"
+            " better)",
         )
         return 1
     return _parse_integer(value) or 1
@@ -695,7 +893,7 @@ def _indicator_stat(row: _Row) -> str:
         row.problem(
             "stat",
             ProblemCode.NOT_ALLOWED,
-            f"stat '{row.get('stat')}' is not allowed; use {', '.join(STATS)}",
+            f"stat '{excerpt(row.get('stat'))}' is not allowed; use {', '.join(STATS)}",
         )
     return value
 
@@ -712,7 +910,8 @@ def _indicator_categories(row: _Row) -> tuple[str, ...]:
             row.problem(
                 "categories",
                 ProblemCode.UNKNOWN_CODE,
-                f"unknown category '{code}' (allowed: {', '.join(CATEGORY_BY_CODE)}, separated"
+                f"unknown category '{excerpt(code)}' (allowed: {', '.join(CATEGORY_BY_CODE)},"
+                " separated"
                 " by ';'; empty for all)" + _suggest(code, CATEGORY_BY_CODE, names),
             )
             continue
@@ -729,7 +928,8 @@ def _indicator_non_negative(row: _Row) -> bool:
     row.problem(
         "non_negative",
         ProblemCode.NOT_ALLOWED,
-        f"'{row.get('non_negative')}' is not allowed; use true or false (empty means true)",
+        f"'{excerpt(row.get('non_negative'))}' is not allowed; use true or false (empty means"
+        " true)",
     )
     return True
 
@@ -741,7 +941,9 @@ def _indicator_decimals(row: _Row) -> int:
     decimals = _parse_integer(value)
     if decimals is None:
         row.problem(
-            "decimals", ProblemCode.NOT_AN_INTEGER, f"'{value}' is not a whole number of decimals"
+            "decimals",
+            ProblemCode.NOT_AN_INTEGER,
+            f"'{excerpt(value)}' is not a whole number of decimals",
         )
         return 0
     if not 0 <= decimals <= DECIMALS_MAX:
@@ -765,6 +967,7 @@ def read_values(
     years: tuple[int, int] | None = None,
     storable: bool = False,
     on_notice: Notice = None,
+    limits: FileLimits = TABLE_LIMITS,
 ) -> pd.DataFrame:
     """A values file (long format) as a frame, or :class:`InputError` naming every problem.
 
@@ -781,7 +984,7 @@ def read_values(
     the indicator's categories (templates list every indicator for every base). A repeated
     (base, indicator, year) is always a problem, even with equal or empty values.
     """
-    collector, table = _start(path, on_notice)
+    collector, table = _start(path, on_notice, limits)
     if not _check_columns(table, collector, VALUES_COLUMNS, extra_allowed=False):
         collector.raise_if_any(table.header)
     indicator_info = _indicator_lookup(indicators)
@@ -806,8 +1009,8 @@ def read_values(
             row.problem(
                 "base_code",
                 ProblemCode.UNKNOWN_CODE,
-                f"unknown base code '{base_code}' (not among the {len(base_category)} bases)"
-                + _suggest(base_code, base_category),
+                f"unknown base code '{excerpt(base_code)}' (not among the {len(base_category)}"
+                " bases)" + _suggest(base_code, base_category),
             )
             base_code_known = False
         else:
@@ -818,7 +1021,7 @@ def read_values(
             row.problem(
                 "indicator_code",
                 ProblemCode.UNKNOWN_CODE,
-                f"unknown indicator code '{indicator_code}' (not among the"
+                f"unknown indicator code '{excerpt(indicator_code)}' (not among the"
                 f" {len(indicator_info)} indicators)"
                 + _suggest(indicator_code, indicator_info, indicator_names),
             )
@@ -835,7 +1038,8 @@ def read_values(
             row.problem(
                 "indicator_code",
                 ProblemCode.NOT_APPLICABLE,
-                f"indicator '{indicator_code}' does not apply to base '{base_code}' of category"
+                f"indicator '{excerpt(indicator_code)}' does not apply to base"
+                f" '{excerpt(base_code)}' of category"
                 f" '{base_category[base_code]}'; it applies only to {', '.join(info[0])}",
             )
         if base_code and indicator_code and year is not None:
@@ -844,7 +1048,8 @@ def read_values(
                 row.problem(
                     None,
                     ProblemCode.DUPLICATE,
-                    f"base '{base_code}', indicator '{indicator_code}', year {year} is also on"
+                    f"base '{excerpt(base_code)}', indicator '{excerpt(indicator_code)}', year"
+                    f" {year} is also on"
                     f" line {first_line[key]}; keep one row",
                 )
             else:

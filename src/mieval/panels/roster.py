@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mieval.lib.limits import excerpt
 from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.lib.tables import (
     Notice,
@@ -24,6 +25,7 @@ from mieval.lib.tables import (
     _Row,
     _start,
     _suggest,
+    settings_file_bytes,
 )
 from mieval.panels.optimiser import PanelConfig, config_problems
 from mieval.panels.vocabulary import KIND_NAMES, ROLE_NAMES, ExpertRole, OrganisationKind
@@ -38,7 +40,8 @@ def _duplicate(row: _Row, code: str, first_line: dict[str, int], noun: str) -> N
         row.problem(
             "code",
             ProblemCode.DUPLICATE,
-            f"code '{code}' is also on line {first_line[code]}; each {noun} needs its own code",
+            f"code '{excerpt(code)}' is also on line {first_line[code]}; each {noun} needs its own"
+            " code",
         )
     elif code:
         first_line[code] = row.line
@@ -76,7 +79,7 @@ def read_organisations(path, *, on_notice: Notice = None) -> pd.DataFrame:
             row.problem(
                 "kind",
                 ProblemCode.UNKNOWN_CODE,
-                f"unknown kind '{kind}' (allowed: {', '.join(OrganisationKind)})"
+                f"unknown kind '{excerpt(kind)}' (allowed: {', '.join(OrganisationKind)})"
                 + _suggest(kind, list(OrganisationKind), KIND_NAMES),
             )
         out["kind"].append(kind)
@@ -112,7 +115,7 @@ def read_experts(path, *, organisations: pd.DataFrame, on_notice: Notice = None)
             row.problem(
                 "organisation",
                 ProblemCode.UNKNOWN_CODE,
-                f"unknown organisation code '{organisation}' (not among the {len(known)}"
+                f"unknown organisation code '{excerpt(organisation)}' (not among the {len(known)}"
                 " organisations)" + _suggest(organisation, known),
             )
         out["organisation"].append(organisation)
@@ -144,8 +147,8 @@ def _expert_roles(row: _Row) -> tuple[str, ...]:
         row.problem(
             "roles",
             ProblemCode.NOT_ALLOWED,
-            f"role '{role}' is not allowed; use {' or '.join(allowed)}, or both separated by"
-            " ';'" + _suggest(role, allowed, ROLE_NAMES),
+            f"role '{excerpt(role)}' is not allowed; use {' or '.join(allowed)}, or both separated"
+            " by ';'" + _suggest(role, allowed, ROLE_NAMES),
         )
     return tuple(r for r in roles if r in allowed)
 
@@ -157,7 +160,9 @@ def _expert_max_panels(row: _Row) -> int:
     number = _parse_integer(value)
     if number is None:
         row.problem(
-            "max_panels", ProblemCode.NOT_AN_INTEGER, f"'{value}' is not a whole number of panels"
+            "max_panels",
+            ProblemCode.NOT_AN_INTEGER,
+            f"'{excerpt(value)}' is not a whole number of panels",
         )
         return 0
     if number < 1:
@@ -195,15 +200,15 @@ def read_conflicts(
             row.problem(
                 "expert_code",
                 ProblemCode.UNKNOWN_CODE,
-                f"unknown expert code '{expert}' (not among the {len(expert_codes)} experts)"
-                + _suggest(expert, expert_codes),
+                f"unknown expert code '{excerpt(expert)}' (not among the {len(expert_codes)}"
+                " experts)" + _suggest(expert, expert_codes),
             )
         base = row.required("base_code")
         if base and base not in base_codes:
             row.problem(
                 "base_code",
                 ProblemCode.UNKNOWN_CODE,
-                f"unknown base code '{base}' (not among the {len(base_codes)} bases)"
+                f"unknown base code '{excerpt(base)}' (not among the {len(base_codes)} bases)"
                 + _suggest(base, base_codes),
             )
         if expert and base:
@@ -211,7 +216,7 @@ def read_conflicts(
                 row.problem(
                     None,
                     ProblemCode.DUPLICATE,
-                    f"expert '{expert}' and base '{base}' are also on line"
+                    f"expert '{excerpt(expert)}' and base '{excerpt(base)}' are also on line"
                     f" {first_line[(expert, base)]}; keep one row",
                 )
             else:
@@ -252,7 +257,7 @@ def panels_config_read(path) -> PanelConfig:
     path = Path(path)
     file = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(settings_file_bytes(path).decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(
             [Problem(file, None, None, ProblemCode.UNREADABLE, f"not valid TOML: {error}")]

@@ -2,6 +2,7 @@
 services. The formation page serves its own htmx fragment (``web/fragment.html``)."""
 
 import csv
+import dataclasses
 import io
 import tempfile
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mieval.accounts.permissions import (
@@ -92,7 +94,19 @@ def roster(request):
                     )
                 except InputError as error:
                     for problem in error.problems:
-                        form.add_error(None, str(problem))
+                        # The uploaded file's name, not the temporary folder's path.
+                        shown = dataclasses.replace(problem, file=Path(problem.file).name)
+                        form.add_error(None, str(shown))
+                    if error.more:
+                        form.add_error(
+                            None,
+                            ngettext(
+                                "And %(n)s more problem, not listed: correct those above first.",
+                                "And %(n)s more problems, not listed: correct those above first.",
+                                error.more,
+                            )
+                            % {"n": error.more},
+                        )
                 else:
                     messages.success(
                         request,

@@ -82,6 +82,7 @@ from pathlib import Path
 import pandas as pd
 
 from mieval.lib.problems import InputError, Problem, ProblemCode
+from mieval.lib.tables import settings_file_bytes
 
 STEP_ORDER = ("denominate", "screen", "impute", "treat", "normalise", "weight", "aggregate")
 IMPUTE_METHODS = ("mean", "median", "group_mean", "group_median", "latest", "linear")
@@ -281,7 +282,7 @@ class _Problems:
 def framework_read(path) -> Framework:
     """A framework file (TOML, UTF-8) as a :class:`Framework`, or :class:`InputError`."""
     path = Path(path)
-    data = path.read_bytes()
+    data = settings_file_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from mieval.analytics.index.framework import Framework
 from mieval.lib import tables
+from mieval.lib.limits import excerpt
 from mieval.lib.problems import InputError, Problem, ProblemCode
 
 UNIT_KEY = "code"
@@ -52,7 +53,7 @@ def read_units(path, *, on_notice=None) -> pd.DataFrame:
                     line,
                     UNIT_KEY,
                     ProblemCode.DUPLICATE,
-                    f"unit '{code}' is also on line {seen[code]}; keep one row",
+                    f"unit '{excerpt(code)}' is also on line {seen[code]}; keep one row",
                 )
             )
         else:
@@ -120,7 +121,7 @@ def read_values_for(
                             None,
                             None,
                             ProblemCode.UNKNOWN_CODE,
-                            f"'{code}' has no value in {file} for year {chosen}",
+                            f"'{excerpt(code)}' has no value in {file} for year {chosen}",
                             key=code,
                         )
                     )
@@ -161,7 +162,7 @@ def _unknown_units(path, units: pd.DataFrame) -> list[Problem]:
             line,
             "base_code",
             ProblemCode.UNKNOWN_CODE,
-            f"unknown base code '{row[position]}' (not among the {len(known)} units)",
+            f"unknown base code '{excerpt(row[position])}' (not among the {len(known)} units)",
         )
         for line, row in zip(table.lines, table.rows, strict=True)
         if row[position] and row[position] not in known

@@ -530,15 +530,22 @@ def _upload_plan(entry: Entry, data: bytes, file: str) -> UploadPlan:
     return UploadPlan(values, plan, digest)
 
 
-def _upload_problem_items(error: InputError) -> list[dict]:
+def _upload_problem_items(error: InputError) -> dict:
+    """The page's list of a file's problems: the first ones (InputError keeps those) and the
+    number of the others."""
     zh = _zh()
-    return [
+    items = [
         {
             "cell": p.key or "",
             "message": (getattr(p, "message_zh", "") if zh else "") or p.message,
         }
         for p in error.problems
     ]
+    return {
+        "file_problems": items,
+        "file_problems_total": error.count,
+        "file_problems_more": error.more,
+    }
 
 
 def _preview(request, entry: Entry, upload: UploadPlan, *, file: str, token: str, status=200):
@@ -616,7 +623,7 @@ def base_entry_upload(request, code: str, base_code: str):
         return render(
             request,
             "collection/entry_upload.html",
-            _page_context(entry) | {"file": file, "file_problems": _upload_problem_items(error)},
+            _page_context(entry) | {"file": file} | _upload_problem_items(error),
             status=400,
         )
     sha256 = hashlib.sha256(data).hexdigest()
@@ -664,7 +671,7 @@ def _upload_apply(request, entry: Entry, token: str):
         return render(
             request,
             "collection/entry_upload.html",
-            _page_context(entry) | {"file": file, "file_problems": _upload_problem_items(error)},
+            _page_context(entry) | {"file": file} | _upload_problem_items(error),
             status=400,
         )
     if plan.digest != signed["changes"]:

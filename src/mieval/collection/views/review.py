@@ -899,7 +899,7 @@ def rules_editor(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     versions = RuleSet.objects.filter(framework=framework).select_related("created_by")
     active = next((v for v in versions if v.is_active), None)
-    problems, preview, error = [], None, None
+    problems, problems_more, preview, error = [], 0, None, None
     if request.method == "POST":
         action = request.POST.get("action", "")
         form = RulesForm(request.POST)
@@ -927,7 +927,7 @@ def rules_editor(request, pk: int):
                     try:
                         preview = _preview(data["campaign"], data["text"])
                     except InputError as caught:
-                        problems = _input_problems(caught)
+                        problems, problems_more = _input_problems(caught), caught.more
             else:
                 try:
                     rule_set = ruleset_save(
@@ -938,7 +938,7 @@ def rules_editor(request, pk: int):
                         user=user,
                     )
                 except InputError as caught:
-                    problems = _input_problems(caught)
+                    problems, problems_more = _input_problems(caught), caught.more
                 else:
                     if rule_set.is_active:
                         text = _("Version %(version)s of the rules is saved and active.")
@@ -962,6 +962,7 @@ def rules_editor(request, pk: int):
             "active": active,
             "form": form,
             "problems": problems,
+            "problems_more": problems_more,
             "preview": preview,
             "error": error,
         },
