@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from mieval.lib.limits import excerpt
 from mieval.lib.problems import ProblemCode
 
 #: Significant digits a stored value keeps exactly: an IEEE double holds 15 (SQLite's REAL).
@@ -45,8 +46,6 @@ MAX_DECIMALS = 8
 MAX_INTEGER_DIGITS = 20
 #: The longest text read as a value; longer text is refused before it is parsed.
 MAX_TEXT_LENGTH = 64
-#: A bad value is quoted in a message up to this many characters.
-EXCERPT_LENGTH = 24
 
 
 @dataclass(frozen=True)
@@ -97,9 +96,7 @@ EXCEL_ERROR = gettext_noop("'%(value)s' is not a number (an Excel error value; f
 A_DATE = gettext_noop("'%(value)s' is not a number (a date; format the cell as a number)")
 A_PERCENTAGE = gettext_noop("'%(value)s' is not a number; write the number without '%%'")
 NOT_FINITE_HERE = gettext_noop("'%(value)s' is too large to be a number here")
-TOO_LONG = gettext_noop(
-    "'%(value)s' is %(length)d characters long; a value has at most %(max_length)d"
-)
+TOO_LONG = gettext_noop("'%(value)s' is too long; a value has at most %(max_length)d characters")
 TOO_MANY_DIGITS = gettext_noop(
     "%(value)s cannot be stored exactly: it has %(digits)d significant digits; a value has at "
     "most %(max_digits)d significant digits and %(max_decimals)d decimal places, and lies "
@@ -156,13 +153,6 @@ class CheckedValue:
     @property
     def empty(self) -> bool:
         return self.number is None and not self.problems
-
-
-def excerpt(text: str) -> str:
-    """``text`` as quoted in a message: at most :data:`EXCERPT_LENGTH` characters."""
-    if len(text) <= EXCERPT_LENGTH:
-        return text
-    return text[: EXCERPT_LENGTH - 1] + "…"
 
 
 def value_check(

@@ -17,7 +17,7 @@ def test_a_long_bad_value_is_quoted_as_an_excerpt_in_the_422(api_as, bob, campai
 
     assert response.status_code == 422
     assert [e["msg"] for e in response.json()["detail"]] == [
-        f"'{'n' * 40}… (1,000,000 characters)' is not a number"
+        f"'{'n' * 40}… (1,000,000 characters)' is too long; a value has at most 64 characters"
     ]
     assert len(response.content) < 1_000
 

@@ -104,7 +104,9 @@ def test_a_long_bad_value_is_quoted_as_an_excerpt(tmp_path, monkeypatch):
 
     messages = [p.message for p in error.problems]
     assert messages[0].startswith(f"unknown indicator code '{'Q' * 40}… (1,500 characters)'")
-    assert messages[1] == f"'{'9' * 40}… (1,901 characters)' is not a number"
+    assert messages[1] == (
+        f"'{'9' * 40}… (1,901 characters)' is too long; a value has at most 64 characters"
+    )
     assert all(len(m) < 300 for m in messages)
 
 
