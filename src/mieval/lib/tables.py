@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from mieval.indicators.builtin import STATS
+from mieval.lib.limits import YEAR_MAX, YEAR_MIN
 from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.registry.reference import (
     CATEGORIES,
@@ -75,7 +76,6 @@ INDICATORS_OUTPUT = (
 )
 VALUES_COLUMNS = ("base_code", "indicator_code", "year", "value")
 
-YEAR_MIN, YEAR_MAX = 1900, 2100
 DECIMALS_MAX = 6
 
 _UTF8_BOM = b"\xef\xbb\xbf"
