@@ -34,6 +34,9 @@ PAGE_NUMBER_MAX = 10**6
 #: Monte Carlo runs of an index run (page, ``mieval index --runs``, ``request_index_runs``).
 RUNS_MAX = 5000
 
+#: Relative weight noise of those runs: a share of each weight.
+NOISE_MAX = 1.0
+
 #: Random seeds: numpy takes any size, the panel optimiser (CP-SAT) a signed 32-bit integer.
 SEED_MAX = 2**31 - 1
 
