@@ -3,8 +3,8 @@ naming the parameter and the allowed range, never a 500 from the ORM."""
 
 import pytest
 
-from mieval.indicators.selectors import framework_builtin
 from mieval.exchange.tests import conftest as exchange
+from mieval.indicators.selectors import framework_builtin
 
 exchange_posts = exchange.posts
 HUGE = "99999999999999999999"  # beyond a signed 64-bit integer
