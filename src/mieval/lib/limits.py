@@ -28,9 +28,6 @@ PAGE_LIMIT_DEFAULT = 100
 PAGE_LIMIT_MAX = 1000
 PAGE_OFFSET_MAX = 10**9
 
-#: Page numbers of the site's lists (``?page=``).
-PAGE_NUMBER_MAX = 10**6
-
 #: Monte Carlo runs of an index run (page, ``mieval index --runs``, ``request_index_runs``).
 RUNS_MAX = 5000
 
