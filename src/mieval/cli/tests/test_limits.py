@@ -114,6 +114,11 @@ def test_trends_years_are_bounded_to_the_campaign(campaign_c, capsys):
             "range 1900 to 2100",
         ),
         (
+            ["import", "--campaign", "x", "--create", "2016-99999999999999999999"],
+            "mieval import: error: argument --create: '2016-99999999999999999999': the years "
+            "must lie within the allowed range 1900 to 2100",
+        ),
+        (
             ["sample", "--out", "x", "--seed", "-1"],
             "mieval sample: error: argument --seed: -1 is outside the allowed range 0 to "
             "2147483647",
