@@ -70,7 +70,9 @@ class PanelConfigForm(forms.Form):
 
 class PanelRuleForm(forms.Form):
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=Expert.objects.active())
-    panel_number = forms.IntegerField(label=_("Panel"), min_value=1)
+    panel_number = forms.IntegerField(
+        label=_("Panel"), min_value=1, max_value=CONFIG_MAXIMA["groups"]
+    )
     kind = forms.ChoiceField(label=_("Decision"), choices=PanelRule.Kind.choices)
 
 
