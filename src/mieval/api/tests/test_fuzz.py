@@ -9,7 +9,8 @@ generated query and body reach the code behind the lookups. Every answer must be
 
 The run is deterministic (``derandomize``: the same cases every time) and bounded: at most
 :data:`EXAMPLES` cases per operation, role and mode (19 operations x 6 roles x 2 modes x 10,
-about 2,300 requests), no shrinking; about a minute on an idle machine. The requests go
+about 2,300 requests), no shrinking: about 45 s of CPU time (several minutes of wall time
+on a machine loaded by other work). The requests go
 through Django's test client in the test's transaction, each in a savepoint, so that it runs
 inside ``bin/test`` on SQLite and on PostgreSQL alike.
 
