@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from mieval.api.api import api
 
+# Says which parameter was wrong (mieval.web.params) instead of Django's bare "Bad Request".
+handler400 = "mieval.web.views.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

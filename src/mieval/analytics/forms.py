@@ -2,9 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mieval.analytics.models import IndexFramework
-from mieval.lib.limits import TOML_MAX_BYTES, sizes_text
-
-MAX_RUNS = 5000
+from mieval.lib.limits import NOISE_MAX, RUNS_MAX, SEED_MAX, TOML_MAX_BYTES, sizes_text
 
 
 class IndexRunForm(forms.Form):
@@ -15,12 +13,15 @@ class IndexRunForm(forms.Form):
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     runs = forms.IntegerField(
-        label=_("Monte Carlo runs"), min_value=0, max_value=MAX_RUNS, initial=500
+        label=_("Monte Carlo runs"), min_value=0, max_value=RUNS_MAX, initial=500
     )
     noise = forms.FloatField(
-        label=_("Weight noise (share of each weight)"), min_value=0, max_value=1, initial=0.25
+        label=_("Weight noise (share of each weight)"),
+        min_value=0,
+        max_value=NOISE_MAX,
+        initial=0.25,
     )
-    seed = forms.IntegerField(label=_("Random seed"), min_value=0, initial=1)
+    seed = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=SEED_MAX, initial=1)
     alt_aggregation = forms.BooleanField(label=_("Also try geometric aggregation"), required=False)
     sensitivity = forms.BooleanField(label=_("Sensitivity analysis"), required=False)
 

@@ -43,6 +43,11 @@ YEARLY_COLUMNS = ["indicator", "group", "year", "value", "n"]
 GROWTH_COLUMNS = ["indicator", "group", "first_year", "last_year", "cagr", "cagr_note"]
 ALL_GROUP = "all"
 
+#: The longest range of years a table may span. Far more than any campaign (the platform's
+#: years are 1900-2100); it stops an absurd range (``year_to=2**31``) before the arrays of the
+#: range are allocated.
+MAX_YEARS = 1000
+
 
 @dataclass(frozen=True)
 class TrendTable:
@@ -169,8 +174,9 @@ def trend_table(
     ------
     ValueError
         For a ``by`` or ``stat`` that is not allowed, an indicator or base code of ``values``
-        missing from ``indicators`` or ``bases``, a missing code or year, or ``year_from``
-        after ``year_to``.
+        missing from ``indicators`` or ``bases``, a missing code or year, ``year_from``
+        after ``year_to``, or a range of more than :data:`MAX_YEARS` years (the bounds given,
+        else the years of ``values``).
     """
     if by is not None and by not in reference.GROUP_FIELDS:
         allowed = ", ".join(reference.GROUP_FIELDS)
@@ -201,6 +207,11 @@ def trend_table(
         span_lo, span_hi = int(years.min()), int(years.max())
     else:
         span_lo, span_hi = 0, -1
+    _check_span(
+        span_lo if year_from is None else year_from,
+        span_hi if year_to is None else year_to,
+        bool(len(years)) or (year_from is not None and year_to is not None),
+    )
     lo = span_lo if year_from is None else max(span_lo, year_from)
     hi = span_hi if year_to is None else min(span_hi, year_to)
     # Only rows of years outside [lo, hi] need a mask; usually there are none.
@@ -280,6 +291,15 @@ def trend_table(
 
 
 # --- inputs -------------------------------------------------------------------------------------
+
+
+def _check_span(first: int, last: int, known: bool) -> None:
+    """Refuse a range of years longer than MAX_YEARS (``known``: both ends are years)."""
+    if known and last - first + 1 > MAX_YEARS:
+        raise ValueError(
+            f"the years {first}-{last} span {last - first + 1} years; at most {MAX_YEARS} "
+            "are allowed"
+        )
 
 
 def _indicator_stats(indicators: pd.DataFrame, stat: str | None) -> tuple[list[str], list[str]]:

@@ -31,6 +31,7 @@ from mieval.collection.models import Campaign
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.jobs.models import Job
 from mieval.lib.problems import InputError
+from mieval.web.params import id_param
 from mieval.web.selectors import group_name, localized
 
 
@@ -340,6 +341,8 @@ def index_changes(request, code: str):
     _require(can_view_dashboards(request.user))
     campaign = _campaign(code)
     data = request.GET.copy()
+    for run in data.getlist("run"):
+        id_param(run, "run")
     if not data.getlist("run"):
         start = None
         if data.get("from", "").isdigit():

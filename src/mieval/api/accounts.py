@@ -10,7 +10,7 @@ from mieval.accounts.permissions import role_of
 from mieval.accounts.services import api_token_create, api_token_revoke
 from mieval.api.auth import ANY_ACCOUNT
 from mieval.api.pagination import Page
-from mieval.api.schemas import MeOut, TokenCreatedOut, TokenIn, TokenOut
+from mieval.api.schemas import Id, MeOut, TokenCreatedOut, TokenIn, TokenOut
 
 router = Router(tags=["accounts"])
 
@@ -67,7 +67,7 @@ def token_list(request):
     summary="Revoke one of your API tokens",
     description="The token stops working at once. Another account's token is not found (404).",
 )
-def token_revoke(request, token_id: int):
+def token_revoke(request, token_id: Id):
     token = ApiToken.objects.filter(user=request.auth, pk=token_id).first()
     if token is None:
         raise HttpError(404, f"You have no API token with id {token_id}.")

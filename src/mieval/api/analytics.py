@@ -6,7 +6,7 @@ from ninja.errors import HttpError, ValidationError
 from mieval.accounts.permissions import can_view_dashboards
 from mieval.analytics.trends import trend_table
 from mieval.api import selectors
-from mieval.api.collection import campaign_or_404
+from mieval.api.collection import campaign_or_404, campaign_years_check
 from mieval.api.schemas import TrendsOut, TrendsQuery
 from mieval.lib.problems import ProblemCode
 
@@ -25,6 +25,9 @@ def trends(request, code: str, query: Query[TrendsQuery]):
     if not can_view_dashboards(request.auth):
         raise HttpError(403, "Your role does not read campaign-wide dashboards.")
     campaign = campaign_or_404(code)
+    campaign_years_check(
+        campaign, {("query", "from"): query.year_from, ("query", "to"): query.year_to}
+    )
     year_from = campaign.first_year if query.year_from is None else query.year_from
     year_to = campaign.last_year if query.year_to is None else query.year_to
     if year_from > year_to:

@@ -15,6 +15,7 @@ from mieval.api.schemas import (
     ProblemsOut,
     ValueIn,
     ValueOut,
+    Year,
 )
 from mieval.collection.models import Campaign, Source, Value
 from mieval.collection.selectors import value_history
@@ -23,6 +24,7 @@ from mieval.collection.services import (
     LockedError,
     value_set,
 )
+from mieval.lib.limits import year_range_problem
 from mieval.lib.problems import ProblemCode
 from mieval.lib.values import value_check
 
@@ -56,7 +58,7 @@ def campaign_detail(request, code: str):
 class ValueFilters(Schema):
     base: str | None = Field(None, description="base code")
     indicator: str | None = Field(None, description="indicator code")
-    year: int | None = Field(None, description="year")
+    year: Year | None = Field(None, description="year, within the campaign's")
 
 
 @router.get(
@@ -69,6 +71,7 @@ class ValueFilters(Schema):
 @paginate(Page)
 def value_list(request, code: str, filters: Query[ValueFilters]):
     campaign = campaign_or_404(code)
+    campaign_years_check(campaign, {("query", "year"): filters.year})
     return selectors.campaign_values(request.auth, campaign, **filters.dict())
 
 
@@ -82,7 +85,7 @@ def value_list(request, code: str, filters: Query[ValueFilters]):
     "cannot be, for a year outside the campaign or an indicator that does not apply to the "
     "base's category is refused with 422 naming the field and the reason.",
 )
-def value_put(request, code: str, base: str, indicator: str, year: int, payload: ValueIn):
+def value_put(request, code: str, base: str, indicator: str, year: Year, payload: ValueIn):
     user = request.auth
     if not can_edit_some_values(user):
         role = role_of(user)
@@ -132,13 +135,36 @@ def value_put(request, code: str, base: str, indicator: str, year: int, payload:
     description="Every change, newest first: action, old and new text, who, when and why.",
 )
 @paginate(Page)
-def value_history_list(request, code: str, base: str, indicator: str, year: int):
+def value_history_list(request, code: str, base: str, indicator: str, year: Year):
     campaign = campaign_or_404(code)
+    campaign_years_check(campaign, {("path", "year"): year})
     the_base = _visible_base_in_campaign(request.auth, campaign, base)
     the_indicator = _indicator_or_404(campaign, indicator)
     return value_history(
         campaign=campaign, base_code=the_base.code, indicator_code=the_indicator.code, year=year
     )
+
+
+def campaign_years_check(campaign: Campaign, years: dict[tuple[str, str], int | None]) -> None:
+    """422 naming every year parameter (``(where, name): year``; None: not given) that is
+    outside the campaign's years."""
+    problems = []
+    for (where, name), year in years.items():
+        if year is None:
+            continue
+        reason = year_range_problem(
+            name, year, campaign.first_year, campaign.last_year, f"campaign '{campaign.code}'"
+        )
+        if reason:
+            problems.append(
+                {
+                    "loc": [where, name],
+                    "msg": reason,
+                    "type": ProblemCode.YEAR_OUTSIDE_CAMPAIGN.value,
+                }
+            )
+    if problems:
+        raise ValidationError(problems)
 
 
 def _visible_base_in_campaign(user, campaign, code):

@@ -18,6 +18,7 @@ from mieval.accounts.permissions import (
     exchange_posts_visible,
 )
 from mieval.api.pagination import Page
+from mieval.api.schemas import Id
 from mieval.exchange import selectors
 
 router = Router(tags=["exchange"])
@@ -98,7 +99,7 @@ def _post(user, pk: int):
 
 
 @router.get("/exchange/posts/{pk}", response=PostOut, summary="One post")
-def post_detail(request, pk: int):
+def post_detail(request, pk: Id):
     return _post(request.auth, pk)
 
 
@@ -109,7 +110,7 @@ def post_detail(request, pk: int):
     description="The best five posts of other bases for this one (offers for a need, needs "
     "for an offer), best first, with the reasons; empty for a closed or expired post.",
 )
-def post_suggestions(request, pk: int):
+def post_suggestions(request, pk: Id):
     post = _post(request.auth, pk)
     return [
         {

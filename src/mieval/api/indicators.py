@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from mieval.api import selectors
 from mieval.api.pagination import Page
-from mieval.api.schemas import FrameworkOut, IndicatorOut
+from mieval.api.schemas import FrameworkOut, IndicatorOut, Version
 
 router = Router(tags=["indicators"])
 
@@ -30,7 +30,7 @@ def framework_list(request):
     "categories each applies to.",
 )
 @paginate(Page)
-def framework_indicators(request, code: str, version: int):
+def framework_indicators(request, code: str, version: Version):
     framework = selectors.framework_find(code, version)
     if framework is None:
         raise HttpError(404, f"There is no framework '{code}' version {version}.")

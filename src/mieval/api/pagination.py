@@ -1,16 +1,20 @@
-"""Limit/offset pages: ``{"count": n, "items": [...]}``, 100 items by default, at most 1000."""
+"""Limit/offset pages: ``{"count": n, "items": [...]}``, 100 items by default, at most 1000,
+skipping at most :data:`mieval.lib.limits.PAGE_OFFSET_MAX` items."""
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 1000
+from mieval.api.schemas import Limit, Offset
+from mieval.lib.limits import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX
+
+DEFAULT_LIMIT = PAGE_LIMIT_DEFAULT
+MAX_LIMIT = PAGE_LIMIT_MAX
 
 
 class Page(LimitOffsetPagination):
     class Input(Schema):
-        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="items per page")
-        offset: int = Field(0, ge=0, description="items to skip")
+        limit: Limit = Field(DEFAULT_LIMIT, description="items per page")
+        offset: Offset = Field(0, description="items to skip")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from mieval.api import selectors
 from mieval.api.pagination import Page
-from mieval.api.schemas import BaseOut
+from mieval.api.schemas import BaseOut, Year
 
 router = Router(tags=["registry"])
 
@@ -17,7 +17,7 @@ class BaseFilters(Schema):
     province: str | None = Field(None, description="GB/T 2260 two-digit code")
     region: str | None = Field(None, description="east, central, west or northeast")
     region_group: str | None = Field(None, description="east, central_west or northeast")
-    batch: int | None = Field(None, description="year of the batch, e.g. 2016")
+    batch: Year | None = Field(None, description="year of the batch, e.g. 2016")
     q: str | None = Field(None, description="text in the code or the Chinese or English name")
 
 

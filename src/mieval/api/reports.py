@@ -7,6 +7,7 @@ from ninja.errors import HttpError, ValidationError
 
 from mieval.accounts.permissions import can_read_reports
 from mieval.api.collection import campaign_or_404
+from mieval.api.schemas import Year
 from mieval.lib.problems import ProblemCode
 from mieval.reports.lineage import (
     LineageError,
@@ -33,7 +34,7 @@ class LineageQuery(Schema):
     indicator: str = Field(..., description="indicator code")
     group_field: str | None = Field(None, description="base field of the group (trends --by)")
     group: str | None = Field(None, description="the group's value")
-    year: int | None = Field(None, description="one year (default: every year)")
+    year: Year | None = Field(None, description="one year (default: every year)")
 
 
 class LineageFigure(Schema):
@@ -139,7 +140,9 @@ class BaseLineageOut(Schema):
     description="The snapshot's values of one base (in one year, or every year) and its frozen "
     "index results: score, rank and Monte Carlo rank interval.",
 )
-def lineage_of_base(request, code: str, content_hash: str, base_code: str, year: int | None = None):
+def lineage_of_base(
+    request, code: str, content_hash: str, base_code: str, year: Year | None = None
+):
     _require_reader(request.auth)
     snapshot = snapshot_get(campaign_or_404(code), content_hash)
     if snapshot is None:

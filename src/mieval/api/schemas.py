@@ -1,13 +1,48 @@
 """The JSON shapes of the API, in and out."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
+from pydantic_core import PydanticCustomError
 
 from mieval.indicators.builtin import STATS
+from mieval.lib import limits
+from mieval.lib.problems import ProblemCode
 from mieval.registry import reference
+
+# --- bounded integers -------------------------------------------------------------------------
+
+
+def bounded_int(least: int, most: int):
+    """An integer of ``least``..``most``: the OpenAPI document shows the range, and a value
+    outside it is a 422 whose message names the range (pydantic's own names only one bound)."""
+
+    def check(value: int) -> int:
+        if least <= value <= most:
+            return value
+        text = str(value)
+        shown = text if len(text) <= 24 else text[:20] + "..."
+        raise PydanticCustomError(
+            ProblemCode.OUT_OF_RANGE.value,
+            "{value} is outside the allowed range {least} to {most}",
+            {"value": shown, "least": least, "most": most},
+        )
+
+    return Annotated[
+        int, AfterValidator(check), Field(json_schema_extra={"minimum": least, "maximum": most})
+    ]
+
+
+#: The integer parameters of the API, each with its range (see mieval.lib.limits).
+Year = bounded_int(limits.YEAR_MIN, limits.YEAR_MAX)
+Id = bounded_int(1, limits.ID_MAX)
+Version = bounded_int(1, limits.VERSION_MAX)
+ExpectedVersion = bounded_int(0, limits.VERSION_MAX)
+Limit = bounded_int(1, limits.PAGE_LIMIT_MAX)
+Offset = bounded_int(0, limits.PAGE_OFFSET_MAX)
+TokenDays = bounded_int(1, limits.TOKEN_DAYS_MAX)
 
 # --- errors -----------------------------------------------------------------------------------
 
@@ -38,9 +73,7 @@ class MeOut(Schema):
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100, description="what the token is for")
-    days: int | None = Field(
-        365, ge=1, le=3650, description="days until it expires; null for never"
-    )
+    days: TokenDays | None = Field(365, description="days until it expires; null for never")
 
 
 class TokenOut(Schema):
@@ -181,8 +214,8 @@ class ValueIn(Schema):
         description="the number as text ('123.4', '1,234', '１２'); null or '' removes the value"
     )
     reason: str = Field(min_length=1, max_length=2000, description="why, for the audit trail")
-    expected_version: int = Field(
-        ge=0, description="the version read before editing; 0 for a value not yet entered"
+    expected_version: ExpectedVersion = Field(
+        description="the version read before editing; 0 for a value not yet entered"
     )
 
     @field_validator("reason")
@@ -225,8 +258,12 @@ class TrendsQuery(Schema):
         None, description="one statistic for every indicator (default: each indicator's own)"
     )
     balanced: bool = Field(False, description="only bases that reported every year")
-    year_from: int | None = Field(None, alias="from", description="first year")
-    year_to: int | None = Field(None, alias="to", description="last year")
+    year_from: Year | None = Field(
+        None, alias="from", description="first year, within the campaign's (default: its first)"
+    )
+    year_to: Year | None = Field(
+        None, alias="to", description="last year, within the campaign's (default: its last)"
+    )
 
 
 class TrendRow(Schema):

@@ -1,5 +1,6 @@
 """Helpers shared by the subcommands: output, messages, database set-up."""
 
+import argparse
 import os
 import sys
 from collections.abc import Callable
@@ -59,6 +60,67 @@ def write_output(data: str | bytes, out: str | None) -> None:
     else:
         sys.stdout.write(data)
         sys.stdout.flush()
+
+
+def _shown(text: str) -> str:
+    """A bad argument quoted in a message: its start only, when it is long."""
+    return text if len(text) <= 24 else text[:20] + "..."
+
+
+def bounded_int(least: int, most: int):
+    """An argparse type: a whole number of ``least``..``most``; anything else is argparse's
+    usage error (exit status 2) naming the option and the range."""
+
+    def parse(text: str) -> int:
+        digits = text.strip().lstrip("+-")
+        try:
+            value = int(text)
+        except ValueError:
+            if not (digits.isascii() and digits.isdigit()):
+                raise argparse.ArgumentTypeError(
+                    f"'{_shown(text)}' is not a whole number"
+                ) from None
+            value = None  # more digits than Python converts: out of any range
+        if value is None or not least <= value <= most:
+            raise argparse.ArgumentTypeError(
+                f"{_shown(text)} is outside the allowed range {least} to {most}"
+            )
+        return value
+
+    return parse
+
+
+def bounded_float(least: float, most: float):
+    """An argparse type: a number of ``least``..``most`` (not NaN)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{_shown(text)}' is not a number") from None
+        if not least <= value <= most:  # NaN fails both comparisons
+            raise argparse.ArgumentTypeError(
+                f"{_shown(text)} is outside the allowed range {least:g} to {most:g}"
+            )
+        return value
+
+    return parse
+
+
+def years_check(command: str, years: dict[str, int | None], first: int, last: int, of: str):
+    """Exit status 2 after naming every year option outside ``first``-``last`` (the years of a
+    campaign or a file), else None."""
+    from mieval.lib.limits import year_range_problem
+
+    reasons = [
+        year_range_problem(name, year, first, last, of)
+        for name, year in years.items()
+        if year is not None
+    ]
+    reasons = [r for r in reasons if r]
+    for reason in reasons:
+        message(f"mieval {command}: {reason}")
+    return EXIT_BAD_INPUT if reasons else None
 
 
 def setup_django() -> None:

@@ -4,6 +4,7 @@ import argparse
 import getpass
 
 from mieval.cli.common import EXIT_OK, message, notice, run_guarded, setup_django
+from mieval.lib.limits import YEAR_MAX, YEAR_MIN
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -14,6 +15,10 @@ def _years(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year range like 2016-2018") from None
     if years[0] > years[1]:
         raise argparse.ArgumentTypeError(f"{text!r}: the first year is after the last")
+    if not (years[0] >= YEAR_MIN and years[1] <= YEAR_MAX):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: the years must lie within the allowed range {YEAR_MIN} to {YEAR_MAX}"
+        )
     return years
 
 

@@ -10,7 +10,16 @@ from mieval.analytics.index.framework import (
     IMPUTE_METHODS,
     NORMALISE_METHODS,
 )
-from mieval.cli.common import EXIT_OK, message, notice, run_guarded, write_output
+from mieval.cli.common import (
+    EXIT_OK,
+    bounded_float,
+    bounded_int,
+    message,
+    notice,
+    run_guarded,
+    write_output,
+)
+from mieval.lib.limits import NOISE_MAX, RUNS_MAX, SEED_MAX, YEAR_MAX, YEAR_MIN
 
 STAGE_FILES = ("denominated", "imputed", "treated", "normalised", "aggregated")
 
@@ -36,7 +45,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("--framework", metavar="FILE.toml", required=True, help="framework file")
     parser.add_argument(
-        "--year", type=int, metavar="Y", help="year of the results (default: the latest)"
+        "--year",
+        type=bounded_int(YEAR_MIN, YEAR_MAX),
+        metavar="Y",
+        help="year of the results, one of the values file's (default: the latest)",
     )
     parser.add_argument(
         "--stages",
@@ -46,15 +58,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--runs",
-        type=int,
+        type=bounded_int(1, RUNS_MAX),
         metavar="N",
-        help="also run N Monte Carlo runs of weight noise (--noise) and report each unit's "
-        "median rank and 5-95%% interval on the top level",
+        help=f"also run N (1 to {RUNS_MAX}) Monte Carlo runs of weight noise (--noise) and "
+        "report each unit's median rank and 5-95%% interval on the top level",
     )
     parser.add_argument(
-        "--noise", type=float, default=0.25, help="relative weight noise for --runs (0.25)"
+        "--noise",
+        type=bounded_float(0, NOISE_MAX),
+        default=0.25,
+        help=f"relative weight noise for --runs, 0 to {NOISE_MAX:g} (0.25)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed for --runs (0)")
+    parser.add_argument(
+        "--seed",
+        type=bounded_int(0, SEED_MAX),
+        default=0,
+        help=f"random seed for --runs, 0 to {SEED_MAX} (0)",
+    )
     for step, methods in (
         ("impute", IMPUTE_METHODS),
         ("normalise", NORMALISE_METHODS),
@@ -76,9 +96,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out:
         message("mieval index: --format xlsx needs --out FILE")
-        return 2
-    if args.runs is not None and args.runs < 1:
-        message(f"mieval index: --runs {args.runs} must be at least 1")
         return 2
     return run_guarded(lambda: _run(args))
 

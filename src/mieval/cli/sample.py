@@ -2,7 +2,8 @@
 
 import argparse
 
-from mieval.cli.common import EXIT_OK, message
+from mieval.cli.common import EXIT_OK, bounded_int, message
+from mieval.lib.limits import SEED_MAX
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -20,7 +21,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--seed",
+        type=bounded_int(0, SEED_MAX),
+        default=0,
+        help=f"random seed, 0 to {SEED_MAX} (default 0)",
+    )
     return parser
 
 

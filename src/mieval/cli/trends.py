@@ -5,13 +5,16 @@ import json
 
 from mieval.cli.common import (
     EXIT_OK,
+    bounded_int,
     campaign_lookup,
     message,
     notice,
     run_guarded,
     setup_django,
     write_output,
+    years_check,
 )
+from mieval.lib.limits import YEAR_MAX, YEAR_MIN
 from mieval.registry.reference import GROUP_FIELDS
 
 
@@ -44,8 +47,21 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         choices=["mean", "median", "sum"],
         help="statistic for every indicator (default: each indicator's own)",
     )
-    parser.add_argument("--from", dest="year_from", type=int, metavar="Y", help="first year")
-    parser.add_argument("--to", dest="year_to", type=int, metavar="Y", help="last year")
+    year = bounded_int(YEAR_MIN, YEAR_MAX)
+    parser.add_argument(
+        "--from",
+        dest="year_from",
+        type=year,
+        metavar="Y",
+        help="first year, within the campaign's or the values file's (default: the first)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="year_to",
+        type=year,
+        metavar="Y",
+        help="last year, within the campaign's or the values file's (default: the last)",
+    )
     parser.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     parser.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")
     return parser
@@ -78,7 +94,7 @@ def _load_files(args):
     )
     bases = tables.read_bases(args.bases, on_notice=notice)
     values = tables.read_values(args.values, indicators=indicators, bases=bases, on_notice=notice)
-    return bases, values, indicators, (None, None)
+    return bases, values, indicators, None
 
 
 def _load_campaign(args):
@@ -110,6 +126,15 @@ def _run(args) -> int:
         )
     except _NoCampaign:
         return 2
+    # The range asked for must lie within the data's: the campaign's years, or the file's.
+    span, of = years, f"campaign '{args.campaign}'"
+    if span is None and len(values):
+        span, of = (int(values["year"].min()), int(values["year"].max())), "the values file"
+    if span is not None:
+        refused = years_check("trends", {"--from": args.year_from, "--to": args.year_to}, *span, of)
+        if refused is not None:
+            return refused
+    years = years or (None, None)
     table = trends.trend_table(
         values[["base_code", "indicator_code", "year", "value"]],
         bases,

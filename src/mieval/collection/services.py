@@ -20,6 +20,7 @@ from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
 from mieval.indicators.services import framework_version_ensure
 from mieval.lib import tables
+from mieval.lib.limits import YEAR_MAX, YEAR_MIN
 from mieval.lib.problems import InputError, Problem, ProblemCode
 from mieval.lib.values import ValueProblem, value_check
 from mieval.registry.models import Base
@@ -38,6 +39,9 @@ def campaign_create(
 ) -> Campaign:
     if first_year > last_year:
         raise ValueError(f"first year {first_year} is after last year {last_year}")
+    for name, year in (("first year", first_year), ("last year", last_year)):
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            raise ValueError(f"{name} {year} is outside the allowed range {YEAR_MIN} to {YEAR_MAX}")
     return Campaign.objects.create(
         code=code,
         name_zh=name_zh or f"{code} 评估",

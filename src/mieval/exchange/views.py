@@ -27,6 +27,7 @@ from mieval.exchange.forms import ContactForm, PostFilterForm, PostForm
 from mieval.exchange.models import ContactRequest, ExchangeContact, Post
 from mieval.exchange.services import ExchangeError
 from mieval.registry.models import Base
+from mieval.web.params import id_param
 from mieval.web.selectors import group_name, localized
 from mieval.web.views import _layout
 
@@ -197,8 +198,10 @@ def request_create(request):
     _require(can_post_some_exchange(request.user))
     base = exchange_base_of(request.user)
     visible = exchange_posts_visible(request.user, _today())
-    my_post = get_object_or_404(visible, pk=request.POST.get("mine") or 0, base=base)
-    other = get_object_or_404(visible.exclude(base=base), pk=request.POST.get("other") or 0)
+    my_post = get_object_or_404(visible, pk=id_param(request.POST.get("mine"), "mine"), base=base)
+    other = get_object_or_404(
+        visible.exclude(base=base), pk=id_param(request.POST.get("other"), "other")
+    )
     try:
         services.contact_request_create(
             base=base,

@@ -1,20 +1,77 @@
-"""The resource limits of every file mieval reads, in one place, and the one excerpt helper.
+"""Every limit of mieval's inputs in one place: the parameters of pages, the API and the
+``mieval`` command, the resource limits of every file it reads, and the one excerpt helper.
 
 No Django: the file-mode commands use these too. The README's table "Limits" lists each limit
 with where it applies; a change here belongs there as well.
 
-Why each kind of limit: a packed size alone says little about an XLSX file (a zip: a 1 MB file
-can unpack to a 1 GB string), so the unpacked size is checked from the zip's directory before
-anything is parsed, and rows, columns and cell lengths are checked while the rows stream in,
-so that a hostile file is refused after reading only as much as the limit allows. Python's
+Parameters. Every size-like parameter a person or a script sends is checked against these
+before any work starts, so that a request can neither exhaust the server nor overflow the
+database's 64-bit integers (``offset=2**70`` used to reach SQLite as an OverflowError). Years
+are bounded twice: here to a plausible calendar range, and then, where a campaign or a file is
+at hand, to its own years (see :func:`year_range_problem`). The functional core has its own
+guards (``analytics.trends.MAX_YEARS``, ``panels.optimiser.PanelConfig``), so that a caller that
+skips these checks gets a clear ValueError instead of an allocation it cannot afford.
+
+Files. A packed size alone says little about an XLSX file (a zip: a 1 MB file can unpack to a
+1 GB string), so the unpacked size is checked from the zip's directory before anything is
+parsed, and rows, columns and cell lengths are checked while the rows stream in, so that a
+hostile file is refused after reading only as much as the limit allows. Python's
 :mod:`zipfile` never returns more bytes than a member declares (and refuses a member whose data
 does not match its CRC), so the declared sizes bound the actual ones.
 
-Naming: ``*_MAX_*`` are maxima; :class:`FileLimits` groups those of one kind of file.
+Naming: ``*_MAX_*`` and ``*_MAX`` are maxima; :class:`FileLimits` groups those of one kind of
+file.
 """
 
 import zipfile
 from dataclasses import dataclass
+
+# --- parameters -----------------------------------------------------------------------------
+
+#: Years anywhere (files, batches, query parameters): a plausible calendar range.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+#: Database ids (BigAutoField) in paths and forms: a signed 64-bit integer.
+ID_MAX = 2**63 - 1
+
+#: Version numbers (optimistic locking, framework versions): PositiveIntegerField's range on
+#: every database.
+VERSION_MAX = 2**31 - 1
+
+#: API pages (``limit``, ``offset``): items per page and items skipped.
+PAGE_LIMIT_DEFAULT = 100
+PAGE_LIMIT_MAX = 1000
+PAGE_OFFSET_MAX = 10**9
+
+#: Monte Carlo runs of an index run (page, ``mieval index --runs``, ``request_index_runs``).
+RUNS_MAX = 5000
+
+#: Relative weight noise of those runs: a share of each weight.
+NOISE_MAX = 1.0
+
+#: Random seeds: numpy takes any size, the panel optimiser (CP-SAT) a signed 32-bit integer.
+SEED_MAX = 2**31 - 1
+
+#: Days until an API token expires.
+TOKEN_DAYS_MAX = 3650
+
+#: Days ahead of a scoring deadline (``send_score_reminders --within``).
+REMINDER_DAYS_MAX = 366
+
+#: Seconds between two looks at the job queue (``run_jobs --poll``).
+POLL_SECONDS_MAX = 3600
+
+
+def year_range_problem(name: str, year: int, first: int, last: int, of: str) -> str | None:
+    """Why ``year`` (the parameter ``name``) is outside ``first``-``last``, the years ``of``
+    something ("campaign 'demo'", "the values file"), or None when it is inside."""
+    if first <= year <= last:
+        return None
+    return f"{name} {year} is outside the years of {of}, {first}-{last}"
+
+
+# --- files ----------------------------------------------------------------------------------
+
 
 #: Characters of a bad value quoted in a message; the rest is elided (see :func:`excerpt`).
 EXCERPT_CHARS = 40

@@ -50,6 +50,8 @@ from mieval.indicators.builtin import STATS
 from mieval.lib.limits import (
     TABLE_LIMITS,
     TOML_MAX_BYTES,
+    YEAR_MAX,
+    YEAR_MIN,
     FileLimits,
     LimitExceeded,
     excerpt,
@@ -85,7 +87,6 @@ INDICATORS_OUTPUT = (
 )
 VALUES_COLUMNS = ("base_code", "indicator_code", "year", "value")
 
-YEAR_MIN, YEAR_MAX = 1900, 2100
 DECIMALS_MAX = 6
 
 _UTF8_BOM = b"\xef\xbb\xbf"

@@ -2,29 +2,60 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mieval.panels.models import EvaluationSettings, Expert, PanelRule
-from mieval.panels.optimiser import PanelConfig
+from mieval.panels.optimiser import CONFIG_MAXIMA, PanelConfig
 from mieval.panels.vocabulary import ExpertRole
 from mieval.registry.models import Category
 
 
 class PanelConfigForm(forms.Form):
-    groups = forms.IntegerField(label=_("Number of panels"), min_value=1, required=False)
-    min_size = forms.IntegerField(label=_("Fewest experts per panel"), min_value=1, initial=5)
-    max_size = forms.IntegerField(label=_("Most experts per panel"), min_value=1, initial=7)
+    groups = forms.IntegerField(
+        label=_("Number of panels"),
+        min_value=1,
+        max_value=CONFIG_MAXIMA["groups"],
+        required=False,
+    )
+    min_size = forms.IntegerField(
+        label=_("Fewest experts per panel"),
+        min_value=1,
+        max_value=CONFIG_MAXIMA["min_size"],
+        initial=5,
+    )
+    max_size = forms.IntegerField(
+        label=_("Most experts per panel"),
+        min_value=1,
+        max_value=CONFIG_MAXIMA["max_size"],
+        initial=7,
+    )
     min_professional = forms.IntegerField(
-        label=_("Fewest professional experts"), min_value=0, initial=2
+        label=_("Fewest professional experts"),
+        min_value=0,
+        max_value=CONFIG_MAXIMA["min_professional"],
+        initial=2,
     )
     min_operational = forms.IntegerField(
-        label=_("Fewest operational experts"), min_value=0, initial=1
+        label=_("Fewest operational experts"),
+        min_value=0,
+        max_value=CONFIG_MAXIMA["min_operational"],
+        initial=1,
     )
-    min_org_kinds = forms.IntegerField(label=_("Fewest organisation kinds"), min_value=0, initial=2)
+    min_org_kinds = forms.IntegerField(
+        label=_("Fewest organisation kinds"),
+        min_value=0,
+        max_value=CONFIG_MAXIMA["min_org_kinds"],
+        initial=2,
+    )
     max_per_organisation = forms.IntegerField(
-        label=_("Most experts of one organisation"), min_value=1, initial=1
+        label=_("Most experts of one organisation"),
+        min_value=1,
+        max_value=CONFIG_MAXIMA["max_per_organisation"],
+        initial=1,
     )
     time_limit = forms.IntegerField(
         label=_("Time limit (seconds)"), min_value=1, max_value=60, initial=20
     )
-    seed = forms.IntegerField(label=_("Seed"), min_value=0, initial=0)
+    seed = forms.IntegerField(
+        label=_("Seed"), min_value=0, max_value=CONFIG_MAXIMA["seed"], initial=0
+    )
 
     def clean(self):
         data = super().clean()
@@ -39,7 +70,9 @@ class PanelConfigForm(forms.Form):
 
 class PanelRuleForm(forms.Form):
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=Expert.objects.active())
-    panel_number = forms.IntegerField(label=_("Panel"), min_value=1)
+    panel_number = forms.IntegerField(
+        label=_("Panel"), min_value=1, max_value=CONFIG_MAXIMA["groups"]
+    )
     kind = forms.ChoiceField(label=_("Decision"), choices=PanelRule.Kind.choices)
 
 

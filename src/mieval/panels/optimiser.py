@@ -179,6 +179,23 @@ class PanelConfig:
         return self.groups if self.groups is not None else max(1, math.ceil(bases / 3))
 
 
+#: The largest value of each setting. Far beyond any evaluation (a few hundred bases and
+#: experts, panels of 5 to 7), so that a typo cannot make the solver build a model it cannot
+#: hold or search for hours; CP-SAT's ``random_seed`` is a signed 32-bit integer.
+CONFIG_MAXIMA = {
+    "groups": 1000,
+    "min_size": 100,
+    "max_size": 100,
+    "min_professional": 100,
+    "min_operational": 100,
+    "min_org_kinds": 100,
+    "max_per_organisation": 100,
+    "seed": 2**31 - 1,
+    "num_workers": 64,
+    "time_limit": 3600,
+    "work_limit": 3600,
+}
+
 _INTEGER_KEYS = (
     "groups",
     "min_size",
@@ -204,12 +221,16 @@ def config_problems(config: PanelConfig) -> list[tuple[str, str]]:
         elif value < (1 if key in ("groups", "num_workers", "max_per_organisation") else 0):
             least = 1 if key in ("groups", "num_workers", "max_per_organisation") else 0
             out.append((key, f"{value} is too small; use {least} or more"))
+        elif value > CONFIG_MAXIMA[key]:
+            out.append((key, f"{value} is too large; use {CONFIG_MAXIMA[key]} or less"))
     for key in ("time_limit", "work_limit"):
         value = getattr(config, key)
         if value is None and key == "work_limit":
             continue
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             out.append((key, f"{value!r} is not allowed; use a number of seconds above 0"))
+        elif not value <= CONFIG_MAXIMA[key]:  # inf too
+            out.append((key, f"{value!r} is too large; use at most {CONFIG_MAXIMA[key]} seconds"))
     if not out:
         if config.min_size > config.max_size:
             out.append(("min_size", f"{config.min_size} is above max_size = {config.max_size}"))

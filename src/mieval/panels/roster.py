@@ -27,7 +27,7 @@ from mieval.lib.tables import (
     _suggest,
     settings_file_bytes,
 )
-from mieval.panels.optimiser import PanelConfig, config_problems
+from mieval.panels.optimiser import CONFIG_MAXIMA, PanelConfig, config_problems
 from mieval.panels.vocabulary import KIND_NAMES, ROLE_NAMES, ExpertRole, OrganisationKind
 
 ORGANISATIONS_COLUMNS = ("code", "name_zh", "name_en", "kind", "province")
@@ -173,7 +173,20 @@ def _expert_max_panels(row: _Row) -> int:
             " sit on any panel)",
         )
         return 0
+    # No expert sits on more panels than there can be (the field is a small integer too).
+    if number > CONFIG_MAXIMA["groups"]:
+        row.problem(
+            "max_panels",
+            ProblemCode.OUT_OF_RANGE,
+            f"max_panels {_shown(value)} is out of range; use 1 to {CONFIG_MAXIMA['groups']}",
+        )
+        return 0
     return number
+
+
+def _shown(text: str) -> str:
+    """A bad cell quoted in a message: its start only, when it is long."""
+    return text if len(text) <= 24 else text[:20] + "..."
 
 
 def read_conflicts(

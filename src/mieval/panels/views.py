@@ -54,6 +54,7 @@ from mieval.panels.models import (
 from mieval.panels.optimiser import PanelConfig, panels_explain
 from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base
+from mieval.web.params import id_param
 from mieval.web.selectors import localized
 from mieval.web.views import _layout
 
@@ -297,7 +298,9 @@ def panel_formation(request, code: str):
     sets = list(PanelSet.objects.filter(campaign=campaign)[:20])
     selected = None
     if request.GET.get("set"):
-        selected = get_object_or_404(PanelSet, pk=request.GET["set"], campaign=campaign)
+        selected = get_object_or_404(
+            PanelSet, pk=id_param(request.GET["set"], "set"), campaign=campaign
+        )
     elif sets:
         selected = next((s for s in sets if s.state == PanelSet.State.PUBLISHED), sets[0])
     groups = selectors.panel_set_groups(selected) if selected else []

@@ -59,6 +59,7 @@ from mieval.practices.services import (
     reform_update,
 )
 from mieval.registry import reference
+from mieval.web.params import id_param
 from mieval.web.selectors import localized
 
 
@@ -434,7 +435,9 @@ def review(request, code: str):
             messages.success(request, _("New link suggestions: %(n)d.") % {"n": n})
         elif action in {"confirm", "reject"}:
             link = get_object_or_404(
-                ReformLink, pk=request.POST.get("link"), reform_a__campaign=campaign
+                ReformLink,
+                pk=id_param(request.POST.get("link"), "link"),
+                reform_a__campaign=campaign,
             )
             link_decide(link=link, confirm=action == "confirm", user=request.user)
         return redirect("practices_review", campaign.code)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mieval.lib.limits import YEAR_MAX, YEAR_MIN
+
 
 class PublishForm(forms.Form):
     note = forms.CharField(
@@ -25,7 +27,7 @@ class LineageForm(forms.Form):
     base = forms.CharField(max_length=40, required=False)
     group_field = forms.CharField(max_length=20, required=False)
     group = forms.CharField(max_length=60, required=False)
-    year = forms.IntegerField(required=False)
+    year = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
 
     def clean(self):
         data = super().clean()

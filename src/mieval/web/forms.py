@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mieval.indicators.builtin import STATS
 from mieval.indicators.models import Indicator
+from mieval.lib.limits import YEAR_MAX, YEAR_MIN
 from mieval.registry import reference
 from mieval.registry.models import Base
 from mieval.web.selectors import localized
@@ -78,7 +79,9 @@ class BaseFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     subcategory = forms.ChoiceField(label=_("Subcategory"), required=False)
     region = forms.ChoiceField(label=_("Economic region"), required=False)
-    batch = forms.IntegerField(label=_("Batch"), required=False, min_value=1900, max_value=2100)
+    batch = forms.IntegerField(
+        label=_("Batch"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,7 +102,7 @@ class BaseForm(forms.Form):
     province = forms.ChoiceField(
         label=_("Province"), help_text=_("By its two-digit GB/T 2260 code.")
     )
-    batch = forms.IntegerField(label=_("Batch"), min_value=1900, max_value=2100)
+    batch = forms.IntegerField(label=_("Batch"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,6 +59,13 @@ BASES_PER_PAGE = 25
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def bad_request(request, exception):
+    """The 400 page: what was wrong with a parameter (a BadRequest's message), else a plain
+    sentence; never details of other errors."""
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def _layout(request) -> str:

@@ -423,6 +423,34 @@ def test_year_from_after_year_to_is_refused():
         trend_table(VALUES, BASES, INDICATORS, year_from=2018, year_to=2016)
 
 
+# issue 13: to=2147483648 grew the server to 23.6 GB. The cases below fail fast on the code
+# before the fix (it returned a table of every year); a range of billions of years would
+# exhaust the machine there instead of failing.
+@pytest.mark.parametrize(
+    ("bounds", "message"),
+    [
+        ({"year_from": 1000, "year_to": 2000}, "the years 1000-2000 span 1001 years"),
+        ({"year_from": 1017}, "the years 1017-2018 span 1002 years"),
+        ({"year_to": 3016}, "the years 2016-3016 span 1001 years"),
+    ],
+)
+def test_an_absurd_range_of_years_is_refused_before_allocating(bounds, message):
+    with pytest.raises(ValueError, match=message + "; at most 1000 are allowed"):
+        trend_table(VALUES, BASES, INDICATORS, **bounds)
+
+
+def test_values_spanning_an_absurd_range_are_refused():
+    values = make_values({"x": [("A", 2016, 1.0), ("A", 5000, 2.0)]})
+    with pytest.raises(ValueError, match="the years 2016-5000 span 2985 years"):
+        trend_table(values, BASES, INDICATORS)
+
+
+def test_the_longest_range_allowed_is_a_thousand_years():
+    table = trend_table(VALUES, BASES, INDICATORS, year_from=1019, year_to=2018)
+    assert len(table.years) == 1000
+    assert (table.years[0], table.years[-1]) == (1019, 2018)
+
+
 # --- JSON -------------------------------------------------------------------------------------
 
 

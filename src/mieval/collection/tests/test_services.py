@@ -376,3 +376,21 @@ def test_values_save_reports_every_conflict_and_writes_nothing(campaign, files):
         (2018, None),
     ]
     assert db_state() == before
+
+
+# issue 13: a campaign of the years 1-10**20 made every listing of its years (the API's
+# CampaignOut.years) build a range of 10**20 numbers.
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        (2016, 10**20, "last year 100000000000000000000 is outside the allowed range 1900 to 2100"),
+        (1, 2018, "first year 1 is outside the allowed range 1900 to 2100"),
+    ],
+)
+def test_campaign_years_are_bounded(db, first, last, message):
+    from mieval.collection.models import Campaign
+    from mieval.collection.services import campaign_create
+
+    with pytest.raises(ValueError, match=message):
+        campaign_create(code="x", first_year=first, last_year=last)
+    assert not Campaign.objects.exists()

@@ -83,6 +83,7 @@ from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.problems import InputError
 from mieval.registry import reference
+from mieval.web.params import id_param
 from mieval.web.selectors import campaign_frames, group_name, localized
 
 State = Submission.State
@@ -905,7 +906,7 @@ def rules_editor(request, pk: int):
         form = RulesForm(request.POST)
         if action == "activate":
             rule_set = get_object_or_404(
-                RuleSet, framework=framework, pk=request.POST.get("version")
+                RuleSet, framework=framework, pk=id_param(request.POST.get("version"), "version")
             )
             ruleset_activate(rule_set=rule_set)
             messages.success(

@@ -2,6 +2,7 @@
 campaign, determinism, and the rule named when the rules cannot be met."""
 
 import itertools
+import math
 
 import pandas as pd
 import pytest
@@ -296,6 +297,14 @@ def test_more_groups_than_bases_names_groups(tiny):
         ("groups", 0, "groups: 0 is too small; use 1 or more"),
         ("time_limit", 0, "time_limit: 0 is not allowed; use a number of seconds above 0"),
         ("min_org_kinds", 4, "min_org_kinds: 4 is above the 3 kinds"),
+        # issue 13: no setting was bounded above; CP-SAT's random_seed is an int32.
+        ("seed", 2**31, "seed: 2147483648 is too large; use 2147483647 or less"),
+        ("groups", 10**20, "groups: 100000000000000000000 is too large; use 1000 or less"),
+        ("max_size", 101, "max_size: 101 is too large; use 100 or less"),
+        ("num_workers", 65, "num_workers: 65 is too large; use 64 or less"),
+        ("time_limit", 3601, "time_limit: 3601 is too large; use at most 3600 seconds"),
+        ("time_limit", math.inf, "time_limit: inf is too large; use at most 3600 seconds"),
+        ("work_limit", 1e9, "work_limit: 1000000000.0 is too large; use at most 3600 seconds"),
     ],
 )
 def test_bad_settings_are_refused(key, value, reason):

@@ -85,6 +85,28 @@ def test_bad_experts_name_every_problem(tmp_path):
     assert "e.csv, line 3, column 'roles': role 'manager' is not allowed" in str(error)
 
 
+# issue 13: 10**20 overflowed the int64 column (a traceback), and the roster's small integer.
+def test_max_panels_is_bounded_above(tmp_path):
+    organisations = read_organisations(write(tmp_path, "o.csv", ORGANISATIONS))
+    path = write(
+        tmp_path,
+        "e.csv",
+        "code,name,organisation,province,fields,roles,max_panels\n"
+        "E1,甲,O1,42,ai,professional,1000\n"
+        "E2,乙,O1,42,ai,professional,1001\n"
+        "E3,丙,O1,42,ai,professional,100000000000000000000000000000\n",
+    )
+    found, error = problems(lambda: read_experts(path, organisations=organisations))
+    assert found == [
+        (3, "max_panels", ProblemCode.OUT_OF_RANGE),
+        (4, "max_panels", ProblemCode.OUT_OF_RANGE),
+    ]
+    assert (
+        "e.csv, line 4, column 'max_panels': max_panels 10000000000000000000... is out of range;"
+        " use 1 to 1000"
+    ) in str(error)
+
+
 def test_conflicts_naming_unknown_codes_are_located(tmp_path):
     organisations = read_organisations(write(tmp_path, "o.csv", ORGANISATIONS))
     experts = read_experts(

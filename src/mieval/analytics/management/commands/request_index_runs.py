@@ -8,8 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mieval.analytics.models import IndexFramework, IndexRun
 from mieval.analytics.services import index_run_request
+from mieval.cli.common import bounded_float, bounded_int
 from mieval.collection.models import Campaign
 from mieval.jobs.models import Job
+from mieval.lib.limits import NOISE_MAX, RUNS_MAX, SEED_MAX
 
 
 class Command(BaseCommand):
@@ -17,9 +19,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", required=True, help="campaign code")
-        parser.add_argument("--runs", type=int, default=500, help="Monte Carlo runs (0: none)")
-        parser.add_argument("--noise", type=float, default=0.25, help="weight noise")
-        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--runs",
+            type=bounded_int(0, RUNS_MAX),
+            default=500,
+            help=f"Monte Carlo runs, 0 (none) to {RUNS_MAX}",
+        )
+        parser.add_argument(
+            "--noise",
+            type=bounded_float(0, NOISE_MAX),
+            default=0.25,
+            help=f"weight noise, 0 to {NOISE_MAX:g}",
+        )
+        parser.add_argument(
+            "--seed", type=bounded_int(0, SEED_MAX), default=0, help=f"0 to {SEED_MAX}"
+        )
         parser.add_argument(
             "--sensitivity",
             action="store_true",

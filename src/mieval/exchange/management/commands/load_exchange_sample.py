@@ -11,10 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from mieval.cli.common import bounded_int
 from mieval.collection.models import Campaign
 from mieval.exchange import selectors, services
 from mieval.exchange.models import ContactRequest, ExchangeContact, Post
 from mieval.exchange.sample import SAMPLE_AS_OF, sample_posts
+from mieval.lib.limits import SEED_MAX
 
 #: Demo requests: for the first needs (by sample id), their best offer, left in these statuses.
 DEMO_REQUEST_STATUSES = (
@@ -43,7 +45,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", required=True, help="campaign code, e.g. demo")
-        parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+        parser.add_argument(
+            "--seed",
+            type=bounded_int(0, SEED_MAX),
+            default=0,
+            help=f"random seed, 0 to {SEED_MAX} (default 0)",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):

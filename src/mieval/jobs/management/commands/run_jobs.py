@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from mieval.cli.common import bounded_float
 from mieval.jobs.worker import run_forever, run_next
+from mieval.lib.limits import POLL_SECONDS_MAX
 
 
 class Command(BaseCommand):
@@ -12,7 +14,10 @@ class Command(BaseCommand):
             "--drain", action="store_true", help="Run the queued jobs, then stop when none is left."
         )
         parser.add_argument(
-            "--poll", type=float, default=1.0, help="Seconds between looks at the queue."
+            "--poll",
+            type=bounded_float(0.01, POLL_SECONDS_MAX),
+            default=1.0,
+            help=f"Seconds between looks at the queue, 0.01 to {POLL_SECONDS_MAX}.",
         )
 
     def handle(self, *args, once=False, drain=False, poll=1.0, **options):

@@ -18,9 +18,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from mieval.cli.common import bounded_float, bounded_int
 from mieval.collection.models import Campaign
 from mieval.panels.models import EvaluationSettings, Rubric, Score
-from mieval.panels.optimiser import PanelConfig
+from mieval.panels.optimiser import CONFIG_MAXIMA, PanelConfig
 from mieval.panels.sample import DEMO_RUBRIC, sample_scores
 from mieval.panels.selectors import demo_expert, panel_assignments, panel_set_published
 from mieval.panels.services import (
@@ -43,8 +44,18 @@ class Command(BaseCommand):
             required=True,
             help="folder of mieval sample's organisations/experts/conflicts.csv",
         )
-        parser.add_argument("--time-limit", type=float, default=20.0, help="solver seconds")
-        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--time-limit",
+            type=bounded_float(1, CONFIG_MAXIMA["time_limit"]),
+            default=20.0,
+            help=f"solver seconds, 1 to {CONFIG_MAXIMA['time_limit']}",
+        )
+        parser.add_argument(
+            "--seed",
+            type=bounded_int(0, CONFIG_MAXIMA["seed"]),
+            default=0,
+            help=f"0 to {CONFIG_MAXIMA['seed']}",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from mieval.cli.common import bounded_int
 from mieval.collection.models import Campaign
+from mieval.lib.limits import REMINDER_DAYS_MAX
 from mieval.panels.selectors import evaluation_settings
 from mieval.panels.services import score_reminders_send
 
@@ -25,9 +27,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--within",
-            type=int,
+            type=bounded_int(0, REMINDER_DAYS_MAX),
             metavar="DAYS",
-            help="remind only when the scoring deadline is at most this many days away",
+            help="remind only when the scoring deadline is at most this many days away "
+            f"(0 to {REMINDER_DAYS_MAX})",
         )
 
     def handle(self, *args, **options):
