@@ -146,6 +146,12 @@ def can_keep_some_roster(user) -> bool:
     return role in MANAGER_ROLES or role == Role.ORGANISER
 
 
+def can_confirm_expert_logins(user) -> bool:
+    """Who signs in as an expert is the office's decision: an organiser asks for an expert's
+    login, the office confirms it (and is the only one to see whether the account exists)."""
+    return role_of(user) in MANAGER_ROLES
+
+
 def is_expert(user) -> bool:
     """Whether the user takes part in scoring at all (403 otherwise); which bases is
     :func:`can_score`'s question (404 otherwise)."""
