@@ -35,6 +35,11 @@ def can_manage(user) -> bool:
     return role_of(user) in MANAGER_ROLES
 
 
+def can_unlock_logins(user) -> bool:
+    """The office lifts login lockouts (and sees which names and addresses are locked)."""
+    return role_of(user) in MANAGER_ROLES
+
+
 def bases_visible(user) -> QuerySet[Base]:
     """The bases whose own data the user may read."""
     role = role_of(user)

@@ -1,4 +1,4 @@
-"""Writes to accounts: users with roles, API tokens."""
+"""Writes to accounts: users with roles, API tokens, lifting login lockouts."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from mieval.accounts.models import ApiToken, Profile, Role
+from mieval.accounts.models import AccountEvent, ApiToken, Profile, Role
 
 
 @transaction.atomic
@@ -89,3 +89,27 @@ def api_token_user(key: str):
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def login_unlock(*, username: str, ip_address: str | None = None, actor) -> int:
+    """Lift the lockout of a user name, everywhere or (with ``ip_address``) from one address:
+    its failed logins are forgotten (django-axes' reset). Audited; returns the number of
+    failures forgotten (0 when the lock had expired meanwhile)."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+    from django.db.models import Sum
+
+    attempts = AccessAttempt.objects.filter(username=username)
+    if ip_address:
+        attempts = attempts.filter(ip_address=ip_address)
+    failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+    reset(ip=ip_address or None, username=username)
+    AccountEvent.objects.create(
+        kind=AccountEvent.Kind.LOGIN_UNLOCKED,
+        user=actor,
+        actor=actor.get_username(),
+        at=timezone.now(),
+        details={"username": username, "ip_address": ip_address or None, "failures": failures},
+    )
+    return failures
