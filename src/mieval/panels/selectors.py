@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractYear, Lower
 from django.utils.translation import gettext as _
 
@@ -453,3 +453,14 @@ def expert_login_requests_pending() -> list[LoginRequestRow]:
         problems = [e.message for e in expert_login_account_problems(login_request, account)]
         rows.append(LoginRequestRow(login_request, account, problems))
     return rows
+
+
+def organisation_experts(organisation: Organisation):
+    """The organisation's experts with their logins, and whether a login request waits for the
+    office (``login_pending``)."""
+    pending = ExpertLoginRequest.objects.filter(
+        expert=OuterRef("pk"), state=ExpertLoginRequest.State.PENDING
+    )
+    return organisation.experts.select_related("province", "user").annotate(
+        login_pending=Exists(pending)
+    )

@@ -131,7 +131,7 @@ def organisation_experts(request, org_code: str):
         {
             "organisation": organisation,
             "name": localized(organisation.name_zh, organisation.name_en),
-            "experts": organisation.experts.select_related("province", "user"),
+            "experts": selectors.organisation_experts(organisation),
             "times": selectors.expert_times(organisation=organisation),
         },
     )

@@ -358,3 +358,15 @@ def test_the_admin_does_not_change_an_experts_login(client, alice, unlinked, bob
     client.post(url, data)
 
     assert Expert.objects.get(code="X01").user is None
+
+
+@pytest.mark.django_db
+def test_the_roster_shows_a_request_waiting_for_the_office(client, oscar, unlinked):
+    client.force_login(oscar)
+    request_login(client, "wang")
+
+    page = client.get("/panels/organisations/ORG1/experts/")
+
+    rows = {e.code: (e.user, e.login_pending) for e in page.context["experts"]}
+    assert rows["X01"] == (None, True)
+    assert "waiting for the office" in page.content.decode()
