@@ -181,6 +181,7 @@ class ExpertLoginRequestForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=254,
         help_text=_("The expert's own address: the invitation to choose a password goes there."),
     )
 

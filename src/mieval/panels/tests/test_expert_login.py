@@ -312,6 +312,21 @@ def test_a_bad_user_name_and_a_missing_email_are_named(client, oscar, unlinked):
 
 
 @pytest.mark.django_db
+def test_an_overlong_user_name_and_address_are_refused_with_the_limits(client, oscar, unlinked):
+    client.force_login(oscar)
+    email = "a" * 250 + "@example.org"
+
+    response = client.post(PAGE, {"action": "request", "username": "u" * 151, "email": email})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "username": ["Ensure this value has at most 150 characters (it has 151)."],
+        "email": ["Ensure this value has at most 254 characters (it has 262)."],
+    }
+    assert ExpertLoginRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_an_organiser_cannot_request_for_an_expert_of_another_organisation(
     client, oscar, roster, erin
 ):
