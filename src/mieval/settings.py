@@ -173,11 +173,16 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed logins: after 5 for one user name from one address, that pair waits 15 minutes.
+# Two limits within the cool-off window: failures of a user name from one address lock that
+# pair; failures of a user name from any address lock the name everywhere (one name tried from
+# many addresses). mieval.accounts.lockout counts the second; the office unlocks either.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+MIEVAL_LOCKOUT_USERNAME_LIMIT = env_int("MIEVAL_LOCKOUT_USERNAME_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "mieval.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "mieval.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 PASSWORD_HASHERS = [

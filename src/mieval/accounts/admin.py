@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mieval.accounts.models import ApiToken, Profile
+from mieval.accounts.models import AccountEvent, ApiToken, Profile
 
 
 @admin.register(Profile)
@@ -38,4 +38,21 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # Tokens are created where the key can be shown once: the user's own token page.
+        return False
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """The audit trail: read only."""
+
+    list_display = ["at", "kind", "actor"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

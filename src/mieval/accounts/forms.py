@@ -30,3 +30,10 @@ class TokenCreateForm(forms.Form):
         ],
         initial=365,
     )
+
+
+class UnlockForm(forms.Form):
+    """Which lock to lift: a user name everywhere, or from one address."""
+
+    username = forms.CharField(label=_("User name"), max_length=255)
+    ip_address = forms.GenericIPAddressField(label=_("Address"), required=False)

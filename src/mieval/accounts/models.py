@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mieval.lib.models import AuditedEvent
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("administrator")
@@ -110,3 +112,22 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "mie_" + secrets.token_urlsafe(32)
+
+
+class AccountEvent(AuditedEvent):
+    """The audit trail of what the office does to other people's logins. Rows are never
+    edited."""
+
+    class Kind(models.TextChoices):
+        LOGIN_UNLOCKED = "login_unlocked", _("login unlocked")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

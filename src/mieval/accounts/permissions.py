@@ -35,6 +35,11 @@ def can_manage(user) -> bool:
     return role_of(user) in MANAGER_ROLES
 
 
+def can_unlock_logins(user) -> bool:
+    """The office lifts login lockouts (and sees which names and addresses are locked)."""
+    return role_of(user) in MANAGER_ROLES
+
+
 def bases_visible(user) -> QuerySet[Base]:
     """The bases whose own data the user may read."""
     role = role_of(user)
@@ -144,6 +149,12 @@ def can_keep_roster(user, organisation) -> bool:
 def can_keep_some_roster(user) -> bool:
     role = role_of(user)
     return role in MANAGER_ROLES or role == Role.ORGANISER
+
+
+def can_confirm_expert_logins(user) -> bool:
+    """Who signs in as an expert is the office's decision: an organiser asks for an expert's
+    login, the office confirms it (and is the only one to see whether the account exists)."""
+    return role_of(user) in MANAGER_ROLES
 
 
 def is_expert(user) -> bool:

@@ -58,5 +58,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("tokens/", views.tokens, name="tokens"),
+    path("lockouts/", views.lockouts, name="lockouts"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

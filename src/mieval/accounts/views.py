@@ -1,4 +1,5 @@
-"""The pages of one's own account that are not Django's: API tokens."""
+"""The pages of accounts that are not Django's: one's own API tokens; the office's list of
+locked logins."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mieval.accounts.forms import TokenCreateForm
+from mieval.accounts.forms import TokenCreateForm, UnlockForm
 from mieval.accounts.models import ApiToken
-from mieval.accounts.permissions import role_of
-from mieval.accounts.services import api_token_create, api_token_revoke
+from mieval.accounts.permissions import can_unlock_logins, role_of
+from mieval.accounts.selectors import logins_locked
+from mieval.accounts.services import api_token_create, api_token_revoke, login_unlock
 
 
 def _require_role(user) -> None:
@@ -45,3 +47,30 @@ def token_revoke(request, pk: int):
     api_token_revoke(token=token)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("tokens")
+
+
+@login_required
+def lockouts(request):
+    """The logins locked out now (a user name everywhere, or from one address), each with a
+    button that lifts the lock (the office)."""
+    if not can_unlock_logins(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = UnlockForm(request.POST)
+        if form.is_valid():
+            username = form.cleaned_data["username"]
+            ip_address = form.cleaned_data["ip_address"] or None
+            login_unlock(username=username, ip_address=ip_address, actor=request.user)
+            if ip_address:
+                message = _("The user name %(name)s can log in again from %(address)s.") % {
+                    "name": username,
+                    "address": ip_address,
+                }
+            else:
+                message = _("The user name %(name)s can log in again.") % {"name": username}
+            messages.success(request, message)
+            return redirect("lockouts")
+        return render(
+            request, "accounts/lockouts.html", {"locks": logins_locked(), "form": form}, status=400
+        )
+    return render(request, "accounts/lockouts.html", {"locks": logins_locked(), "form": None})

@@ -42,10 +42,16 @@ def me(request):
     response={201: TokenCreatedOut},
     summary="Create an API token for yourself",
     description="Returns the token's key once; only its hash is kept. Send it as "
-    "'Authorization: Bearer <key>'.",
+    "'Authorization: Bearer <key>'. A token made with a token expires no later than the "
+    "token that made it.",
 )
 def token_create(request, payload: TokenIn):
-    token, key = api_token_create(user=request.auth, name=payload.name, days=payload.days)
+    token, key = api_token_create(
+        user=request.auth,
+        name=payload.name,
+        days=payload.days,
+        made_with=getattr(request, "api_token", None),
+    )
     token.key = key
     return Status(201, token)
 

@@ -4,6 +4,7 @@ from mieval.panels.models import (
     Criterion,
     EvaluationSettings,
     Expert,
+    ExpertLoginRequest,
     Organisation,
     PanelEvent,
     Rubric,
@@ -22,7 +23,9 @@ class ExpertAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "organisation", "province", "max_panels", "active", "user"]
     list_filter = ["active", "organisation__kind"]
     search_fields = ["code", "name"]
-    raw_id_fields = ["user"]
+    # The login is given on the expert's login page only, where it is requested, confirmed by
+    # the office and audited (PanelEvent); the admin must not be a way around that.
+    readonly_fields = ["user"]
 
 
 class CriterionInline(admin.TabularInline):
@@ -47,6 +50,24 @@ class PanelEventAdmin(admin.ModelAdmin):
 
     list_display = ["at", "kind", "actor", "campaign", "expert"]
     list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExpertLoginRequest)
+class ExpertLoginRequestAdmin(admin.ModelAdmin):
+    """Read only: requests are made and decided on the roster's pages, which audit them."""
+
+    list_display = ["requested_at", "expert", "username", "email", "state", "requested_by"]
+    list_filter = ["state"]
+    search_fields = ["expert__code", "username", "email"]
 
     def has_add_permission(self, request):
         return False

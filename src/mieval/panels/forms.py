@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from mieval.panels.models import EvaluationSettings, Expert, PanelRule
@@ -199,14 +200,24 @@ class EvaluationSettingsForm(forms.ModelForm):
         return data
 
 
-class ExpertLoginCreateForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
-    email = forms.EmailField(label=_("Email address"))
+class ExpertLoginRequestForm(forms.Form):
+    """The user name and address of an expert's login; the office confirms it."""
 
-
-class ExpertLoginLinkForm(forms.Form):
     username = forms.CharField(
-        label=_("User name of the existing account"),
+        label=_("User name"),
         max_length=150,
-        help_text=_("An account with the role expert, or without a role."),
+        validators=[UnicodeUsernameValidator()],
+        help_text=_(
+            "A new user name, or the user name of the expert's existing account. Letters,"
+            " digits and @ . + - _ only."
+        ),
     )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("The expert's own address: the invitation to choose a password goes there."),
+    )
+
+
+class ExpertLoginRejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)

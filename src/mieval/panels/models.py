@@ -78,6 +78,65 @@ class Expert(models.Model):
         return f"{self.code} {self.name}"
 
 
+class ExpertLoginRequest(models.Model):
+    """A request for an expert's login: the user name and the address the invitation goes to.
+
+    An organiser keeps the own organisation's roster but does not decide who signs in as one of
+    its experts: the request takes effect only when the evaluation office confirms it (the
+    office checks the address against the expert's nomination). Until then no account is
+    created, linked or emailed. A request made by the office itself is confirmed at once.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for the office")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    expert = models.ForeignKey(
+        Expert, on_delete=models.CASCADE, related_name="login_requests", verbose_name=_("expert")
+    )
+    username = models.CharField(_("user name"), max_length=150)
+    email = models.EmailField(_("email address"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("expert login request")
+        verbose_name_plural = _("expert login requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert"],
+                condition=models.Q(state="pending"),
+                name="expert_login_request_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} {self.username} ({self.state})"
+
+
 class ConflictDeclaration(models.Model):
     """A declared conflict of interest: the expert does not sit with the base."""
 
@@ -406,6 +465,9 @@ class PanelEvent(AuditedEvent):
         LOGIN_CREATED = "login_created", _("login created for an expert")
         LOGIN_LINKED = "login_linked", _("login linked to an expert")
         LOGIN_UNLINKED = "login_unlinked", _("login unlinked from an expert")
+        LOGIN_REQUESTED = "login_requested", _("login requested for an expert")
+        LOGIN_REJECTED = "login_rejected", _("login request rejected")
+        LOGIN_WITHDRAWN = "login_withdrawn", _("login request withdrawn")
         RUBRIC_SAVED = "rubric_saved", _("rubric saved")
         SETTINGS_SAVED = "settings_saved", _("settings saved")
         REMINDERS_SENT = "reminders_sent", _("reminders sent")

@@ -2,18 +2,23 @@
 few queries, and what the pages show."""
 
 import dataclasses
+import enum
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import ExtractYear, Lower
+from django.utils.translation import gettext as _
 
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
     EvaluationSettings,
     Expert,
+    ExpertLoginRequest,
     Organisation,
     PanelBase,
     PanelMember,
@@ -421,4 +426,105 @@ def demo_expert(campaign) -> Expert | None:
         )
         .order_by("code")
         .first()
+    )
+
+
+# --- experts' logins -----------------------------------------------------------------------------
+
+
+class LoginRequestCode(enum.StrEnum):
+    """Why a step on an expert's login is refused."""
+
+    ALREADY_LINKED = "already_linked"
+    NOT_PENDING = "not_pending"
+    ACCOUNT_TAKEN = "account_taken"
+    OTHER_ROLE = "other_role"
+    INACTIVE = "inactive"
+
+
+def expert_login_account_problems(
+    login_request: ExpertLoginRequest, account
+) -> list[ValidationError]:
+    """Why the existing ``account`` (the one named by the request, or None) cannot become the
+    expert's login. For the office's eyes only: it names the account's role and links."""
+    from mieval.accounts.models import Role
+
+    if account is None:
+        return []
+    problems = []
+    other = getattr(account, "expert", None)
+    if other is not None and other.pk != login_request.expert_id:
+        problems.append(
+            ValidationError(
+                _("The account '%(name)s' is already the login of the expert %(code)s.")
+                % {"name": account.get_username(), "code": other.code},
+                code=LoginRequestCode.ACCOUNT_TAKEN,
+            )
+        )
+    profile = getattr(account, "profile", None)
+    if account.is_superuser or (profile is not None and profile.role != Role.EXPERT):
+        problems.append(
+            ValidationError(
+                _(
+                    "The account '%(name)s' has another role (%(role)s); only an account with"
+                    " the role expert, or without a role, can be an expert's login."
+                )
+                % {
+                    "name": account.get_username(),
+                    "role": profile.get_role_display() if profile else Role.ADMIN.label,
+                },
+                code=LoginRequestCode.OTHER_ROLE,
+            )
+        )
+    if not account.is_active:
+        problems.append(
+            ValidationError(
+                _("The account '%(name)s' is deactivated.") % {"name": account.get_username()},
+                code=LoginRequestCode.INACTIVE,
+            )
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class LoginRequestRow:
+    """A pending login request as the office sees it: the account the user name names, if
+    any, and why it could not become the expert's login."""
+
+    request: ExpertLoginRequest
+    account: object | None
+    problems: list[str]
+
+
+def expert_login_requests_pending() -> list[LoginRequestRow]:
+    """Every pending login request, oldest first, with the account each names (two queries)."""
+    requests = list(
+        ExpertLoginRequest.objects.filter(state=ExpertLoginRequest.State.PENDING).select_related(
+            "expert__organisation", "requested_by"
+        )
+    )
+    names = {r.username.lower() for r in requests}
+    accounts = {
+        account.lower_name: account
+        for account in get_user_model()
+        .objects.select_related("profile", "expert")
+        .annotate(lower_name=Lower("username"))
+        .filter(lower_name__in=names)
+    }
+    rows = []
+    for login_request in requests:
+        account = accounts.get(login_request.username.lower())
+        problems = [e.message for e in expert_login_account_problems(login_request, account)]
+        rows.append(LoginRequestRow(login_request, account, problems))
+    return rows
+
+
+def organisation_experts(organisation: Organisation):
+    """The organisation's experts with their logins, and whether a login request waits for the
+    office (``login_pending``)."""
+    pending = ExpertLoginRequest.objects.filter(
+        expert=OuterRef("pk"), state=ExpertLoginRequest.State.PENDING
+    )
+    return organisation.experts.select_related("province", "user").annotate(
+        login_pending=Exists(pending)
     )

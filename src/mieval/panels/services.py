@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mieval.accounts.permissions import can_score
+from mieval.accounts.permissions import can_confirm_expert_logins, can_score
 from mieval.jobs.services import job_enqueue
 from mieval.lib.problems import ProblemCode
 from mieval.lib.values import Limits, value_check
@@ -18,6 +18,7 @@ from mieval.panels.models import (
     Criterion,
     EvaluationSettings,
     Expert,
+    ExpertLoginRequest,
     Organisation,
     Panel,
     PanelBase,
@@ -30,7 +31,11 @@ from mieval.panels.models import (
 )
 from mieval.panels.optimiser import PanelConfig, panels_form
 from mieval.panels.roster import read_conflicts, read_experts, read_organisations
-from mieval.panels.selectors import panel_inputs
+from mieval.panels.selectors import (
+    LoginRequestCode,
+    expert_login_account_problems,
+    panel_inputs,
+)
 from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base, Province
 
@@ -841,96 +846,160 @@ def _invitation_send(*, user, expert: Expert, protocol: str, domain: str) -> Non
 def _require_unlinked(expert: Expert) -> None:
     if expert.user_id is not None:
         raise ValidationError(
-            _("The expert %(code)s already has a login; unlink it first.") % {"code": expert.code}
+            _("The expert %(code)s already has a login; unlink it first.") % {"code": expert.code},
+            code=LoginRequestCode.ALREADY_LINKED,
         )
+
+
+def _pending(login_request: ExpertLoginRequest) -> ExpertLoginRequest:
+    """The request locked for the decision; refused once someone has decided it."""
+    locked = ExpertLoginRequest.objects.select_for_update().get(pk=login_request.pk)
+    if locked.state != ExpertLoginRequest.State.PENDING:
+        raise ValidationError(
+            _("This login request was already %(state)s; reload the page.")
+            % {"state": locked.get_state_display()},
+            code=LoginRequestCode.NOT_PENDING,
+        )
+    return locked
 
 
 @transaction.atomic
-def expert_login_create(
+def expert_login_request(
     *, expert: Expert, username: str, email: str, actor, protocol: str, domain: str
-):
-    """Create a login with the role expert for the expert and email its holder a link to choose
-    a password (sent once the transaction commits)."""
-    from django.contrib.auth import get_user_model
+) -> ExpertLoginRequest:
+    """Ask for a login for the expert: a user name (new, or an existing account of the expert)
+    and the address the invitation goes to.
 
-    from mieval.accounts.models import Role
-    from mieval.accounts.services import user_create
-
+    Nothing about other accounts is looked at here, so that the answer is the same whether the
+    user name exists or not and whatever its role: the office sees that when it decides
+    (:func:`expert_login_confirm`). A request made by the office is confirmed at once; an
+    organiser's waits. A new request replaces the expert's pending one.
+    """
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
     _require_unlinked(expert)
-    problems = []
-    username, email = username.strip(), email.strip()
-    if not username:
-        problems.append(_("Please give a user name."))
-    elif get_user_model().objects.filter(username__iexact=username).exists():
-        problems.append(
-            _("The user name '%(name)s' is taken; link the existing account instead.")
-            % {"name": username}
-        )
-    if not email:
-        problems.append(_("Please give the expert's email address: the invitation goes there."))
-    if problems:
-        raise ValidationError(problems)
-    user = user_create(username=username, password=None, role=Role.EXPERT, email=email)
-    expert.user = user
-    expert.save(update_fields=["user"])
+    for previous in ExpertLoginRequest.objects.filter(
+        expert=expert, state=ExpertLoginRequest.State.PENDING
+    ):
+        _decide(previous, state=ExpertLoginRequest.State.WITHDRAWN, actor=actor)
+    login_request = ExpertLoginRequest.objects.create(
+        expert=expert,
+        username=username.strip(),
+        email=email.strip(),
+        requested_by=actor if getattr(actor, "pk", None) else None,
+    )
     _event(
-        kind=PanelEvent.Kind.LOGIN_CREATED,
+        kind=PanelEvent.Kind.LOGIN_REQUESTED,
         user=actor,
         expert=expert,
-        details={"expert": expert.code, "username": username, "email": email},
+        details=_request_details(login_request),
     )
-    transaction.on_commit(
-        lambda: _invitation_send(user=user, expert=expert, protocol=protocol, domain=domain)
-    )
-    return user
+    if can_confirm_expert_logins(actor):
+        expert_login_confirm(
+            login_request=login_request, actor=actor, protocol=protocol, domain=domain
+        )
+        login_request.refresh_from_db()
+    return login_request
+
+
+def _request_details(login_request: ExpertLoginRequest) -> dict:
+    return {
+        "expert": login_request.expert.code,
+        "request": login_request.pk,
+        "username": login_request.username,
+        "email": login_request.email,
+        "requested_by": (
+            login_request.requested_by.get_username() if login_request.requested_by else None
+        ),
+    }
+
+
+def _decide(login_request: ExpertLoginRequest, *, state, actor, reason: str = "") -> None:
+    login_request.state = state
+    login_request.decided_by = actor if getattr(actor, "pk", None) else None
+    login_request.decided_at = timezone.now()
+    login_request.reason = reason
+    login_request.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    kind = {
+        ExpertLoginRequest.State.REJECTED: PanelEvent.Kind.LOGIN_REJECTED,
+        ExpertLoginRequest.State.WITHDRAWN: PanelEvent.Kind.LOGIN_WITHDRAWN,
+    }.get(state)
+    if kind is not None:
+        _event(
+            kind=kind,
+            user=actor,
+            expert=login_request.expert,
+            details={**_request_details(login_request), "reason": reason},
+        )
 
 
 @transaction.atomic
-def expert_login_link(*, expert: Expert, username: str, actor):
-    """Link an existing account to the expert: an account with the role expert not linked to
-    another expert, or an account without a role (it gets the role expert)."""
+def expert_login_confirm(*, login_request: ExpertLoginRequest, actor, protocol: str, domain: str):
+    """The office confirms a login request: the account named is linked when it exists (an
+    account with the role expert not linked to another expert, or one without a role, which
+    gets the role expert); otherwise a new account with the role expert is created and its
+    holder emailed a link to choose a password (sent once the transaction commits)."""
     from django.contrib.auth import get_user_model
 
     from mieval.accounts.models import Profile, Role
+    from mieval.accounts.services import user_create
 
+    if not can_confirm_expert_logins(actor):
+        raise PermissionDenied
+    login_request = _pending(login_request)
+    expert = Expert.objects.select_for_update().get(pk=login_request.expert_id)
     _require_unlinked(expert)
-    user = (
+    account = (
         get_user_model()
-        .objects.select_related("profile")
-        .filter(username__iexact=username.strip())
+        .objects.select_related("profile", "expert")
+        .filter(username__iexact=login_request.username)
         .first()
     )
-    if user is None:
-        raise ValidationError(_("No account is named '%(name)s'.") % {"name": username})
-    other = Expert.objects.filter(user=user).first()
-    if other is not None:
-        raise ValidationError(
-            _("The account '%(name)s' is already the login of the expert %(code)s.")
-            % {"name": user.get_username(), "code": other.code}
+    problems = expert_login_account_problems(login_request, account)
+    if problems:
+        raise ValidationError(problems)
+    created = account is None
+    if created:
+        account = user_create(
+            username=login_request.username,
+            password=None,
+            role=Role.EXPERT,
+            email=login_request.email,
         )
-    profile = getattr(user, "profile", None)
-    if user.is_superuser or (profile is not None and profile.role != Role.EXPERT):
-        raise ValidationError(
-            _(
-                "The account '%(name)s' has another role (%(role)s); only an account with the"
-                " role expert, or without a role, can be an expert's login."
-            )
-            % {
-                "name": user.get_username(),
-                "role": profile.get_role_display() if profile else Role.ADMIN.label,
-            }
-        )
-    if profile is None:
-        Profile.objects.create(user=user, role=Role.EXPERT)
-    expert.user = user
+    elif getattr(account, "profile", None) is None:
+        Profile.objects.create(user=account, role=Role.EXPERT)
+    expert.user = account
     expert.save(update_fields=["user"])
+    _decide(login_request, state=ExpertLoginRequest.State.CONFIRMED, actor=actor)
     _event(
-        kind=PanelEvent.Kind.LOGIN_LINKED,
+        kind=PanelEvent.Kind.LOGIN_CREATED if created else PanelEvent.Kind.LOGIN_LINKED,
         user=actor,
         expert=expert,
-        details={"expert": expert.code, "username": user.get_username()},
+        details={**_request_details(login_request), "username": account.get_username()},
     )
-    return user
+    if created:
+        transaction.on_commit(
+            lambda: _invitation_send(user=account, expert=expert, protocol=protocol, domain=domain)
+        )
+    return account
+
+
+@transaction.atomic
+def expert_login_reject(*, login_request: ExpertLoginRequest, actor, reason: str = "") -> None:
+    """The office turns a login request down; nothing is created or linked."""
+    if not can_confirm_expert_logins(actor):
+        raise PermissionDenied
+    _decide(
+        _pending(login_request),
+        state=ExpertLoginRequest.State.REJECTED,
+        actor=actor,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def expert_login_withdraw(*, login_request: ExpertLoginRequest, actor) -> None:
+    """Whoever keeps the expert's roster takes a pending request back."""
+    _decide(_pending(login_request), state=ExpertLoginRequest.State.WITHDRAWN, actor=actor)
 
 
 @transaction.atomic

@@ -24,6 +24,12 @@ urlpatterns = [
         views.expert_login,
         name="panels_expert_login",
     ),
+    path("panels/logins/", views.login_requests, name="panels_login_requests"),
+    path(
+        "panels/logins/<int:pk>/decide/",
+        views.login_request_decide,
+        name="panels_login_request_decide",
+    ),
     path("panels/mine/", views.my_bases, name="panels_my_bases"),
     path("campaigns/<slug:code>/panels/", views.panel_formation, name="panels_formation"),
     path("campaigns/<slug:code>/panels/rules/", views.panel_rule_add, name="panels_rule_add"),

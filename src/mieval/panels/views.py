@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from mieval.accounts.permissions import (
     bases_to_score,
+    can_confirm_expert_logins,
     can_form_panels,
     can_keep_roster,
     can_keep_some_roster,
@@ -35,8 +36,8 @@ from mieval.panels.forms import (
     CriterionFormSet,
     EvaluationSettingsForm,
     ExpertForm,
-    ExpertLoginCreateForm,
-    ExpertLoginLinkForm,
+    ExpertLoginRejectForm,
+    ExpertLoginRequestForm,
     PanelConfigForm,
     PanelRuleForm,
     RosterImportForm,
@@ -45,6 +46,7 @@ from mieval.panels.forms import (
 from mieval.panels.models import (
     ConflictDeclaration,
     Expert,
+    ExpertLoginRequest,
     Organisation,
     PanelRule,
     PanelSet,
@@ -144,7 +146,7 @@ def organisation_experts(request, org_code: str):
         {
             "organisation": organisation,
             "name": localized(organisation.name_zh, organisation.name_en),
-            "experts": organisation.experts.select_related("province", "user"),
+            "experts": selectors.organisation_experts(organisation),
             "times": selectors.expert_times(organisation=organisation),
         },
     )
@@ -177,8 +179,9 @@ def expert_edit(request, org_code: str, expert_code: str | None = None):
 
 @login_required
 def expert_login(request, org_code: str, expert_code: str):
-    """Create a login for the expert (invited by email to choose a password), link an existing
-    account, or unlink the login."""
+    """Ask for the expert's login, withdraw the request, or unlink the login. The request takes
+    effect when the office confirms it (at once when the office asks); the answer to an
+    organiser is the same whichever account the user name names."""
     _require(can_keep_some_roster(request.user))
     organisation = get_object_or_404(Organisation, code=org_code)
     if not can_keep_roster(request.user, organisation):
@@ -186,41 +189,44 @@ def expert_login(request, org_code: str, expert_code: str):
     expert = get_object_or_404(
         Expert.objects.select_related("user"), code=expert_code, organisation=organisation
     )
-    action = request.POST.get("action")
-    create_form = ExpertLoginCreateForm(
-        request.POST if action == "create" else None, prefix="create"
+    here = redirect("panels_expert_login", org_code=org_code, expert_code=expert_code)
+    pending = (
+        expert.login_requests.filter(state=ExpertLoginRequest.State.PENDING)
+        .select_related("requested_by")
+        .first()
     )
-    link_form = ExpertLoginLinkForm(request.POST if action == "link" else None, prefix="link")
+    action = request.POST.get("action")
+    form = ExpertLoginRequestForm(request.POST if action == "request" else None)
     if request.method == "POST":
-        form = {"create": create_form, "link": link_form}.get(action)
         try:
             if action == "unlink":
                 services.expert_login_unlink(expert=expert, actor=request.user)
                 messages.success(request, _("The login is unlinked from the expert."))
-                return redirect("panels_expert_login", org_code=org_code, expert_code=expert_code)
-            if form is not None and form.is_valid():
-                if action == "create":
-                    services.expert_login_create(
-                        expert=expert,
-                        username=form.cleaned_data["username"],
-                        email=form.cleaned_data["email"],
-                        actor=request.user,
-                        protocol=request.scheme,
-                        domain=request.get_host(),
-                    )
+                return here
+            if action == "withdraw" and pending is not None:
+                services.expert_login_withdraw(login_request=pending, actor=request.user)
+                messages.success(request, _("The login request is withdrawn."))
+                return here
+            if action == "request" and form.is_valid():
+                done = services.expert_login_request(
+                    expert=expert,
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    actor=request.user,
+                    protocol=request.scheme,
+                    domain=request.get_host(),
+                )
+                if done.state == ExpertLoginRequest.State.CONFIRMED:
+                    messages.success(request, _("The expert's login is confirmed."))
+                else:
                     messages.success(
                         request,
                         _(
-                            "The login is created; the expert is emailed a link to choose"
-                            " a password."
+                            "The request is sent to the evaluation office. The login works"
+                            " once the office confirms it; the expert is then emailed."
                         ),
                     )
-                else:
-                    services.expert_login_link(
-                        expert=expert, username=form.cleaned_data["username"], actor=request.user
-                    )
-                    messages.success(request, _("The account is linked to the expert."))
-                return redirect("panels_organisation_experts", org_code=organisation.code)
+                return here
         except ValidationError as error:
             form.add_error(None, error)
     return render(
@@ -229,10 +235,66 @@ def expert_login(request, org_code: str, expert_code: str):
         {
             "organisation": organisation,
             "expert": expert,
-            "create_form": create_form,
-            "link_form": link_form,
+            "form": form,
+            "pending": pending,
+            "office": can_confirm_expert_logins(request.user),
         },
     )
+
+
+@login_required
+def login_requests(request):
+    """The office's list of login requests waiting for its decision, with the account each
+    user name names (if any) and why it could not be linked."""
+    _require(can_confirm_expert_logins(request.user))
+    return render(
+        request,
+        "panels/login_requests.html",
+        {
+            "rows": selectors.expert_login_requests_pending(),
+            "reject_form": ExpertLoginRejectForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def login_request_decide(request, pk: int):
+    """Confirm or reject one login request (the office)."""
+    _require(can_confirm_expert_logins(request.user))
+    login_request = get_object_or_404(ExpertLoginRequest.objects.select_related("expert"), pk=pk)
+    action = request.POST.get("action")
+    form = ExpertLoginRejectForm(request.POST)
+    try:
+        if action == "confirm":
+            services.expert_login_confirm(
+                login_request=login_request,
+                actor=request.user,
+                protocol=request.scheme,
+                domain=request.get_host(),
+            )
+            messages.success(
+                request,
+                _("The login %(name)s of the expert %(code)s is confirmed.")
+                % {"name": login_request.username, "code": login_request.expert.code},
+            )
+        elif action == "reject" and form.is_valid():
+            services.expert_login_reject(
+                login_request=login_request,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request,
+                _("The login request for the expert %(code)s is rejected.")
+                % {"code": login_request.expert.code},
+            )
+        else:
+            messages.error(request, _("Choose to confirm or to reject the request."))
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    return redirect("panels_login_requests")
 
 
 # --- panel formation -------------------------------------------------------------------------

@@ -95,3 +95,21 @@ def test_password_reset_for_unknown_email_sends_nothing(client, alice):
 
     assert response["Location"] == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+def test_password_reset_answers_the_same_whichever_address_is_given(client, alice, erin):
+    """Whether an address belongs to an account is not revealed: the same redirect and the
+    same page for an account's address, an unknown one and a deactivated account's."""
+    erin.is_active = False
+    erin.save(update_fields=["is_active"])
+    answers = []
+    for email in ("alice@example.org", "nobody@example.org", "erin@example.org"):
+        response = client.post(reverse("password_reset"), {"email": email}, follow=True)
+        # (the logout form's CSRF token is masked anew on every page)
+        page = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+        answers.append((response.redirect_chain, response.status_code, page))
+
+    assert answers[0][:2] == ([(reverse("password_reset_done"), 302)], 200)
+    assert answers[1] == answers[0]
+    assert answers[2] == answers[0]
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]

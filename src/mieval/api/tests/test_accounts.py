@@ -156,3 +156,26 @@ def test_a_token_name_is_required(api_as, alice):
 
     assert response.status_code == 422
     assert [p["loc"] for p in response.json()["detail"]] == [["body", "payload", "name"]]
+
+
+def test_a_token_made_with_a_token_expires_no_later_than_it(alice):
+    """A leaked token cannot outlive itself by minting a longer-lived one."""
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        parent, key = api_token_create(user=alice, name="30-day script", days=30)
+        never = bearer(key).post(
+            f"{API}/tokens", {"name": "forever", "days": None}, content_type="application/json"
+        )
+        longer = bearer(key).post(
+            f"{API}/tokens", {"name": "ten years", "days": 3650}, content_type="application/json"
+        )
+        shorter = bearer(key).post(
+            f"{API}/tokens", {"name": "a week", "days": 7}, content_type="application/json"
+        )
+
+    assert [r.status_code for r in (never, longer, shorter)] == [201, 201, 201]
+    assert [r.json()["expires_at"] for r in (never, longer, shorter)] == [
+        "2026-04-01T08:00:00Z",
+        "2026-04-01T08:00:00Z",
+        "2026-03-09T08:00:00Z",
+    ]
+    assert parent.expires_at == NOW + timedelta(days=30)

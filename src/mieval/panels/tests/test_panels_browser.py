@@ -151,6 +151,8 @@ def test_alice_forms_panels_in_the_background_and_follows_the_job(
         "/campaigns/c/panels/settings/",
         "/campaigns/c/panels/results/",
         "/panels/organisations/ORG1/experts/X01/login/",
+        "/panels/logins/",
+        "/accounts/lockouts/",
     ):
         assert page.goto(address).status == 200
     assert page.console_errors == []
