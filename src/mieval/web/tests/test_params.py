@@ -10,6 +10,12 @@ exchange_posts = exchange.posts
 HUGE = "99999999999999999999"  # beyond a signed 64-bit integer
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English (the site's default language is Chinese)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def message(name: str) -> str:
     return f"The parameter &#x27;{name}&#x27; must be a whole number from 1 to 9223372036854775807."
 
