@@ -3,6 +3,7 @@
 import pandas as pd
 
 from mieval.collection.models import Campaign, Value, ValueAudit
+from mieval.lib.spreadsheets import csv_cell
 from mieval.registry.selectors import bases_frame
 
 VALUE_COLUMNS = ["base_code", "indicator_code", "year", "value"]
@@ -215,5 +216,7 @@ def base_check_with(campaign: Campaign, base_code: str, typed: pd.DataFrame) -> 
 def campaign_audit_csv(campaign: Campaign) -> bytes:
     """:func:`campaign_audit_frame` as interchange CSV: UTF-8 with a byte-order mark (so that
     Excel reads the Chinese), ``\\n`` line ends, an empty cell for a missing year."""
-    text = campaign_audit_frame(campaign).to_csv(index=False, lineterminator="\n")
+    # People read it in a spreadsheet: a reason written as a formula stays text (csv_cell).
+    frame = campaign_audit_frame(campaign).map(csv_cell)
+    text = frame.to_csv(index=False, lineterminator="\n")
     return ("\ufeff" + text).encode("utf-8")

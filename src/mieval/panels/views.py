@@ -30,6 +30,7 @@ from mieval.accounts.permissions import (
 from mieval.collection.models import Campaign
 from mieval.jobs.models import Job
 from mieval.lib.problems import InputError
+from mieval.lib.spreadsheets import csv_cell
 from mieval.panels import selectors, services
 from mieval.panels.forms import (
     ConflictForm,
@@ -617,7 +618,7 @@ def panel_results_csv(request, code: str):
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RESULT_HEADER)
     for row in rows:
-        writer.writerow(["" if row[k] is None else row[k] for k in RESULT_COLUMNS])
+        writer.writerow([csv_cell("" if row[k] is None else row[k]) for k in RESULT_COLUMNS])
     response = HttpResponse(
         ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
@@ -649,7 +650,10 @@ def panel_comments_csv(request, code: str):
     writer.writerow(COMMENT_COLUMNS)
     for row in selectors.office_comments(campaign):
         writer.writerow(
-            [int(row[k]) if k == "comments_confidential" else row[k] for k in COMMENT_COLUMNS]
+            [
+                int(row[k]) if k == "comments_confidential" else csv_cell(row[k])
+                for k in COMMENT_COLUMNS
+            ]
         )
     response = HttpResponse(
         ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"

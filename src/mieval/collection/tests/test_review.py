@@ -357,6 +357,24 @@ def test_audit_csv_of_a_small_campaign(client, login, clock, campaign_c, alice, 
     assert campaign_audit_csv(campaign) == expected.encode("utf-8")
 
 
+def test_a_reason_written_as_a_formula_stays_text_in_the_audit_csv(clock, campaign_c, alice):
+    campaign = campaign_create(code="a", first_year=2016, last_year=2017)
+    r1 = Base.objects.get(code="R1")
+    campaign.bases.add(r1)
+    entities = indicator("new_market_entities")
+    value_set(
+        campaign=campaign, base=r1, indicator=entities, year=2016, raw="5",
+        user=alice, actor="alice", reason="=1+cmd|' /C calc'!A0",
+    )  # fmt: skip
+
+    lines = campaign_audit_csv(campaign).decode("utf-8-sig").splitlines()
+
+    assert lines[1] == (
+        "2026-03-01T09:00:00+00:00,alice,value,R1,new_market_entities,2016,create,,5,"
+        "'=1+cmd|' /C calc'!A0,admin"
+    )
+
+
 def test_value_history_panel(client, login, clock, r1, alice, bob):
     campaign = r1.campaigns.get()
     clock.tick(days=1)

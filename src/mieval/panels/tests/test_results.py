@@ -323,3 +323,18 @@ def test_only_the_office_opens_settings_and_rubrics(client, everyone, campaign_c
     }
 
     assert statuses == {status}
+
+
+@pytest.mark.django_db
+def test_a_comment_written_as_a_formula_stays_text_in_the_comments_csv(client, alice, scored):
+    score = Score.objects.filter(campaign=scored, base__code="R1").order_by("pk").first()
+    score.comment = '=HYPERLINK("http://evil.example","open")'
+    score.confidential_comment = "@SUM(A1:A9)"
+    score.save(update_fields=["comment", "confidential_comment"])
+    client.force_login(alice)
+
+    content = client.get("/campaigns/c/panels/comments.csv").content.decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(content)))
+    written = [row[-2:] for row in rows[1:] if row[-2] or row[-1]]
+    assert written == [['\'=HYPERLINK("http://evil.example","open")', "'@SUM(A1:A9)"]]
