@@ -821,9 +821,15 @@ def read_values(
     bases: pd.DataFrame | None = None,
     years: tuple[int, int] | None = None,
     precision: tuple[int, int] | None = None,
+    refuse_invalid: bool = True,
     on_notice: Notice = None,
 ) -> pd.DataFrame:
     """A values file (long format) as a frame, or :class:`InputError` naming every problem.
+
+    With ``refuse_invalid`` false, a negative value of an indicator that cannot be negative and
+    a value of an indicator that does not apply to the base's category are read as they are:
+    they are problems of the data, not of the file, which ``mieval check`` lists with every
+    other problem (:func:`mieval.analytics.check.data_check`). An import keeps refusing them.
 
     ``indicators`` needs ``code`` and may carry ``categories`` (tuples or ';'-separated text)
     and ``non_negative``; ``bases``, when given, needs ``code`` and ``category``; ``years`` is
@@ -841,7 +847,7 @@ def read_values(
     collector, table = _start(path, on_notice)
     if not _check_columns(table, collector, VALUES_COLUMNS, extra_allowed=False):
         collector.raise_if_any(table.header)
-    indicator_info = _indicator_lookup(indicators)
+    indicator_info = indicator_lookup(indicators)
     indicator_names = {
         str(code): (str(zh), str(en))
         for code, zh, en in zip(
@@ -880,9 +886,10 @@ def read_values(
                 + _suggest(indicator_code, indicator_info, indicator_names),
             )
         year = _value_year(row, years)
-        number, raw = _value_number(row, info, precision)
+        number, raw = _value_number(row, info, precision, refuse_invalid)
         if (
-            info is not None
+            refuse_invalid
+            and info is not None
             and number is not None
             and base_category is not None
             and base_code_known
@@ -919,7 +926,7 @@ def read_values(
     )
 
 
-def _indicator_lookup(indicators: pd.DataFrame) -> dict[str, tuple[tuple[str, ...], bool]]:
+def indicator_lookup(indicators: pd.DataFrame) -> dict[str, tuple[tuple[str, ...], bool]]:
     """code -> (categories it applies to, empty for all; whether values must be >= 0)."""
     lookup = {}
     for record in indicators.to_dict("records"):
@@ -951,7 +958,10 @@ def _value_year(row: _Row, years: tuple[int, int] | None) -> int | None:
 
 
 def _value_number(
-    row: _Row, info: tuple[tuple[str, ...], bool] | None, precision: tuple[int, int] | None
+    row: _Row,
+    info: tuple[tuple[str, ...], bool] | None,
+    precision: tuple[int, int] | None,
+    refuse_negative: bool = True,
 ) -> tuple[Decimal | None, str]:
     text = row.get("value")
     if not text:
@@ -960,7 +970,7 @@ def _value_number(
     if number is None:
         row.problem("value", ProblemCode.NOT_A_NUMBER, reason)
         return None, ""
-    if info is not None and info[1] and number < 0:
+    if refuse_negative and info is not None and info[1] and number < 0:
         row.problem(
             "value",
             ProblemCode.NEGATIVE,
