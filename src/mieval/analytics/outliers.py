@@ -541,7 +541,8 @@ def peer_scores(
         NaN where the group is smaller than ``min_size``), ``pool`` (bases with a position for
         the indicator), ``scale`` (:math:`\\hat\\sigma` of the pool), ``z``,
         ``cutoff`` (:func:`peer_cutoff`) and ``own`` (the deviation minus the median of the
-        base's deviations in its other years; NaN for a base with one year), in the order of
+        base's deviations in its other years, for the bases and indicators with a value beyond
+        the cut-off; NaN elsewhere and for a base with one year), in the order of
         ``values`` without its missing and negative values.
     """
     positions = base_positions(values, bases)
@@ -575,8 +576,13 @@ def peer_scores(
     frame["z"] = np.where(judged, z, np.nan)
     cutoffs = {n: peer_cutoff(int(n), max_z) for n in np.unique(frame["pool"])}
     frame["cutoff"] = frame["pool"].map(cutoffs).to_numpy(dtype=np.float64)
-    frame["own"] = deviation - others_median(np.where(judged, series, -1), deviation)
-    frame.loc[~judged, "own"] = np.nan
+    # The departure from the base's other years matters only where the value is flagged: it is
+    # computed for the series holding a flagged value (a few in a thousand), not for millions.
+    flagged = judged & (np.abs(np.nan_to_num(frame["z"].to_numpy())) > frame["cutoff"].to_numpy())
+    rows = np.flatnonzero(judged & np.isin(series, np.unique(series[flagged])))
+    own = np.full(len(frame), np.nan)
+    own[rows] = deviation[rows] - others_median(series[rows], deviation[rows])
+    frame["own"] = own
     return frame
 
 
