@@ -1,9 +1,16 @@
 """Everything ``mieval check`` runs on one set of values: validation rules and outlier tests.
 
 Plain pandas/numpy, no Django. :func:`data_check` runs a :class:`RuleSet`'s rules
-(:func:`mieval.analytics.validation.rules_check`) and, as its outlier settings say, the history
-and peer tests of :mod:`mieval.analytics.outliers`, and returns one problems frame (columns of
-:data:`~mieval.analytics.validation.PROBLEM_COLUMNS`, sorted by base, indicator, year, rule).
+(:func:`mieval.analytics.validation.rules_check`), the indicators' own constraints and, as its
+outlier settings say, the history and peer tests of :mod:`mieval.analytics.outliers`, and
+returns one problems frame (columns of :data:`~mieval.analytics.validation.PROBLEM_COLUMNS`,
+sorted by base, indicator, year, rule).
+
+The indicators' constraints are checked whatever the rules: a value below 0 of an indicator
+that cannot be negative (``non_negative_<code>``, the built-in rule, added where the rule set
+lacks it) and a value of an indicator that does not apply to the base's category
+(``not_applicable``) are errors, listed with every other problem; the outlier tests leave the
+latter out. (``mieval import`` refuses both when it reads the file: nothing is half-imported.)
 
 One finding per value and kind of test: a year-over-year change rule and the history test look
 at the same pairs of consecutive years, so an ``outlier_history`` problem is dropped where a
@@ -20,6 +27,9 @@ from mieval.analytics.validation import (
     RuleSet,
     Severity,
     default_rule_set,
+    non_negative_rules,
+    not_applicable_check,
+    not_applicable_mask,
     problems_frame,
     rules_check,
 )
@@ -45,21 +55,29 @@ def data_check(
     rule_set : RuleSet, optional
         Default :func:`~mieval.analytics.validation.default_rule_set` of ``indicators``.
     indicators : pandas.DataFrame, optional
-        ``code, name_zh, name_en`` (and ``non_negative`` for the default rules); default the
-        twelve built in.
+        ``code, name_zh, name_en``, ``non_negative`` and ``categories`` (the indicators'
+        constraints); default the twelve built in.
 
     Returns
     -------
     pandas.DataFrame
         ``base_code, indicator_code, year, rule, severity, message, message_zh``.
     """
+    if indicators is None:
+        from mieval.indicators.builtin import builtin_indicators_frame
+
+        indicators = builtin_indicators_frame()  # once, not in each part
     if rule_set is None:
         rule_set = default_rule_set(indicators)
-    parts = [rules_check(values, bases, rule_set.rules, indicators=indicators)]
+    present = {rule.code for rule in rule_set.rules}
+    rules = (*rule_set.rules, *(r for r in non_negative_rules(indicators) if r.code not in present))
+    parts = [rules_check(values, bases, rules, indicators=indicators)]
+    parts.append(not_applicable_check(values, bases, indicators))
+    outlier_values = values[~not_applicable_mask(values, bases, indicators)]
     settings = rule_set.outliers
     if settings.history:
         history = outliers_history(
-            values, max_ratio=settings.history_max_ratio, indicators=indicators
+            outlier_values, bases, max_ratio=settings.history_max_ratio, indicators=indicators
         )
         change_codes = {r.code for r in rule_set.rules if isinstance(r, ChangeRule)}
         flagged = parts[0][parts[0]["rule"].isin(change_codes)][_KEY].drop_duplicates()
@@ -71,10 +89,11 @@ def data_check(
     if settings.peers:
         parts.append(
             outliers_peers(
-                values,
+                outlier_values,
                 bases,
                 max_z=settings.peers_max_z,
                 min_size=settings.peers_min_size,
+                max_ratio=settings.history_max_ratio,
                 indicators=indicators,
             )
         )

@@ -51,10 +51,10 @@ Every key is optional except those marked *required*; see ``examples/rules.toml`
 
     [outliers]                    # the outlier tests of mieval.analytics.outliers
     history = true                # against the base's own history
-    history_max_ratio = 5.0       # flag |ln(x_t / x_{t-1})| > ln(history_max_ratio)
+    history_max_ratio = 5.0       # flag |ln(x_t / x_s) - group median| > ln(history_max_ratio)
     peers = true                  # against the subcategory's other bases, same year
-    peers_max_z = 3.5             # flag |modified z| > peers_max_z
-    peers_min_size = 5            # fewer reporting bases: not judged, info note
+    peers_max_z = 3.5             # flag |z| > peers_max_z * f_N (small-sample factor)
+    peers_min_size = 3            # fewer reporting bases: not judged, info note
 
     [[rule]]
     code = "coop_per_project"     # required; letters, digits, '_', '-', '.'
@@ -89,8 +89,10 @@ Message templates take placeholders in braces (write ``{{`` and ``}}`` for a bra
 
 Without ``--rules``, :func:`default_rule_set` applies: one change rule ``yoy_change``
 (×5, warning, every indicator), one ``non_negative_<code>`` rule (error) for each indicator that
-cannot be negative (the file reader already refuses negatives; values typed into a web form
-meet the rule instead), and both outlier tests with their defaults.
+cannot be negative (an import refuses negatives when it reads the file; ``mieval check`` and
+values typed into a web form meet the rule instead, which
+:func:`mieval.analytics.check.data_check` runs whatever the rule set), and both outlier tests
+with their defaults.
 
 Results
 -------
@@ -136,6 +138,8 @@ PROBLEM_COLUMNS = (
     "message",
     "message_zh",
 )
+#: The rule of a value whose indicator does not apply to the base's category.
+RULE_NOT_APPLICABLE = "not_applicable"
 #: Columns of :func:`rules_preview`.
 PREVIEW_COLUMNS = ("rule", "severity", "checked", "skipped", "division_by_zero", "flagged")
 
@@ -554,7 +558,7 @@ class OutlierSettings:
     history_max_ratio: float = DEFAULT_MAX_RATIO
     peers: bool = True
     peers_max_z: float = 3.5
-    peers_min_size: int = 5
+    peers_min_size: int = 3
 
 
 @dataclass(frozen=True)
@@ -575,9 +579,16 @@ def _enum_value(kind: type[enum.StrEnum], value, code: str, name: str):
 
 def default_rules(indicators: pd.DataFrame | None = None) -> tuple[Rule | ChangeRule, ...]:
     """The built-in rules: ``yoy_change`` (×5, warning) on every indicator, and
-    ``non_negative_<code>`` (error) for every indicator that cannot be negative."""
+    :func:`non_negative_rules`."""
+    return (ChangeRule(), *non_negative_rules(indicators))
+
+
+def non_negative_rules(indicators: pd.DataFrame | None = None) -> tuple[Rule, ...]:
+    """``non_negative_<code>`` (error) for every indicator that cannot be negative: a property
+    of the indicator, so :func:`mieval.analytics.check.data_check` runs these whatever the
+    rules file says."""
     indicators = _indicator_frame(indicators)
-    rules: list[Rule | ChangeRule] = [ChangeRule()]
+    rules = []
     for record in indicators.to_dict("records"):
         if not record.get("non_negative", True):
             continue
@@ -598,6 +609,79 @@ def default_rules(indicators: pd.DataFrame | None = None) -> tuple[Rule | Change
             )
         )
     return tuple(rules)
+
+
+def not_applicable_check(
+    values: pd.DataFrame, bases: pd.DataFrame, indicators: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """An error (rule ``not_applicable``) for each value of an indicator that does not apply to
+    the base's category (the indicator's ``categories``; empty: every category)."""
+    from mieval.lib.tables import indicator_lookup
+
+    indicators = _indicator_frame(indicators)
+    lookup = indicator_lookup(indicators)
+    names = indicator_names(indicators)
+    mask = not_applicable_mask(values, bases, indicators)
+    records = []
+    if mask.any():
+        category = (
+            bases["category"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
+        )
+        picked = values.loc[mask, ["base_code", "indicator_code", "year", "value"]]
+        for (base, code, year, value), kind in zip(
+            picked.itertuples(index=False, name=None), category[mask], strict=True
+        ):
+            name_zh, name_en = names.get(str(code), (str(code), str(code)))
+            allowed = lookup[str(code)][0]
+            kind_zh, kind_en = category_names(kind)
+            allowed_zh = "、".join(category_names(c)[0] for c in allowed)
+            allowed_en = ", ".join(category_names(c)[1] for c in allowed)
+            records.append(
+                {
+                    "base_code": str(base),
+                    "indicator_code": str(code),
+                    "year": int(year),
+                    "rule": RULE_NOT_APPLICABLE,
+                    "severity": Severity.ERROR.value,
+                    "message": (
+                        f"{name_en}: {number_text(float(value))} in {int(year)}, but the"
+                        f" indicator does not apply to the base's category, {kind_en} (only to"
+                        f" {allowed_en})."
+                    ),
+                    "message_zh": (
+                        f"{name_zh}：{int(year)}年填报了{number_text(float(value))}，但该指标不适用"
+                        f"于该基地的类别“{kind_zh}”（仅适用于{allowed_zh}）。"
+                    ),
+                }
+            )
+    return problems_frame(records)
+
+
+def not_applicable_mask(
+    values: pd.DataFrame, bases: pd.DataFrame, indicators: pd.DataFrame | None = None
+) -> np.ndarray:
+    """Which rows of ``values`` hold a value of an indicator that does not apply to the base's
+    category."""
+    from mieval.lib.tables import indicator_lookup
+
+    lookup = indicator_lookup(_indicator_frame(indicators))
+    category = bases["category"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
+    applies = {code: set(cats) for code, (cats, _) in lookup.items() if cats}
+    if not applies:
+        return np.zeros(len(values), dtype=bool)
+    codes = values["indicator_code"].astype(str).to_numpy(dtype=object)
+    reported = pd.notna(numbers_of(values["value"], "values"))
+    mask = np.zeros(len(values), dtype=bool)
+    for code, allowed in applies.items():
+        rows = codes == code
+        if rows.any():
+            mask[rows] = ~np.isin(category[rows], list(allowed))
+    return mask & reported
+
+
+def category_names(code: str) -> tuple[str, str]:
+    known = CATEGORY_BY_CODE.get(code)
+    return (known.name_zh, known.name_en) if known else (code, code)
 
 
 def default_rule_set(indicators: pd.DataFrame | None = None) -> RuleSet:
@@ -676,7 +760,14 @@ def base_positions(values: pd.DataFrame, bases: pd.DataFrame) -> np.ndarray:
     index = pd.Index(bases["code"].astype(str))
     if not index.is_unique:
         raise ValueError(f"bases: code {index[index.duplicated()][0]!r} occurs more than once")
-    position = index.get_indexer(values["base_code"].astype(str))
+    column = values["base_code"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # Through the categories: millions of rows need not become strings.
+        known = index.get_indexer(column.cat.categories.astype(str))
+        codes = column.cat.codes.to_numpy()
+        position = np.where(codes >= 0, known[codes], -1)
+    else:
+        position = index.get_indexer(column.astype(str))
     if (position < 0).any():
         unknown = sorted(set(values["base_code"].astype(str)[position < 0]))
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
@@ -688,7 +779,8 @@ def _panel(values: pd.DataFrame, bases: pd.DataFrame) -> _Panel:
     base_pos = base_positions(values, bases)
     years = years_of(values["year"], "values")
     numbers = numbers_of(values["value"], "values")
-    indicator_codes, indicator_names = pd.factorize(values["indicator_code"].astype(str))
+    indicator_codes, indicator_names = pd.factorize(values["indicator_code"])
+    indicator_names = [str(code) for code in indicator_names]
     if len(years):
         year_range = np.arange(years.min(), years.max() + 1)
         year_pos = years - years.min()
@@ -697,14 +789,16 @@ def _panel(values: pd.DataFrame, bases: pd.DataFrame) -> _Panel:
         year_pos = years
     n_bases, n_years, n_indicators = len(bases), len(year_range), len(indicator_names)
     flat = (base_pos * n_years + year_pos) * n_indicators + indicator_codes
-    if len(flat) and np.unique(flat).size != flat.size:
+    # bincount: linear in time, where np.unique would sort or hash tens of millions of keys
+    size = n_bases * n_years * n_indicators
+    if len(flat) and np.bincount(flat, minlength=size).max() > 1:
         duplicated = pd.Series(flat).duplicated()
         row = values[duplicated.to_numpy()].iloc[0]
         raise ValueError(
             f"values: base {row['base_code']!r}, indicator {row['indicator_code']!r}, year"
             f" {row['year']} occurs more than once"
         )
-    cube = np.full(n_bases * n_years * n_indicators, np.nan)
+    cube = np.full(size, np.nan)
     cube[flat] = numbers
     return _Panel(
         base_codes=bases["code"].astype(str).to_numpy(dtype=object),
@@ -1060,7 +1154,7 @@ _YOY_KEYS = (
     "message_en",
 )
 _OUTLIER_KEYS = ("history", "history_max_ratio", "peers", "peers_max_z", "peers_min_size")
-_RESERVED_CODES = ("outlier_history", "outlier_peers")
+_RESERVED_CODES = ("outlier_history", "outlier_peers", RULE_NOT_APPLICABLE)
 
 _HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-]+)\s*\]\]?\s*(?:#.*)?$")
 _KEY_RE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
@@ -1207,7 +1301,7 @@ def _code(data: dict, table, out: _RulesFile, seen: dict[str, str]) -> str:
             table,
             "code",
             ProblemCode.NOT_ALLOWED,
-            f"code '{code}' is reserved for the outlier tests",
+            f"code '{code}' is reserved for the built-in checks",
         )
     elif code in seen:
         out.add(table, "code", ProblemCode.DUPLICATE, f"code '{code}' is also used by {seen[code]}")

@@ -14,8 +14,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "Run the validation rules (the built-in ones, or those of --rules FILE) and the "
             "outlier tests (against each base's own history and against the bases of its "
             "subcategory in the same year) on BASES and VALUES files. Nothing is imported. "
-            "Exit status 0 when no problem of severity 'error' is found, 1 otherwise, 2 for "
-            "unreadable input. 数据质量检查：校验规则与异常值检验。"
+            "A negative value of an indicator that cannot be negative, and a value of an "
+            "indicator that does not apply to the base's category, are errors among the "
+            "problems. What each test assumes: docs/checks.md. Exit status 0 when no problem "
+            "of severity 'error' is found, 1 otherwise, 2 for unreadable input (encoding, "
+            "header, text in a number, unknown codes). 数据质量检查：校验规则与异常值检验。"
         ),
     )
     parser.add_argument("bases", metavar="BASES", help="bases file (.csv or .xlsx)")
@@ -54,7 +57,11 @@ def _run(args) -> int:
         else validation.default_rule_set(indicators)
     )
     bases = tables.read_bases(args.bases, on_notice=notice)
-    values = tables.read_values(args.values, indicators=indicators, bases=bases, on_notice=notice)
+    # A negative count or a value of an indicator that does not apply is a problem to list,
+    # not a reason to stop: data_check reports it with everything else.
+    values = tables.read_values(
+        args.values, indicators=indicators, bases=bases, refuse_invalid=False, on_notice=notice
+    )
     problems = check.data_check(
         values[["base_code", "indicator_code", "year", "value"]],
         bases,

@@ -967,10 +967,16 @@ def read_values(
     bases: pd.DataFrame | None = None,
     years: tuple[int, int] | None = None,
     storable: bool = False,
+    refuse_invalid: bool = True,
     on_notice: Notice = None,
     limits: FileLimits = TABLE_LIMITS,
 ) -> pd.DataFrame:
     """A values file (long format) as a frame, or :class:`InputError` naming every problem.
+
+    With ``refuse_invalid`` false, a negative value of an indicator that cannot be negative and
+    a value of an indicator that does not apply to the base's category are read as they are:
+    they are problems of the data, not of the file, which ``mieval check`` lists with every
+    other problem (:func:`mieval.analytics.check.data_check`). An import keeps refusing them.
 
     ``indicators`` needs ``code`` and may carry ``categories`` (tuples or ';'-separated text)
     and ``non_negative``; ``bases``, when given, needs ``code`` and ``category``; ``years`` is
@@ -988,7 +994,7 @@ def read_values(
     collector, table = _start(path, on_notice, limits)
     if not _check_columns(table, collector, VALUES_COLUMNS, extra_allowed=False):
         collector.raise_if_any(table.header)
-    indicator_info = _indicator_lookup(indicators)
+    indicator_info = indicator_lookup(indicators)
     indicator_names = {
         str(code): (str(zh), str(en))
         for code, zh, en in zip(
@@ -1027,9 +1033,10 @@ def read_values(
                 + _suggest(indicator_code, indicator_info, indicator_names),
             )
         year = _value_year(row, years)
-        number, raw = _value_number(row, info, storable)
+        number, raw = _value_number(row, info, storable, refuse_invalid)
         if (
-            info is not None
+            refuse_invalid
+            and info is not None
             and number is not None
             and base_category is not None
             and base_code_known
@@ -1068,7 +1075,7 @@ def read_values(
     )
 
 
-def _indicator_lookup(indicators: pd.DataFrame) -> dict[str, tuple[tuple[str, ...], bool]]:
+def indicator_lookup(indicators: pd.DataFrame) -> dict[str, tuple[tuple[str, ...], bool]]:
     """code -> (categories it applies to, empty for all; whether values must be >= 0)."""
     lookup = {}
     for record in indicators.to_dict("records"):
@@ -1100,11 +1107,14 @@ def _value_year(row: _Row, years: tuple[int, int] | None) -> int | None:
 
 
 def _value_number(
-    row: _Row, info: tuple[tuple[str, ...], bool] | None, storable: bool
+    row: _Row,
+    info: tuple[tuple[str, ...], bool] | None,
+    storable: bool,
+    refuse_negative: bool = True,
 ) -> tuple[Decimal | None, str]:
     checked = value_check(
         row.get("value"),
-        non_negative=info is not None and info[1],
+        non_negative=refuse_negative and info is not None and info[1],
         indicator=row.get("indicator_code"),
         storable=storable,
     )

@@ -1,4 +1,4 @@
-"""Outlier tests: the modified z-score, the history and peer tests, and data_check.
+"""Outlier tests: the robust statistics, the history and peer tests, and data_check.
 
 Expected values are worked out by hand in the comments; the MAD = 0 case uses the data of a
 published question (source named next to it)."""
@@ -11,10 +11,16 @@ import pytest
 
 from mieval.analytics.check import data_check
 from mieval.analytics.outliers import (
-    modified_z_scores,
+    PEER_CUTOFF_FACTORS,
+    mad_scale,
+    others_median,
     outliers_history,
     outliers_peers,
+    peer_cutoff,
     peer_scores,
+    qn_factor,
+    qn_scale,
+    robust_scale,
 )
 from mieval.analytics.validation import PROBLEM_COLUMNS, OutlierSettings, RuleSet
 
@@ -28,93 +34,151 @@ def bases_of(codes, subcategory="st_university", category="university_institute"
 
 
 def keys(problems: pd.DataFrame) -> list[tuple]:
-    return list(
-        problems[["base_code", "indicator_code", "year", "rule", "severity"]].itertuples(
-            index=False, name=None
-        )
-    )
+    return [
+        (b, i, None if pd.isna(y) else int(y), r, s)
+        for b, i, y, r, s in problems[
+            ["base_code", "indicator_code", "year", "rule", "severity"]
+        ].itertuples(index=False, name=None)
+    ]
 
 
-# --- the modified z-score --------------------------------------------------------------------
+# --- the statistics --------------------------------------------------------------------------
 
 
-def test_modified_z_by_mad():
-    # median 3; |x - 3| = 2, 1, 0, 1, 97, whose median (MAD) is 1;
-    # M = 0.6745 (x - 3) / 1 = -1.349, -0.6745, 0, 0.6745, 0.6745 * 97 = 65.4265
-    assert modified_z_scores([1, 2, 3, 4, 100]).tolist() == pytest.approx(
-        [-1.349, -0.6745, 0.0, 0.6745, 65.4265], abs=1e-12
-    )
+def test_qn_by_hand():
+    # The distances between 1, 2, 4, 8, 16: 1 3 7 15 2 6 14 4 12 8; h = 5 // 2 + 1 = 3,
+    # k = 3: the third smallest is 3; Qn = d_5 * 2.2219 * 3 = 0.844 * 2.2219 * 3 = 5.6258508
+    assert qn_scale([1, 2, 4, 8, 16]) == pytest.approx(5.6258508, abs=1e-7)
+    # n = 2: the one distance, 1; 0.399 * 2.2219 = 0.8865381
+    assert qn_scale([0, 1]) == pytest.approx(0.8865381, abs=1e-7)
+    assert math.isnan(qn_scale([3]))
+    # Croux and Rousseeuw's factors: tabulated to 9, then n / (n + 1.4) odd, n / (n + 3.8) even
+    assert [qn_factor(n) for n in (2, 5, 9)] == [0.399, 0.844, 0.872]
+    assert qn_factor(11) == pytest.approx(11 / 12.4)
+    assert qn_factor(10) == pytest.approx(10 / 13.8)
 
 
-def test_modified_z_falls_back_to_meanad_when_mad_is_zero():
+def test_mad_by_hand():
+    # median 4; |x - 4| = 3 2 0 4 12, median 3; 3 * 1.482602 * b_5 (1.206) = 5.3640548
+    assert mad_scale([1, 2, 4, 8, 16]) == pytest.approx(5.3640548, abs=1e-7)
+    # b_n = n / (n - 0.8) beyond 9: ten values 0..9, median 4.5, |x - 4.5| median 2.5;
+    # 2.5 * 1.482602 * 10 / 9.2 = 4.0288103
+    assert mad_scale(range(10)) == pytest.approx(4.0288103, abs=1e-7)
+
+
+def test_robust_scale_falls_back_to_meanad_when_qn_is_zero():
     # Data of "Iglewicz and Hoaglin outlier test with modified z-scores - What should I do if
     # the MAD becomes 0?", https://stats.stackexchange.com/q/339932: [10] * 7 + [100].
-    # median 10, MAD 0 (seven deviations of 0); MeanAD = 90 / 8 = 11.25;
-    # M(100) = 90 / (1.253314 * 11.25) = 90 / 14.0997825 = 6.3830772
-    scores = modified_z_scores([10] * 7 + [100])
+    # Qn: 21 of the 28 distances are 0, k = C(5, 2) = 10: 0. MeanAD = 90 / 8 = 11.25;
+    # 1.253314 * 11.25 = 14.0997825
+    assert qn_scale([10] * 7 + [100]) == 0
+    assert robust_scale([10] * 7 + [100]) == pytest.approx(14.0997825, abs=1e-7)
+    assert robust_scale([7, 7, 7, 7, 7]) == 0
 
-    assert scores[:7].tolist() == [0.0] * 7
-    assert scores[7] == pytest.approx(6.3830772, abs=1e-7)
+
+def test_others_median_by_hand():
+    # group 0: without 1, median of 2 4 9 is 4; without 9, of 1 2 4 is 2; group 1: alone.
+    # group 2 (two others): the mean of the two.
+    keys_ = np.array([0, 0, 0, 0, 1, 2, 2, 2])
+    y = np.array([1.0, 2.0, 4.0, 9.0, 5.0, 1.0, 3.0, 10.0])
+    result = others_median(keys_, y)
+    assert result[:4].tolist() == [4.0, 4.0, 2.0, 2.0]
+    assert math.isnan(result[4])
+    assert result[5:].tolist() == [6.5, 5.5, 2.0]
 
 
-def test_modified_z_of_equal_values_is_zero():
-    # MAD = MeanAD = 0: nothing differs from the common value.
-    assert modified_z_scores([7, 7, 7, 7, 7]).tolist() == [0.0] * 5
+def test_peer_cutoff_grows_for_small_pools():
+    # f_N simulated (bench/check.py --cutoffs): the cut-off 3.5 holds for large pools only
+    assert peer_cutoff(6) == pytest.approx(3.5 * 2.510)
+    assert peer_cutoff(20) == pytest.approx(3.5 * 1.142)
+    assert peer_cutoff(500) == peer_cutoff(50) == pytest.approx(3.5 * PEER_CUTOFF_FACTORS[50])
+    assert peer_cutoff(2) == math.inf
 
 
 # --- peers -----------------------------------------------------------------------------------
 
 
-def test_peers_on_the_log_scale_by_hand():
-    # Values chosen so that y = ln(1 + x) is 1, 2, 3, 4, 5, 12: x = e^y - 1.
+def test_peers_by_hand():
+    # y = ln(1 + x): 4.61512 4.70953 4.79579 4.87520 4.94876 8.51739; each against the median
+    # of the other five: U1 4.61512 - 4.87520 = -0.26008, U2 -0.16567, U3 -0.07941,
+    # U4 4.87520 - 4.79579 = +0.07941, U5 +0.15297, U6 8.51739 - 4.79579 = +3.72160.
+    # Qn of the six positions: h = 4, k = 6; distances sorted 0.07356 0.08626 0.09441 0.15882
+    # 0.18067 0.23238: Qn = 0.611 * 2.2219 * 0.23238 = 0.315469; z(U6) = 11.797.
     codes = ["U1", "U2", "U3", "U4", "U5", "U6"]
-    ys = [1, 2, 3, 4, 5, 12]
+    figures = [100, 110, 120, 130, 140, 5000]
     values = values_of(
-        *[(c, "patents_granted", 2017, math.expm1(y)) for c, y in zip(codes, ys, strict=True)]
+        *[(c, "patents_granted", 2018, v) for c, v in zip(codes, figures, strict=True)]
     )
-    # median (3 + 4) / 2 = 3.5; |y - 3.5| = 2.5 1.5 0.5 0.5 1.5 8.5, median 1.5 = MAD;
-    # M = 0.6745 (y - 3.5) / 1.5: y = 1 gives -1.1241667, y = 12 gives 3.8221667 > 3.5.
+
     scores = peer_scores(values, bases_of(codes))
-    assert scores["z"].tolist() == pytest.approx([0.6745 * (y - 3.5) / 1.5 for y in ys], abs=1e-12)
-    assert scores["z"].iloc[5] == pytest.approx(3.8221667, abs=1e-7)
-    assert scores["mad"].iloc[0] == pytest.approx(1.5, abs=1e-12)
 
-    problems = outliers_peers(values, bases_of(codes))
-
-    assert keys(problems) == [("U6", "patents_granted", 2017, "outlier_peers", "warning")]
-    assert problems["message"][0] == (
-        "Patents granted: 162,754 in 2017 against a peer median of 36.3418 (6 S&T university"
-        " bases); modified z = +3.82 on ln(1 + x), beyond ±3.5."
+    assert scores["deviation"].tolist() == pytest.approx(
+        [-0.260077, -0.165667, -0.079407, 0.079407, 0.152969, 3.721603], abs=1e-6
     )
-    # Median of the raw values: (e^3 - 1 + e^4 - 1) / 2 = (19.0855 + 53.5982) / 2 = 36.3418;
-    # the message shows the raw median, not e^3.5 - 1.
-    assert scores["median"].iloc[0] == pytest.approx((math.expm1(3) + math.expm1(4)) / 2)
+    assert scores["others_median"].tolist() == [130, 130, 130, 120, 120, 120]
+    assert scores["scale"].iloc[0] == pytest.approx(0.315469, abs=1e-6)
+    assert scores["z"].iloc[5] == pytest.approx(11.797, abs=1e-3)
+    assert scores["cutoff"].iloc[0] == pytest.approx(8.785)
+    assert scores["pool"].iloc[0] == 6
+    problems = outliers_peers(values, bases_of(codes))
+    assert keys(problems) == [("U6", "patents_granted", 2018, "outlier_peers", "warning")]
+
+
+def test_a_base_simply_large_every_year_is_reported_once_as_information():
+    # Nine bases 100 ... 180 and one of 20,000, each growing 10% a year, 2016-2018; a new base
+    # of 24,200 in 2018 only; B5 forty-fold in 2018 alone.
+    codes = [f"B{i}" for i in range(1, 10)] + ["BIG", "NEW"]
+    rows = []
+    for t, year in enumerate((2016, 2017, 2018)):
+        growth = 1.1**t
+        rows += [(f"B{i}", "patents_granted", year, (90 + 10 * i) * growth) for i in range(1, 10)]
+        rows.append(("BIG", "patents_granted", year, 20000 * growth))
+    rows.append(("NEW", "patents_granted", 2018, 24200.0))
+    rows = [(b, c, y, v * 40 if (b, y) == ("B5", 2018) else v) for b, c, y, v in rows]
+
+    problems = outliers_peers(values_of(*rows), bases_of(codes))
+
+    assert keys(problems) == [
+        ("B5", "patents_granted", 2018, "outlier_peers", "warning"),
+        ("BIG", "patents_granted", None, "outlier_peers", "info"),
+        ("NEW", "patents_granted", 2018, "outlier_peers", "warning"),
+    ]
+    big = problems[problems["base_code"] == "BIG"]
+    assert (
+        big["message"]
+        .iloc[0]
+        .startswith(
+            "Patents granted: far above the other S&T university bases in 2016, 2017, 2018 (z = +"
+        )
+    )
+    assert (
+        big["message"]
+        .iloc[0]
+        .endswith(
+            "on ln(1 + x)), by about the same factor as in its other years: a stable position, not"
+            " an outlier."
+        )
+    )
 
 
 def test_peers_small_groups_are_not_judged():
-    codes = ["U1", "U2", "U3"]
-    figures = [1, 2, 900]
-    values = values_of(
-        *[(c, "patents_granted", 2017, v) for c, v in zip(codes, figures, strict=True)]
-    )
+    codes = ["U1", "U2"]
+    values = values_of(("U1", "patents_granted", 2017, 1), ("U2", "patents_granted", 2017, 900))
 
     problems = outliers_peers(values, bases_of(codes))
 
     assert keys(problems) == [(c, "patents_granted", 2017, "outlier_peers", "info") for c in codes]
     assert problems["message"][0] == (
-        "Patents granted, 2017: not compared with peers; group too small to judge (n=3 S&T"
-        " university bases reported, at least 5 needed)."
+        "Patents granted, 2017: not compared with peers; group too small to judge (n=2 S&T"
+        " university bases reported, at least 3 needed)."
     )
-    # With min_size=3, 900 is judged: y = ln 2, ln 3, ln 901 = 0.6931, 1.0986, 6.8035;
-    # median 1.0986, MAD = median(0.4055, 0, 5.7049) = 0.4055, M = 0.6745 * 5.7049 / 0.4055 = 9.49
-    judged = outliers_peers(values, bases_of(codes), min_size=3)
-    assert keys(judged) == [("U3", "patents_granted", 2017, "outlier_peers", "warning")]
-    assert "modified z = +9.49" in judged["message"][0]
+    with pytest.raises(ValueError, match="min_size: 2 is not allowed"):
+        outliers_peers(values, bases_of(codes), min_size=2)
 
 
 def test_peers_groups_are_subcategory_and_year():
-    # Five county bases and five new-area bases, one year each: 100 among the counties' 1s
-    # is an outlier, but the new areas are all around 100 and judged on their own.
+    # Five county bases and five new-area bases, one year each: 100 among the counties' 1s to
+    # 2s is an outlier; the new areas are all around 100 and judged against each other.
     county = [f"C{i}" for i in range(5)]
     new = [f"N{i}" for i in range(5)]
     bases = pd.concat(
@@ -178,6 +242,27 @@ def test_history_log_ratio_gaps_and_zeros():
     # A falling value: 100 -> 19 is x0.19, ln 0.19 = -1.66 < -1.61
     fall = outliers_history(values_of(("U1", "x", 2016, 100.0), ("U1", "x", 2017, 19.0)))
     assert "log ratio -1.66" in fall["message"][0]
+
+
+def test_history_is_judged_against_the_groups_change():
+    # Hidiroglou-Berthelot's centring: three county bases rose six-fold from 2016 to 2017 and
+    # one stayed; the median log ratio is ln 6 = 1.7918, so the three are the group's change
+    # and the one that stayed departs from it by -1.79, beyond ln 5 = 1.61.
+    codes = ["C1", "C2", "C3", "C4"]
+    rows = [(c, "incubation_area", 2016, 10.0) for c in codes]
+    rows += [(c, "incubation_area", 2017, 60.0) for c in codes[:3]]
+    rows += [("C4", "incubation_area", 2017, 10.0)]
+    values = values_of(*rows)
+
+    centred = outliers_history(values, bases_of(codes, "county", "region"))
+    plain = outliers_history(values)
+
+    assert keys(centred) == [("C4", "incubation_area", 2017, "outlier_history", "warning")]
+    assert centred["message"][0] == (
+        "Incubation platform carrier area: 10 in 2017 against 10 in 2016, ×1; against the median"
+        " change of the 4 County bases (×6), log ratio -1.79 is beyond ±1.61 (ln 5)."
+    )
+    assert [k[0] for k in keys(plain)] == ["C1", "C2", "C3"]
 
 
 # --- data_check ------------------------------------------------------------------------------

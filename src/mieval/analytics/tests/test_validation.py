@@ -278,7 +278,7 @@ def test_default_rules():
         ("R1", "patents_granted", 2016, "non_negative_patents_granted", "error")
     ]
     assert problems["message"][0] == "Patents granted is -1; it cannot be negative."
-    assert default_rule_set().outliers.peers_min_size == 5
+    assert default_rule_set().outliers.peers_min_size == 3
 
 
 def test_unknown_base_is_refused():

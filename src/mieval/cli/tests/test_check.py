@@ -111,9 +111,12 @@ def test_sample_national_talent_jump_is_flagged(sample, tmp_path):
 
 
 def test_planted_outlier_is_the_only_problem(planted, tmp_path):
-    # y = ln(1 + x): 4.61512 4.70953 4.79579 4.87520 4.94876 8.51739; median 4.83550;
-    # |y - median| = 0.22038 0.12597 0.03971 0.03971 0.11326 3.68189, MAD 0.119615;
-    # M(5000) = 0.6745 * 3.68189 / 0.119615 = 20.76; the others within +-1.25.
+    # y = ln(1 + x): 4.61512 4.70953 4.79579 4.87520 4.94876 8.51739. Each against the median
+    # of the other five: U1 -0.26008 (others' median 4.87520), U2 -0.16567, U3 -0.07941,
+    # U4 +0.07941 (4.79579), U5 +0.15297, U6 8.51739 - 4.79579 = +3.72160.
+    # Qn of the six: h = 4, k = 6; the pairwise distances sorted 0.07356 0.08626 0.09441
+    # 0.15882 0.18067 0.23238 ...: Qn = 0.611 * 2.2219 * 0.23238 = 0.315469;
+    # z(U6) = 3.72160 / 0.315469 = +11.80, beyond 3.5 * f_6 = 3.5 * 2.510 = 8.785.
     document = check_json(tmp_path, *planted)
 
     assert document == {
@@ -124,15 +127,57 @@ def test_planted_outlier_is_the_only_problem(planted, tmp_path):
                 "year": 2018,
                 "rule": "outlier_peers",
                 "severity": "warning",
-                "message": "Patents granted: 5,000 in 2018 against a peer median of 125 (6 S&T"
-                " university bases); modified z = +20.76 on ln(1 + x), beyond ±3.5.",
-                "message_zh": "专利授权数量：2018年为5,000，"
-                "同类（理工类高校，6个基地）中位数为125；"
-                "对数尺度修正z分数为+20.76，超出±3.5。",
+                "message": "Patents granted: 5,000 in 2018 against a median of 120 of the other 5"
+                " S&T university bases; z = +11.80 on ln(1 + x) with the spread of the 6 bases"
+                " reporting it, beyond ±8.79.",
+                "message_zh": "专利授权数量：2018年为5,000，同类（理工类高校）其他5个基地的"
+                "中位数为120；按填报该指标的6个基地的离散程度，对数尺度z分数为+11.80，超出±8.79。",
             }
         ]
     }
     assert list(document["problems"][0]) == JSON_KEYS
+
+
+def test_negative_and_not_applicable_values_are_problems_among_the_others(planted, tmp_path):
+    # Issue 13, point 9: a negative count and a value of an indicator that does not apply to
+    # the base's category were "unreadable input" (exit 2) and hid every other problem.
+    bases, values = planted
+    with values.open("a", encoding="utf-8") as handle:
+        handle.write("U2,patents_granted,2017,-3\n")  # a count cannot be negative
+        handle.write("U3,new_market_entities,2018,12\n")  # districts only, U3 is a university
+
+    document = check_json(tmp_path, bases, values, status=1)
+
+    assert [
+        (p["base_code"], p["indicator_code"], p["year"], p["rule"], p["severity"])
+        for p in document["problems"]
+    ] == [
+        ("U2", "patents_granted", 2017, "non_negative_patents_granted", "error"),
+        ("U3", "new_market_entities", 2018, "not_applicable", "error"),
+        # the outlier tests still ran: the planted peer outlier of 2018, unchanged
+        ("U6", "patents_granted", 2018, "outlier_peers", "warning"),
+    ]
+    assert [p["message"] for p in document["problems"][:2]] == [
+        "Patents granted is -3; it cannot be negative.",
+        "Newly established market entities: 12 in 2018, but the indicator does not apply to"
+        " the base's category, Universities and institutes (only to Region).",
+    ]
+    assert document["problems"][1]["message_zh"] == (
+        "新增市场主体数量：2018年填报了12，但该指标不适用于该基地的类别“高校和科研院所”（仅适用于区域）。"
+    )
+    assert "+11.80" in document["problems"][2]["message"]
+    # A rules file without the built-in rules still meets the indicator's constraint.
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[outliers]\npeers = false\n", encoding="utf-8")
+    codes = [
+        p["rule"]
+        for p in check_json(tmp_path, bases, values, "--rules", rules, status=1)["problems"]
+    ]
+    assert codes == ["non_negative_patents_granted", "not_applicable"]
+    # Unknown codes are still unreadable input.
+    with values.open("a", encoding="utf-8") as handle:
+        handle.write("U9,patents_granted,2018,1\n")
+    assert main(["check", str(bases), str(values)]) == 2
 
 
 def test_exit_1_on_an_error_and_json_order(planted, tmp_path):

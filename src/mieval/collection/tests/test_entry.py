@@ -455,3 +455,35 @@ def test_a_preview_is_not_applied_when_the_data_changed_meanwhile(client, bob, c
     assert response.status_code == 409
     assert stored("R1", "patents_granted", 2016) == "15"
     assert [(c["old"], c["new"]) for c in response.context["changes"]] == [("15", "20")]
+
+
+def test_a_stable_peer_position_is_not_counted_among_the_values_not_compared():
+    # A peer note without a year is a base's stable position (issue 13, point 10): it belongs
+    # on its indicator's row; only dated peer notes are "not compared with other bases".
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from mieval.collection.forms import EntryForm
+    from mieval.collection.views.entry import _rows
+
+    indicators = [{"code": "patents_granted", "name": "Patents", "non_negative": True}]
+    entry = SimpleNamespace(indicators=indicators, years=[2017, 2018], stored={})
+    form = EntryForm(indicators=indicators, years=[2017, 2018], stored={})
+    stable = {
+        "indicator": "patents_granted",
+        "year": None,
+        "severity": "info",
+        "message": "far above the other bases: a stable position",
+        "rule": "outlier_peers",
+    }
+    unjudged = {**stable, "year": 2017, "message": "not compared with peers"}
+
+    with translation.override("en"):
+        result = _rows(entry, form, [stable, unjudged], {})
+
+    assert result["rows"][0]["problems"] == [stable]
+    assert [g["message"] for g in result["general"]] == [
+        "1 value is not compared with other bases: too few bases of the subcategory reported"
+        " that indicator in that year."
+    ]

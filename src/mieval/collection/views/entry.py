@@ -179,7 +179,12 @@ def _rows(entry: Entry, form: EntryForm, problems: list[dict], conflicts: dict) 
     codes = {i["code"] for i in entry.indicators}
     general = []
     # "Too few peers to judge" would sit on every value of a small subcategory: said once.
-    unjudged = [p for p in problems if p["rule"] == RULE_PEERS and p["severity"] == "info"]
+    # (A peer note without a year is a base's stable position, said on its indicator's row.)
+    unjudged = [
+        p
+        for p in problems
+        if p["rule"] == RULE_PEERS and p["severity"] == "info" and p["year"] is not None
+    ]
     if unjudged:
         problems = [p for p in problems if p not in unjudged]
         general.append(

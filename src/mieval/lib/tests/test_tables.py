@@ -254,6 +254,35 @@ def test_not_applicable_names_the_category_and_the_categories_that_apply(
     ]
 
 
+def test_refuse_invalid_false_reads_negatives_and_values_that_do_not_apply(
+    tmp_path, indicators, bases
+):
+    # mieval check reads these for data_check to list; text in a number and unknown codes stay
+    # problems of the file.
+    path = write(
+        tmp_path,
+        "values.csv",
+        VALUES_HEADER
+        + "R001,patents_granted,2017,-3\n"
+        + "R001,univ_ie_education_investment,2017,5\n",
+    )
+
+    frame = read_values(path, indicators=indicators, bases=bases, refuse_invalid=False)
+
+    assert frame[["base_code", "indicator_code", "year", "value"]].values.tolist() == [
+        ["R001", "patents_granted", 2017, -3.0],
+        ["R001", "univ_ie_education_investment", 2017, 5.0],
+    ]
+    assert problems(read_values, path, indicators=indicators, bases=bases) == [
+        (C.NEGATIVE, 2, "value"),
+        (C.NOT_APPLICABLE, 3, "indicator_code"),
+    ]
+    broken = write(tmp_path, "broken.csv", VALUES_HEADER + "R001,patents_granted,2017,lots\n")
+    assert problems(
+        read_values, broken, indicators=indicators, bases=bases, refuse_invalid=False
+    ) == [(C.NOT_A_NUMBER, 2, "value")]
+
+
 def test_required_cells(tmp_path, indicators):
     path = write(tmp_path, "values.csv", VALUES_HEADER + ",,,5\n")
 
