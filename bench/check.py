@@ -9,7 +9,7 @@ Run from the project root::
     PYTHONPATH=src python bench/check.py --national --bases 2000 --cli   # and the CLI on files
     PYTHONPATH=src python bench/check.py --cutoffs           # the peer test's factors f_N
 
-The panels are those of :mod:`mieval.analytics.check_simulation` (every subcategory with 5 to
+The panels are those of :mod:`mieval.core.checks.simulation` (every subcategory with 5 to
 10 bases, 3 to 5 years, log-normal levels ``--spread`` apart on the log scale, a few percent of
 noise). The false-alarm rate is the share of the clean panels' values with a problem on them,
 by the most severe problem (a problem without a year is on every value of its base and
@@ -33,15 +33,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mieval.analytics.check import data_check
-from mieval.analytics.check_simulation import (
+from mieval.core.checks.outliers import QN_CONSTANT, qn_factor
+from mieval.core.checks.run import data_check
+from mieval.core.checks.simulation import (
     ANOMALY_KINDS,
     clean_panel,
     flagged_cells,
     planted_panel,
 )
-from mieval.analytics.outliers import QN_CONSTANT, qn_factor
-from mieval.registry.reference import SUBCATEGORIES
+from mieval.core.reference import SUBCATEGORIES
 
 FALSE_ALARM_TARGET = 0.005
 SECONDS_TARGET = 30.0
@@ -262,7 +262,7 @@ def report_cli(bases: pd.DataFrame, values: pd.DataFrame, indicators: pd.DataFra
 
 
 def cutoff_factors(sizes, scores: float, seed: int) -> dict[int, float]:
-    """f_N of :data:`mieval.analytics.outliers.PEER_CUTOFF_FACTORS` by simulation: N normal
+    """f_N of :data:`mieval.core.checks.outliers.PEER_CUTOFF_FACTORS` by simulation: N normal
     values, each one's deviation from the other N - 1 values' median, divided by the Qn of the
     N deviations; f_N is the quantile of |z| exceeded with probability 2 (1 - Phi(3.5)),
     divided by 3.5."""

@@ -7,7 +7,7 @@ the peak resident memory of the process (``ru_maxrss``) and PASS when the wall-c
 ``--limit`` seconds (10). On a shared machine the CPU time is the steadier figure.
 
 The posts are synthetic but shaped like real ones: each text joins 3 to 6 clauses drawn from
-the hand-written labelled set (``src/mieval/exchange/tests/data/labelled.csv``), so the term
+the hand-written labelled set (``src/mieval/core/matching/tests/data/labelled.csv``), so the term
 frequencies are those of real Chinese and English posts; half the posts are Chinese, half
 English, a tenth mixed. 1,000 bases over all provinces and the three base categories; 40 tags;
 a quarter of the posts prefer a region; 5% have expired.
@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mieval.exchange.matching import POST_CATEGORIES, POSTS_COLUMNS, offers_match
-from mieval.registry.reference import CATEGORIES, PROVINCES, REGIONS
+from mieval.core.matching.exchange import POST_CATEGORIES, POSTS_COLUMNS, offers_match
+from mieval.core.reference import CATEGORIES, PROVINCES, REGIONS
 
-LABELLED = Path(__file__).parents[1] / "src/mieval/exchange/tests/data/labelled.csv"
+LABELLED = Path(__file__).parents[1] / "src/mieval/core/matching/tests/data/labelled.csv"
 AS_OF = date(2026, 6, 1)
 
 

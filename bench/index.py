@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mieval.analytics.index import framework_read, index_build
-from mieval.analytics.index.uncertainty import UncertaintySpec, monte_carlo
+from mieval.core.index import framework_read, index_build
+from mieval.core.index.uncertainty import UncertaintySpec, monte_carlo
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "coinr-asem"
 

@@ -25,7 +25,7 @@ TARGET_SECONDS, TARGET_GB = 10.0, 2.0
 
 
 def synthetic(seed: int = 0):
-    from mieval.analytics.index import framework_parse
+    from mieval.core.index import framework_parse
 
     rng = np.random.default_rng(seed)
     lines = []
@@ -60,13 +60,13 @@ def synthetic(seed: int = 0):
 
 
 def spec():
-    from mieval.analytics.index.uncertainty import UncertaintySpec
+    from mieval.core.index.uncertainty import UncertaintySpec
 
     return UncertaintySpec(weight_noise=0.25, impute=("median",), aggregate=("geometric",))
 
 
 def child(runs: int) -> None:
-    from mieval.analytics.index.uncertainty import monte_carlo
+    from mieval.core.index.uncertainty import monte_carlo
 
     values, framework = synthetic()
     start = time.perf_counter()
@@ -79,8 +79,8 @@ def child(runs: int) -> None:
 
 def naive(replications: int) -> float:
     """Seconds per replication of the single-run path on the same normalised data."""
-    from mieval.analytics.index import aggregate as agg
-    from mieval.analytics.index import index_build
+    from mieval.core.index import aggregate as agg
+    from mieval.core.index import index_build
 
     values, framework = synthetic()
     build = index_build(values, framework)

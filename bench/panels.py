@@ -12,8 +12,8 @@ import time
 
 import pandas as pd
 
-from mieval.panels.optimiser import PanelConfig, panels_form
-from mieval.sample import sample_base_fields, sample_bases, sample_roster
+from mieval.core.panels.optimiser import PanelConfig, panels_form
+from mieval.demo.campaign import sample_base_fields, sample_bases, sample_roster
 
 
 def demo_instance(seed: int = 0):

@@ -16,7 +16,7 @@ import time
 def bases_and_values(count: int):
     import pandas as pd
 
-    from mieval.sample import sample_bases, sample_values
+    from mieval.demo.campaign import sample_bases, sample_values
 
     bases = sample_bases(0)
     values = sample_values(bases, 0)
@@ -45,9 +45,9 @@ def main() -> int:
     import django
 
     django.setup()
-    from mieval.indicators.builtin import builtin_indicators_frame
+    from mieval.core.indicators import builtin_indicators_frame
+    from mieval.core.reports.payload import payload_hash
     from mieval.reports.build import payload_from_frames, profiles_build, report_build
-    from mieval.reports.payload import payload_hash
 
     start = time.perf_counter()
     bases, values = bases_and_values(args.bases)

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mieval.analytics.trends import trend_table
-from mieval.registry import reference
+from mieval.core import reference
+from mieval.core.trends.table import trend_table
 
 TARGET_RATIO = 1.5
 TARGET_MEMORY_GB = 4.0

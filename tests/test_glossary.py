@@ -119,8 +119,8 @@ def test_runtime_code_and_templates_use_no_rejected_term():
 
 
 def test_reference_data_names():
-    from mieval.indicators.builtin import POSTER_INDICATORS
-    from mieval.registry.reference import SUBCATEGORY_BY_CODE, group_label
+    from mieval.core.indicators import POSTER_INDICATORS
+    from mieval.core.reference import SUBCATEGORY_BY_CODE, group_label
 
     indicators = {spec.code: spec.name_zh for spec in POSTER_INDICATORS}
     assert SUBCATEGORY_BY_CODE["urban_district"].name_zh == "城区"
@@ -133,7 +133,7 @@ def test_reference_data_names():
 
 
 def test_the_reports_fixed_texts():
-    from mieval.reports.content import TEXTS
+    from mieval.core.reports.content import TEXTS
 
     assert TEXTS["campaign"][0] == "评估轮次"
     assert TEXTS["problems"][0] == "存在的问题"
@@ -143,7 +143,7 @@ def test_the_reports_fixed_texts():
 
 
 def test_the_operational_expert_role_is_yewu():
-    from mieval.panels.vocabulary import ROLE_NAMES, ExpertRole
+    from mieval.core.panels.vocabulary import ROLE_NAMES, ExpertRole
 
     assert ROLE_NAMES[ExpertRole.OPERATIONAL] == ("业务", "operational")
     assert catalogue()[(None, "operational")] == "业务"
@@ -158,7 +158,7 @@ def test_the_base_officer_is_jidi_lianluoyuan():
 
 
 def test_the_demo_national_societies_have_their_real_names():
-    from mieval.sample import _sample_organisations
+    from mieval.demo.campaign import _sample_organisations
 
     organisations = _sample_organisations()
     names = set(organisations.loc[organisations["kind"] == "national_society", "name_zh"])

@@ -209,7 +209,7 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
 # Upload limits (the README's table "Limits"; the limits of the files' contents are in
-# mieval.lib.limits). An evidence file of collection or practices:
+# mieval.core.limits). An evidence file of collection or practices:
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 # A whole request (files included), refused with 413 before it is read: the largest upload
 # (an evidence file) and the form around it. Django has no such bound of its own.

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from mieval.api.api import api
 
-# Says which parameter was wrong (mieval.web.params) instead of Django's bare "Bad Request".
+# Says which parameter was wrong (mieval.lib.params) instead of Django's bare "Bad Request".
 handler400 = "mieval.web.views.bad_request"
 
 urlpatterns = [

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mieval.analytics.models import IndexFramework
-from mieval.lib.limits import NOISE_MAX, RUNS_MAX, SEED_MAX, TOML_MAX_BYTES, sizes_text
+from mieval.core.limits import NOISE_MAX, RUNS_MAX, SEED_MAX, TOML_MAX_BYTES, sizes_text
 
 
 class IndexRunForm(forms.Form):

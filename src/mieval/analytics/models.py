@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IndexFramework(models.Model):
-    """One version of a composite index's framework TOML (see ``analytics/index/framework.py``)
+    """One version of a composite index's framework TOML (see ``core/index/framework.py``)
     for the bases of one category. Never edited: a change is a new version."""
 
     code = models.SlugField(_("code"), max_length=60)
@@ -42,7 +42,7 @@ class IndexFramework(models.Model):
         return f"{self.code} v{self.version}"
 
     def parsed(self):
-        from mieval.analytics.index import framework_parse
+        from mieval.core.index import framework_parse
 
         return framework_parse(self.text, file=f"{self}")
 

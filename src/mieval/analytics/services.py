@@ -4,8 +4,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
+from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.jobs.services import job_enqueue
-from mieval.lib.problems import InputError, Problem, ProblemCode
 
 
 class VersionConflict(Exception):
@@ -21,8 +21,8 @@ def index_framework_create(
     *, code: str, category, name_zh: str, name_en: str, text: str, user=None
 ) -> IndexFramework:
     """A new version of the framework ``code`` (1 for a new code). The text is checked first:
-    an invalid framework raises :class:`~mieval.lib.problems.InputError`."""
-    from mieval.analytics.index import framework_parse
+    an invalid framework raises :class:`~mieval.core.problems.InputError`."""
+    from mieval.core.index import framework_parse
 
     framework_parse(text, file=code)
     latest = (
@@ -46,7 +46,7 @@ def index_framework_create(
 def index_framework_check(text: str, *, file: str):
     """The framework parsed, with its indicators and denominators checked against the indicator
     frameworks in the database: an :class:`InputError` naming every problem (line, key)."""
-    from mieval.analytics.index import framework_parse
+    from mieval.core.index import framework_parse
     from mieval.indicators.models import Indicator
 
     parsed = framework_parse(text, file=file)

@@ -3,11 +3,11 @@
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from mieval.analytics.index_run import index_run_compute
 from mieval.analytics.models import IndexFramework
 from mieval.analytics.services import index_run_store, index_run_url
 from mieval.collection.models import Campaign
 from mieval.collection.selectors import campaign_bases_frame, campaign_values_frame
+from mieval.core.index.run import index_run_compute
 from mieval.jobs.registry import job
 
 STEP_MESSAGES = {

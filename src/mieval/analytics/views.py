@@ -19,8 +19,6 @@ from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
 from mieval.analytics.forms import IndexChangesForm, IndexFrameworkVersionForm, IndexRunForm
-from mieval.analytics.index.results import strengths_weaknesses
-from mieval.analytics.index_changes import SORTS, rank_change_rows
 from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
 from mieval.analytics.services import (
     VersionConflict,
@@ -28,11 +26,13 @@ from mieval.analytics.services import (
     index_run_request,
 )
 from mieval.collection.models import Campaign
+from mieval.core.index.changes import SORTS, rank_change_rows
+from mieval.core.index.results import strengths_weaknesses
+from mieval.core.problems import InputError
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.jobs.models import Job
-from mieval.lib.problems import InputError
-from mieval.web.params import id_param
-from mieval.web.selectors import group_name, localized
+from mieval.lib.i18n import group_name, localized
+from mieval.lib.params import id_param
 
 
 def _require(allowed: bool) -> None:

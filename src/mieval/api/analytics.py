@@ -4,11 +4,11 @@ from ninja import Query, Router
 from ninja.errors import HttpError, ValidationError
 
 from mieval.accounts.permissions import can_view_dashboards
-from mieval.analytics.trends import trend_table
 from mieval.api import selectors
 from mieval.api.collection import campaign_or_404, campaign_years_check
 from mieval.api.schemas import TrendsOut, TrendsQuery
-from mieval.lib.problems import ProblemCode
+from mieval.core.problems import ProblemCode
+from mieval.core.trends.table import trend_table
 
 router = Router(tags=["analytics"])
 

@@ -24,9 +24,9 @@ from mieval.collection.services import (
     LockedError,
     value_set,
 )
-from mieval.lib.limits import year_range_problem
-from mieval.lib.problems import ProblemCode
-from mieval.lib.values import value_check
+from mieval.core.limits import year_range_problem
+from mieval.core.problems import ProblemCode
+from mieval.core.values import value_check
 
 router = Router(tags=["campaigns"])
 

@@ -1,11 +1,11 @@
 """Limit/offset pages: ``{"count": n, "items": [...]}``, 100 items by default, at most 1000,
-skipping at most :data:`mieval.lib.limits.PAGE_OFFSET_MAX` items."""
+skipping at most :data:`mieval.core.limits.PAGE_OFFSET_MAX` items."""
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 from mieval.api.schemas import Limit, Offset
-from mieval.lib.limits import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX
+from mieval.core.limits import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX
 
 DEFAULT_LIMIT = PAGE_LIMIT_DEFAULT
 MAX_LIMIT = PAGE_LIMIT_MAX

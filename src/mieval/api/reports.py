@@ -8,8 +8,8 @@ from ninja.errors import HttpError, ValidationError
 from mieval.accounts.permissions import can_read_reports
 from mieval.api.collection import campaign_or_404
 from mieval.api.schemas import Year
-from mieval.lib.problems import ProblemCode
-from mieval.reports.lineage import (
+from mieval.core.problems import ProblemCode
+from mieval.core.reports.lineage import (
     LineageError,
     lineage_base,
     lineage_base_json,

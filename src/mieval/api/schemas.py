@@ -7,10 +7,9 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 from pydantic_core import PydanticCustomError
 
-from mieval.indicators.builtin import STATS
-from mieval.lib import limits
-from mieval.lib.problems import ProblemCode
-from mieval.registry import reference
+from mieval.core import limits, reference
+from mieval.core.indicators import STATS
+from mieval.core.problems import ProblemCode
 
 # --- bounded integers -------------------------------------------------------------------------
 
@@ -35,7 +34,7 @@ def bounded_int(least: int, most: int):
     ]
 
 
-#: The integer parameters of the API, each with its range (see mieval.lib.limits).
+#: The integer parameters of the API, each with its range (see mieval.core.limits).
 Year = bounded_int(limits.YEAR_MIN, limits.YEAR_MAX)
 Id = bounded_int(1, limits.ID_MAX)
 Version = bounded_int(1, limits.VERSION_MAX)

@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet
 from mieval.accounts.permissions import bases_visible
 from mieval.collection.models import Campaign, Value
 from mieval.collection.selectors import campaign_bases_frame, campaign_values_frame
+from mieval.core import reference
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_indicators_frame
-from mieval.registry import reference
 from mieval.registry.models import Base
 
 

@@ -42,9 +42,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args) -> int:
-    from mieval.analytics import check, check_render, validation
-    from mieval.indicators.builtin import builtin_indicators_frame
-    from mieval.lib import tables
+    from mieval.core.checks import render as check_render
+    from mieval.core.checks import rules as validation
+    from mieval.core.checks import run as check
+    from mieval.core.indicators import builtin_indicators_frame
+    from mieval.core.tables import files as tables
 
     indicators = (
         tables.read_indicators(args.indicators, on_notice=notice)

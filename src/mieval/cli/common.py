@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from mieval.lib.problems import InputError
+from mieval.core.problems import InputError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -110,7 +110,7 @@ def bounded_float(least: float, most: float):
 def years_check(command: str, years: dict[str, int | None], first: int, last: int, of: str):
     """Exit status 2 after naming every year option outside ``first``-``last`` (the years of a
     campaign or a file), else None."""
-    from mieval.lib.limits import year_range_problem
+    from mieval.core.limits import year_range_problem
 
     reasons = [
         year_range_problem(name, year, first, last, of)

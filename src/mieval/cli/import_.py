@@ -4,7 +4,7 @@ import argparse
 import getpass
 
 from mieval.cli.common import EXIT_OK, message, notice, run_guarded, setup_django
-from mieval.lib.limits import YEAR_MAX, YEAR_MIN
+from mieval.core.limits import YEAR_MAX, YEAR_MIN
 
 
 def _years(text: str) -> tuple[int, int]:

@@ -5,11 +5,6 @@ import json
 import math
 from pathlib import Path
 
-from mieval.analytics.index.framework import (
-    AGGREGATE_METHODS,
-    IMPUTE_METHODS,
-    NORMALISE_METHODS,
-)
 from mieval.cli.common import (
     EXIT_OK,
     bounded_float,
@@ -19,7 +14,12 @@ from mieval.cli.common import (
     run_guarded,
     write_output,
 )
-from mieval.lib.limits import NOISE_MAX, RUNS_MAX, SEED_MAX, YEAR_MAX, YEAR_MIN
+from mieval.core.index.framework import (
+    AGGREGATE_METHODS,
+    IMPUTE_METHODS,
+    NORMALISE_METHODS,
+)
+from mieval.core.limits import NOISE_MAX, RUNS_MAX, SEED_MAX, YEAR_MAX, YEAR_MIN
 
 STAGE_FILES = ("denominated", "imputed", "treated", "normalised", "aggregated")
 
@@ -33,7 +33,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "(denominate, screen, impute, treat, normalise, weight, aggregate) on VALUES and "
             "score and rank the units of UNITS at every aggregate level (rank 1 is best; ties "
             "share the smallest rank). The framework format is documented in "
-            "src/mieval/analytics/index/framework.py; examples/coinr-asem/ has an example. "
+            "src/mieval/core/index/framework.py; examples/coinr-asem/ has an example. "
             "综合指数：按框架文件计算各层级得分与排名。"
         ),
     )
@@ -101,9 +101,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args) -> int:
-    from mieval.analytics.index import build as index_build_module
-    from mieval.analytics.index.framework import framework_read
-    from mieval.analytics.index.io import read_units, read_values_for
+    from mieval.core.index import build as index_build_module
+    from mieval.core.index.framework import framework_read
+    from mieval.core.index.io import read_units, read_values_for
 
     framework = framework_read(args.framework)
     units = read_units(args.units, on_notice=notice)
@@ -142,7 +142,7 @@ def _run(args) -> int:
     elif args.format == "csv":
         write_output("\ufeff" + scores.to_csv(index=False, lineterminator="\n"), args.out)
     elif args.format == "xlsx":
-        from mieval.lib.tables import write_table
+        from mieval.core.tables.files import write_table
 
         write_table(scores, args.out)
     else:
@@ -180,7 +180,7 @@ def _methods(step: str, allowed: tuple[str, ...]):
 def _monte_carlo(args, values, framework, units, year):
     from tqdm import tqdm
 
-    from mieval.analytics.index.uncertainty import UncertaintySpec, monte_carlo
+    from mieval.core.index.uncertainty import UncertaintySpec, monte_carlo
 
     with tqdm(total=args.runs, desc="Monte Carlo", unit="run", leave=False) as bar:
         result = monte_carlo(
@@ -202,7 +202,7 @@ def _monte_carlo(args, values, framework, units, year):
 
 
 def _write_stages(result, directory: Path) -> None:
-    from mieval.lib.tables import write_table
+    from mieval.core.tables.files import write_table
 
     order = ["raw", "denominated", "screened", "imputed", "treated", "normalised", "aggregated"]
     for name in STAGE_FILES:

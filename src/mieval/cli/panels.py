@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args) -> int:
-    from mieval.lib import tables
-    from mieval.panels import roster
-    from mieval.panels.optimiser import PanelConfig, PanelStatus, panels_explain, panels_form
+    from mieval.core.panels import roster
+    from mieval.core.panels.optimiser import PanelConfig, PanelStatus, panels_explain, panels_form
+    from mieval.core.tables import files as tables
 
     config = roster.panels_config_read(args.config) if args.config else PanelConfig()
     bases = tables.read_bases(args.bases, on_notice=notice)
@@ -96,8 +96,8 @@ def _run(args) -> int:
 
 
 def _table(result, bases, experts, organisations, explain) -> str:
-    from mieval.panels.vocabulary import KIND_NAMES, ROLE_NAMES, field_name
-    from mieval.registry.reference import PROVINCE_BY_CODE
+    from mieval.core.panels.vocabulary import KIND_NAMES, ROLE_NAMES, field_name
+    from mieval.core.reference import PROVINCE_BY_CODE
 
     lines = [
         f"状态 Status: {result.status}    目标值 Objective: {result.objective}    "

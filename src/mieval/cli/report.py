@@ -65,10 +65,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _from_files(args):
-    from mieval.indicators.builtin import builtin_indicators_frame
-    from mieval.lib import tables
+    from mieval.core.indicators import builtin_indicators_frame
+    from mieval.core.reports.payload import payload_hash
+    from mieval.core.tables import files as tables
     from mieval.reports.build import payload_from_frames
-    from mieval.reports.payload import payload_hash
 
     indicators = (
         tables.read_indicators(args.indicators, on_notice=notice)

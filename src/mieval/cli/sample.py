@@ -3,7 +3,7 @@
 import argparse
 
 from mieval.cli.common import EXIT_OK, bounded_int, message
-from mieval.lib.limits import SEED_MAX
+from mieval.core.limits import SEED_MAX
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -31,7 +31,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mieval.sample import write_sample
+    from mieval.demo.campaign import write_sample
 
     paths = write_sample(args.out, seed=args.seed)
     for path in paths.values():

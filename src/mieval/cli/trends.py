@@ -14,8 +14,8 @@ from mieval.cli.common import (
     write_output,
     years_check,
 )
-from mieval.lib.limits import YEAR_MAX, YEAR_MIN
-from mieval.registry.reference import GROUP_FIELDS
+from mieval.core.limits import YEAR_MAX, YEAR_MIN
+from mieval.core.reference import GROUP_FIELDS
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -84,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load_files(args):
-    from mieval.indicators.builtin import builtin_indicators_frame
-    from mieval.lib import tables
+    from mieval.core.indicators import builtin_indicators_frame
+    from mieval.core.tables import files as tables
 
     indicators = (
         tables.read_indicators(args.indicators, on_notice=notice)
@@ -118,7 +118,8 @@ class _NoCampaign(Exception):
 
 
 def _run(args) -> int:
-    from mieval.analytics import trends, trends_render
+    from mieval.core.trends import render as trends_render
+    from mieval.core.trends import table as trends
 
     try:
         bases, values, indicators, years = (

@@ -15,8 +15,8 @@ from mieval.collection.models import (
     ValueAudit,
 )
 from mieval.collection.services import value_set
+from mieval.core.values import value_check
 from mieval.lib.admin import ReadOnlyAdminMixin
-from mieval.lib.values import value_check
 
 
 @admin.register(Campaign)

@@ -16,12 +16,12 @@ and headers stay as written; the workbook's structure (its sheets) is locked too
 cells carry data validation (a decimal; at least 0 for an indicator that cannot be negative)
 with a bilingual input message and error alert.
 
-Reading back (:func:`entry_read`) follows :mod:`mieval.lib.tables`: every problem is collected
-as a :class:`CellProblem` (a :class:`~mieval.lib.problems.Problem` whose ``key`` is the cell
-reference, e.g. ``E7``, and which carries the message in Chinese too), and all are raised
-together as one :class:`~mieval.lib.problems.InputError`; a half-read template is never
-returned. The workbook streams in (:func:`~mieval.lib.tables.xlsx_cells`) within
-:data:`~mieval.lib.limits.ENTRY_TEMPLATE_LIMITS`; a formula cell is read as its cached result,
+Reading back (:func:`entry_read`) follows :mod:`mieval.core.tables.files`: every problem is
+collected as a :class:`CellProblem` (a :class:`~mieval.core.problems.Problem` whose ``key`` is the
+cell reference, e.g. ``E7``, and which carries the message in Chinese too), and all are raised
+together as one :class:`~mieval.core.problems.InputError`; a half-read template is never
+returned. The workbook streams in (:func:`~mieval.core.tables.files.xlsx_cells`) within
+:data:`~mieval.core.limits.ENTRY_TEMPLATE_LIMITS`; a formula cell is read as its cached result,
 and one without a result is a problem of its cell, never an empty cell.
 """
 
@@ -34,10 +34,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS, LimitExceeded, excerpt, sizes_text
-from mieval.lib.problems import InputError, Problem, ProblemCode
-from mieval.lib.tables import FormulaCell, XlsxUnreadable, _cell_text, xlsx_cells
-from mieval.lib.values import ValueProblem, value_check
+from mieval.core.limits import ENTRY_TEMPLATE_LIMITS, LimitExceeded, excerpt, sizes_text
+from mieval.core.problems import InputError, Problem, ProblemCode
+from mieval.core.tables.files import FormulaCell, XlsxUnreadable, _cell_text, xlsx_cells
+from mieval.core.values import ValueProblem, value_check
 
 DATA_SHEET = "数据 Data"
 HELP_SHEET = "说明 Instructions"
@@ -372,7 +372,7 @@ def entry_read(
     indicator cannot be, and within the stored precision).
 
     Returns ``base_code, indicator_code, year`` (int64), ``value`` (the number as entered,
-    normalised as :func:`~mieval.lib.values.value_check` does; '' for an empty cell) and
+    normalised as :func:`~mieval.core.values.value_check` does; '' for an empty cell) and
     ``cell`` (``E7``), one row per indicator row and year of the sheet.
     """
     from openpyxl.utils import get_column_letter

@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.services import ValueEdit
-from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS
-from mieval.lib.values import value_check
+from mieval.core.limits import ENTRY_TEMPLATE_LIMITS
+from mieval.core.values import value_check
 
 #: The largest Excel upload accepted (the template's other limits apply when it is read).
 UPLOAD_MAX_BYTES = ENTRY_TEMPLATE_LIMITS.max_bytes

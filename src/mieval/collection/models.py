@@ -198,7 +198,7 @@ class SubmissionEvent(AuditedEvent):
 
 
 class RuleSet(models.Model):
-    """Validation rules (a TOML rules file, see ``analytics.validation``) of one framework
+    """Validation rules (a TOML rules file, see ``core.checks.rules``) of one framework
     version, themselves versioned; at most one version is active."""
 
     framework = models.ForeignKey(

@@ -1,6 +1,6 @@
 """Forms of the review pages (``collection.views.review``): filters, workflow steps, queries,
 evidence and rule sets. Every label and error is translated; numbers typed by a base officer
-are checked here the way the file import checks them (``lib.values.value_check``)."""
+are checked here the way the file import checks them (``core.values.value_check``)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,9 +8,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mieval.collection.models import Campaign, Evidence, Query, Submission
-from mieval.lib.values import value_check
-from mieval.registry import reference
-from mieval.web.selectors import localized
+from mieval.core import reference
+from mieval.core.values import value_check
+from mieval.lib.i18n import localized
 
 ALL = [("", _("All"))]
 

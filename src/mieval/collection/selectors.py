@@ -1,8 +1,12 @@
 """Reads of campaigns and their values, as the frames the functional core takes."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from mieval.collection.models import Campaign, Value, ValueAudit
+from mieval.core import reference
+from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.spreadsheets import csv_cell
 from mieval.registry.selectors import bases_frame
 
@@ -41,8 +45,8 @@ def value_history(*, campaign: Campaign, base_code: str, indicator_code: str, ye
 
 def campaign_rule_set(campaign: Campaign):
     """The campaign framework's active rules, or the built-in defaults."""
-    from mieval.analytics.validation import default_rule_set, rules_parse
     from mieval.collection.models import RuleSet
+    from mieval.core.checks.rules import default_rule_set, rules_parse
     from mieval.indicators.selectors import framework_indicators_frame
 
     indicators = framework_indicators_frame(campaign.framework)
@@ -55,7 +59,7 @@ def campaign_rule_set(campaign: Campaign):
 def campaign_check(campaign: Campaign, *, base_code: str | None = None, rule_set=None):
     """Validation rules and outlier tests on the campaign's values (peers are the whole
     campaign), optionally only the problems of one base."""
-    from mieval.analytics.check import data_check
+    from mieval.core.checks.run import data_check
 
     default, indicators = campaign_rule_set(campaign)
     problems = data_check(
@@ -71,7 +75,7 @@ def campaign_check(campaign: Campaign, *, base_code: str | None = None, rule_set
 
 def rules_preview_on(campaign: Campaign, text: str):
     """How many values each rule of a (draft) rules text would flag on a campaign's data."""
-    from mieval.analytics.validation import rules_parse, rules_preview
+    from mieval.core.checks.rules import rules_parse, rules_preview
     from mieval.indicators.selectors import framework_indicators_frame
 
     indicators = framework_indicators_frame(campaign.framework)
@@ -88,8 +92,8 @@ def campaign_completeness(campaign: Campaign) -> pd.DataFrame:
     """Per base in scope: values expected (each indicator that applies to its category, each
     year), values reported, share, submission state, first submission and whether it was on
     time. A fixed number of queries, whatever the number of bases."""
-    from mieval.analytics.completeness import completeness
     from mieval.collection.models import Submission
+    from mieval.core.completeness import completeness
     from mieval.indicators.selectors import framework_indicators_frame
 
     bases = campaign_bases_frame(campaign)
@@ -193,7 +197,7 @@ def base_check_with(campaign: Campaign, base_code: str, typed: pd.DataFrame) -> 
     ``typed`` holds ``indicator_code, year, value`` (float; NaN for a value to be cleared); the
     base's other values and every other base (the peers of the outlier test) stay as stored.
     """
-    from mieval.analytics.check import data_check
+    from mieval.core.checks.run import data_check
 
     rule_set, indicators = campaign_rule_set(campaign)
     values = campaign_values_frame(campaign)
@@ -220,3 +224,20 @@ def campaign_audit_csv(campaign: Campaign) -> bytes:
     frame = campaign_audit_frame(campaign).map(csv_cell)
     text = frame.to_csv(index=False, lineterminator="\n")
     return ("\ufeff" + text).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class CampaignFrames:
+    bases: pd.DataFrame  # bases frame plus region, region_group
+    values: pd.DataFrame
+    indicators: pd.DataFrame
+
+
+def campaign_frames(campaign: Campaign) -> CampaignFrames:
+    """The campaign's bases, values and indicators: four queries whatever the number of bases."""
+    bases = reference.bases_with_derived_fields(campaign_bases_frame(campaign))
+    return CampaignFrames(
+        bases=bases,
+        values=campaign_values_frame(campaign),
+        indicators=framework_indicators_frame(campaign.framework),
+    )

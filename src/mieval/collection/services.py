@@ -1,7 +1,7 @@
 """Writes to campaigns and their values. Every change of a value leaves a ValueAudit row.
 
 Imports are all-or-nothing: every file is read and checked before anything is written, every
-problem is reported at once (:class:`~mieval.lib.problems.InputError`), and the writes happen in
+problem is reported at once (:class:`~mieval.core.problems.InputError`), and the writes happen in
 one transaction. Re-importing the same file changes nothing.
 """
 
@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from mieval.collection.models import Campaign, Source, Submission, Value, ValueAudit
 from mieval.collection.selectors import campaign_bases_frame
+from mieval.core.limits import YEAR_MAX, YEAR_MIN
+from mieval.core.problems import InputError, Problem, ProblemCode
+from mieval.core.tables import files as tables
+from mieval.core.values import ValueProblem, value_check
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
 from mieval.indicators.services import framework_version_ensure
-from mieval.lib import tables
-from mieval.lib.limits import YEAR_MAX, YEAR_MIN
-from mieval.lib.problems import InputError, Problem, ProblemCode
-from mieval.lib.values import ValueProblem, value_check
 from mieval.registry.models import Base
 from mieval.registry.services import BasesPlan, bases_apply, bases_plan
 
@@ -378,7 +378,7 @@ def value_set(
 ) -> Value | None:
     """Set (or, with ``raw=None``, clear) one value, audited.
 
-    ``raw`` is checked with :func:`~mieval.lib.values.value_check` and stored normalised; a
+    ``raw`` is checked with :func:`~mieval.core.values.value_check` and stored normalised; a
     value the store cannot keep exactly, or a negative one where the indicator cannot be
     below 0, raises :class:`ValueRefusedError` (forms and the API check it first, with the
     same checker, to show the problem where it was typed). ``expected_version`` guards against
@@ -441,7 +441,7 @@ class ConcurrentEditError(Exception):
 
 
 class ValueRefusedError(ValueError):
-    """A value that cannot be stored: every :class:`~mieval.lib.values.ValueProblem` found."""
+    """A value that cannot be stored: every :class:`~mieval.core.values.ValueProblem` found."""
 
     def __init__(self, problems: tuple[ValueProblem, ...]):
         super().__init__(" ".join(p.message for p in problems))

@@ -417,8 +417,8 @@ def ruleset_save(
     *, framework: Framework, text: str, note: str = "", activate: bool = False, user=None
 ) -> RuleSet:
     """A new version of the framework's validation rules (checked first: an
-    :class:`~mieval.lib.problems.InputError` names every problem of the text)."""
-    from mieval.analytics.validation import rules_parse
+    :class:`~mieval.core.problems.InputError` names every problem of the text)."""
+    from mieval.core.checks.rules import rules_parse
     from mieval.indicators.selectors import framework_indicators_frame
 
     rules_parse(text, file="rules", indicators=framework_indicators_frame(framework))

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mieval.core.reference import REGION_GROUPS, REGIONS
 from mieval.exchange.models import ExchangeContact, Post
-from mieval.registry.reference import REGION_GROUPS, REGIONS
-from mieval.web.selectors import localized
+from mieval.lib.i18n import localized
 
 
 def _place_choices():

@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 from django.db.models import Q, QuerySet
 
-from mieval.exchange.matching import MatchWeights, offers_match, tag_set
+from mieval.core.matching.exchange import MatchWeights, offers_match, tag_set
+from mieval.core.reference import REGIONS, region_group_of
 from mieval.exchange.models import ContactRequest, Post
-from mieval.registry.reference import REGIONS, region_group_of
 
 #: Suggestions shown per post.
 SUGGESTIONS = 5

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mieval.core.reference import REGIONS
 from mieval.exchange.models import ContactRequest, ExchangeContact, ExchangeEvent, Post
 from mieval.registry.models import Base
-from mieval.registry.reference import REGIONS
 
 #: Codes a post's preferred regions may use: the four economic regions and the region groups.
 PLACES = tuple(dict.fromkeys([*(r.code for r in REGIONS), *(r.group for r in REGIONS)]))

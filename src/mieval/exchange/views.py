@@ -26,10 +26,10 @@ from mieval.exchange import selectors, services
 from mieval.exchange.forms import ContactForm, PostFilterForm, PostForm
 from mieval.exchange.models import ContactRequest, ExchangeContact, Post
 from mieval.exchange.services import ExchangeError
+from mieval.lib.i18n import group_name, localized
+from mieval.lib.pages import page_layout
+from mieval.lib.params import id_param
 from mieval.registry.models import Base
-from mieval.web.params import id_param
-from mieval.web.selectors import group_name, localized
-from mieval.web.views import _layout
 
 POSTS_PER_PAGE = 25
 #: The step names of the request buttons and the status each leads to.
@@ -96,7 +96,7 @@ def exchange_home(request):
         request,
         "exchange/home.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "form": form,
             "rows": rows,
             "page": page,

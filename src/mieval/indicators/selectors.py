@@ -6,14 +6,14 @@ from mieval.indicators.models import Framework, Indicator
 
 
 def framework_builtin() -> Framework:
-    from mieval.indicators import builtin
+    from mieval.core import indicators as builtin
 
     return Framework.objects.get(code=builtin.FRAMEWORK_CODE, version=builtin.FRAMEWORK_VERSION)
 
 
 def framework_indicators_frame(framework: Framework) -> pd.DataFrame:
     """The framework's indicators in reading order, in the shape of
-    :func:`mieval.indicators.builtin.builtin_indicators_frame` (two queries)."""
+    :func:`mieval.core.indicators.builtin_indicators_frame` (two queries)."""
     indicators = (
         Indicator.objects.filter(framework=framework)
         .prefetch_related("categories")

@@ -33,7 +33,8 @@ def framework_version_ensure(
     """The framework ``code`` with exactly these indicators: its latest version if that has
     the same content, else a new version. Returns ``(framework, created)``.
 
-    ``indicators`` is a validated indicators frame (``lib.tables.read_indicators``), in order.
+    ``indicators`` is a validated indicators frame (``core.tables.files.read_indicators``), in
+    order.
     """
     latest = Framework.objects.filter(code=code).order_by("-version").first()
     if latest is not None and framework_content(

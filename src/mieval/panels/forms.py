@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from mieval.core.panels.optimiser import CONFIG_MAXIMA, PanelConfig
+from mieval.core.panels.vocabulary import ExpertRole
 from mieval.panels.models import EvaluationSettings, Expert, PanelRule
-from mieval.panels.optimiser import CONFIG_MAXIMA, PanelConfig
-from mieval.panels.vocabulary import ExpertRole
 from mieval.registry.models import Category
 
 

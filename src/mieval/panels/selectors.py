@@ -13,6 +13,18 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractYear, Lower
 from django.utils.translation import gettext as _
 
+from mieval.core.panels.optimiser import split_codes
+from mieval.core.panels.scoring import (
+    GradeConfig,
+    LeniencyResult,
+    grades_assign,
+    icc_panels,
+    krippendorff_alpha,
+    scorers_flag,
+    scores_aggregate,
+    scores_correct_leniency,
+    scores_total,
+)
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
@@ -25,18 +37,6 @@ from mieval.panels.models import (
     PanelSet,
     Rubric,
     Score,
-)
-from mieval.panels.optimiser import split_codes
-from mieval.panels.scoring import (
-    GradeConfig,
-    LeniencyResult,
-    grades_assign,
-    icc_panels,
-    krippendorff_alpha,
-    scorers_flag,
-    scores_aggregate,
-    scores_correct_leniency,
-    scores_total,
 )
 
 

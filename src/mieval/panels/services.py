@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import can_confirm_expert_logins, can_score
+from mieval.core.panels.optimiser import PanelConfig, panels_form
+from mieval.core.panels.roster import read_conflicts, read_experts, read_organisations
+from mieval.core.problems import ProblemCode
+from mieval.core.values import Limits, value_check
 from mieval.jobs.services import job_enqueue
-from mieval.lib.problems import ProblemCode
-from mieval.lib.values import Limits, value_check
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
@@ -29,8 +31,6 @@ from mieval.panels.models import (
     Rubric,
     Score,
 )
-from mieval.panels.optimiser import PanelConfig, panels_form
-from mieval.panels.roster import read_conflicts, read_experts, read_organisations
 from mieval.panels.selectors import (
     LoginRequestCode,
     expert_login_account_problems,
@@ -53,7 +53,7 @@ class RosterImported:
 def roster_import(*, organisations_path, experts_path, conflicts_path=None) -> RosterImported:
     """Create or update organisations and experts, and add declared conflicts, by code.
 
-    The readers raise :class:`~mieval.lib.problems.InputError` with every located problem of
+    The readers raise :class:`~mieval.core.problems.InputError` with every located problem of
     a file before anything is written; a code is never matched by name.
     """
     organisations = read_organisations(organisations_path)
@@ -158,7 +158,7 @@ def panels_propose(*, campaign, config: PanelConfig, user, on_progress=None) -> 
     Conflicts: the experts' provinces (the optimiser's rule), the declared conflicts, and an
     expert of the organisation a base is affiliated with (``attributes["organisation"]``).
     The campaign's pins and forbids are passed on as fixed decisions. ``on_progress`` receives
-    the optimiser's :class:`~mieval.panels.optimiser.Progress` for every improving solution.
+    the optimiser's :class:`~mieval.core.panels.optimiser.Progress` for every improving solution.
 
     The optimiser runs outside a transaction (it takes up to ``config.time_limit`` seconds, and
     a background job's progress must be committed while it runs); only the storing of its

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mieval.collection.models import Campaign
+from mieval.core.panels.optimiser import PanelConfig, Progress
 from mieval.jobs.registry import job
-from mieval.panels.optimiser import PanelConfig, Progress
 from mieval.panels.services import panels_propose
 
 

@@ -28,8 +28,12 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.models import Campaign
+from mieval.core.panels.optimiser import PanelConfig, panels_explain
+from mieval.core.problems import InputError
 from mieval.jobs.models import Job
-from mieval.lib.problems import InputError
+from mieval.lib.i18n import localized
+from mieval.lib.pages import page_layout
+from mieval.lib.params import id_param
 from mieval.lib.spreadsheets import csv_cell
 from mieval.panels import selectors, services
 from mieval.panels.forms import (
@@ -54,12 +58,8 @@ from mieval.panels.models import (
     Rubric,
     Score,
 )
-from mieval.panels.optimiser import PanelConfig, panels_explain
 from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base
-from mieval.web.params import id_param
-from mieval.web.selectors import localized
-from mieval.web.views import _layout
 
 
 def _require(allowed: bool) -> None:
@@ -303,7 +303,7 @@ def login_request_decide(request, pk: int):
 
 def _explanation(panel_set: PanelSet, groups: list[dict]) -> dict[int, list[dict]]:
     """Who covers which field of each base, per panel."""
-    from mieval.panels.optimiser import Panel, PanelResult, PanelStatus
+    from mieval.core.panels.optimiser import Panel, PanelResult, PanelStatus
 
     inputs = selectors.panel_inputs(panel_set.campaign)
     result = PanelResult(
@@ -377,7 +377,7 @@ def panel_formation(request, code: str):
         request,
         "panels/formation.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "campaign": campaign,
             "tab": "panels",
             "form": form,

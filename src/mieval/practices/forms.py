@@ -2,13 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mieval.core import reference
 from mieval.practices.models import Language, Nomination, PolicyArea, Reform
-from mieval.registry import reference
 
 
 class _AreaChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        from mieval.web.selectors import localized
+        from mieval.lib.i18n import localized
 
         return localized(obj.name_zh, obj.name_en)
 
@@ -127,7 +127,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from mieval.web.selectors import localized
+        from mieval.lib.i18n import localized
 
         self.fields["area"].choices = [("", _("all"))] + [
             (a.code, localized(a.name_zh, a.name_en)) for a in PolicyArea.objects.all()

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from mieval.core import reference
+from mieval.core.matching.practices import query_scores
 from mieval.practices.models import Nomination, PolicyArea, Reform, ReformLink
-from mieval.practices.similarity import query_scores
-from mieval.registry import reference
 
 CATEGORY_ORDER = ("region", "university_institute", "enterprise")
 REGION_GROUP_ORDER = ("east", "central_west", "northeast")

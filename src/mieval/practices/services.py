@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mieval.collection.workflow import EVIDENCE_KINDS, evidence_kind
+from mieval.core.matching.practices import SAME_MEASURE_THRESHOLD, same_measure_pairs
 from mieval.practices.models import (
     Nomination,
     PolicyArea,
@@ -24,7 +25,6 @@ from mieval.practices.models import (
     Reform,
     ReformLink,
 )
-from mieval.practices.similarity import SAME_MEASURE_THRESHOLD, same_measure_pairs
 
 
 class PracticeCode(enum.StrEnum):

@@ -24,7 +24,10 @@ from mieval.accounts.permissions import (
     reforms_visible,
 )
 from mieval.collection.models import Campaign
-from mieval.practices.findings import CATEGORY_NAMES, practices_findings
+from mieval.core import reference
+from mieval.core.findings.practices import CATEGORY_NAMES, practices_findings
+from mieval.lib.i18n import localized
+from mieval.lib.params import id_param
 from mieval.practices.forms import (
     ClassifyForm,
     ConsentForm,
@@ -58,9 +61,6 @@ from mieval.practices.services import (
     reform_report,
     reform_update,
 )
-from mieval.registry import reference
-from mieval.web.params import id_param
-from mieval.web.selectors import localized
 
 
 def _require(allowed: bool) -> None:

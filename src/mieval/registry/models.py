@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mieval.core import reference
 from mieval.lib.models import AuditedEvent
-from mieval.registry import reference
 
 
 class Category(models.Model):

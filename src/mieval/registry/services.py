@@ -100,7 +100,7 @@ def _one_base_frame(
     batch: int,
     attributes: dict[str, str],
 ) -> pd.DataFrame:
-    from mieval.registry.reference import SUBCATEGORY_BY_CODE
+    from mieval.core.reference import SUBCATEGORY_BY_CODE
 
     row = {
         "code": code,

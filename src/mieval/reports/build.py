@@ -8,8 +8,9 @@ The one entry point the CLI, the web views and the background jobs share:
 import io
 import zipfile
 
-from mieval.reports import content, render
-from mieval.reports.payload import payload_build
+from mieval.core.reports import content
+from mieval.core.reports.payload import payload_build
+from mieval.reports import render
 
 FORMATS = ("html", "pdf", "xlsx")
 #: Profiles laid out together: fonts and styles are shared within a chunk, chunks run in
@@ -69,7 +70,7 @@ def profiles_zip(files: dict[str, bytes], *, lang: str, fmt: str) -> bytes:
 def payload_from_frames(bases, values, indicators, *, name_zh="", name_en="", code="file"):
     """File mode: a payload of interchange frames alone (no campaign, index or panels); the
     years are those of the values."""
-    from mieval.indicators import builtin
+    from mieval.core import indicators as builtin
 
     years = sorted(int(y) for y in values["year"].unique()) if len(values) else [0]
     return payload_build(

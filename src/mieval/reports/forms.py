@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mieval.lib.limits import YEAR_MAX, YEAR_MIN
+from mieval.core.limits import YEAR_MAX, YEAR_MIN
 
 
 class PublishForm(forms.Form):

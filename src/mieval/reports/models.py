@@ -21,7 +21,7 @@ class SnapshotQuerySet(models.QuerySet):
 
 class Snapshot(models.Model):
     """A campaign's results frozen at publication: data, framework, rules, index and panel
-    results, narrative and settings as one JSON payload (:mod:`mieval.reports.payload`), with
+    results, narrative and settings as one JSON payload (:mod:`mieval.core.reports.payload`), with
     the SHA-256 of its canonical text. Saving an existing row raises."""
 
     campaign = models.ForeignKey(

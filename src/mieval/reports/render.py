@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from mieval.reports.content import TEXTS, text
+from mieval.core.reports.content import TEXTS, text
 
 TEMPLATES = Path(__file__).parent / "templates" / "reports"
 #: A fixed PDF identifier and no creation date, so that a rebuild gives identical bytes.

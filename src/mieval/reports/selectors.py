@@ -2,8 +2,8 @@
 
 import math
 
+from mieval.core.reports.payload import NARRATIVE_KINDS, payload_build
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot
-from mieval.reports.payload import NARRATIVE_KINDS, payload_build
 
 
 def _num(x):

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from mieval.core.reports.payload import payload_hash
 from mieval.reports.models import NarrativeAudit, NarrativeSection, ReportFile, Snapshot
-from mieval.reports.payload import payload_hash
 
 
 class NarrativeConflict(Exception):

@@ -23,11 +23,12 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.models import Campaign
+from mieval.core.reports.lineage import LineageError, lineage_base, lineage_group, lineage_values
 from mieval.jobs.models import Job
 from mieval.jobs.services import job_enqueue
+from mieval.lib.i18n import localized
 from mieval.reports.build import FORMATS, profiles_build, report_build
 from mieval.reports.forms import LineageForm, NarrativeForm, PublishForm
-from mieval.reports.lineage import LineageError, lineage_base, lineage_group, lineage_values
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot
 from mieval.reports.selectors import narrative_sections, snapshot_get, snapshots_of
 from mieval.reports.services import (
@@ -37,7 +38,6 @@ from mieval.reports.services import (
     reports_dir,
     snapshot_publish,
 )
-from mieval.web.selectors import localized
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",

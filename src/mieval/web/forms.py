@@ -2,12 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mieval.indicators.builtin import STATS
+from mieval.core import reference
+from mieval.core.indicators import STATS
+from mieval.core.limits import YEAR_MAX, YEAR_MIN
 from mieval.indicators.models import Indicator
-from mieval.lib.limits import YEAR_MAX, YEAR_MIN
-from mieval.registry import reference
+from mieval.lib.i18n import localized
 from mieval.registry.models import Base
-from mieval.web.selectors import localized
 
 
 def _category_choices():

@@ -11,7 +11,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from mieval.lib.limits import size_text, sizes_text
+from mieval.core.limits import size_text, sizes_text
 
 
 def request_size_limit(get_response):

@@ -1,46 +1,13 @@
 """Reads for the pages: the frames of a campaign in a fixed number of queries."""
 
-from dataclasses import dataclass
-
 import pandas as pd
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 
 from mieval.collection.models import Campaign, Value
-from mieval.collection.selectors import campaign_bases_frame, campaign_values_frame
 from mieval.indicators.models import Framework, Indicator
-from mieval.indicators.selectors import framework_indicators_frame
-from mieval.registry import reference
 from mieval.registry.models import Base
 from mieval.registry.selectors import bases_frame
-
-
-def localized(name_zh: str, name_en: str) -> str:
-    """The name in the language of the request."""
-    return name_zh if (get_language() or "").startswith("zh") else name_en
-
-
-def group_name(field: str | None, code) -> str:
-    zh, en = reference.group_label(field or "", str(code))
-    return localized(zh, en)
-
-
-@dataclass(frozen=True)
-class CampaignFrames:
-    bases: pd.DataFrame  # bases frame plus region, region_group
-    values: pd.DataFrame
-    indicators: pd.DataFrame
-
-
-def campaign_frames(campaign: Campaign) -> CampaignFrames:
-    """The campaign's bases, values and indicators: four queries whatever the number of bases."""
-    bases = reference.bases_with_derived_fields(campaign_bases_frame(campaign))
-    return CampaignFrames(
-        bases=bases,
-        values=campaign_values_frame(campaign),
-        indicators=framework_indicators_frame(campaign.framework),
-    )
 
 
 def base_peer_frames(campaign: Campaign, base: Base) -> tuple[pd.DataFrame, pd.DataFrame]:

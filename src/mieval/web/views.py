@@ -27,14 +27,17 @@ from mieval.accounts.permissions import (
     can_view_dashboards,
     role_of,
 )
-from mieval.analytics.completeness import completeness
-from mieval.analytics.peers import MIN_PEERS, peer_quartiles
-from mieval.analytics.trends import trend_table
 from mieval.collection.models import Campaign
+from mieval.collection.selectors import campaign_frames
+from mieval.core import reference
+from mieval.core.completeness import completeness
+from mieval.core.peers import MIN_PEERS, peer_quartiles
+from mieval.core.trends.table import trend_table
 from mieval.indicators.models import Framework
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.indicators.services import CONTENT_COLUMNS, framework_version_ensure
-from mieval.registry import reference
+from mieval.lib.i18n import group_name, localized
+from mieval.lib.pages import page_layout
 from mieval.registry.models import Base
 from mieval.registry.services import base_create, base_update
 from mieval.web.forms import (
@@ -46,11 +49,8 @@ from mieval.web.forms import (
 )
 from mieval.web.selectors import (
     base_peer_frames,
-    campaign_frames,
     campaigns_listed,
     frameworks_listed,
-    group_name,
-    localized,
 )
 
 BASES_PER_PAGE = 25
@@ -66,14 +66,6 @@ def bad_request(request, exception):
     sentence; never details of other errors."""
     message = str(exception) if isinstance(exception, BadRequest) else ""
     return render(request, "400.html", {"message": message}, status=400)
-
-
-def _layout(request) -> str:
-    """The template a page extends: the whole layout, or only the fragment htmx swaps in."""
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        return "web/fragment.html"
-    return "web/base.html"
 
 
 def _campaign(code: str) -> Campaign:
@@ -341,7 +333,7 @@ def campaign_trends(request, code: str):
         request,
         "web/campaign_trends.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "campaign": campaign,
             "name": localized(campaign.name_zh, campaign.name_en),
             "form": form,
@@ -511,7 +503,7 @@ def registry_bases(request):
         request,
         "web/registry_bases.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "form": form,
             "page": page,
             "rows": rows,

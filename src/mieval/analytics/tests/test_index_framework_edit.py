@@ -10,7 +10,7 @@ from django.urls import reverse
 from mieval.analytics.models import IndexFramework
 from mieval.analytics.services import VersionConflict, index_framework_new_version
 from mieval.analytics.tests.test_index_run import TINY, tiny  # noqa: F401 (fixture)
-from mieval.lib.problems import InputError
+from mieval.core.problems import InputError
 
 USERS = ["ada", "alice", "bob", "carol", "erin", "oscar", "victor", "stranger", None]
 #                 ada  alice bob  carol erin oscar victor stranger anonymous

@@ -5,11 +5,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from mieval.analytics.index import framework_parse
 from mieval.analytics.models import IndexFramework, IndexRun
 from mieval.analytics.services import index_framework_create, index_run_store
 from mieval.analytics.tests.test_index_run import TINY, run_index
-from mieval.lib.problems import InputError
+from mieval.core.index import framework_parse
+from mieval.core.problems import InputError
 from mieval.registry.models import Category
 
 NAMED = (

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from mieval.analytics.trends import trend_table
 from mieval.collection.selectors import campaign_bases_frame, campaign_values_frame
+from mieval.core.trends.table import trend_table
 from mieval.indicators.selectors import framework_indicators_frame
 
 

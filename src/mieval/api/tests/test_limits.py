@@ -1,4 +1,4 @@
-"""Every integer parameter of the API is bounded (``mieval.lib.limits``): 422 naming it and the
+"""Every integer parameter of the API is bounded (``mieval.core.limits``): 422 naming it and the
 allowed range, never a 500, an overflow of the database's integers or an exhausted server."""
 
 import pytest

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from mieval.analytics.trends_render import _display_width
 from mieval.cli import main
+from mieval.core.trends.render import _display_width
 
 JSON_KEYS = ["base_code", "indicator_code", "year", "rule", "severity", "message", "message_zh"]
 

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from mieval.cli import main
 from mieval.collection.models import Value, ValueAudit
 from mieval.collection.tests.conftest import BASES_CSV, VALUES_CSV, write
-from mieval.lib.tests.hostile import with_cached_result, with_huge_shared_string
+from mieval.core.tests.hostile import with_cached_result, with_huge_shared_string
 
 HEADER = ["base_code", "indicator_code", "year", "value"]
 FORMULA_MESSAGE = (
@@ -156,7 +156,7 @@ def test_a_file_bad_on_every_line_lists_the_first_hundred_problems(tmp_path, cap
 def test_a_settings_file_over_1_mb_is_refused_before_it_is_read(
     tmp_path, capsys, monkeypatch, command, option
 ):
-    from mieval.lib import tables
+    from mieval.core.tables import files as tables
 
     bases = write(tmp_path / "bases.csv", BASES_CSV)
     values = write(tmp_path / "values.csv", VALUES_CSV)

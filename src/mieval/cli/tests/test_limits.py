@@ -1,4 +1,4 @@
-"""Size-like options of the ``mieval`` command are bounded (``mieval.lib.limits``): exit status 2
+"""Size-like options of the ``mieval`` command are bounded (``mieval.core.limits``): exit status 2
 with a message naming the option and the allowed range, before any work starts."""
 
 from pathlib import Path

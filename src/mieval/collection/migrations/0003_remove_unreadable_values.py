@@ -1,6 +1,6 @@
 """Remove the values that SQLite holds but Django cannot read back, auditing each.
 
-Before the one value checker (``mieval.lib.values``), an upload could store a number such as
+Before the one value checker (``mieval.core.values``), an upload could store a number such as
 ``1e20`` or ``99999999999999999999``: SQLite keeps it as a REAL of 10^20, which Django's
 decimal converter cannot read back into numeric(28, 8), so every page and API call that read
 the base's values answered 500 and no edit could replace it. Such a value is not a figure

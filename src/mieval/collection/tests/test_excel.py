@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from mieval.collection import excel
-from mieval.indicators.builtin import builtin_indicators_frame
-from mieval.lib.problems import InputError, ProblemCode
+from mieval.core.indicators import builtin_indicators_frame
+from mieval.core.problems import InputError, ProblemCode
 
 YEARS = [2016, 2017, 2018]
 R1 = {"code": "R1", "name_zh": "区域一", "name_en": "Region one", "category": "region"}

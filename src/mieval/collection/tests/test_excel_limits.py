@@ -6,10 +6,10 @@ import pytest
 
 from mieval.collection import excel
 from mieval.collection.tests.test_excel import R1, VALUES, YEARS, edited, read
-from mieval.indicators.builtin import builtin_indicators_frame
-from mieval.lib.limits import ENTRY_TEMPLATE_LIMITS
-from mieval.lib.problems import InputError, ProblemCode
-from mieval.lib.tests.hostile import with_cached_result, with_huge_shared_string
+from mieval.core.indicators import builtin_indicators_frame
+from mieval.core.limits import ENTRY_TEMPLATE_LIMITS
+from mieval.core.problems import InputError, ProblemCode
+from mieval.core.tests.hostile import with_cached_result, with_huge_shared_string
 
 
 @pytest.fixture

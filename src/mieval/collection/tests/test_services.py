@@ -13,8 +13,8 @@ from mieval.collection.services import (
     value_set,
 )
 from mieval.collection.tests.conftest import BASES_CSV, VALUES_CSV, write
+from mieval.core.problems import InputError, ProblemCode
 from mieval.indicators.models import Indicator
-from mieval.lib.problems import InputError, ProblemCode
 from mieval.registry.models import Base, BaseChange
 
 
@@ -215,7 +215,7 @@ def test_export_then_reimport_changes_nothing(campaign, files, tmp_path, fmt):
 
 
 def _truncated_xlsx(path):
-    from mieval.lib.tables import write_table
+    from mieval.core.tables.files import write_table
 
     good = path.with_name("good.xlsx")
     write_table(pd.DataFrame({"base_code": ["R1"], "indicator_code": ["x"], "year": [2016]}), good)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from mieval.collection.models import Evidence, ValueAudit
 from mieval.collection.tests.review_helpers import PDF
 from mieval.collection.tests.test_entry import entry_url, filled_template, stored
-from mieval.lib.tests.hostile import with_cached_result, with_huge_shared_string
+from mieval.core.tests.hostile import with_cached_result, with_huge_shared_string
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,9 @@ from mieval.api.tests.conftest import ApiClient
 from mieval.cli import main
 from mieval.collection.models import Value, ValueAudit
 from mieval.collection.services import ValueEdit, ValueRefusedError, value_set, values_save
+from mieval.core.values import value_check
 from mieval.indicators.models import Indicator
 from mieval.lib.tests.test_values import spellings, storable
-from mieval.lib.values import value_check
 from mieval.registry.models import Base
 
 pytestmark = pytest.mark.django_db

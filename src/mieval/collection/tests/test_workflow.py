@@ -39,8 +39,8 @@ from mieval.collection.workflow import (
     submission_return,
     submission_submit,
 )
+from mieval.core.problems import InputError
 from mieval.indicators.models import Indicator
-from mieval.lib.problems import InputError
 from mieval.registry.models import Base
 
 

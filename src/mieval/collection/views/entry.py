@@ -33,7 +33,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mieval.accounts.permissions import bases_visible, can_edit_some_values, can_edit_values
-from mieval.analytics.outliers import RULE_PEERS
 from mieval.collection import excel
 from mieval.collection.forms import EntryForm, UploadForm, field_name
 from mieval.collection.models import Campaign, Submission, Value
@@ -46,9 +45,10 @@ from mieval.collection.services import (
     values_save,
 )
 from mieval.collection.workflow import WorkflowCode, WorkflowError, submission_submit
+from mieval.core.checks.outliers import RULE_PEERS
+from mieval.core.problems import InputError
+from mieval.core.tables import files as tables
 from mieval.indicators.selectors import framework_indicators_frame
-from mieval.lib import tables
-from mieval.lib.problems import InputError
 from mieval.registry.models import Base
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

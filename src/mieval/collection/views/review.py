@@ -30,7 +30,6 @@ from mieval.accounts.permissions import (
     can_upload_evidence,
     can_view_submissions,
 )
-from mieval.analytics.completeness import completeness
 from mieval.collection.models import (
     Campaign,
     Evidence,
@@ -56,6 +55,7 @@ from mieval.collection.selectors import (
     campaign_audit_csv,
     campaign_check,
     campaign_completeness,
+    campaign_frames,
     rules_preview_on,
     value_history,
 )
@@ -79,12 +79,13 @@ from mieval.collection.workflow import (
     submission_reopen,
     submission_return,
 )
+from mieval.core import reference
+from mieval.core.completeness import completeness
+from mieval.core.problems import InputError
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_indicators_frame
-from mieval.lib.problems import InputError
-from mieval.registry import reference
-from mieval.web.params import id_param
-from mieval.web.selectors import campaign_frames, group_name, localized
+from mieval.lib.i18n import group_name, localized
+from mieval.lib.params import id_param
 
 State = Submission.State
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -971,7 +972,7 @@ def rules_editor(request, pk: int):
 
 
 def _preview(campaign: Campaign, text: str) -> dict:
-    from mieval.analytics.validation import rules_parse
+    from mieval.core.checks.rules import rules_parse
 
     counts = rules_preview_on(campaign, text)
     indicators = framework_indicators_frame(campaign.framework)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
+from mieval.demo.exchange import SAMPLE_AS_OF, sample_posts
 from mieval.exchange.models import ContactRequest, ExchangeContact, ExchangeEvent, Post
-from mieval.exchange.sample import SAMPLE_AS_OF, sample_posts
 
 pytestmark = pytest.mark.django_db
 

@@ -293,7 +293,7 @@ def test_contact_save_versions(bob):
 
 
 def test_model_codes_are_the_matching_cores():
-    from mieval.exchange import matching
+    from mieval.core.matching import exchange as matching
 
     assert tuple(Post.Kind.values) == matching.KINDS
     assert tuple(Post.Category.values) == matching.POST_CATEGORIES

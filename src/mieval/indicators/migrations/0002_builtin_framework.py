@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from mieval.indicators import builtin
+from mieval.core import indicators as builtin
 
 
 def load_builtin(apps, schema_editor):

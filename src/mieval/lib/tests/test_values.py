@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mieval.lib.problems import ProblemCode
-from mieval.lib.values import (
+from mieval.core.problems import ProblemCode
+from mieval.core.values import (
     MAX_DECIMALS,
     MAX_INTEGER_DIGITS,
     MAX_SIGNIFICANT_DIGITS,

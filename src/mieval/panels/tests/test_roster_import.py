@@ -2,7 +2,7 @@
 
 import pytest
 
-from mieval.lib.problems import InputError
+from mieval.core.problems import InputError
 from mieval.panels.models import ConflictDeclaration, Expert, Organisation
 from mieval.panels.services import roster_import
 

@@ -1,4 +1,4 @@
-"""The demo campaign's drawn expert scores (``panels.sample``) and their loading
+"""The demo campaign's drawn expert scores (``demo.panels``) and their loading
 (``load_panels_demo``, ``services.scores_record``)."""
 
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 
-from mieval.panels.sample import DEMO_RUBRIC, SCORES_COLUMNS, sample_scores
+from mieval.demo.panels import DEMO_RUBRIC, SCORES_COLUMNS, sample_scores
 
 ASSIGNMENTS = pd.DataFrame(
     [("X02", "R1"), ("X01", "R1"), ("X01", "R2"), ("X02", "R2"), ("X01", "R1")],
@@ -148,9 +148,9 @@ def test_load_panels_demo_publishes_panels_and_leaves_the_demo_expert_to_score(t
         campaign_import_apply,
         campaign_import_plan,
     )
+    from mieval.demo.campaign import write_sample
     from mieval.panels.models import EvaluationSettings, Expert, PanelSet, Score
     from mieval.panels.selectors import demo_expert, panel_assignments
-    from mieval.sample import write_sample
 
     paths = write_sample(tmp_path)
     campaign = campaign_create(

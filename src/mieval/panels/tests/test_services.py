@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from mieval.accounts.permissions import bases_visible, can_score
+from mieval.core.panels.optimiser import PanelConfig
 from mieval.panels.models import PanelRule, PanelSet, Score
-from mieval.panels.optimiser import PanelConfig
 from mieval.panels.selectors import panel_set_groups
 from mieval.panels.services import (
     conflict_declare,

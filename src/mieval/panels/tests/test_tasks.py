@@ -5,10 +5,10 @@ import dataclasses
 import pytest
 from django.utils import translation
 
+from mieval.core.panels.optimiser import PanelConfig, Progress
 from mieval.jobs.models import Job
 from mieval.jobs.worker import run_next
 from mieval.panels.models import PanelSet
-from mieval.panels.optimiser import PanelConfig, Progress
 from mieval.panels.services import panels_form_request
 from mieval.panels.tasks import panels_form_job, progress_message
 

@@ -3,10 +3,10 @@
 import pytest
 from django.core.management import call_command
 
+from mieval.core.matching.practices import same_measure_pairs
+from mieval.demo.campaign import sample_bases
+from mieval.demo.practices import NOMINATION_COLUMNS, REFORM_COLUMNS, sample_practices
 from mieval.practices.models import Nomination, Reform, ReformLink
-from mieval.practices.sample import NOMINATION_COLUMNS, REFORM_COLUMNS, sample_practices
-from mieval.practices.similarity import same_measure_pairs
-from mieval.sample import sample_bases
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mieval.accounts.permissions import nominations_visible, reforms_visible
-from mieval.practices.findings import practices_findings
+from mieval.core.findings.practices import practices_findings
 from mieval.practices.models import Nomination, Reform
 from mieval.practices.selectors import (
     SearchFilters,

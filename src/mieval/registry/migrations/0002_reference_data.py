@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from mieval.registry import reference
+from mieval.core import reference
 
 
 def load_reference(apps, schema_editor):

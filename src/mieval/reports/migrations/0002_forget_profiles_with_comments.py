@@ -2,7 +2,7 @@
 
 Such a snapshot cannot be corrected (it is immutable and hashed), and its comments cannot be
 told apart into confidential and public ones; profiles built from it now show none of them
-(``reports.payload.payload_comments``). Profile files built before that, which viewers
+(``core.reports.payload.payload_comments``). Profile files built before that, which viewers
 download, may print confidential comments: their records and files are removed here, and the
 office builds them again from the reports page.
 """

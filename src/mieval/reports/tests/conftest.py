@@ -5,9 +5,9 @@ import pytest
 
 @pytest.fixture(scope="session")
 def sample_payload():
-    from mieval.indicators.builtin import builtin_indicators_frame
+    from mieval.core.indicators import builtin_indicators_frame
+    from mieval.demo.campaign import sample_bases, sample_values
     from mieval.reports.build import payload_from_frames
-    from mieval.sample import sample_bases, sample_values
 
     bases = sample_bases(0)
     values = sample_values(bases, 0)

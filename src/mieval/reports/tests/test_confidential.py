@@ -12,13 +12,14 @@ import zipfile
 
 import pytest
 
+from mieval.core.reports.payload import payload_canonical, payload_hash
+
 # The other apps' fixtures, reused rather than copied.
 from mieval.exchange.tests.conftest import contacts, posts  # noqa: F401
 from mieval.panels.tests.conftest import published, roster, rubric  # noqa: F401
 from mieval.panels.tests.test_selectors import scored  # noqa: F401
 from mieval.practices.tests.conftest import items  # noqa: F401
 from mieval.reports.build import profiles_build, report_build
-from mieval.reports.payload import payload_canonical, payload_hash
 from mieval.reports.services import snapshot_publish
 
 # ASCII markers inside Chinese sentences: text extraction from the PDFs gives them back exactly.

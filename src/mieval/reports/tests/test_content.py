@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from mieval.reports import content, render
-from mieval.reports.payload import payload_hash
+from mieval.core.reports import content
+from mieval.core.reports.payload import payload_hash
+from mieval.reports import render
 
 
 def test_report_trend_table_equals_mieval_trends_on_the_same_files(sample_payload, tmp_path):
@@ -177,7 +178,7 @@ def test_rankings_show_the_latest_year_of_the_newest_version_with_rank_changes(s
 
 
 def test_lineage_of_a_base_in_a_ranking(sample_payload):
-    from mieval.reports.lineage import LineageError, lineage_base
+    from mieval.core.reports.lineage import LineageError, lineage_base
 
     payload = {
         **sample_payload,
@@ -235,7 +236,7 @@ def test_findings_section_states_the_posters_growth_figures(sample_payload):
 
 
 def test_a_lead_or_lag_finding_links_to_the_groups_growth(sample_payload):
-    from mieval.reports.lineage import lineage_group
+    from mieval.core.reports.lineage import lineage_group
 
     items = {i["key"]: i for i in content.findings_section(sample_payload, "en")["items"]}
     lag = items["category_lag:region"]
@@ -251,7 +252,7 @@ def test_a_lead_or_lag_finding_links_to_the_groups_growth(sample_payload):
 def test_every_finding_link_leads_to_its_values(sample_payload):
     from urllib.parse import parse_qsl
 
-    from mieval.reports.lineage import lineage_group, lineage_values
+    from mieval.core.reports.lineage import lineage_group, lineage_values
 
     linked = [i for i in content.findings_section(sample_payload, "en")["items"] if i["query"]]
 
@@ -373,7 +374,7 @@ def test_sections_without_practices_or_exchange_are_empty(sample_payload):
 
 
 def test_lineage_lists_the_values_behind_a_trend_figure(sample_payload):
-    from mieval.reports.lineage import LineageError, lineage_values
+    from mieval.core.reports.lineage import LineageError, lineage_values
 
     # given the report's first figure: new market entities, all bases, 2016 (11,740, n=59)
     lineage = lineage_values(sample_payload, indicator="new_market_entities", year=2016)

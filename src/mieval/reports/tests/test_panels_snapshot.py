@@ -30,7 +30,7 @@ def test_submitted_scores_are_frozen_with_grades(scored, alice):  # noqa: F811
     assert sorted(totals) == ["R1", "R2", "U1"]
     assert [(len(v), v[1]) for v in totals.values()] == [(3, 76.0), (3, 58.0), (3, 86.0)]
     assert all(v == sorted(v) for v in totals.values())
-    from mieval.reports.lineage import lineage_base
+    from mieval.core.reports.lineage import lineage_base
 
     assert lineage_base(snapshot.payload, base="U1").expert == {
         "totals": totals["U1"],

@@ -3,14 +3,14 @@ import json
 import pandas as pd
 import pytest
 
-from mieval.indicators.builtin import builtin_indicators_frame
-from mieval.reports.build import payload_from_frames
-from mieval.reports.payload import (
+from mieval.core.indicators import builtin_indicators_frame
+from mieval.core.reports.payload import (
     payload_bases,
     payload_canonical,
     payload_hash,
     payload_values,
 )
+from mieval.reports.build import payload_from_frames
 
 BASES = pd.DataFrame(
     {

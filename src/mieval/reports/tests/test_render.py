@@ -7,8 +7,8 @@ import io
 import numpy as np
 import pytest
 
+from mieval.core.reports.payload import payload_hash
 from mieval.reports.build import report_build
-from mieval.reports.payload import payload_hash
 
 #: Blank strip checked on each side of every page: 10 mm at 72 dpi (the margins are 15 mm).
 STRIP = 28

@@ -1,8 +1,8 @@
 import pytest
 
+from mieval.core.reports.payload import payload_hash
 from mieval.reports.build import report_build
 from mieval.reports.models import NarrativeAudit, Snapshot, SnapshotImmutable
-from mieval.reports.payload import payload_hash
 from mieval.reports.services import (
     NarrativeConflict,
     narrative_save,

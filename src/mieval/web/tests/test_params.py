@@ -1,4 +1,4 @@
-"""Ids that pages read without a form field (``mieval.web.params.id_param``): a bad one is a 400
+"""Ids that pages read without a form field (``mieval.lib.params.id_param``): a bad one is a 400
 naming the parameter and the allowed range, never a 500 from the ORM."""
 
 import pytest

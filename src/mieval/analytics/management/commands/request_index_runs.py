@@ -10,8 +10,8 @@ from mieval.analytics.models import IndexFramework, IndexRun
 from mieval.analytics.services import index_run_request
 from mieval.cli.common import bounded_float, bounded_int
 from mieval.collection.models import Campaign
+from mieval.core.limits import NOISE_MAX, RUNS_MAX, SEED_MAX
 from mieval.jobs.models import Job
-from mieval.lib.limits import NOISE_MAX, RUNS_MAX, SEED_MAX
 
 
 class Command(BaseCommand):

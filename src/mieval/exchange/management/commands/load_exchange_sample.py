@@ -1,4 +1,4 @@
-"""Load the demo needs and offers (``exchange.sample.sample_posts``) for a campaign's bases,
+"""Load the demo needs and offers (``demo.exchange.sample_posts``) for a campaign's bases,
 with a demo contact for every base of the campaign (so that any demo officer can ask for a
 contact at once) and a few contact requests in every status. Loading twice
 changes nothing: posts are keyed by their sample id, and nothing a person changed is
@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from mieval.cli.common import bounded_int
 from mieval.collection.models import Campaign
+from mieval.core.limits import SEED_MAX
+from mieval.demo.exchange import SAMPLE_AS_OF, sample_posts
 from mieval.exchange import selectors, services
 from mieval.exchange.models import ContactRequest, ExchangeContact, Post
-from mieval.exchange.sample import SAMPLE_AS_OF, sample_posts
-from mieval.lib.limits import SEED_MAX
 
 #: Demo requests: for the first needs (by sample id), their best offer, left in these statuses.
 DEMO_REQUEST_STATUSES = (

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from mieval.cli.common import bounded_float
+from mieval.core.limits import POLL_SECONDS_MAX
 from mieval.jobs.worker import run_forever, run_next
-from mieval.lib.limits import POLL_SECONDS_MAX
 
 
 class Command(BaseCommand):

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from mieval.cli.common import bounded_float, bounded_int
 from mieval.collection.models import Campaign
+from mieval.core.panels.optimiser import CONFIG_MAXIMA, PanelConfig
+from mieval.demo.panels import DEMO_RUBRIC, sample_scores
 from mieval.panels.models import EvaluationSettings, Rubric, Score
-from mieval.panels.optimiser import CONFIG_MAXIMA, PanelConfig
-from mieval.panels.sample import DEMO_RUBRIC, sample_scores
 from mieval.panels.selectors import demo_expert, panel_assignments, panel_set_published
 from mieval.panels.services import (
     evaluation_settings_save,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mieval.cli.common import bounded_int
 from mieval.collection.models import Campaign
-from mieval.lib.limits import REMINDER_DAYS_MAX
+from mieval.core.limits import REMINDER_DAYS_MAX
 from mieval.panels.selectors import evaluation_settings
 from mieval.panels.services import score_reminders_send
 

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mieval.collection.models import Campaign
+from mieval.demo.practices import sample_practices
 from mieval.practices.models import Nomination, PolicyArea, Reform, ReformLink
-from mieval.practices.sample import sample_practices
 from mieval.practices.services import (
     consent_record,
     link_decide,

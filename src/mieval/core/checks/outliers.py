@@ -1,0 +1,718 @@
+r"""Outlier tests for yearly indicator values: against the base's own history and its peers.
+
+Plain pandas/numpy, no Django. Both tests return a problems frame with the columns of
+:data:`mieval.core.checks.rules.PROBLEM_COLUMNS` (``base_code, indicator_code, year, rule,
+severity, message, message_zh``), sorted by base, indicator, year and rule; the inputs are
+never modified. ``docs/checks.md`` says what each test assumes and how often it errs on
+simulated clean data (``bench/check.py``).
+
+The model
+---------
+Both tests assume the multiplicative model of yearly business data,
+
+.. math:: x_{bt} = a_b \, g_{t} \, e^{\varepsilon_{bt}},
+
+for the bases :math:`b` of one subcategory and one indicator: each base its own level
+:math:`a_b` (bases differ several-fold; the levels are log-normal), the group a common growth
+:math:`g_t`, and a small yearly noise :math:`\varepsilon_{bt}` (a few percent). On the log
+scale the three parts add up, so both tests work on logarithms: a rise ×5 and a fall ÷5 weigh
+the same, and a large base is not "more" of an outlier than a small one.
+
+Against the base's own history (``outlier_history``)
+----------------------------------------------------
+For each base and indicator, consecutive *reported* years :math:`s < t` (a year without a value
+is passed over, so 2016 is compared with 2018 when 2017 is missing) give the log ratio
+:math:`l_b = \ln(x_{bt} / x_{bs})`. As in the Hidiroglou–Berthelot method that statistics offices
+use for period-to-period edits, a base's ratio is judged against the ratios of the other units
+of its group, so that growth common to the group (:math:`g_t / g_s`) is not taken for an
+error: with :math:`\tilde l` the median log ratio of the bases of the same subcategory with the
+same pair of years (when there are at least three such bases; else :math:`\tilde l = 0`),
+
+.. math:: |l_b - \tilde l| > \ln r
+
+is flagged (warning), ``r = max_ratio`` (default 5: more than five-fold up or down against the
+group's typical change); the later year of the pair is the one flagged, the earlier being the
+one already reviewed. Hidiroglou and Berthelot set the cut-off from the quartiles of the
+group's ratios; with five to ten ratios a quartile is too unsteady to bound anything, so the
+cut-off here is the fixed ratio, far beyond a few percent of noise and well inside a tenfold
+error. Zeros: the ratio is undefined, so the shifted values are compared, uncentred,
+:math:`\ln((1 + x_t) / (1 + x_s)) > \ln r`, which flags a change from 0 to a value above
+:math:`r - 1` or back, as ``info`` (a zero is often real, sometimes a missing value typed as 0);
+from 0 to 0 is no change. Pairs with a negative value are skipped.
+
+Against peers (``outlier_peers``)
+---------------------------------
+Values are put on the log scale :math:`y = \ln(1 + x)` (the 1 keeps zeros, which are real
+values). For each indicator, subcategory and year with at least ``min_size`` reporting bases,
+each value's deviation from the *other* bases' median,
+
+.. math:: e_{bt} = y_{bt} - \operatorname{median}_{c \ne b} y_{ct},
+
+leaves the value itself out, so that an outlier does not pull the centre towards itself. The
+spread of clean deviations cannot be estimated from one group of five to ten values with any
+reliability, so it is estimated once per indicator over every base that reports it: the
+subcategories are assumed to differ in level but to spread alike on the log scale (a relative
+spread: bases several-fold apart in one subcategory are several-fold apart in another). Each
+base counts once, by its position :math:`p_b = \operatorname{median}_t e_{bt}` (pooling the
+years of a base would count the same base several times, and make the spread look smaller
+than it is); :math:`\hat\sigma` is the :math:`Q_n` estimator of Rousseeuw and Croux (1993) of
+the positions of the :math:`N` bases, with its small-sample factor :math:`d_N`
+(:func:`qn_scale`); beyond :data:`QN_MAX_N` bases the MAD with its small-sample factor
+(:func:`mad_scale`) takes its place, as precise there and linear in time. Where the scale is 0
+(more than half the bases share one position), the mean absolute deviation
+:math:`1.253314\,\mathrm{MeanAD}` is used, the fallback of IBM's software for the modified
+z-score; where that is 0 as well, only a value that differs from the others' median is flagged.
+
+The score :math:`z_{bt} = e_{bt} / \hat\sigma` is compared with a cut-off that holds for
+the pool's size: with a scale estimated from few bases, :math:`|z|` has far heavier tails than a
+normal variable (with :math:`N = 5` and the MAD, :math:`|z| > 3.5` happens to 2.7% of clean
+values, not 0.05%), so the cut-off is ``max_z`` (default 3.5, the cut-off of Iglewicz and
+Hoaglin's modified z-score) times :math:`f_N` (:data:`PEER_CUTOFF_FACTORS`), the factor that
+keeps the false-alarm probability of normal data at that of :math:`|z| > 3.5` for a normal
+variable, :math:`2(1 - \Phi(3.5)) = 4.65 \cdot 10^{-4}`; :math:`f_N` was simulated (``python
+bench/check.py --cutoffs``) for :math:`N \le 50` and :math:`f_{50}` is kept beyond (a little
+conservative).
+
+A base whose position is stable is not an outlier: a flagged value whose deviation differs from
+the same base's deviations in its other years, :math:`|e_{bt} - \operatorname{median}_{s \ne t}
+e_{bs}| \le \ln r`, by less than the history test's ratio is the base being large (or small)
+as it is every year. Those are reported once per base and indicator, as ``info`` with no year;
+a flagged value of a base with no other year, or one that departs from the base's other years,
+is a warning.
+
+Groups (indicator × subcategory × year) with fewer than ``min_size`` reporting bases (default
+3) are not judged: each of their values gets an ``info`` note. Negative values are left out.
+
+References
+----------
+M. A. Hidiroglou and J.-M. Berthelot (1986), "Statistical editing and imputation for periodic
+business surveys", *Survey Methodology* 12(1), 73-83 (ratios judged against the group's median
+ratio).
+P. J. Rousseeuw and C. Croux (1993), "Alternatives to the median absolute deviation", *Journal
+of the American Statistical Association* 88(424), 1273-1283 (:math:`Q_n`, constant 2.2219).
+C. Croux and P. J. Rousseeuw (1992), "Time-efficient algorithms for two highly robust estimators
+of scale", *Computational Statistics* 1, 411-428 (the small-sample factors :math:`d_n` and
+:math:`b_n`, as in R's robustbase).
+B. Iglewicz and D. C. Hoaglin (1993), *How to Detect and Handle Outliers*, ASQC Quality Press,
+section 3 (the modified z-score and the 3.5 cut-off).
+IBM's MAD = 0 fallback with 1.253314 · MeanAD, as quoted in
+https://stats.stackexchange.com/q/339932.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from mieval.core.checks.rules import (
+    DEFAULT_MAX_RATIO,
+    Severity,
+    base_positions,
+    indicator_names,
+    number_text,
+    numbers_of,
+    problems_frame,
+    ratio_text,
+    years_of,
+    zero_change_messages,
+)
+from mieval.core.reference import SUBCATEGORY_BY_CODE
+
+RULE_HISTORY = "outlier_history"
+RULE_PEERS = "outlier_peers"
+
+DEFAULT_MAX_Z = 3.5
+DEFAULT_MIN_SIZE = 3
+#: Fewest bases of a group whose median log ratio centres the history test.
+HISTORY_MIN_CENTRE = 3
+
+#: Qn's consistency constant for the normal distribution, 1 / (sqrt(2) Phi^-1(5/8)).
+QN_CONSTANT = 2.2219
+#: Qn's small-sample factors d_n for n <= 9 (Croux and Rousseeuw 1992).
+QN_SMALL = {2: 0.399, 3: 0.994, 4: 0.512, 5: 0.844, 6: 0.611, 7: 0.857, 8: 0.669, 9: 0.872}
+#: The MAD's consistency constant for the normal distribution, 1 / Phi^-1(3/4).
+MAD_CONSTANT = 1.482602218505602
+#: The MAD's small-sample factors b_n for n <= 9 (Croux and Rousseeuw 1992).
+MAD_SMALL = {2: 1.196, 3: 1.495, 4: 1.363, 5: 1.206, 6: 1.200, 7: 1.140, 8: 1.129, 9: 1.107}
+#: The mean absolute deviation's constant for the normal distribution, sqrt(pi / 2).
+MEANAD_CONSTANT = 1.253314
+#: Largest pool whose spread is estimated by Qn (pairwise differences); beyond it, the MAD.
+QN_MAX_N = 500
+
+#: f_N: the peer test's cut-off is max_z * f_N for a pool of N bases (module docstring), so
+#: that clean normal data exceed it as often as a normal variable exceeds 3.5. Simulated with
+#: ``python bench/check.py --cutoffs`` (2e7 scores per N up to 20, seed 20261204; 5e6 from 21,
+#: seed 20261205: about 1% Monte Carlo error); N > 50 uses f_50.
+PEER_CUTOFF_FACTORS = {
+    3: 203.167,
+    4: 4.999,
+    5: 6.829,
+    6: 2.51,
+    7: 2.733,
+    8: 1.772,
+    9: 1.817,
+    10: 1.482,
+    11: 1.503,
+    12: 1.345,
+    13: 1.346,
+    14: 1.264,
+    15: 1.267,
+    16: 1.213,
+    17: 1.207,
+    18: 1.175,
+    19: 1.17,
+    20: 1.142,
+    21: 1.142,
+    22: 1.129,
+    23: 1.122,
+    24: 1.108,
+    25: 1.1,
+    26: 1.098,
+    27: 1.09,
+    28: 1.086,
+    29: 1.08,
+    30: 1.078,
+    31: 1.071,
+    32: 1.072,
+    33: 1.065,
+    34: 1.068,
+    35: 1.055,
+    36: 1.059,
+    37: 1.049,
+    38: 1.055,
+    39: 1.046,
+    40: 1.053,
+    41: 1.045,
+    42: 1.049,
+    43: 1.04,
+    44: 1.043,
+    45: 1.039,
+    46: 1.041,
+    47: 1.036,
+    48: 1.042,
+    49: 1.034,
+    50: 1.033,
+}
+
+
+def qn_factor(n: int) -> float:
+    """Qn's small-sample factor :math:`d_n`: tabulated for :math:`n \\le 9`, else
+    :math:`n / (n + 1.4)` for odd and :math:`n / (n + 3.8)` for even :math:`n`."""
+    if n in QN_SMALL:
+        return QN_SMALL[n]
+    return n / (n + 1.4) if n % 2 else n / (n + 3.8)
+
+
+def mad_factor(n: int) -> float:
+    """The MAD's small-sample factor :math:`b_n`: tabulated for :math:`n \\le 9`, else
+    :math:`n / (n - 0.8)`."""
+    return MAD_SMALL.get(n, n / (n - 0.8))
+
+
+def qn_scale(x) -> float:
+    r"""The :math:`Q_n` scale estimator of Rousseeuw and Croux (1993), small-sample corrected.
+
+    .. math:: Q_n = d_n \cdot 2.2219 \cdot \{|x_i - x_j|;\ i < j\}_{(k)},
+              \quad k = \binom{h}{2},\ h = \lfloor n / 2 \rfloor + 1,
+
+    the :math:`k`-th smallest of the pairwise distances; :math:`d_n` is :func:`qn_factor`.
+    It estimates the standard deviation of normal data, with 82% efficiency (the MAD: 37%), and
+    needs no estimate of the centre. NaN for fewer than two values.
+
+    Examples
+    --------
+    The distances between 1, 2, 4, 8, 16 are 1 3 7 15 2 6 14 4 12 8, sorted 1 2 3 4 6 ...;
+    h = 3, k = 3: the third smallest is 3; 0.844 * 2.2219 * 3 = 5.625851:
+
+    >>> round(qn_scale([1, 2, 4, 8, 16]), 6)
+    5.625851
+    """
+    x = np.asarray(x, dtype=np.float64)
+    n = len(x)
+    if n < 2:
+        return math.nan
+    i, j = np.triu_indices(n, 1)
+    distances = np.abs(x[i] - x[j])
+    h = n // 2 + 1
+    k = h * (h - 1) // 2
+    return float(qn_factor(n) * QN_CONSTANT * np.partition(distances, k - 1)[k - 1])
+
+
+def mad_scale(x) -> float:
+    """The median absolute deviation from the median, times 1.4826 and :func:`mad_factor`,
+    which makes it estimate the standard deviation of normal data. NaN for fewer than two
+    values.
+
+    Examples
+    --------
+    Median 4; deviations 3 2 0 4 12, their median 3; 3 * 1.482602 * 1.206 = 5.364055:
+
+    >>> round(mad_scale([1, 2, 4, 8, 16]), 6)
+    5.364055
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if len(x) < 2:
+        return math.nan
+    return float(mad_factor(len(x)) * MAD_CONSTANT * np.median(np.abs(x - np.median(x))))
+
+
+def robust_scale(x) -> float:
+    """The spread of the peer test's positions: :func:`qn_scale` up to :data:`QN_MAX_N`
+    values, :func:`mad_scale` beyond; where it is 0, :data:`MEANAD_CONSTANT` times the mean
+    absolute deviation from the median (0 when every value is the same)."""
+    x = np.asarray(x, dtype=np.float64)
+    scale = qn_scale(x) if len(x) <= QN_MAX_N else mad_scale(x)
+    if scale == 0:
+        scale = float(MEANAD_CONSTANT * np.mean(np.abs(x - np.median(x))))
+    return scale
+
+
+def peer_cutoff(n: int, max_z: float = DEFAULT_MAX_Z) -> float:
+    """The peer test's cut-off on :math:`|z|` for a pool of ``n`` bases: ``max_z`` times
+    :data:`PEER_CUTOFF_FACTORS`\\ [n] (``inf`` below 3 bases; the factor of 50 beyond 50)."""
+    if n < min(PEER_CUTOFF_FACTORS):
+        return math.inf
+    return max_z * PEER_CUTOFF_FACTORS[min(n, max(PEER_CUTOFF_FACTORS))]
+
+
+def others_median(keys: np.ndarray, y: np.ndarray, *more: np.ndarray):
+    r"""For each element, the median of the *other* elements with the same key (NaN where it is
+    alone), in the order of the input. Further arrays in ``more`` must be in the same order as
+    ``y`` within each key (an increasing function of it, such as the raw values of
+    :math:`\ln(1 + x)`); their medians come from the same sort, as a tuple.
+
+    Examples
+    --------
+    >>> others_median(np.array([0, 0, 0, 0, 1]), np.array([1.0, 2.0, 4.0, 9.0, 5.0])).tolist()
+    [4.0, 4.0, 2.0, 2.0, nan]
+    """
+    keys = np.asarray(keys)
+    y = np.asarray(y, dtype=np.float64)
+    arrays = [y, *(np.asarray(a, dtype=np.float64) for a in more)]
+    outs = [np.full(len(y), np.nan) for _ in arrays]
+    if len(y):
+        # Sorted by key, then by y: one sort of y and one of a unique integer key (faster than
+        # np.lexsort on a float and an integer column).
+        by_y = np.argsort(y, kind="stable")
+        rank = np.empty(len(y), dtype=np.int64)
+        rank[by_y] = np.arange(len(y))
+        shifted = keys.astype(np.int64) - keys.min()
+        if shifted.max() < np.iinfo(np.int64).max // len(y):
+            order = np.argsort(shifted * len(y) + rank)
+        else:  # pragma: no cover - more groups than an int64 key can hold with the ranks
+            order = np.lexsort((y, keys))
+        sorted_keys = keys[order]
+        new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+        starts = np.flatnonzero(new)
+        sizes = np.diff(np.r_[starts, len(y)])
+        group = np.cumsum(new) - 1
+        start, size = starts[group], sizes[group]
+        rank = np.arange(len(y)) - start
+        others = size - 1
+        # the k-th smallest of the group without the element itself
+        k_middle = others // 2
+        k_below = np.clip(k_middle - 1, 0, None)
+        middle_at = np.minimum(start + k_middle + (k_middle >= rank), len(y) - 1)
+        below_at = np.minimum(start + k_below + (k_below >= rank), len(y) - 1)
+        odd, alone = others % 2 == 1, others == 0
+        for values, out in zip(arrays, outs, strict=True):
+            ordered = values[order]
+            middle, below = ordered[middle_at], ordered[below_at]
+            median = np.where(odd, middle, (below + middle) / 2)
+            out[order] = np.where(alone, np.nan, median)
+    return outs[0] if not more else tuple(outs)
+
+
+def _codes(column: pd.Series) -> pd.Categorical:
+    """A code column as a categorical of text codes; a categorical column keeps its codes (no
+    copy of millions of strings)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        if categories.dtype != object or not all(isinstance(c, str) for c in categories[:1]):
+            categories = categories.astype(str)
+        return pd.Categorical.from_codes(column.cat.codes.to_numpy(), categories)
+    codes, uniques = pd.factorize(column.astype(str), use_na_sentinel=False)
+    return pd.Categorical.from_codes(codes, pd.Index(uniques, dtype=object))
+
+
+def _long(values: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "base_code": _codes(values["base_code"]),
+            "indicator_code": _codes(values["indicator_code"]),
+            "year": years_of(values["year"], "values"),
+            "value": numbers_of(values["value"], "values"),
+        }
+    )
+
+
+def _from_bases(bases: pd.DataFrame, column: str, positions: np.ndarray) -> pd.Categorical:
+    codes, uniques = pd.factorize(bases[column].astype(str))
+    return pd.Categorical.from_codes(codes[positions], pd.Index(uniques, dtype=object))
+
+
+def _group_keys(frame: pd.DataFrame, columns) -> np.ndarray:
+    """One integer key per combination of ``columns``, factorised once."""
+    keys = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column])
+        keys = keys * max(len(uniques), 1) + codes
+    return keys
+
+
+def _group_names(subcategory: str) -> tuple[str, str]:
+    known = SUBCATEGORY_BY_CODE.get(subcategory)
+    return (known.name_zh, known.name_en) if known else (subcategory, subcategory)
+
+
+def history_scores(values: pd.DataFrame, bases: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The statistics behind :func:`outliers_history`, one row per pair of consecutive reported
+    years of a base and indicator with both values non-negative.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``base_code, indicator_code, year`` (the later year), ``previous_year, value,
+        previous``, ``log_ratio`` (NaN where a value is 0), ``subcategory`` ('' without
+        ``bases``), ``n`` (bases of the group with a log ratio), ``centre`` (the group's median
+        log ratio, 0 where ``n`` is below :data:`HISTORY_MIN_CENTRE`) and ``deviation``
+        (``log_ratio - centre``).
+    """
+    frame = _long(values)
+    if bases is not None:
+        frame["subcategory"] = (
+            bases["subcategory"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
+        )
+    else:
+        frame["subcategory"] = ""
+    frame = frame[frame["value"].notna()].sort_values(
+        ["base_code", "indicator_code", "year"], kind="stable"
+    )
+    same = (frame["base_code"].to_numpy()[1:] == frame["base_code"].to_numpy()[:-1]) & (
+        frame["indicator_code"].to_numpy()[1:] == frame["indicator_code"].to_numpy()[:-1]
+    )
+    later = frame.iloc[1:][same].reset_index(drop=True)
+    earlier = frame.iloc[:-1][same].reset_index(drop=True)
+    pairs = later[["base_code", "indicator_code", "year", "value", "subcategory"]].assign(
+        previous_year=earlier["year"].to_numpy(), previous=earlier["value"].to_numpy()
+    )
+    pairs = pairs[(pairs["value"] >= 0) & (pairs["previous"] >= 0)].reset_index(drop=True)
+    positive = (pairs["value"] > 0) & (pairs["previous"] > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pairs["log_ratio"] = np.where(
+            positive, np.log(pairs["value"] / pairs["previous"].where(positive, 1.0)), np.nan
+        )
+    keys = _group_keys(pairs, ["indicator_code", "subcategory", "previous_year", "year"])
+    ratios = pairs["log_ratio"].groupby(keys, sort=False)
+    pairs["n"] = ratios.transform("count").to_numpy(dtype=np.int64)
+    centre = ratios.transform("median").to_numpy()
+    centred = bases is not None and pairs["n"] >= HISTORY_MIN_CENTRE
+    pairs["centre"] = np.where(centred, centre, 0.0)
+    pairs["deviation"] = pairs["log_ratio"] - pairs["centre"]
+    return pairs[
+        [
+            "base_code",
+            "indicator_code",
+            "year",
+            "previous_year",
+            "value",
+            "previous",
+            "log_ratio",
+            "subcategory",
+            "n",
+            "centre",
+            "deviation",
+        ]
+    ]
+
+
+def outliers_history(
+    values: pd.DataFrame,
+    bases: pd.DataFrame | None = None,
+    *,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Flag values far from the same base's previous reported value (``outlier_history``),
+    against the change of the base's group (module docstring).
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        ``base_code, indicator_code, year, value`` (long format; NaN or a missing row is a
+        missing value); one row per base, indicator and year.
+    bases : pandas.DataFrame, optional
+        ``code, category, subcategory``: the groups whose median change centres the test;
+        without it, log ratios are judged against 0 (no common growth).
+    max_ratio : float
+        ``r`` above 1: flag :math:`|l_b - \\tilde l| > \\ln r` (default 5).
+    indicators : pandas.DataFrame, optional
+        ``code, name_zh, name_en`` for the messages (default: the twelve built in).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Problem columns; ``year`` is the later year of the pair. Warnings for ratios, ``info``
+        for changes from or to 0 (module docstring).
+    """
+    if not (isinstance(max_ratio, int | float) and max_ratio > 1):
+        raise ValueError(f"max_ratio: {max_ratio!r} is not allowed; use a number above 1")
+    pairs = history_scores(values, bases)
+    limit = math.log(max_ratio)
+    current, previous = pairs["value"].to_numpy(), pairs["previous"].to_numpy()
+    deviation = pairs["deviation"].to_numpy()
+    jump = np.abs(np.nan_to_num(deviation)) > limit
+    from_zero = (previous == 0) & (current > max_ratio - 1)
+    to_zero = (current == 0) & (previous > max_ratio - 1)
+    names = indicator_names(indicators)
+    records = []
+    picked = np.flatnonzero(jump | from_zero | to_zero)
+    for i, row in zip(picked, pairs.iloc[picked].to_dict("records"), strict=True):
+        code = row["indicator_code"]
+        name_zh, name_en = names.get(code, (code, code))
+        y, y_before = int(row["year"]), int(row["previous_year"])
+        value, before = float(row["value"]), float(row["previous"])
+        gap_en = " (no value in between)" if y - y_before > 1 else ""
+        gap_zh = "（期间无数据）" if y - y_before > 1 else ""
+        if jump[i]:
+            severity = Severity.WARNING.value
+            ratio = ratio_text(value / before)
+            bound = f"±{limit:.2f} (ln {number_text(max_ratio)})"
+            bound_zh = f"±{limit:.2f}（ln {number_text(max_ratio)}）"
+            if bases is not None and row["n"] >= HISTORY_MIN_CENTRE:
+                group_zh, group_en = _group_names(row["subcategory"])
+                typical = ratio_text(math.exp(row["centre"]))
+                message = (
+                    f"{name_en}: {number_text(value)} in {y} against {number_text(before)} in"
+                    f" {y_before}{gap_en}, ×{ratio}; against the median change of the"
+                    f" {row['n']} {group_en} bases (×{typical}), log ratio"
+                    f" {deviation[i]:+.2f} is beyond {bound}."
+                )
+                message_zh = (
+                    f"{name_zh}：{y}年为{number_text(value)}，{y_before}年为{number_text(before)}"
+                    f"{gap_zh}，×{ratio}；相对同类（{group_zh}，{row['n']}个基地）变化的中位数"
+                    f"（×{typical}），对数比{deviation[i]:+.2f}超出{bound_zh}。"
+                )
+            else:
+                message = (
+                    f"{name_en}: {number_text(value)} in {y} against {number_text(before)} in"
+                    f" {y_before}{gap_en}, ×{ratio}; log ratio {deviation[i]:+.2f} is beyond"
+                    f" {bound}."
+                )
+                message_zh = (
+                    f"{name_zh}：{y}年为{number_text(value)}，{y_before}年为{number_text(before)}"
+                    f"{gap_zh}，×{ratio}；对数比{deviation[i]:+.2f}超出{bound_zh}。"
+                )
+        else:
+            severity = Severity.INFO.value
+            message, message_zh = zero_change_messages(
+                (name_zh, name_en), y_before, before, y, value
+            )
+        records.append(
+            {
+                "base_code": row["base_code"],
+                "indicator_code": code,
+                "year": y,
+                "rule": RULE_HISTORY,
+                "severity": severity,
+                "message": message,
+                "message_zh": message_zh,
+            }
+        )
+    return problems_frame(records)
+
+
+def peer_scores(
+    values: pd.DataFrame,
+    bases: pd.DataFrame,
+    *,
+    min_size: int = DEFAULT_MIN_SIZE,
+    max_z: float = DEFAULT_MAX_Z,
+) -> pd.DataFrame:
+    """The peer statistics behind :func:`outliers_peers`, one row per non-negative value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``base_code, indicator_code, year, value, subcategory``, ``n`` (reporting
+        bases in the indicator × subcategory × year group), ``others_median`` (the median of
+        the other bases' raw values), ``deviation`` (:math:`e_{bt}` on :math:`\\ln(1 + x)`;
+        NaN where the group is smaller than ``min_size``), ``pool`` (bases with a position for
+        the indicator), ``scale`` (:math:`\\hat\\sigma` of the pool), ``z``,
+        ``cutoff`` (:func:`peer_cutoff`) and ``own`` (the deviation minus the median of the
+        base's deviations in its other years, for the bases and indicators with a value beyond
+        the cut-off; NaN elsewhere and for a base with one year), in the order of
+        ``values`` without its missing and negative values.
+    """
+    positions = base_positions(values, bases)
+    frame = _long(values)
+    frame["subcategory"] = _from_bases(bases, "subcategory", positions)
+    frame = frame[frame["value"].notna() & (frame["value"] >= 0)].reset_index(drop=True)
+    y = np.log1p(frame["value"].to_numpy())
+    groups = _group_keys(frame, ["indicator_code", "subcategory", "year"])
+    frame["n"] = pd.Series(groups).groupby(groups).transform("size").to_numpy(dtype=np.int64)
+    judged = frame["n"].to_numpy() >= min_size
+    centre, frame["others_median"] = others_median(groups, y, frame["value"].to_numpy())
+    deviation = np.where(judged, y - centre, np.nan)
+    frame["deviation"] = deviation
+    # One position per base and indicator: the median of its deviations over the years.
+    series = _group_keys(frame, ["base_code", "indicator_code"])
+    position = pd.Series(deviation).groupby(series).median()
+    pools = _group_keys(frame, ["indicator_code"])
+    pool_of_series = pd.Series(pools).groupby(series).first()
+    table = pd.DataFrame({"pool": pool_of_series, "position": position}).dropna()
+    spread = table.groupby("pool")["position"].agg([robust_scale, "size"])
+    frame["pool"] = pd.Series(pools).map(spread["size"]).fillna(0).to_numpy(dtype=np.int64)
+    frame["scale"] = pd.Series(pools).map(spread["robust_scale"]).to_numpy(dtype=np.float64)
+    scale = frame["scale"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # A scale of 0: every position alike; only a value that differs is flagged (±inf).
+        z = np.where(
+            scale == 0,
+            np.where(deviation == 0, 0.0, np.sign(deviation) * np.inf),
+            deviation / scale,
+        )
+    frame["z"] = np.where(judged, z, np.nan)
+    cutoffs = {n: peer_cutoff(int(n), max_z) for n in np.unique(frame["pool"])}
+    frame["cutoff"] = frame["pool"].map(cutoffs).to_numpy(dtype=np.float64)
+    # The departure from the base's other years matters only where the value is flagged: it is
+    # computed for the series holding a flagged value (a few in a thousand), not for millions.
+    flagged = judged & (np.abs(np.nan_to_num(frame["z"].to_numpy())) > frame["cutoff"].to_numpy())
+    rows = np.flatnonzero(judged & np.isin(series, np.unique(series[flagged])))
+    own = np.full(len(frame), np.nan)
+    own[rows] = deviation[rows] - others_median(series[rows], deviation[rows])
+    frame["own"] = own
+    return frame
+
+
+def outliers_peers(
+    values: pd.DataFrame,
+    bases: pd.DataFrame,
+    *,
+    max_z: float = DEFAULT_MAX_Z,
+    min_size: int = DEFAULT_MIN_SIZE,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Flag values far from the same year's values of the bases of the same subcategory.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        ``base_code, indicator_code, year, value`` (long format); one row per base, indicator
+        and year.
+    bases : pandas.DataFrame
+        ``code, category, subcategory`` of every base in ``values``.
+    max_z : float
+        The cut-off for a large pool (default 3.5); a pool of :math:`N` bases uses
+        ``max_z`` × :math:`f_N` (:func:`peer_cutoff`).
+    min_size : int
+        Groups with fewer reporting bases are not judged (default 3); each of their values gets
+        an ``info`` note instead.
+    max_ratio : float
+        A flagged value within this ratio of the base's own position in its other years is a
+        stable position (default 5, the history test's ratio).
+    indicators : pandas.DataFrame, optional
+        ``code, name_zh, name_en`` for the messages (default: the twelve built in).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Problem columns, ``rule`` ``outlier_peers``: warnings for outliers (message with the
+        value, the other bases' median, their number, z and the cut-off), one ``info`` without
+        a year per base and indicator whose flagged values are a stable position, ``info`` for
+        values not judged.
+    """
+    if not (isinstance(max_z, int | float) and max_z > 0):
+        raise ValueError(f"max_z: {max_z!r} is not allowed; use a number above 0")
+    if isinstance(min_size, bool) or not isinstance(min_size, int) or min_size < 3:
+        raise ValueError(f"min_size: {min_size!r} is not allowed; use a whole number of 3 or more")
+    if not (isinstance(max_ratio, int | float) and max_ratio > 1):
+        raise ValueError(f"max_ratio: {max_ratio!r} is not allowed; use a number above 1")
+    frame = peer_scores(values, bases, min_size=min_size, max_z=max_z)
+    small = (frame["n"] < min_size).to_numpy()
+    z = frame["z"].to_numpy()
+    flagged = ~small & (np.abs(np.nan_to_num(z)) > frame["cutoff"].to_numpy())
+    own = frame["own"].to_numpy()
+    stable = flagged & (np.abs(np.nan_to_num(own, nan=np.inf)) <= math.log(max_ratio))
+    names = indicator_names(indicators)
+    records = []
+    picked = np.flatnonzero(small | (flagged & ~stable))
+    for i, row in zip(picked, frame.iloc[picked].to_dict("records"), strict=True):
+        code, year, n = row["indicator_code"], int(row["year"]), int(row["n"])
+        name_zh, name_en = names.get(code, (code, code))
+        group_zh, group_en = _group_names(row["subcategory"])
+        if small[i]:
+            severity = Severity.INFO.value
+            message = (
+                f"{name_en}, {year}: not compared with peers; group too small to judge"
+                f" (n={n} {group_en} bases reported, at least {min_size} needed)."
+            )
+            message_zh = (
+                f"{name_zh}，{year}年：同类基地过少，无法判断（{group_zh}仅{n}个基地填报，"
+                f"至少需要{min_size}个）。"
+            )
+        else:
+            severity = Severity.WARNING.value
+            z_text = _z_text(z[i])
+            cutoff = f"{row['cutoff']:.2f}"
+            message = (
+                f"{name_en}: {number_text(row['value'])} in {year} against a median of"
+                f" {number_text(row['others_median'])} of the other {n - 1} {group_en} bases;"
+                f" z = {z_text} on ln(1 + x) with the spread of the {row['pool']} bases"
+                f" reporting it, beyond ±{cutoff}."
+            )
+            message_zh = (
+                f"{name_zh}：{year}年为{number_text(row['value'])}，同类（{group_zh}）其他"
+                f"{n - 1}个基地的中位数为{number_text(row['others_median'])}；按填报该指标的"
+                f"{row['pool']}个基地的离散程度，对数尺度z分数为{z_text}，超出±{cutoff}。"
+            )
+        records.append(
+            {
+                "base_code": row["base_code"],
+                "indicator_code": code,
+                "year": year,
+                "rule": RULE_PEERS,
+                "severity": severity,
+                "message": message,
+                "message_zh": message_zh,
+            }
+        )
+    steady = frame[stable].assign(z=z[stable])
+    for (base, code), rows in steady.groupby(["base_code", "indicator_code"], sort=True):
+        name_zh, name_en = names.get(code, (code, code))
+        group_zh, group_en = _group_names(rows["subcategory"].iloc[0])
+        years = ", ".join(str(int(y)) for y in sorted(rows["year"]))
+        years_zh = "、".join(str(int(y)) for y in sorted(rows["year"]))
+        low, high = _z_text(rows["z"].min()), _z_text(rows["z"].max())
+        span = low if low == high else f"{low} to {high}"
+        span_zh = low if low == high else f"{low}至{high}"
+        above = rows["z"].iloc[0] > 0
+        records.append(
+            {
+                "base_code": base,
+                "indicator_code": code,
+                "year": None,
+                "rule": RULE_PEERS,
+                "severity": Severity.INFO.value,
+                "message": (
+                    f"{name_en}: far {'above' if above else 'below'} the other {group_en} bases"
+                    f" in {years} (z = {span} on ln(1 + x)), by about the same factor as in its"
+                    " other years: a stable position, not an outlier."
+                ),
+                "message_zh": (
+                    f"{name_zh}：{years_zh}年{'远高于' if above else '远低于'}同类（{group_zh}）"
+                    f"其他基地（对数尺度z分数{span_zh}），与其他年份的差距相当：位置稳定，"
+                    "不属异常值。"
+                ),
+            }
+        )
+    return problems_frame(records)
+
+
+def _z_text(score: float) -> str:
+    if math.isfinite(score):
+        return f"{score:+.2f}"
+    return "+∞" if score > 0 else "-∞"

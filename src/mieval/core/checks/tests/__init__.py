@@ -1,0 +1,1 @@
+"""Tests of :mod:`mieval.core.checks`, without Django."""

@@ -1,0 +1,15 @@
+"""The language of the request, for names that carry both languages as data."""
+
+from django.utils.translation import get_language
+
+from mieval.core import reference
+
+
+def localized(name_zh: str, name_en: str) -> str:
+    """The name in the language of the request."""
+    return name_zh if (get_language() or "").startswith("zh") else name_en
+
+
+def group_name(field: str | None, code) -> str:
+    zh, en = reference.group_label(field or "", str(code))
+    return localized(zh, en)
