@@ -276,6 +276,114 @@ def peer_cutoff(n: int, max_z: float = DEFAULT_MAX_Z) -> float:
     return max_z * PEER_CUTOFF_FACTORS[min(n, max(PEER_CUTOFF_FACTORS))]
 
 
+#: Largest number of groups sorted by a 16-bit key (numpy's stable sort is then a radix sort).
+_RADIX_GROUPS = 1 << 16
+
+
+def _dense_codes(keys: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """``keys - keys.min()`` and its range where that range is small enough to count on (at most
+    a few times the number of keys), else None. The order of the keys is kept."""
+    if not len(keys):
+        return None
+    low, high = int(keys.min()), int(keys.max())
+    if high - low > 4 * len(keys) + 1024:
+        return None
+    return (keys.astype(np.int64) - low), high - low + 1
+
+
+def _key_order(codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """A stable order of ``codes`` (0 <= code < n_groups): a radix sort on a 16-bit copy where
+    the groups allow it."""
+    if n_groups <= _RADIX_GROUPS:
+        return np.argsort(codes.astype(np.uint16), kind="stable")
+    return np.argsort(codes, kind="stable")
+
+
+def grouped_order(keys: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The order that sorts by ``keys``, then by ``y`` within each key, ties in input order
+    (NaN last): ``np.lexsort((y, keys))`` with its stable ties, computed faster.
+
+    Where the keys span a small range and the groups have alike sizes, the keys are sorted
+    once (a radix sort for up to 65,536 groups) and each group's values are laid out as a row
+    of a NaN-padded matrix sorted row by row, instead of sorting all the values twice (by
+    ``y``, then by key); elsewhere, one stable sort of ``y`` and one of the key combined with
+    ``y``'s rank. Both give the same order.
+    """
+    keys = np.asarray(keys)
+    y = np.asarray(y, dtype=np.float64)
+    n = len(y)
+    dense = _dense_codes(keys)
+    if dense is not None:
+        codes, n_groups = dense
+        sizes = np.bincount(codes, minlength=n_groups)
+        width = int(sizes.max())
+        if n_groups * width <= 2 * n + 1024:
+            by_key = _key_order(codes, n_groups)
+            starts = np.cumsum(sizes) - sizes
+            group = codes[by_key]
+            column = np.arange(n) - np.repeat(starts, sizes)
+            padded = np.full((n_groups, width), np.nan)
+            padded[group, column] = y[by_key]
+            # Padding sits after a group's own values, so a stable sort keeps a group's real
+            # NaNs before it and its values' positions within the first ``size`` columns.
+            within = np.argsort(padded, axis=1, kind="stable")
+            del padded
+            within += starts[:, None]
+            return by_key[within[np.arange(width)[None, :] < sizes[:, None]]]
+    by_y = np.argsort(y, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_y] = np.arange(n)
+    shifted = keys.astype(np.int64) - (keys.min() if n else 0)
+    if not n or shifted.max() < np.iinfo(np.int64).max // n:
+        return np.argsort(shifted * n + rank)
+    return np.lexsort((y, keys))  # pragma: no cover - more groups than an int64 key holds
+
+
+def _group_medians(keys: np.ndarray, x: np.ndarray):
+    """The order of :func:`grouped_order`, the position in it where each group starts, and each
+    group's median of its non-missing values (NaN where there are none)."""
+    order = grouped_order(keys, x)
+    ordered, sorted_keys = x[order], keys[order]
+    new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    starts = np.flatnonzero(new)
+    counts = np.add.reduceat(~np.isnan(ordered), starts)
+    # NaN sorts last: a group's values are its first ``count`` positions.
+    lower = ordered[np.minimum(starts + np.maximum(counts - 1, 0) // 2, len(x) - 1)]
+    upper = ordered[np.minimum(starts + counts // 2, len(x) - 1)]
+    median = np.where(counts % 2 == 1, upper, (lower + upper) / 2)
+    median[counts == 0] = np.nan
+    return order, starts, median
+
+
+def group_median(keys: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """For each element, the median of the non-missing elements with the same key (NaN where
+    there are none), in the order of the input: ``pd.Series(x).groupby(keys).transform("median")``
+    with one sort (:func:`grouped_order`), the mean of the two middle values for an even count.
+
+    Examples
+    --------
+    >>> group_median(np.array([1, 0, 1, 0, 2]), np.array([4.0, 1.0, np.nan, 3.0, np.nan])).tolist()
+    [4.0, 2.0, 4.0, 2.0, nan]
+    """
+    keys = np.asarray(keys)
+    x = np.asarray(x, dtype=np.float64)
+    out = np.full(len(x), np.nan)
+    if len(x):
+        order, starts, median = _group_medians(keys, x)
+        out[order] = np.repeat(median, np.diff(np.r_[starts, len(x)]))
+    return out
+
+
+def _group_counts(keys: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """For each element, how many elements share its key (those with a true ``weights``)."""
+    dense = _dense_codes(keys)
+    if dense is None:
+        counted = pd.Series(np.ones(len(keys)) if weights is None else weights)
+        return counted.groupby(keys).transform("sum").to_numpy(dtype=np.int64)
+    codes, n_groups = dense
+    return np.bincount(codes, weights=weights, minlength=n_groups).astype(np.int64)[codes]
+
+
 def others_median(keys: np.ndarray, y: np.ndarray, *more: np.ndarray):
     r"""For each element, the median of the *other* elements with the same key (NaN where it is
     alone), in the order of the input. Further arrays in ``more`` must be in the same order as
@@ -292,22 +400,12 @@ def others_median(keys: np.ndarray, y: np.ndarray, *more: np.ndarray):
     arrays = [y, *(np.asarray(a, dtype=np.float64) for a in more)]
     outs = [np.full(len(y), np.nan) for _ in arrays]
     if len(y):
-        # Sorted by key, then by y: one sort of y and one of a unique integer key (faster than
-        # np.lexsort on a float and an integer column).
-        by_y = np.argsort(y, kind="stable")
-        rank = np.empty(len(y), dtype=np.int64)
-        rank[by_y] = np.arange(len(y))
-        shifted = keys.astype(np.int64) - keys.min()
-        if shifted.max() < np.iinfo(np.int64).max // len(y):
-            order = np.argsort(shifted * len(y) + rank)
-        else:  # pragma: no cover - more groups than an int64 key can hold with the ranks
-            order = np.lexsort((y, keys))
+        order = grouped_order(keys, y)  # by key, then by y
         sorted_keys = keys[order]
         new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
         starts = np.flatnonzero(new)
         sizes = np.diff(np.r_[starts, len(y)])
-        group = np.cumsum(new) - 1
-        start, size = starts[group], sizes[group]
+        start, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
         rank = np.arange(len(y)) - start
         others = size - 1
         # the k-th smallest of the group without the element itself
@@ -352,12 +450,35 @@ def _from_bases(bases: pd.DataFrame, column: str, positions: np.ndarray) -> pd.C
     return pd.Categorical.from_codes(codes[positions], pd.Index(uniques, dtype=object))
 
 
+def _column_codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a column and how many there can be: a categorical column's own codes,
+    a whole-number column's offset from its least value where its range is small, else the
+    factorised codes (hashing millions of values costs more than a second)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, size = column.cat.codes.to_numpy().astype(np.int64), len(column.cat.categories)
+        if (codes < 0).any():  # a missing code is a code of its own
+            codes[codes < 0] = size
+            size += 1
+        return codes, max(size, 1)
+    if pd.api.types.is_integer_dtype(column.dtype) and len(column):
+        dense = _dense_codes(column.to_numpy())
+        if dense is not None:
+            return dense
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return codes.astype(np.int64), max(len(uniques), 1)
+
+
 def _group_keys(frame: pd.DataFrame, columns) -> np.ndarray:
-    """One integer key per combination of ``columns``, factorised once."""
-    keys = np.zeros(len(frame), dtype=np.int64)
+    """One integer key per combination of ``columns`` (equal keys, equal combinations; the
+    numbering means nothing else)."""
+    keys, span = np.zeros(len(frame), dtype=np.int64), 1
     for column in columns:
-        codes, uniques = pd.factorize(frame[column])
-        keys = keys * max(len(uniques), 1) + codes
+        codes, size = _column_codes(frame[column])
+        if span * size >= 1 << 62:  # pragma: no cover - renumber before the key overflows
+            keys, uniques = pd.factorize(keys)
+            keys, span = keys.astype(np.int64), max(len(uniques), 1)
+        keys = keys * size + codes
+        span *= size
     return keys
 
 
@@ -551,20 +672,28 @@ def peer_scores(
     frame = frame[frame["value"].notna() & (frame["value"] >= 0)].reset_index(drop=True)
     y = np.log1p(frame["value"].to_numpy())
     groups = _group_keys(frame, ["indicator_code", "subcategory", "year"])
-    frame["n"] = pd.Series(groups).groupby(groups).transform("size").to_numpy(dtype=np.int64)
+    frame["n"] = _group_counts(groups)
     judged = frame["n"].to_numpy() >= min_size
     centre, frame["others_median"] = others_median(groups, y, frame["value"].to_numpy())
     deviation = np.where(judged, y - centre, np.nan)
     frame["deviation"] = deviation
     # One position per base and indicator: the median of its deviations over the years.
     series = _group_keys(frame, ["base_code", "indicator_code"])
-    position = pd.Series(deviation).groupby(series).median()
-    pools = _group_keys(frame, ["indicator_code"])
-    pool_of_series = pd.Series(pools).groupby(series).first()
-    table = pd.DataFrame({"pool": pool_of_series, "position": position}).dropna()
-    spread = table.groupby("pool")["position"].agg([robust_scale, "size"])
-    frame["pool"] = pd.Series(pools).map(spread["size"]).fillna(0).to_numpy(dtype=np.int64)
-    frame["scale"] = pd.Series(pools).map(spread["robust_scale"]).to_numpy(dtype=np.float64)
+    pools, n_pools = _column_codes(frame["indicator_code"])
+    size_of_pool, scale_of_pool = np.zeros(n_pools, dtype=np.int64), np.full(n_pools, np.nan)
+    if len(frame):
+        order, starts, position = _group_medians(series, deviation)
+        first_rows = order[starts][~np.isnan(position)]
+        position = position[~np.isnan(position)]
+        pool_of_series = pools[first_rows]
+        by_pool = np.argsort(pool_of_series, kind="stable")
+        bounds = np.flatnonzero(np.diff(pool_of_series[by_pool])) + 1
+        for members in np.split(by_pool, bounds) if len(by_pool) else []:
+            pool = pool_of_series[members[0]]
+            size_of_pool[pool] = len(members)
+            scale_of_pool[pool] = _pool_scale(frame, first_rows[members], position[members])
+    frame["pool"] = size_of_pool[pools]
+    frame["scale"] = scale_of_pool[pools]
     scale = frame["scale"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         # A scale of 0: every position alike; only a value that differs is flagged (±inf).
@@ -574,8 +703,8 @@ def peer_scores(
             deviation / scale,
         )
     frame["z"] = np.where(judged, z, np.nan)
-    cutoffs = {n: peer_cutoff(int(n), max_z) for n in np.unique(frame["pool"])}
-    frame["cutoff"] = frame["pool"].map(cutoffs).to_numpy(dtype=np.float64)
+    cutoff_of_pool = np.array([peer_cutoff(int(n), max_z) for n in size_of_pool])
+    frame["cutoff"] = cutoff_of_pool[pools] if n_pools else np.zeros(0)
     # The departure from the base's other years matters only where the value is flagged: it is
     # computed for the series holding a flagged value (a few in a thousand), not for millions.
     flagged = judged & (np.abs(np.nan_to_num(frame["z"].to_numpy())) > frame["cutoff"].to_numpy())
@@ -584,6 +713,26 @@ def peer_scores(
     own[rows] = deviation[rows] - others_median(series[rows], deviation[rows])
     frame["own"] = own
     return frame
+
+
+def _pool_scale(frame: pd.DataFrame, rows: np.ndarray, positions: np.ndarray) -> float:
+    """:func:`robust_scale` of one pool's positions (``rows``: a row of ``frame`` of each).
+    Only its mean absolute deviation, where the Qn or MAD is 0, depends on the order of the
+    positions: there they are taken in the order of the bases' and indicators' first rows, as
+    a group-by over factorised codes orders them, so the sum is rounded as it always was."""
+    scale = qn_scale(positions) if len(positions) <= QN_MAX_N else mad_scale(positions)
+    if scale != 0:
+        return scale
+    first_seen = _group_keys(
+        pd.DataFrame(
+            {
+                "base": pd.factorize(frame["base_code"])[0],
+                "indicator": pd.factorize(frame["indicator_code"])[0],
+            }
+        ),
+        ["base", "indicator"],
+    )
+    return robust_scale(positions[np.argsort(first_seen[rows], kind="stable")])
 
 
 def outliers_peers(
