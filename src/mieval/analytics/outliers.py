@@ -288,7 +288,7 @@ def _dense_codes(keys: np.ndarray) -> tuple[np.ndarray, int] | None:
     low, high = int(keys.min()), int(keys.max())
     if high - low > 4 * len(keys) + 1024:
         return None
-    return (keys.astype(np.int64) - low), high - low + 1
+    return np.subtract(keys, low, dtype=np.int64), high - low + 1
 
 
 def _key_order(codes: np.ndarray, n_groups: int) -> np.ndarray:
@@ -312,24 +312,23 @@ def grouped_order(keys: np.ndarray, y: np.ndarray) -> np.ndarray:
     keys = np.asarray(keys)
     y = np.asarray(y, dtype=np.float64)
     n = len(y)
-    dense = _dense_codes(keys)
-    if dense is not None:
-        codes, n_groups = dense
-        sizes = np.bincount(codes, minlength=n_groups)
-        width = int(sizes.max())
-        if n_groups * width <= 2 * n + 1024:
-            by_key = _key_order(codes, n_groups)
-            starts = np.cumsum(sizes) - sizes
-            group = codes[by_key]
-            column = np.arange(n) - np.repeat(starts, sizes)
-            padded = np.full((n_groups, width), np.nan)
-            padded[group, column] = y[by_key]
+    present = _present_codes(keys)
+    if present is not None:
+        codes, sizes = present
+        by_key = _key_order(codes, len(sizes))
+        starts = np.cumsum(sizes) - sizes
+        order = np.empty(n, dtype=np.int64)
+        for members, present in _size_classes(sizes):
+            width = present.shape[1]
+            at = (starts[members][:, None] + np.arange(width))[present]
+            padded = np.full((len(members), width), np.nan)
+            padded[present] = y[by_key[at]]
             # Padding sits after a group's own values, so a stable sort keeps a group's real
-            # NaNs before it and its values' positions within the first ``size`` columns.
+            # NaNs before it and its values within the first ``size`` columns.
             within = np.argsort(padded, axis=1, kind="stable")
             del padded
-            within += starts[:, None]
-            return by_key[within[np.arange(width)[None, :] < sizes[:, None]]]
+            order[at] = by_key[(starts[members][:, None] + within)[present]]
+        return order
     by_y = np.argsort(y, kind="stable")
     rank = np.empty(n, dtype=np.int64)
     rank[by_y] = np.arange(n)
@@ -339,26 +338,81 @@ def grouped_order(keys: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.lexsort((y, keys))  # pragma: no cover - more groups than an int64 key holds
 
 
+def _classes(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of ``labels`` grouped by label, and where each label's run ends: the
+    arguments of ``np.split``."""
+    by_label = np.argsort(labels, kind="stable")
+    return by_label, np.flatnonzero(np.diff(labels[by_label])) + 1
+
+
+def _present_codes(keys: np.ndarray):
+    """Codes 0 .. G - 1 of the keys present, in the keys' order, with each group's size; None
+    where the keys span too wide a range to count on."""
+    dense = _dense_codes(keys)
+    if dense is None:
+        return None
+    codes, n_groups = dense
+    sizes = np.bincount(codes, minlength=n_groups)
+    if (sizes == 0).any():
+        codes = (np.cumsum(sizes > 0) - 1)[codes]
+        sizes = sizes[sizes > 0]
+    return codes, sizes
+
+
+def _size_classes(sizes: np.ndarray):
+    """The groups by size up to the same power of two, each class with its widest group: one
+    NaN-padded matrix per class wastes at most as many cells as it holds values."""
+    size_class = np.ceil(np.log2(sizes)).astype(np.int64)
+    for members in np.split(*_classes(size_class)):
+        width = int(sizes[members].max())
+        yield members, np.arange(width)[None, :] < sizes[members][:, None]
+
+
 def _group_medians(keys: np.ndarray, x: np.ndarray):
-    """The order of :func:`grouped_order`, the position in it where each group starts, and each
-    group's median of its non-missing values (NaN where there are none)."""
+    """Each element's group (0 .. G - 1, in the keys' order), each group's median of its
+    non-missing values (NaN where there are none; the mean of the two middle values for an
+    even count) and a row of each group."""
+    present = _present_codes(keys)
+    if present is not None:
+        # Only sorted values are needed, not an order: each size class's matrix is sorted in
+        # place, row by row (NaN last).
+        group, sizes = present
+        by_key = _key_order(group, len(sizes))
+        starts = np.cumsum(sizes) - sizes
+        median = np.full(len(sizes), np.nan)
+        for members, inside in _size_classes(sizes):
+            padded = np.full(inside.shape, np.nan)
+            padded[inside] = x[
+                by_key[(starts[members][:, None] + np.arange(inside.shape[1]))[inside]]
+            ]
+            padded.sort(axis=1)
+            counts = (~np.isnan(padded)).sum(axis=1)
+            rows = np.arange(len(members))
+            lower = padded[rows, np.maximum(counts - 1, 0) // 2]
+            upper = padded[rows, counts // 2]
+            chosen = np.where(counts % 2 == 1, upper, (lower + upper) / 2)
+            chosen[counts == 0] = np.nan
+            median[members] = chosen
+        return group, median, by_key[starts]
     order = grouped_order(keys, x)
     ordered, sorted_keys = x[order], keys[order]
-    new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-    starts = np.flatnonzero(new)
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(x)])
     counts = np.add.reduceat(~np.isnan(ordered), starts)
     # NaN sorts last: a group's values are its first ``count`` positions.
     lower = ordered[np.minimum(starts + np.maximum(counts - 1, 0) // 2, len(x) - 1)]
     upper = ordered[np.minimum(starts + counts // 2, len(x) - 1)]
     median = np.where(counts % 2 == 1, upper, (lower + upper) / 2)
     median[counts == 0] = np.nan
-    return order, starts, median
+    group = np.empty(len(x), dtype=np.int64)
+    group[order] = np.repeat(np.arange(len(starts)), sizes)
+    return group, median, order[starts]
 
 
 def group_median(keys: np.ndarray, x: np.ndarray) -> np.ndarray:
     """For each element, the median of the non-missing elements with the same key (NaN where
     there are none), in the order of the input: ``pd.Series(x).groupby(keys).transform("median")``
-    with one sort (:func:`grouped_order`), the mean of the two middle values for an even count.
+    without hashing, the mean of the two middle values for an even count.
 
     Examples
     --------
@@ -367,11 +421,10 @@ def group_median(keys: np.ndarray, x: np.ndarray) -> np.ndarray:
     """
     keys = np.asarray(keys)
     x = np.asarray(x, dtype=np.float64)
-    out = np.full(len(x), np.nan)
-    if len(x):
-        order, starts, median = _group_medians(keys, x)
-        out[order] = np.repeat(median, np.diff(np.r_[starts, len(x)]))
-    return out
+    if not len(x):
+        return np.full(0, np.nan)
+    group, median, _ = _group_medians(keys, x)
+    return median[group]
 
 
 def _group_counts(keys: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -402,23 +455,38 @@ def others_median(keys: np.ndarray, y: np.ndarray, *more: np.ndarray):
     if len(y):
         order = grouped_order(keys, y)  # by key, then by y
         sorted_keys = keys[order]
-        new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-        starts = np.flatnonzero(new)
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        del sorted_keys
         sizes = np.diff(np.r_[starts, len(y)])
-        start, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
-        rank = np.arange(len(y)) - start
-        others = size - 1
-        # the k-th smallest of the group without the element itself
-        k_middle = others // 2
-        k_below = np.clip(k_middle - 1, 0, None)
-        middle_at = np.minimum(start + k_middle + (k_middle >= rank), len(y) - 1)
-        below_at = np.minimum(start + k_below + (k_below >= rank), len(y) - 1)
-        odd, alone = others % 2 == 1, others == 0
+        # Without the element at rank r, the k-th smallest of the others is the group's k-th
+        # if k < r, else its (k + 1)-th: so a group's medians of the others take at most three
+        # values, by runs of ranks: r <= k_below, k_below < r <= k_middle, r > k_middle (for
+        # an odd number of others the first two agree). Written out with np.repeat.
+        k_middle = (sizes - 1) // 2
+        k_below = np.maximum(k_middle - 1, 0)
+        last = len(y) - 1
+        odd, alone = (sizes - 1) % 2 == 1, sizes == 1
+        runs = np.stack([k_below + 1, k_middle - k_below, sizes - 1 - k_middle], axis=1)
+        runs[alone] = (1, 0, 0)
         for values, out in zip(arrays, outs, strict=True):
             ordered = values[order]
-            middle, below = ordered[middle_at], ordered[below_at]
-            median = np.where(odd, middle, (below + middle) / 2)
-            out[order] = np.where(alone, np.nan, median)
+
+            def kth(k, ordered=ordered):
+                return ordered[np.minimum(starts + k, last)]
+
+            middle_low, middle_high = kth(k_middle + 1), kth(k_middle)  # r <= k_middle, r > k
+            below_low, below_high = kth(k_below + 1), kth(k_below)
+            del ordered
+            medians = np.stack(
+                [
+                    np.where(odd, middle_low, (below_low + middle_low) / 2),
+                    np.where(odd, middle_low, (below_high + middle_low) / 2),
+                    np.where(odd, middle_high, (below_high + middle_high) / 2),
+                ],
+                axis=1,
+            )
+            medians[alone] = np.nan
+            out[order] = np.repeat(medians.ravel(), runs.ravel())
     return outs[0] if not more else tuple(outs)
 
 
@@ -502,32 +570,64 @@ def history_scores(values: pd.DataFrame, bases: pd.DataFrame | None = None) -> p
     """
     frame = _long(values)
     if bases is not None:
-        frame["subcategory"] = (
-            bases["subcategory"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
-        )
+        positions = base_positions(values, bases)
+        subcategory = pd.Categorical.from_codes(
+            *pd.factorize(bases["subcategory"].astype(str).to_numpy(dtype=object))
+        )[positions]
     else:
-        frame["subcategory"] = ""
-    frame = frame[frame["value"].notna()].sort_values(
-        ["base_code", "indicator_code", "year"], kind="stable"
+        subcategory = pd.Categorical([""]).take(np.zeros(len(frame), dtype=np.int64))
+    rows = np.flatnonzero(frame["value"].notna().to_numpy())
+    base, n_base = _column_codes(frame["base_code"])
+    indicator, n_indicator = _column_codes(frame["indicator_code"])
+    year = frame["year"].to_numpy()
+    dense_years = _dense_codes(year[rows])
+    if dense_years is not None and n_base * n_indicator * dense_years[1] < 1 << 62:
+        # One stable sort of an integer key: the order of sort_values on the three columns.
+        series = base[rows] * n_indicator + indicator[rows]
+        rows = rows[np.argsort(series * dense_years[1] + dense_years[0], kind="stable")]
+    else:  # pragma: no cover - years too far apart for one key
+        rows = rows[
+            np.lexsort((year[rows], indicator[rows], base[rows]))  # stable, like sort_values
+        ]
+    series = base[rows] * n_indicator + indicator[rows]
+    # A missing code is no code: it pairs with nothing (as NaN != NaN).
+    missing = frame["base_code"].isna().to_numpy() | frame["indicator_code"].isna().to_numpy()
+    same = (series[1:] == series[:-1]) & ~missing[rows[1:]]
+    later, earlier = rows[1:][same], rows[:-1][same]
+    value, previous = frame["value"].to_numpy(), frame["value"].to_numpy()
+    value, previous = value[later], previous[earlier]
+    kept = (value >= 0) & (previous >= 0)
+    later, earlier, value, previous = later[kept], earlier[kept], value[kept], previous[kept]
+    pairs = pd.DataFrame(
+        {
+            "base_code": frame["base_code"].array.take(later),
+            "indicator_code": frame["indicator_code"].array.take(later),
+            "year": year[later],
+            "value": value,
+            "subcategory": np.asarray(subcategory.take(later), dtype=object),
+            "previous_year": year[earlier],
+            "previous": previous,
+        }
     )
-    same = (frame["base_code"].to_numpy()[1:] == frame["base_code"].to_numpy()[:-1]) & (
-        frame["indicator_code"].to_numpy()[1:] == frame["indicator_code"].to_numpy()[:-1]
-    )
-    later = frame.iloc[1:][same].reset_index(drop=True)
-    earlier = frame.iloc[:-1][same].reset_index(drop=True)
-    pairs = later[["base_code", "indicator_code", "year", "value", "subcategory"]].assign(
-        previous_year=earlier["year"].to_numpy(), previous=earlier["value"].to_numpy()
-    )
-    pairs = pairs[(pairs["value"] >= 0) & (pairs["previous"] >= 0)].reset_index(drop=True)
-    positive = (pairs["value"] > 0) & (pairs["previous"] > 0)
+    positive = (value > 0) & (previous > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         pairs["log_ratio"] = np.where(
-            positive, np.log(pairs["value"] / pairs["previous"].where(positive, 1.0)), np.nan
+            positive, np.log(value / np.where(positive, previous, 1.0)), np.nan
         )
-    keys = _group_keys(pairs, ["indicator_code", "subcategory", "previous_year", "year"])
-    ratios = pairs["log_ratio"].groupby(keys, sort=False)
-    pairs["n"] = ratios.transform("count").to_numpy(dtype=np.int64)
-    centre = ratios.transform("median").to_numpy()
+    keys = _group_keys(
+        pd.DataFrame(
+            {
+                "indicator_code": frame["indicator_code"].array.take(later),
+                "subcategory": subcategory.take(later),
+                "previous_year": pairs["previous_year"],
+                "year": pairs["year"],
+            }
+        ),
+        ["indicator_code", "subcategory", "previous_year", "year"],
+    )
+    log_ratio = pairs["log_ratio"].to_numpy()
+    pairs["n"] = _group_counts(keys, ~np.isnan(log_ratio))
+    centre = group_median(keys, log_ratio)
     centred = bases is not None and pairs["n"] >= HISTORY_MIN_CENTRE
     pairs["centre"] = np.where(centred, centre, 0.0)
     pairs["deviation"] = pairs["log_ratio"] - pairs["centre"]
@@ -682,8 +782,8 @@ def peer_scores(
     pools, n_pools = _column_codes(frame["indicator_code"])
     size_of_pool, scale_of_pool = np.zeros(n_pools, dtype=np.int64), np.full(n_pools, np.nan)
     if len(frame):
-        order, starts, position = _group_medians(series, deviation)
-        first_rows = order[starts][~np.isnan(position)]
+        _, position, first_rows = _group_medians(series, deviation)
+        first_rows = first_rows[~np.isnan(position)]
         position = position[~np.isnan(position)]
         pool_of_series = pools[first_rows]
         by_pool = np.argsort(pool_of_series, kind="stable")
