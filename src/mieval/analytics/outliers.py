@@ -303,11 +303,11 @@ def grouped_order(keys: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The order that sorts by ``keys``, then by ``y`` within each key, ties in input order
     (NaN last): ``np.lexsort((y, keys))`` with its stable ties, computed faster.
 
-    Where the keys span a small range and the groups have alike sizes, the keys are sorted
-    once (a radix sort for up to 65,536 groups) and each group's values are laid out as a row
-    of a NaN-padded matrix sorted row by row, instead of sorting all the values twice (by
-    ``y``, then by key); elsewhere, one stable sort of ``y`` and one of the key combined with
-    ``y``'s rank. Both give the same order.
+    Where the keys span a small range, the keys are sorted once (a radix sort for up to
+    65,536 groups) and each group's values are laid out as a row of a NaN-padded matrix, one
+    matrix per size class, sorted row by row, instead of sorting all the values twice (by
+    ``y``, then by the key combined with ``y``'s rank), which is the path taken elsewhere.
+    Both give the same order.
     """
     keys = np.asarray(keys)
     y = np.asarray(y, dtype=np.float64)
