@@ -277,6 +277,167 @@ def peer_cutoff(n: int, max_z: float = DEFAULT_MAX_Z) -> float:
     return max_z * PEER_CUTOFF_FACTORS[min(n, max(PEER_CUTOFF_FACTORS))]
 
 
+#: Largest number of groups sorted by a 16-bit key (numpy's stable sort is then a radix sort).
+_RADIX_GROUPS = 1 << 16
+
+
+def _dense_codes(keys: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """``keys - keys.min()`` and its range where that range is small enough to count on (at most
+    a few times the number of keys), else None. The order of the keys is kept."""
+    if not len(keys):
+        return None
+    low, high = int(keys.min()), int(keys.max())
+    if high - low > 4 * len(keys) + 1024:
+        return None
+    return np.subtract(keys, low, dtype=np.int64), high - low + 1
+
+
+def _key_order(codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """A stable order of ``codes`` (0 <= code < n_groups): a radix sort on a 16-bit copy where
+    the groups allow it."""
+    if n_groups <= _RADIX_GROUPS:
+        return np.argsort(codes.astype(np.uint16), kind="stable")
+    return np.argsort(codes, kind="stable")
+
+
+def grouped_order(keys: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The order that sorts by ``keys``, then by ``y`` within each key, ties in input order
+    (NaN last): ``np.lexsort((y, keys))`` with its stable ties, computed faster.
+
+    Where the keys span a small range, the keys are sorted once (a radix sort for up to
+    65,536 groups) and each group's values are laid out as a row of a NaN-padded matrix, one
+    matrix per size class, sorted row by row, instead of sorting all the values twice (by
+    ``y``, then by the key combined with ``y``'s rank), which is the path taken elsewhere.
+    Both give the same order.
+    """
+    keys = np.asarray(keys)
+    y = np.asarray(y, dtype=np.float64)
+    n = len(y)
+    present = _present_codes(keys)
+    if present is not None:
+        codes, sizes = present
+        by_key = _key_order(codes, len(sizes))
+        starts = np.cumsum(sizes) - sizes
+        order = np.empty(n, dtype=np.int64)
+        for members, present in _size_classes(sizes):
+            width = present.shape[1]
+            at = (starts[members][:, None] + np.arange(width))[present]
+            padded = np.full((len(members), width), np.nan)
+            padded[present] = y[by_key[at]]
+            # Padding sits after a group's own values, so a stable sort keeps a group's real
+            # NaNs before it and its values within the first ``size`` columns.
+            within = np.argsort(padded, axis=1, kind="stable")
+            del padded
+            order[at] = by_key[(starts[members][:, None] + within)[present]]
+        return order
+    by_y = np.argsort(y, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_y] = np.arange(n)
+    shifted = keys.astype(np.int64) - (keys.min() if n else 0)
+    if not n or shifted.max() < np.iinfo(np.int64).max // n:
+        return np.argsort(shifted * n + rank)
+    return np.lexsort((y, keys))  # pragma: no cover - more groups than an int64 key holds
+
+
+def _classes(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of ``labels`` grouped by label, and where each label's run ends: the
+    arguments of ``np.split``."""
+    by_label = np.argsort(labels, kind="stable")
+    return by_label, np.flatnonzero(np.diff(labels[by_label])) + 1
+
+
+def _present_codes(keys: np.ndarray):
+    """Codes 0 .. G - 1 of the keys present, in the keys' order, with each group's size; None
+    where the keys span too wide a range to count on."""
+    dense = _dense_codes(keys)
+    if dense is None:
+        return None
+    codes, n_groups = dense
+    sizes = np.bincount(codes, minlength=n_groups)
+    if (sizes == 0).any():
+        codes = (np.cumsum(sizes > 0) - 1)[codes]
+        sizes = sizes[sizes > 0]
+    return codes, sizes
+
+
+def _size_classes(sizes: np.ndarray):
+    """The groups by size up to the same power of two, each class with its widest group: one
+    NaN-padded matrix per class wastes at most as many cells as it holds values."""
+    size_class = np.ceil(np.log2(sizes)).astype(np.int64)
+    for members in np.split(*_classes(size_class)):
+        width = int(sizes[members].max())
+        yield members, np.arange(width)[None, :] < sizes[members][:, None]
+
+
+def _group_medians(keys: np.ndarray, x: np.ndarray):
+    """Each element's group (0 .. G - 1, in the keys' order), each group's median of its
+    non-missing values (NaN where there are none; the mean of the two middle values for an
+    even count) and a row of each group."""
+    present = _present_codes(keys)
+    if present is not None:
+        # Only sorted values are needed, not an order: each size class's matrix is sorted in
+        # place, row by row (NaN last).
+        group, sizes = present
+        by_key = _key_order(group, len(sizes))
+        starts = np.cumsum(sizes) - sizes
+        median = np.full(len(sizes), np.nan)
+        for members, inside in _size_classes(sizes):
+            padded = np.full(inside.shape, np.nan)
+            padded[inside] = x[
+                by_key[(starts[members][:, None] + np.arange(inside.shape[1]))[inside]]
+            ]
+            padded.sort(axis=1)
+            counts = (~np.isnan(padded)).sum(axis=1)
+            rows = np.arange(len(members))
+            lower = padded[rows, np.maximum(counts - 1, 0) // 2]
+            upper = padded[rows, counts // 2]
+            chosen = np.where(counts % 2 == 1, upper, (lower + upper) / 2)
+            chosen[counts == 0] = np.nan
+            median[members] = chosen
+        return group, median, by_key[starts]
+    order = grouped_order(keys, x)
+    ordered, sorted_keys = x[order], keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(x)])
+    counts = np.add.reduceat(~np.isnan(ordered), starts)
+    # NaN sorts last: a group's values are its first ``count`` positions.
+    lower = ordered[np.minimum(starts + np.maximum(counts - 1, 0) // 2, len(x) - 1)]
+    upper = ordered[np.minimum(starts + counts // 2, len(x) - 1)]
+    median = np.where(counts % 2 == 1, upper, (lower + upper) / 2)
+    median[counts == 0] = np.nan
+    group = np.empty(len(x), dtype=np.int64)
+    group[order] = np.repeat(np.arange(len(starts)), sizes)
+    return group, median, order[starts]
+
+
+def group_median(keys: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """For each element, the median of the non-missing elements with the same key (NaN where
+    there are none), in the order of the input: ``pd.Series(x).groupby(keys).transform("median")``
+    without hashing, the mean of the two middle values for an even count.
+
+    Examples
+    --------
+    >>> group_median(np.array([1, 0, 1, 0, 2]), np.array([4.0, 1.0, np.nan, 3.0, np.nan])).tolist()
+    [4.0, 2.0, 4.0, 2.0, nan]
+    """
+    keys = np.asarray(keys)
+    x = np.asarray(x, dtype=np.float64)
+    if not len(x):
+        return np.full(0, np.nan)
+    group, median, _ = _group_medians(keys, x)
+    return median[group]
+
+
+def _group_counts(keys: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """For each element, how many elements share its key (those with a true ``weights``)."""
+    dense = _dense_codes(keys)
+    if dense is None:
+        counted = pd.Series(np.ones(len(keys)) if weights is None else weights)
+        return counted.groupby(keys).transform("sum").to_numpy(dtype=np.int64)
+    codes, n_groups = dense
+    return np.bincount(codes, weights=weights, minlength=n_groups).astype(np.int64)[codes]
+
+
 def others_median(keys: np.ndarray, y: np.ndarray, *more: np.ndarray):
     r"""For each element, the median of the *other* elements with the same key (NaN where it is
     alone), in the order of the input. Further arrays in ``more`` must be in the same order as
@@ -293,35 +454,40 @@ def others_median(keys: np.ndarray, y: np.ndarray, *more: np.ndarray):
     arrays = [y, *(np.asarray(a, dtype=np.float64) for a in more)]
     outs = [np.full(len(y), np.nan) for _ in arrays]
     if len(y):
-        # Sorted by key, then by y: one sort of y and one of a unique integer key (faster than
-        # np.lexsort on a float and an integer column).
-        by_y = np.argsort(y, kind="stable")
-        rank = np.empty(len(y), dtype=np.int64)
-        rank[by_y] = np.arange(len(y))
-        shifted = keys.astype(np.int64) - keys.min()
-        if shifted.max() < np.iinfo(np.int64).max // len(y):
-            order = np.argsort(shifted * len(y) + rank)
-        else:  # pragma: no cover - more groups than an int64 key can hold with the ranks
-            order = np.lexsort((y, keys))
+        order = grouped_order(keys, y)  # by key, then by y
         sorted_keys = keys[order]
-        new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-        starts = np.flatnonzero(new)
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        del sorted_keys
         sizes = np.diff(np.r_[starts, len(y)])
-        group = np.cumsum(new) - 1
-        start, size = starts[group], sizes[group]
-        rank = np.arange(len(y)) - start
-        others = size - 1
-        # the k-th smallest of the group without the element itself
-        k_middle = others // 2
-        k_below = np.clip(k_middle - 1, 0, None)
-        middle_at = np.minimum(start + k_middle + (k_middle >= rank), len(y) - 1)
-        below_at = np.minimum(start + k_below + (k_below >= rank), len(y) - 1)
-        odd, alone = others % 2 == 1, others == 0
+        # Without the element at rank r, the k-th smallest of the others is the group's k-th
+        # if k < r, else its (k + 1)-th: so a group's medians of the others take at most three
+        # values, by runs of ranks: r <= k_below, k_below < r <= k_middle, r > k_middle (for
+        # an odd number of others the first two agree). Written out with np.repeat.
+        k_middle = (sizes - 1) // 2
+        k_below = np.maximum(k_middle - 1, 0)
+        last = len(y) - 1
+        odd, alone = (sizes - 1) % 2 == 1, sizes == 1
+        runs = np.stack([k_below + 1, k_middle - k_below, sizes - 1 - k_middle], axis=1)
+        runs[alone] = (1, 0, 0)
         for values, out in zip(arrays, outs, strict=True):
             ordered = values[order]
-            middle, below = ordered[middle_at], ordered[below_at]
-            median = np.where(odd, middle, (below + middle) / 2)
-            out[order] = np.where(alone, np.nan, median)
+
+            def kth(k, ordered=ordered):
+                return ordered[np.minimum(starts + k, last)]
+
+            middle_low, middle_high = kth(k_middle + 1), kth(k_middle)  # r <= k_middle, r > k
+            below_low, below_high = kth(k_below + 1), kth(k_below)
+            del ordered
+            medians = np.stack(
+                [
+                    np.where(odd, middle_low, (below_low + middle_low) / 2),
+                    np.where(odd, middle_low, (below_high + middle_low) / 2),
+                    np.where(odd, middle_high, (below_high + middle_high) / 2),
+                ],
+                axis=1,
+            )
+            medians[alone] = np.nan
+            out[order] = np.repeat(medians.ravel(), runs.ravel())
     return outs[0] if not more else tuple(outs)
 
 
@@ -353,12 +519,35 @@ def _from_bases(bases: pd.DataFrame, column: str, positions: np.ndarray) -> pd.C
     return pd.Categorical.from_codes(codes[positions], pd.Index(uniques, dtype=object))
 
 
+def _column_codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a column and how many there can be: a categorical column's own codes,
+    a whole-number column's offset from its least value where its range is small, else the
+    factorised codes (hashing millions of values costs more than a second)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, size = column.cat.codes.to_numpy().astype(np.int64), len(column.cat.categories)
+        if (codes < 0).any():  # a missing code is a code of its own
+            codes[codes < 0] = size
+            size += 1
+        return codes, max(size, 1)
+    if pd.api.types.is_integer_dtype(column.dtype) and len(column):
+        dense = _dense_codes(column.to_numpy())
+        if dense is not None:
+            return dense
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return codes.astype(np.int64), max(len(uniques), 1)
+
+
 def _group_keys(frame: pd.DataFrame, columns) -> np.ndarray:
-    """One integer key per combination of ``columns``, factorised once."""
-    keys = np.zeros(len(frame), dtype=np.int64)
+    """One integer key per combination of ``columns`` (equal keys, equal combinations; the
+    numbering means nothing else)."""
+    keys, span = np.zeros(len(frame), dtype=np.int64), 1
     for column in columns:
-        codes, uniques = pd.factorize(frame[column])
-        keys = keys * max(len(uniques), 1) + codes
+        codes, size = _column_codes(frame[column])
+        if span * size >= 1 << 62:  # pragma: no cover - renumber before the key overflows
+            keys, uniques = pd.factorize(keys)
+            keys, span = keys.astype(np.int64), max(len(uniques), 1)
+        keys = keys * size + codes
+        span *= size
     return keys
 
 
@@ -382,32 +571,64 @@ def history_scores(values: pd.DataFrame, bases: pd.DataFrame | None = None) -> p
     """
     frame = _long(values)
     if bases is not None:
-        frame["subcategory"] = (
-            bases["subcategory"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
-        )
+        positions = base_positions(values, bases)
+        subcategory = pd.Categorical.from_codes(
+            *pd.factorize(bases["subcategory"].astype(str).to_numpy(dtype=object))
+        )[positions]
     else:
-        frame["subcategory"] = ""
-    frame = frame[frame["value"].notna()].sort_values(
-        ["base_code", "indicator_code", "year"], kind="stable"
+        subcategory = pd.Categorical([""]).take(np.zeros(len(frame), dtype=np.int64))
+    rows = np.flatnonzero(frame["value"].notna().to_numpy())
+    base, n_base = _column_codes(frame["base_code"])
+    indicator, n_indicator = _column_codes(frame["indicator_code"])
+    year = frame["year"].to_numpy()
+    dense_years = _dense_codes(year[rows])
+    if dense_years is not None and n_base * n_indicator * dense_years[1] < 1 << 62:
+        # One stable sort of an integer key: the order of sort_values on the three columns.
+        series = base[rows] * n_indicator + indicator[rows]
+        rows = rows[np.argsort(series * dense_years[1] + dense_years[0], kind="stable")]
+    else:  # pragma: no cover - years too far apart for one key
+        rows = rows[
+            np.lexsort((year[rows], indicator[rows], base[rows]))  # stable, like sort_values
+        ]
+    series = base[rows] * n_indicator + indicator[rows]
+    # A missing code is no code: it pairs with nothing (as NaN != NaN).
+    missing = frame["base_code"].isna().to_numpy() | frame["indicator_code"].isna().to_numpy()
+    same = (series[1:] == series[:-1]) & ~missing[rows[1:]]
+    later, earlier = rows[1:][same], rows[:-1][same]
+    value, previous = frame["value"].to_numpy(), frame["value"].to_numpy()
+    value, previous = value[later], previous[earlier]
+    kept = (value >= 0) & (previous >= 0)
+    later, earlier, value, previous = later[kept], earlier[kept], value[kept], previous[kept]
+    pairs = pd.DataFrame(
+        {
+            "base_code": frame["base_code"].array.take(later),
+            "indicator_code": frame["indicator_code"].array.take(later),
+            "year": year[later],
+            "value": value,
+            "subcategory": np.asarray(subcategory.take(later), dtype=object),
+            "previous_year": year[earlier],
+            "previous": previous,
+        }
     )
-    same = (frame["base_code"].to_numpy()[1:] == frame["base_code"].to_numpy()[:-1]) & (
-        frame["indicator_code"].to_numpy()[1:] == frame["indicator_code"].to_numpy()[:-1]
-    )
-    later = frame.iloc[1:][same].reset_index(drop=True)
-    earlier = frame.iloc[:-1][same].reset_index(drop=True)
-    pairs = later[["base_code", "indicator_code", "year", "value", "subcategory"]].assign(
-        previous_year=earlier["year"].to_numpy(), previous=earlier["value"].to_numpy()
-    )
-    pairs = pairs[(pairs["value"] >= 0) & (pairs["previous"] >= 0)].reset_index(drop=True)
-    positive = (pairs["value"] > 0) & (pairs["previous"] > 0)
+    positive = (value > 0) & (previous > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         pairs["log_ratio"] = np.where(
-            positive, np.log(pairs["value"] / pairs["previous"].where(positive, 1.0)), np.nan
+            positive, np.log(value / np.where(positive, previous, 1.0)), np.nan
         )
-    keys = _group_keys(pairs, ["indicator_code", "subcategory", "previous_year", "year"])
-    ratios = pairs["log_ratio"].groupby(keys, sort=False)
-    pairs["n"] = ratios.transform("count").to_numpy(dtype=np.int64)
-    centre = ratios.transform("median").to_numpy()
+    keys = _group_keys(
+        pd.DataFrame(
+            {
+                "indicator_code": frame["indicator_code"].array.take(later),
+                "subcategory": subcategory.take(later),
+                "previous_year": pairs["previous_year"],
+                "year": pairs["year"],
+            }
+        ),
+        ["indicator_code", "subcategory", "previous_year", "year"],
+    )
+    log_ratio = pairs["log_ratio"].to_numpy()
+    pairs["n"] = _group_counts(keys, ~np.isnan(log_ratio))
+    centre = group_median(keys, log_ratio)
     centred = bases is not None and pairs["n"] >= HISTORY_MIN_CENTRE
     pairs["centre"] = np.where(centred, centre, 0.0)
     pairs["deviation"] = pairs["log_ratio"] - pairs["centre"]
@@ -552,20 +773,28 @@ def peer_scores(
     frame = frame[frame["value"].notna() & (frame["value"] >= 0)].reset_index(drop=True)
     y = np.log1p(frame["value"].to_numpy())
     groups = _group_keys(frame, ["indicator_code", "subcategory", "year"])
-    frame["n"] = pd.Series(groups).groupby(groups).transform("size").to_numpy(dtype=np.int64)
+    frame["n"] = _group_counts(groups)
     judged = frame["n"].to_numpy() >= min_size
     centre, frame["others_median"] = others_median(groups, y, frame["value"].to_numpy())
     deviation = np.where(judged, y - centre, np.nan)
     frame["deviation"] = deviation
     # One position per base and indicator: the median of its deviations over the years.
     series = _group_keys(frame, ["base_code", "indicator_code"])
-    position = pd.Series(deviation).groupby(series).median()
-    pools = _group_keys(frame, ["indicator_code"])
-    pool_of_series = pd.Series(pools).groupby(series).first()
-    table = pd.DataFrame({"pool": pool_of_series, "position": position}).dropna()
-    spread = table.groupby("pool")["position"].agg([robust_scale, "size"])
-    frame["pool"] = pd.Series(pools).map(spread["size"]).fillna(0).to_numpy(dtype=np.int64)
-    frame["scale"] = pd.Series(pools).map(spread["robust_scale"]).to_numpy(dtype=np.float64)
+    pools, n_pools = _column_codes(frame["indicator_code"])
+    size_of_pool, scale_of_pool = np.zeros(n_pools, dtype=np.int64), np.full(n_pools, np.nan)
+    if len(frame):
+        _, position, first_rows = _group_medians(series, deviation)
+        first_rows = first_rows[~np.isnan(position)]
+        position = position[~np.isnan(position)]
+        pool_of_series = pools[first_rows]
+        by_pool = np.argsort(pool_of_series, kind="stable")
+        bounds = np.flatnonzero(np.diff(pool_of_series[by_pool])) + 1
+        for members in np.split(by_pool, bounds) if len(by_pool) else []:
+            pool = pool_of_series[members[0]]
+            size_of_pool[pool] = len(members)
+            scale_of_pool[pool] = _pool_scale(frame, first_rows[members], position[members])
+    frame["pool"] = size_of_pool[pools]
+    frame["scale"] = scale_of_pool[pools]
     scale = frame["scale"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         # A scale of 0: every position alike; only a value that differs is flagged (±inf).
@@ -575,8 +804,8 @@ def peer_scores(
             deviation / scale,
         )
     frame["z"] = np.where(judged, z, np.nan)
-    cutoffs = {n: peer_cutoff(int(n), max_z) for n in np.unique(frame["pool"])}
-    frame["cutoff"] = frame["pool"].map(cutoffs).to_numpy(dtype=np.float64)
+    cutoff_of_pool = np.array([peer_cutoff(int(n), max_z) for n in size_of_pool])
+    frame["cutoff"] = cutoff_of_pool[pools] if n_pools else np.zeros(0)
     # The departure from the base's other years matters only where the value is flagged: it is
     # computed for the series holding a flagged value (a few in a thousand), not for millions.
     flagged = judged & (np.abs(np.nan_to_num(frame["z"].to_numpy())) > frame["cutoff"].to_numpy())
@@ -585,6 +814,26 @@ def peer_scores(
     own[rows] = deviation[rows] - others_median(series[rows], deviation[rows])
     frame["own"] = own
     return frame
+
+
+def _pool_scale(frame: pd.DataFrame, rows: np.ndarray, positions: np.ndarray) -> float:
+    """:func:`robust_scale` of one pool's positions (``rows``: a row of ``frame`` of each).
+    Only its mean absolute deviation, where the Qn or MAD is 0, depends on the order of the
+    positions: there they are taken in the order of the bases' and indicators' first rows, as
+    a group-by over factorised codes orders them, so the sum is rounded as it always was."""
+    scale = qn_scale(positions) if len(positions) <= QN_MAX_N else mad_scale(positions)
+    if scale != 0:
+        return scale
+    first_seen = _group_keys(
+        pd.DataFrame(
+            {
+                "base": pd.factorize(frame["base_code"])[0],
+                "indicator": pd.factorize(frame["indicator_code"])[0],
+            }
+        ),
+        ["base", "indicator"],
+    )
+    return robust_scale(positions[np.argsort(first_seen[rows], kind="stable")])
 
 
 def outliers_peers(

@@ -665,10 +665,10 @@ def not_applicable_mask(
     from mieval.core.tables.files import indicator_lookup
 
     lookup = indicator_lookup(_indicator_frame(indicators))
-    category = bases["category"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
     applies = {code: set(cats) for code, (cats, _) in lookup.items() if cats}
     if not applies:
         return np.zeros(len(values), dtype=bool)
+    category = bases["category"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
     codes = values["indicator_code"].astype(str).to_numpy(dtype=object)
     reported = pd.notna(numbers_of(values["value"], "values"))
     mask = np.zeros(len(values), dtype=bool)

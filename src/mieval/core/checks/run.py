@@ -73,7 +73,9 @@ def data_check(
     rules = (*rule_set.rules, *(r for r in non_negative_rules(indicators) if r.code not in present))
     parts = [rules_check(values, bases, rules, indicators=indicators)]
     parts.append(not_applicable_check(values, bases, indicators))
-    outlier_values = values[~not_applicable_mask(values, bases, indicators)]
+    not_applicable = not_applicable_mask(values, bases, indicators)
+    # No copy of millions of rows when every value applies (the tests never modify it).
+    outlier_values = values[~not_applicable] if not_applicable.any() else values
     settings = rule_set.outliers
     if settings.history:
         history = outliers_history(

@@ -294,3 +294,89 @@ def test_data_check_reports_a_jump_once():
         "outlier_history",
         "outlier_history",
     ]
+
+
+# --- the fast paths against straightforward references ----------------------------------------
+
+
+def others_median_by_loop(keys_, y):
+    """The definition, one element at a time."""
+    out = np.full(len(y), np.nan)
+    for i in range(len(y)):
+        others = y[(keys_ == keys_[i]) & (np.arange(len(y)) != i)]
+        if len(others):
+            out[i] = np.median(others)
+    return out
+
+
+@pytest.mark.parametrize("span", [40, 10**12])  # dense keys (sorted group by group), sparse
+def test_grouped_order_and_medians_match_references_on_random_data(span):
+    # given random keys (groups of 1 to about 60, sizes uneven so that several size classes
+    # are used), values with ties and NaN
+    rng = np.random.default_rng(13)
+    n = 1_500
+    keys_ = rng.integers(0, 40, n) ** 2 * (span // 1600 or 1) - 7
+    y = rng.integers(0, 12, n).astype(float)
+    y[rng.random(n) < 0.05] = np.nan
+    from mieval.analytics.outliers import group_median, grouped_order
+
+    # then the order is lexsort's (stable ties), and the medians are pandas' and the loop's
+    assert grouped_order(keys_, y).tolist() == np.lexsort((y, keys_)).tolist()
+    expected = pd.Series(y).groupby(keys_).transform("median").to_numpy()
+    np.testing.assert_array_equal(group_median(keys_, y), expected)
+    finite = ~np.isnan(y)
+    np.testing.assert_array_equal(
+        others_median(keys_[finite], y[finite]), others_median_by_loop(keys_[finite], y[finite])
+    )
+
+
+def national_panel(rng, n_bases=400, n_indicators=6, n_years=6):
+    """Every base x indicator x year, log-normal levels, 3% missing, zeros, ties, ×10 jumps."""
+    subcategories = ["st_university", "ind_central_soe", "region_city"]
+    bases = pd.DataFrame(
+        {
+            "code": [f"B{i:04d}" for i in range(n_bases)],
+            "category": "university_institute",
+            "subcategory": rng.choice(subcategories, n_bases),
+        }
+    )
+    shape = (n_bases, n_indicators, n_years)
+    cube = np.round(np.exp(rng.normal(4, 0.6, shape[:2])[:, :, None] + rng.normal(0, 0.05, shape)))
+    cube[rng.random(shape) < 0.002] *= 10
+    cube[rng.random(shape) < 0.002] = 0
+    cube[rng.random(shape) < 0.03] = np.nan
+    values = pd.DataFrame(
+        {
+            "base_code": np.repeat(bases["code"], n_indicators * n_years).to_numpy(),
+            "indicator_code": np.tile(
+                np.repeat([f"ind{i}" for i in range(n_indicators)], n_years), n_bases
+            ),
+            "year": np.tile(np.arange(2016, 2016 + n_years), n_bases * n_indicators),
+            "value": cube.ravel(),
+        }
+    )
+    return bases, values.sample(frac=1, random_state=1).reset_index(drop=True)  # any order
+
+
+def test_outlier_tests_give_the_same_problems_on_the_fast_and_the_plain_path(monkeypatch):
+    # given a random panel of 14,000 values in shuffled order, codes as text and as categories
+    import mieval.analytics.outliers as outliers
+
+    bases, values = national_panel(np.random.default_rng(7))
+    categorical = values.astype({"base_code": "category", "indicator_code": "category"})
+    fast = [
+        (outliers_history(v, bases), outliers_peers(v, bases), peer_scores(v, bases))
+        for v in (values, categorical)
+    ]
+    # when no key counts as dense, every group-wise step takes the plain path (sorting all
+    # values twice, factorised codes)
+    monkeypatch.setattr(outliers, "_dense_codes", lambda keys_: None)
+    plain = outliers_history(values, bases), outliers_peers(values, bases)
+    plain_scores = peer_scores(values, bases)
+    # then the problems are the same, and so are the peer statistics behind them
+    for history, peers, scores in fast:
+        assert len(history) > 10 and len(peers) > 10
+        pd.testing.assert_frame_equal(history, plain[0])
+        pd.testing.assert_frame_equal(peers, plain[1])
+        columns = ["n", "others_median", "deviation", "pool", "scale", "z", "cutoff", "own"]
+        pd.testing.assert_frame_equal(scores[columns], plain_scores[columns])
