@@ -318,7 +318,7 @@ def test_grouped_order_and_medians_match_references_on_random_data(span):
     keys_ = rng.integers(0, 40, n) ** 2 * (span // 1600 or 1) - 7
     y = rng.integers(0, 12, n).astype(float)
     y[rng.random(n) < 0.05] = np.nan
-    from mieval.analytics.outliers import group_median, grouped_order
+    from mieval.core.checks.outliers import group_median, grouped_order
 
     # then the order is lexsort's (stable ties), and the medians are pandas' and the loop's
     assert grouped_order(keys_, y).tolist() == np.lexsort((y, keys_)).tolist()
@@ -360,7 +360,7 @@ def national_panel(rng, n_bases=400, n_indicators=6, n_years=6):
 
 def test_outlier_tests_give_the_same_problems_on_the_fast_and_the_plain_path(monkeypatch):
     # given a random panel of 14,000 values in shuffled order, codes as text and as categories
-    import mieval.analytics.outliers as outliers
+    import mieval.core.checks.outliers as outliers
 
     bases, values = national_panel(np.random.default_rng(7))
     categorical = values.astype({"base_code": "category", "indicator_code": "category"})
