@@ -10,8 +10,8 @@ from django.utils import timezone
 from mieval.collection.models import (
     Evidence,
     Query,
-    RuleSet,
     QueryMessage,
+    RuleSet,
     Submission,
     SubmissionEvent,
     Value,

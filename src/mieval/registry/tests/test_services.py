@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from mieval.registry.models import Base, BaseChange
-from mieval.registry.services import bases_apply, bases_plan, base_create, base_update
+from mieval.registry.services import base_create, base_update, bases_apply, bases_plan
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -150,7 +150,7 @@ def test_base_create_records_the_creation(db, admin_user, clock):
 def test_base_create_refuses_a_code_taken(campaign_c, admin_user):
     before = audit_rows()
 
-    with pytest.raises(ValueError, match="^a base with code 'R1' already exists$"):
+    with pytest.raises(ValueError, match=r"^a base with code 'R1' already exists$"):
         base_create(
             code="R1",
             name_zh="重复",
