@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from mieval.collection.models import Value, ValueAudit
 from mieval.indicators.models import Indicator
 from mieval.registry.models import Base
+from mieval.web.tests.helpers import bases_add
 
 R1_2017 = "/campaigns/c/values/R1/new_market_entities/2017"
 
@@ -105,10 +106,23 @@ def test_a_limit_outside_1_to_1000_is_refused(api_as, alice, campaign_c, limit):
     assert [e["loc"] for e in response.json()["detail"]] == [["query", "limit"]]
 
 
-def test_a_page_of_1000_is_allowed(api_as, alice, campaign_c):
-    response = api_as(alice, via="token").get("/campaigns/c/values?limit=1000")
+def test_a_page_of_1000_is_allowed_and_holds_1000(api_as, alice, campaign_c):
+    # 330 more bases with three values each: 990 + the campaign's 13 = 1,003 values.
+    bases_add(campaign_c, 330, values={"new_market_entities": {2016: 1, 2017: 2, 2018: 3}})
+    client = api_as(alice, via="token")
 
-    assert response.status_code == 200
+    first = client.get("/campaigns/c/values?limit=1000")
+    rest = client.get("/campaigns/c/values?limit=1000&offset=1000")
+
+    assert (first.status_code, rest.status_code) == (200, 200)
+    assert (first.json()["count"], len(first.json()["items"])) == (1003, 1000)
+    assert (rest.json()["count"], len(rest.json()["items"])) == (1003, 3)
+    keys = {
+        (v["base_code"], v["indicator_code"], v["year"])
+        for page in (first, rest)
+        for v in page.json()["items"]
+    }
+    assert len(keys) == 1003
 
 
 def test_putting_a_value_changes_it_and_audits_old_new_reason_and_actor(api_as, bob, campaign_c):

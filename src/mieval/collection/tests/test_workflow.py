@@ -11,6 +11,7 @@ from mieval.collection.models import (
     Evidence,
     Query,
     QueryMessage,
+    RuleSet,
     Submission,
     SubmissionEvent,
     Value,
@@ -39,7 +40,7 @@ from mieval.collection.workflow import (
     submission_return,
     submission_submit,
 )
-from mieval.core.problems import InputError
+from mieval.core.problems import InputError, ProblemCode
 from mieval.indicators.models import Indicator
 from mieval.registry.models import Base
 
@@ -201,7 +202,17 @@ def test_completeness_and_timeliness(campaign_c, r1, bob):
 def test_checks_of_one_base_use_the_whole_campaign_as_peers(campaign_c):
     problems = campaign_check(campaign_c, base_code="U1")
 
-    assert set(problems["base_code"]) <= {"U1"}
+    # Only U1's problems, though the whole campaign (every base has some) is checked.
+    assert sorted(set(campaign_check(campaign_c)["base_code"])) == ["E1", "R1", "R2", "U1", "U2"]
+    assert problems[
+        ["base_code", "rule", "indicator_code", "year", "severity"]
+    ].values.tolist() == [
+        ["U1", "outlier_peers", "patents_granted", 2016, "info"],
+        ["U1", "outlier_peers", "patents_granted", 2017, "info"],
+        ["U1", "yoy_change", "patents_granted", 2017, "info"],
+        ["U1", "outlier_peers", "univ_ie_education_investment", 2016, "info"],
+        ["U1", "outlier_peers", "univ_ie_education_investment", 2018, "info"],
+    ]
     # U1's patents 40 -> 0 from 2016 to 2017 is a fall to zero: an info note.
     flagged = problems[problems["rule"] == "yoy_change"]
     assert flagged[["indicator_code", "year", "severity"]].values.tolist() == [
@@ -310,8 +321,16 @@ def test_rules_are_versioned_previewed_and_used(campaign_c, alice):
     assert (first.version, second.version, first.is_active, second.is_active) == (1, 2, True, False)
     problems = campaign_check(campaign_c)
     assert list(problems[problems["rule"] == "patents_cap"]["base_code"]) == ["U1"]
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as refused:
         ruleset_save(framework=campaign_c.framework, text="[[rule]]\ncode = 1\n", user=alice)
+    # Every problem at once, each with its line and code; nothing saved.
+    assert [(p.file, p.line, p.code, p.message) for p in refused.value.problems] == [
+        ("rules", 1, ProblemCode.REQUIRED, "'left' is required"),
+        ("rules", 1, ProblemCode.REQUIRED, "'operator' is required"),
+        ("rules", 1, ProblemCode.REQUIRED, "'right' is required"),
+        ("rules", 2, ProblemCode.WRONG_TYPE, "'code' must be text in quotes"),
+    ]
+    assert RuleSet.objects.filter(framework=campaign_c.framework).count() == 2
 
 
 def test_audit_frame_holds_values_and_states(campaign_c, r1, bob):

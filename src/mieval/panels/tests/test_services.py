@@ -4,6 +4,7 @@ scoring permissions."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from mieval.accounts.permissions import bases_visible, can_score
 from mieval.core.panels.optimiser import PanelConfig
@@ -74,8 +75,11 @@ def test_pins_and_forbids_are_respected(campaign_c, roster, alice):
 def test_a_pin_on_an_unknown_panel_is_refused(campaign_c, roster, alice):
     PanelRule.objects.create(campaign=campaign_c, expert=roster["X01"], panel_number=3, kind="pin")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         panels_propose(campaign=campaign_c, config=SMALL, user=alice)
+    assert refused.value.messages == [
+        "Pins and forbids must name active experts and panels 1 to 2: X01 → 3"
+    ]
     assert PanelSet.objects.count() == 0
 
 
@@ -113,8 +117,11 @@ def test_publish_archives_the_previous_and_undo_publishes_it_again(published, ca
 def test_publish_refuses_an_infeasible_set(campaign_c):
     infeasible = PanelSet.objects.create(campaign=campaign_c, state="proposed", status="infeasible")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         panels_publish(panel_set=infeasible)
+    assert refused.value.messages == ["Only a set of panels the optimiser found can be published."]
+    infeasible.refresh_from_db()
+    assert infeasible.state == "proposed"
 
 
 @pytest.mark.django_db
@@ -128,8 +135,10 @@ def test_the_expert_sees_the_published_panels_bases_less_declared_conflicts(publ
 
 @pytest.mark.django_db
 def test_a_conflict_needs_a_reason(published, erin):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         conflict_declare(expert=erin.expert, base=Base.objects.get(code="R1"), reason="  ")
+    assert refused.value.messages == ["Please give the reason for the conflict of interest."]
+    assert not erin.expert.conflicts.exists()
 
 
 def _entries(c1, c2):
@@ -160,10 +169,13 @@ def test_scores_cannot_change_after_submit(published, rubric, erin, campaign_c):
     )
     assert scores_submit(user=erin, campaign=campaign_c, base=r1, criteria=criteria) == 2
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         score_save(
             user=erin, campaign=campaign_c, base=r1, criteria=criteria, entries=_entries("1", "1")
         )
+    assert refused.value.messages == [
+        "The scores of this base are submitted and can no longer change."
+    ]
     assert sorted(Score.objects.values_list("value", "state")) == [
         (70, "submitted"),
         (80, "submitted"),
@@ -173,7 +185,7 @@ def test_scores_cannot_change_after_submit(published, rubric, erin, campaign_c):
 @pytest.mark.django_db
 def test_submit_needs_every_criterion_and_values_on_the_scale(published, rubric, erin, campaign_c):
     r1, criteria = Base.objects.get(code="R1"), list(rubric.criteria.all())
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught, translation.override("en"):
         score_save(
             user=erin,
             campaign=campaign_c,
@@ -181,10 +193,11 @@ def test_submit_needs_every_criterion_and_values_on_the_scale(published, rubric,
             criteria=criteria,
             entries=_entries("80", "101"),
         )
-    assert list(caught.value.error_dict) == ["C2"]
+    assert caught.value.message_dict == {"C2": ["101 is outside the scale 0 to 100."]}
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         scores_submit(user=erin, campaign=campaign_c, base=r1, criteria=criteria)
+    assert refused.value.messages == ["Score every criterion before submitting; missing: C1, C2"]
     assert Score.objects.filter(state="submitted").count() == 0
 
 

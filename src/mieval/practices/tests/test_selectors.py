@@ -177,11 +177,56 @@ def test_no_findings_for_an_empty_campaign(campaign_c):
     assert practices_findings(practices_report_content(campaign_c)) == []
 
 
-@pytest.mark.parametrize("model", [Reform, Nomination])
-def test_every_change_is_audited(items, model):
+@pytest.mark.parametrize(
+    ("model", "events"),
+    [
+        (
+            Reform,  # talent_r1: reported, then classified by alice
+            [
+                (
+                    "reform_reported",
+                    "system",
+                    None,
+                    {"title": "人才公寓建设", "area_reported": "talent"},
+                ),
+                (
+                    "reform_classified",
+                    "alice",
+                    "alice",
+                    {"area": [None, "talent"], "status": ["reported", "classified"], "note": ""},
+                ),
+            ],
+        ),
+        (
+            Nomination,  # case_r1: nominated, consent recorded, selected by alice
+            [
+                (
+                    "nominated",
+                    "system",
+                    None,
+                    {"kind": "case", "subkind": "platform", "name": "众创空间联盟"},
+                ),
+                (
+                    "consent_recorded",
+                    "system",
+                    None,
+                    {"statement": "单位同意公开。", "document": ""},
+                ),
+                (
+                    "nomination_decided",
+                    "alice",
+                    "alice",
+                    {"status": ["nominated", "selected"], "reason": "示范性强"},
+                ),
+            ],
+        ),
+    ],
+)
+def test_every_change_is_audited(items, model, events):
     item = model.objects.order_by("pk").first()
 
-    assert item.events.count() >= 1
+    assert list(item.events.values_list("action", "actor", "user__username", "changes")) == events
+    assert set(item.events.values_list("campaign__code", flat=True)) == {"c"}
 
 
 def test_findings_name_the_single_largest_area_and_category():

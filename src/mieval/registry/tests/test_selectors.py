@@ -1,0 +1,64 @@
+"""Reads of the registry: the ``bases`` frame the functional core takes.
+
+Given the bases of campaign ``c`` (and one with further attributes), when the frame is read,
+then it holds exactly these rows, in code order, with one column per further attribute.
+"""
+
+import pandas as pd
+import pytest
+
+from mieval.registry.models import Base
+from mieval.registry.selectors import BASE_COLUMNS, all_bases_frame, bases_frame
+
+ROWS = [
+    ["E1", "企业一", "Enterprise one", "enterprise", "private", "44", 2017],
+    ["R1", "区域一", "Region one", "region", "urban_district", "11", 2016],
+    ["R2", "区域二", "Region two", "region", "urban_district", "51", 2017],
+    ["U1", "高校一", "University one", "university_institute", "st_university", "42", 2016],
+    ["U2", "高校二", "University two", "university_institute", "st_university", "32", 2017],
+]
+
+
+def test_all_bases_in_code_order(campaign_c):
+    frame = all_bases_frame()
+
+    assert list(frame.columns) == BASE_COLUMNS
+    assert frame.values.tolist() == ROWS
+    assert frame["batch"].dtype == "int64"
+
+
+def test_a_queryset_gives_only_its_bases_in_one_query(campaign_c, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        frame = bases_frame(Base.objects.filter(code__in=["U1", "R1"]))
+
+    assert frame.values.tolist() == [ROWS[1], ROWS[3]]
+
+
+def test_further_attributes_are_columns_and_missing_elsewhere(campaign_c):
+    Base.objects.filter(code="R1").update(attributes={"zone": "Haidian", "area_km2": "12.5"})
+    Base.objects.filter(code="U1").update(attributes={"zone": "Hongshan"})
+
+    frame = bases_frame(Base.objects.filter(code__in=["R1", "R2", "U1"]))
+
+    assert list(frame.columns) == [*BASE_COLUMNS, "area_km2", "zone"]
+    assert frame[["code", "area_km2", "zone"]].fillna("-").values.tolist() == [
+        ["R1", "12.5", "Haidian"],
+        ["R2", "-", "-"],
+        ["U1", "-", "Hongshan"],
+    ]
+
+
+def test_an_attribute_named_like_a_column_does_not_replace_it(campaign_c):
+    Base.objects.filter(code="R1").update(attributes={"province": "99", "batch": "1900"})
+
+    frame = bases_frame(Base.objects.filter(code="R1"))
+
+    assert list(frame.columns) == BASE_COLUMNS
+    assert frame.values.tolist() == [ROWS[1]]
+
+
+@pytest.mark.django_db
+def test_no_bases_give_an_empty_frame_with_the_columns():
+    frame = all_bases_frame()
+
+    pd.testing.assert_frame_equal(frame, pd.DataFrame(columns=BASE_COLUMNS))
