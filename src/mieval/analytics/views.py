@@ -21,7 +21,6 @@ from mieval.accounts.permissions import bases_visible, can_manage, can_view_dash
 from mieval.analytics.forms import IndexChangesForm, IndexFrameworkVersionForm, IndexRunForm
 from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
 from mieval.analytics.services import (
-    VersionConflict,
     index_framework_new_version,
     index_run_request,
 )
@@ -31,6 +30,7 @@ from mieval.core.index.results import strengths_weaknesses
 from mieval.core.problems import InputError
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.jobs.models import Job
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, localized
 from mieval.lib.pages import campaign_or_404, require
 from mieval.lib.params import id_param
@@ -466,7 +466,7 @@ def index_framework_edit(request, framework_code: str):
                 )
             except InputError as error:
                 problems, problems_more = error.problems, error.more
-            except VersionConflict as error:
+            except ConcurrentEditError as error:
                 conflict = error.latest
             else:
                 return redirect("index_framework_versions", framework_code=created.code)

@@ -26,6 +26,7 @@ from mieval.exchange import selectors, services
 from mieval.exchange.forms import ContactForm, PostFilterForm, PostForm
 from mieval.exchange.models import ContactRequest, ExchangeContact, Post
 from mieval.exchange.services import ExchangeError
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, localized
 from mieval.lib.pages import page_layout, require
 from mieval.lib.params import id_param
@@ -164,7 +165,7 @@ def post_edit(request, pk: int | None = None):
                 messages.success(request, _("The post is saved."))
         except ValidationError as error:
             form.add_error(None, error)
-        except ExchangeError as error:
+        except (ExchangeError, ConcurrentEditError) as error:
             form.add_error(None, error.message)
         else:
             return redirect("exchange_post", pk=post.pk)
@@ -206,7 +207,7 @@ def request_create(request):
             message=request.POST.get("message", ""),
             as_of=_today(),
         )
-    except ExchangeError as error:
+    except (ExchangeError, ConcurrentEditError) as error:
         messages.error(request, error.message)
         return redirect("exchange_post", pk=my_post.pk)
     messages.success(
@@ -233,7 +234,7 @@ def request_step(request, pk: int, step: str):
             to_status=STEPS[step],
             expected_version=int(version) if version and version.isdigit() else None,
         )
-    except ExchangeError as error:
+    except (ExchangeError, ConcurrentEditError) as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -329,7 +330,7 @@ def contact_edit(request):
                 phone=form.cleaned_data["phone"],
                 expected_version=form.cleaned_data["version"],
             )
-        except ExchangeError as error:
+        except (ExchangeError, ConcurrentEditError) as error:
             form.add_error(None, error.message)
         except ValidationError as error:
             form.add_error(None, error)

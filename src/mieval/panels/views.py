@@ -31,6 +31,7 @@ from mieval.collection.models import Campaign
 from mieval.core.panels.optimiser import PanelConfig, panels_explain
 from mieval.core.problems import InputError
 from mieval.jobs.models import Job
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
 from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.lib.params import id_param
@@ -903,6 +904,8 @@ def rubric_edit(request, code: str, pk: int | None = None):
             )
         except ValidationError as error:
             problems = list(error.messages)
+        except ConcurrentEditError as error:
+            problems = [error.message]
         else:
             messages.success(
                 request,
@@ -951,8 +954,8 @@ def evaluation_settings(request, code: str):
                 user=request.user,
                 revision=form.cleaned_data.get("revision"),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, ConcurrentEditError) as error:
+            form.add_error(None, getattr(error, "message", error))
         else:
             messages.success(request, _("The settings of the expert evaluation are saved."))
             return redirect("panels_settings", code=campaign.code)

@@ -26,6 +26,7 @@ from mieval.accounts.permissions import (
 from mieval.collection.models import Campaign
 from mieval.core import reference
 from mieval.core.findings.practices import CATEGORY_NAMES, practices_findings
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
 from mieval.lib.pages import campaign_or_404, require
 from mieval.lib.params import id_param
@@ -71,16 +72,17 @@ def _own_base(request, campaign):
     return base
 
 
-def error_message(error: PracticeError) -> str:
+def error_message(error: PracticeError | ConcurrentEditError) -> str:
     """The reader's sentence for a refused write."""
+    if isinstance(error, ConcurrentEditError):
+        return _(
+            "Someone else changed this item meanwhile; the page now shows the current version."
+        )
     return {
         PracticeCode.EMPTY_FILE: _("The evidence file is empty."),
         PracticeCode.FILE_TOO_LARGE: _("The evidence file is too large."),
         PracticeCode.FILE_TYPE: _(
             "The evidence file must be a PDF, PNG, JPEG, XLSX or DOCX file with a matching name."
-        ),
-        PracticeCode.STALE: _(
-            "Someone else changed this item meanwhile; the page now shows the current version."
         ),
         PracticeCode.WRONG_STATE: _("This decision is not possible in the item's current state."),
     }.get(error.code, _("The input is not valid: %(detail)s") % {"detail": str(error)})
@@ -184,7 +186,7 @@ def reform_new(request, code: str):
                 user=request.user,
                 **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"},
             )
-        except PracticeError as error:
+        except (PracticeError, ConcurrentEditError) as error:
             form.add_error(None, error_message(error))
         else:
             messages.success(request, _("The reform measure was reported."))
@@ -216,7 +218,7 @@ def nomination_new(request, code: str, kind: str):
                 user=request.user,
                 **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"},
             )
-        except PracticeError as error:
+        except (PracticeError, ConcurrentEditError) as error:
             form.add_error(None, error_message(error))
         else:
             messages.success(request, _("The nomination was submitted."))
@@ -246,7 +248,7 @@ def _item_edit(request, item, form, save, detail: str, heading: str):
         data = dict(form.cleaned_data)
         try:
             save(expected_version=data.pop("version"), user=request.user, **data)
-        except PracticeError as error:
+        except (PracticeError, ConcurrentEditError) as error:
             form.add_error(None, error_message(error))
         else:
             messages.success(request, _("The changes were saved."))
@@ -315,7 +317,7 @@ def reform_detail(request, pk: int):
                     expected_version=form.cleaned_data["version"],
                     user=request.user,
                 )
-            except PracticeError as error:
+            except (PracticeError, ConcurrentEditError) as error:
                 messages.error(request, error_message(error))
             else:
                 messages.success(request, _("The reform measure was classified."))
@@ -358,7 +360,7 @@ def nomination_detail(request, pk: int):
                         expected_version=decide_form.cleaned_data["version"],
                         user=request.user,
                     )
-                except PracticeError as error:
+                except (PracticeError, ConcurrentEditError) as error:
                     messages.error(request, error_message(error))
                 else:
                     messages.success(request, _("The decision was recorded."))

@@ -24,6 +24,7 @@ from mieval.accounts.permissions import (
 from mieval.core.reports.lineage import LineageError, lineage_base, lineage_group, lineage_values
 from mieval.jobs.models import Job
 from mieval.jobs.services import job_enqueue
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
 from mieval.lib.pages import campaign_or_404, require
 from mieval.reports.build import FORMATS, profiles_build, report_build
@@ -31,7 +32,6 @@ from mieval.reports.forms import LineageForm, NarrativeForm, PublishForm
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot
 from mieval.reports.selectors import narrative_sections, snapshot_get, snapshots_of
 from mieval.reports.services import (
-    NarrativeConflict,
     narrative_save,
     report_file_store,
     reports_dir,
@@ -140,7 +140,7 @@ def narrative_edit(request, code: str, kind: str):
                     version=form.cleaned_data["version"],
                     user=request.user,
                 )
-            except NarrativeConflict as error:
+            except ConcurrentEditError as error:
                 conflict = str(error)
                 section = next(s for s in narrative_sections(campaign) if s.kind == kind)
             else:

@@ -37,7 +37,6 @@ from mieval.collection.forms import EntryForm, UploadForm, field_name
 from mieval.collection.models import Campaign, Submission, Value
 from mieval.collection.selectors import base_check_with
 from mieval.collection.services import (
-    ConcurrentEditError,
     LockedError,
     campaign_import_apply,
     campaign_import_plan,
@@ -48,6 +47,7 @@ from mieval.core.checks.outliers import RULE_PEERS
 from mieval.core.problems import InputError
 from mieval.core.tables import files as tables
 from mieval.indicators.selectors import framework_indicators_frame
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.registry.models import Base
 
