@@ -3,7 +3,6 @@ locked logins."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,17 +12,13 @@ from mieval.accounts.models import ApiToken
 from mieval.accounts.permissions import can_unlock_logins, role_of
 from mieval.accounts.selectors import logins_locked
 from mieval.accounts.services import api_token_create, api_token_revoke, login_unlock
-
-
-def _require_role(user) -> None:
-    if role_of(user) is None:
-        raise PermissionDenied
+from mieval.lib.pages import require
 
 
 @login_required
 def tokens(request):
     """The user's API tokens; a new token's key is shown once, in the response that made it."""
-    _require_role(request.user)
+    require(role_of(request.user) is not None)
     new_key = None
     form = TokenCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +37,7 @@ def tokens(request):
 @require_POST
 @login_required
 def token_revoke(request, pk: int):
-    _require_role(request.user)
+    require(role_of(request.user) is not None)
     token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
     api_token_revoke(token=token)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
@@ -53,8 +48,7 @@ def token_revoke(request, pk: int):
 def lockouts(request):
     """The logins locked out now (a user name everywhere, or from one address), each with a
     button that lifts the lock (the office)."""
-    if not can_unlock_logins(request.user):
-        raise PermissionDenied
+    require(can_unlock_logins(request.user))
     if request.method == "POST":
         form = UnlockForm(request.POST)
         if form.is_valid():

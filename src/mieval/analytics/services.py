@@ -6,14 +6,7 @@ from django.urls import reverse
 from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.jobs.services import job_enqueue
-
-
-class VersionConflict(Exception):
-    """Another version of the framework was saved since the editor opened the one it changed."""
-
-    def __init__(self, latest: IndexFramework):
-        self.latest = latest
-        super().__init__(f"{latest} was saved meanwhile")
+from mieval.lib.concurrency import ConcurrentEditError
 
 
 @transaction.atomic
@@ -74,8 +67,9 @@ def index_framework_new_version(
     """Save ``text`` as the next version of ``edited``'s framework (versions are never edited).
 
     Raises :class:`InputError` (nothing saved) for a text the parser refuses, an unknown
-    indicator, or a text identical to ``edited``'s; :class:`VersionConflict` when a newer
-    version than ``edited`` has been saved meanwhile.
+    indicator, or a text identical to ``edited``'s;
+    :class:`~mieval.lib.concurrency.ConcurrentEditError` (with the newer version as ``latest``)
+    when a newer version than ``edited`` has been saved meanwhile.
     """
     file = f"{edited.code} v{edited.version + 1}"
     index_framework_check(text, file=file)
@@ -86,7 +80,7 @@ def index_framework_new_version(
         .first()
     )
     if latest.pk != edited.pk:
-        raise VersionConflict(latest)
+        raise ConcurrentEditError(f"{latest} was saved meanwhile", latest=latest)
     if text.strip() == latest.text.strip() and (name_zh, name_en) == (
         latest.name_zh,
         latest.name_en,

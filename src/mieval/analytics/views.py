@@ -21,7 +21,6 @@ from mieval.accounts.permissions import bases_visible, can_manage, can_view_dash
 from mieval.analytics.forms import IndexChangesForm, IndexFrameworkVersionForm, IndexRunForm
 from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
 from mieval.analytics.services import (
-    VersionConflict,
     index_framework_new_version,
     index_run_request,
 )
@@ -31,17 +30,10 @@ from mieval.core.index.results import strengths_weaknesses
 from mieval.core.problems import InputError
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.jobs.models import Job
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, localized
+from mieval.lib.pages import campaign_or_404, require
 from mieval.lib.params import id_param
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _campaign(code: str) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("framework"), code=code)
 
 
 def _run(campaign: Campaign, pk: int) -> IndexRun:
@@ -75,8 +67,8 @@ def _node_names(run: IndexRun, parsed=None) -> dict[str, str]:
 @login_required
 def index_runs(request, code: str):
     user = request.user
-    _require(can_view_dashboards(user))
-    campaign = _campaign(code)
+    require(can_view_dashboards(user))
+    campaign = campaign_or_404(code)
     form = None
     if can_manage(user):
         form = IndexRunForm(request.POST or None, campaign=campaign)
@@ -120,8 +112,8 @@ def _by_base(scores) -> dict:
 
 @login_required
 def index_run_detail(request, code: str, run: int):
-    _require(can_view_dashboards(request.user))
-    campaign = _campaign(code)
+    require(can_view_dashboards(request.user))
+    campaign = campaign_or_404(code)
     run = _run(campaign, run)
     top, dimensions = run.dimensions[0], run.dimensions[1:]
     node_names = _node_names(run)
@@ -201,7 +193,7 @@ def index_run_detail(request, code: str, run: int):
 
 @login_required
 def index_base(request, code: str, run: int, base_code: str):
-    campaign = _campaign(code)
+    campaign = campaign_or_404(code)
     # Another base's result is not found, whether it exists or not.
     base = get_object_or_404(bases_visible(request.user), code=base_code, campaigns=campaign)
     run = _run(campaign, run)
@@ -338,8 +330,8 @@ def _default_runs(campaign, start: IndexRun | None) -> list[int]:
 @login_required
 def index_changes(request, code: str):
     """Each base's score and ranks in each year of the chosen runs and the rank changes."""
-    _require(can_view_dashboards(request.user))
-    campaign = _campaign(code)
+    require(can_view_dashboards(request.user))
+    campaign = campaign_or_404(code)
     data = request.GET.copy()
     for run in data.getlist("run"):
         id_param(run, "run")
@@ -408,7 +400,7 @@ def _diff(old: str, new: str) -> list[tuple[str, str]]:
 @login_required
 def index_frameworks(request):
     """Every index framework with its latest version."""
-    _require(can_view_dashboards(request.user))
+    require(can_view_dashboards(request.user))
     latest: dict = {}
     for f in IndexFramework.objects.select_related("category").order_by("code", "-version"):
         latest.setdefault(f.code, f)
@@ -423,7 +415,7 @@ def index_frameworks(request):
 @login_required
 def index_framework_versions(request, framework_code: str):
     """The versions of one framework, newest first, each with its diff against the previous."""
-    _require(can_view_dashboards(request.user))
+    require(can_view_dashboards(request.user))
     versions = list(
         IndexFramework.objects.filter(code=framework_code)
         .select_related("created_by", "category")
@@ -453,7 +445,7 @@ def index_framework_versions(request, framework_code: str):
 @login_required
 def index_framework_edit(request, framework_code: str):
     """A new version of a framework: the latest version's TOML to edit, checked before saving."""
-    _require(can_manage(request.user))
+    require(can_manage(request.user))
     latest = IndexFramework.objects.filter(code=framework_code).order_by("-version").first()
     if latest is None:
         raise Http404
@@ -474,7 +466,7 @@ def index_framework_edit(request, framework_code: str):
                 )
             except InputError as error:
                 problems, problems_more = error.problems, error.more
-            except VersionConflict as error:
+            except ConcurrentEditError as error:
                 conflict = error.latest
             else:
                 return redirect("index_framework_versions", framework_code=created.code)

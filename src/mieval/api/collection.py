@@ -20,13 +20,13 @@ from mieval.api.schemas import (
 from mieval.collection.models import Campaign, Source, Value
 from mieval.collection.selectors import value_history
 from mieval.collection.services import (
-    ConcurrentEditError,
     LockedError,
     value_set,
 )
 from mieval.core.limits import year_range_problem
 from mieval.core.problems import ProblemCode
 from mieval.core.values import value_check
+from mieval.lib.concurrency import ConcurrentEditError
 
 router = Router(tags=["campaigns"])
 

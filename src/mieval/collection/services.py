@@ -23,6 +23,7 @@ from mieval.core.values import ValueProblem, value_check
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
 from mieval.indicators.services import framework_version_ensure
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.registry.models import Base
 from mieval.registry.services import BasesPlan, bases_apply, bases_plan
 
@@ -429,15 +430,6 @@ def value_set(
     return Value.objects.filter(
         campaign=campaign, base=base, indicator=indicator, year=year
     ).first()
-
-
-class ConcurrentEditError(Exception):
-    """The value changed between reading and writing it; ``conflicts`` lists each value
-    concerned (:func:`values_save`) with what is stored now."""
-
-    def __init__(self, message: str, conflicts: tuple["ValueConflict", ...] = ()):
-        super().__init__(message)
-        self.conflicts = conflicts
 
 
 class ValueRefusedError(ValueError):

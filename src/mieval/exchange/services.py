@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mieval.core.reference import REGIONS
 from mieval.exchange.models import ContactRequest, ExchangeContact, ExchangeEvent, Post
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.registry.models import Base
 
 #: Codes a post's preferred regions may use: the four economic regions and the region groups.
@@ -34,7 +35,6 @@ POST_FIELDS = (
 
 
 class ExchangeErrorCode(enum.StrEnum):
-    CONCURRENT_EDIT = "concurrent_edit"
     POST_CLOSED = "post_closed"
     POST_EXPIRED = "post_expired"
     SAME_BASE = "same_base"
@@ -139,8 +139,7 @@ def post_update(*, post: Post, user, data: dict, expected_version: int) -> Post:
     changed the post meanwhile, nothing is written and the editor is told to reload."""
     current = Post.objects.select_for_update().get(pk=post.pk)
     if current.version != expected_version:
-        raise ExchangeError(
-            ExchangeErrorCode.CONCURRENT_EDIT,
+        raise ConcurrentEditError(
             _(
                 "Someone else changed this post meanwhile (version %(now)s, you edited version"
                 " %(read)s). Reload it and make your change again."
@@ -206,8 +205,7 @@ def contact_save(
     """Set the contact details ``base`` shares with a base once both accepted a request."""
     current = ExchangeContact.objects.select_for_update().filter(base=base).first()
     if expected_version is not None and (current.version if current else 0) != expected_version:
-        raise ExchangeError(
-            ExchangeErrorCode.CONCURRENT_EDIT,
+        raise ConcurrentEditError(
             _("Someone else changed the contact details meanwhile. Reload and try again."),
         )
     contact = current or ExchangeContact(base=base, version=0)
@@ -302,8 +300,7 @@ def contact_request_step(
     """
     current = ContactRequest.objects.select_for_update().get(pk=request.pk)
     if expected_version is not None and current.version != expected_version:
-        raise ExchangeError(
-            ExchangeErrorCode.CONCURRENT_EDIT,
+        raise ConcurrentEditError(
             _("This request changed meanwhile (it is now %(status)s). Reload the page.")
             % {"status": current.get_status_display()},
         )

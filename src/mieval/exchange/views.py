@@ -4,7 +4,7 @@ services. A role that does not use the exchange gets 403; a post or request it m
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,8 +26,9 @@ from mieval.exchange import selectors, services
 from mieval.exchange.forms import ContactForm, PostFilterForm, PostForm
 from mieval.exchange.models import ContactRequest, ExchangeContact, Post
 from mieval.exchange.services import ExchangeError
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, localized
-from mieval.lib.pages import page_layout
+from mieval.lib.pages import page_layout, require
 from mieval.lib.params import id_param
 from mieval.registry.models import Base
 
@@ -40,11 +41,6 @@ STEPS = {
     "agree": ContactRequest.Status.AGREED,
     "done": ContactRequest.Status.DONE,
 }
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _today():
@@ -80,7 +76,7 @@ def _suggestion_rows(suggestions, user) -> list[dict]:
 @login_required
 def exchange_home(request):
     """The open needs and offers, filtered by kind, category, region and language; searched."""
-    _require(can_use_exchange(request.user))
+    require(can_use_exchange(request.user))
     form = PostFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     posts = selectors.posts_listed(
@@ -109,7 +105,7 @@ def exchange_home(request):
 
 
 def _visible_post(request, pk: int) -> Post:
-    _require(can_use_exchange(request.user))
+    require(can_use_exchange(request.user))
     return get_object_or_404(
         exchange_posts_visible(request.user, _today()).select_related(
             "base__province", "base__subcategory__category"
@@ -146,7 +142,7 @@ def group_name_any(code: str) -> str:
 @login_required
 def post_edit(request, pk: int | None = None):
     """A new post of the officer's base, or a change to one of its open posts."""
-    _require(can_post_some_exchange(request.user))
+    require(can_post_some_exchange(request.user))
     base = exchange_base_of(request.user)
     post = None
     if pk is not None:
@@ -169,7 +165,7 @@ def post_edit(request, pk: int | None = None):
                 messages.success(request, _("The post is saved."))
         except ValidationError as error:
             form.add_error(None, error)
-        except ExchangeError as error:
+        except (ExchangeError, ConcurrentEditError) as error:
             form.add_error(None, error.message)
         else:
             return redirect("exchange_post", pk=post.pk)
@@ -179,7 +175,7 @@ def post_edit(request, pk: int | None = None):
 @login_required
 @require_POST
 def post_close(request, pk: int):
-    _require(can_post_some_exchange(request.user))
+    require(can_post_some_exchange(request.user))
     post = get_object_or_404(Post, pk=pk)
     if not can_post_exchange(request.user, post.base):
         raise Http404
@@ -195,7 +191,7 @@ def post_close(request, pk: int):
 @require_POST
 def request_create(request):
     """Ask the other base for contact on one of my posts and one of its posts."""
-    _require(can_post_some_exchange(request.user))
+    require(can_post_some_exchange(request.user))
     base = exchange_base_of(request.user)
     visible = exchange_posts_visible(request.user, _today())
     my_post = get_object_or_404(visible, pk=id_param(request.POST.get("mine"), "mine"), base=base)
@@ -211,7 +207,7 @@ def request_create(request):
             message=request.POST.get("message", ""),
             as_of=_today(),
         )
-    except ExchangeError as error:
+    except (ExchangeError, ConcurrentEditError) as error:
         messages.error(request, error.message)
         return redirect("exchange_post", pk=my_post.pk)
     messages.success(
@@ -225,7 +221,7 @@ def request_create(request):
 @login_required
 @require_POST
 def request_step(request, pk: int, step: str):
-    _require(can_post_some_exchange(request.user))
+    require(can_post_some_exchange(request.user))
     if step not in STEPS:
         raise Http404
     contact_request = get_object_or_404(exchange_requests_visible(request.user), pk=pk)
@@ -238,7 +234,7 @@ def request_step(request, pk: int, step: str):
             to_status=STEPS[step],
             expected_version=int(version) if version and version.isdigit() else None,
         )
-    except ExchangeError as error:
+    except (ExchangeError, ConcurrentEditError) as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -287,7 +283,7 @@ def _request_rows(requests, user, base, today) -> list[dict]:
 @login_required
 def my_exchange(request):
     """A base officer's exchange: the base's posts, suggestions, requests and contact."""
-    _require(can_post_some_exchange(request.user))
+    require(can_post_some_exchange(request.user))
     base = exchange_base_of(request.user)
     today = _today()
     requests = list(
@@ -319,7 +315,7 @@ def my_exchange(request):
 
 @login_required
 def contact_edit(request):
-    _require(can_post_some_exchange(request.user))
+    require(can_post_some_exchange(request.user))
     base = exchange_base_of(request.user)
     contact = ExchangeContact.objects.filter(base=base).first()
     initial = {"version": contact.version} if contact else {"version": 0}
@@ -334,7 +330,7 @@ def contact_edit(request):
                 phone=form.cleaned_data["phone"],
                 expected_version=form.cleaned_data["version"],
             )
-        except ExchangeError as error:
+        except (ExchangeError, ConcurrentEditError) as error:
             form.add_error(None, error.message)
         except ValidationError as error:
             form.add_error(None, error)
@@ -347,7 +343,7 @@ def contact_edit(request):
 @login_required
 def exchange_counts(request):
     """The office's view: contact requests by status, East-Central-West and across types."""
-    _require(can_view_exchange_counts(request.user))
+    require(can_view_exchange_counts(request.user))
     counts = selectors.exchange_status_counts()
     labels = dict(ContactRequest.Status.choices)
     rows = [

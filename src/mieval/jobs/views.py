@@ -5,13 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from mieval.accounts.permissions import can_manage
 from mieval.jobs.models import Job
 from mieval.jobs.services import job_is_stale
-
-
-def _layout(request) -> str:
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        return "web/fragment.html"
-    return "web/base.html"
+from mieval.lib.pages import page_layout
 
 
 @login_required
@@ -25,7 +19,7 @@ def job_detail(request, pk: int):
         request,
         "jobs/job_detail.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "job": job,
             "result_url": result_url,
             "stale": job_is_stale(job),

@@ -15,6 +15,7 @@ from mieval.core.panels.roster import read_conflicts, read_experts, read_organis
 from mieval.core.problems import ProblemCode
 from mieval.core.values import Limits, value_check
 from mieval.jobs.services import job_enqueue
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.panels.models import (
     ConflictDeclaration,
     Criterion,
@@ -482,7 +483,7 @@ def rubric_save(
         return rubric
     locked = Rubric.objects.select_for_update().get(pk=rubric.pk)
     if revision is not None and locked.revision != revision:
-        raise ValidationError(
+        raise ConcurrentEditError(
             _(
                 "Someone else saved this rubric while you were editing it; reload the page"
                 " and make your changes again."
@@ -709,7 +710,7 @@ def evaluation_settings_save(*, campaign, data: dict, user, revision: int | None
         campaign=campaign
     )
     if revision is not None and settings.revision != revision:
-        raise ValidationError(
+        raise ConcurrentEditError(
             _(
                 "Someone else saved these settings while you were editing them; reload the"
                 " page and make your changes again."

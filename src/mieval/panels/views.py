@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,8 +31,9 @@ from mieval.collection.models import Campaign
 from mieval.core.panels.optimiser import PanelConfig, panels_explain
 from mieval.core.problems import InputError
 from mieval.jobs.models import Job
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
-from mieval.lib.pages import page_layout
+from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.lib.params import id_param
 from mieval.lib.spreadsheets import csv_cell
 from mieval.panels import selectors, services
@@ -61,23 +62,13 @@ from mieval.panels.models import (
 from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _campaign(code: str) -> Campaign:
-    return get_object_or_404(Campaign, code=code)
-
-
 # --- roster ----------------------------------------------------------------------------------
 
 
 @login_required
 def roster(request):
     """The office's view of the whole roster, with seats held by organisation and year."""
-    _require(can_form_panels(request.user))
+    require(can_form_panels(request.user))
     form = RosterImportForm()
     if request.method == "POST":
         form = RosterImportForm(request.POST, request.FILES)
@@ -137,7 +128,7 @@ def roster(request):
 
 @login_required
 def organisation_experts(request, org_code: str):
-    _require(can_keep_some_roster(request.user))
+    require(can_keep_some_roster(request.user))
     organisation = get_object_or_404(Organisation, code=org_code)
     if not can_keep_roster(request.user, organisation):
         raise Http404
@@ -155,7 +146,7 @@ def organisation_experts(request, org_code: str):
 
 @login_required
 def expert_edit(request, org_code: str, expert_code: str | None = None):
-    _require(can_keep_some_roster(request.user))
+    require(can_keep_some_roster(request.user))
     organisation = get_object_or_404(Organisation, code=org_code)
     if not can_keep_roster(request.user, organisation):
         raise Http404
@@ -183,7 +174,7 @@ def expert_login(request, org_code: str, expert_code: str):
     """Ask for the expert's login, withdraw the request, or unlink the login. The request takes
     effect when the office confirms it (at once when the office asks); the answer to an
     organiser is the same whichever account the user name names."""
-    _require(can_keep_some_roster(request.user))
+    require(can_keep_some_roster(request.user))
     organisation = get_object_or_404(Organisation, code=org_code)
     if not can_keep_roster(request.user, organisation):
         raise Http404
@@ -247,7 +238,7 @@ def expert_login(request, org_code: str, expert_code: str):
 def login_requests(request):
     """The office's list of login requests waiting for its decision, with the account each
     user name names (if any) and why it could not be linked."""
-    _require(can_confirm_expert_logins(request.user))
+    require(can_confirm_expert_logins(request.user))
     return render(
         request,
         "panels/login_requests.html",
@@ -262,7 +253,7 @@ def login_requests(request):
 @login_required
 def login_request_decide(request, pk: int):
     """Confirm or reject one login request (the office)."""
-    _require(can_confirm_expert_logins(request.user))
+    require(can_confirm_expert_logins(request.user))
     login_request = get_object_or_404(ExpertLoginRequest.objects.select_related("expert"), pk=pk)
     action = request.POST.get("action")
     form = ExpertLoginRejectForm(request.POST)
@@ -343,8 +334,8 @@ def _explanation(panel_set: PanelSet, groups: list[dict]) -> dict[int, list[dict
 
 @login_required
 def panel_formation(request, code: str):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     form = PanelConfigForm(
         request.POST or None, initial={"time_limit": 20, **_last_config(campaign)}
     )
@@ -407,8 +398,8 @@ def _last_config(campaign) -> dict:
 @login_required
 @require_POST
 def panel_rule_add(request, code: str):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     form = PanelRuleForm(request.POST)
     if form.is_valid():
         services.panel_rule_set(campaign=campaign, **form.cleaned_data)
@@ -421,8 +412,8 @@ def panel_rule_add(request, code: str):
 @login_required
 @require_POST
 def panel_rule_delete(request, code: str, pk: int):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     services.panel_rule_delete(rule=get_object_or_404(PanelRule, pk=pk, campaign=campaign))
     return redirect("panels_formation", code=campaign.code)
 
@@ -430,8 +421,8 @@ def panel_rule_delete(request, code: str, pk: int):
 @login_required
 @require_POST
 def panels_publish(request, code: str, pk: int):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     panel_set = get_object_or_404(PanelSet, pk=pk, campaign=campaign)
     try:
         services.panels_publish(panel_set=panel_set)
@@ -447,8 +438,8 @@ def panels_publish(request, code: str, pk: int):
 @login_required
 @require_POST
 def panels_unpublish(request, code: str):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     previous = services.panels_unpublish(campaign=campaign)
     if previous is None:
         messages.success(request, _("Publication undone; no set of expert panels is published."))
@@ -513,8 +504,8 @@ NOTE_TEXTS = {
 
 @login_required
 def panel_results(request, code: str):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     results = selectors.score_results(campaign)
     context = {
         "campaign": campaign,
@@ -610,8 +601,8 @@ RESULT_HEADER = [
 @login_required
 def panel_results_csv(request, code: str):
     """The results table as CSV (UTF-8 with a BOM, for Excel), full precision."""
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     results = selectors.score_results(campaign)
     rows = _result_rows(campaign, results) if results is not None else []
     out = io.StringIO()
@@ -643,8 +634,8 @@ COMMENT_COLUMNS = [
 def panel_comments_csv(request, code: str):
     """Every submitted comment and confidential comment as CSV (UTF-8 with a BOM): the
     office's copy, confidential ones included."""
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COMMENT_COLUMNS)
@@ -665,8 +656,8 @@ def panel_comments_csv(request, code: str):
 @login_required
 @require_POST
 def score_reminders(request, code: str):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     try:
         done = services.score_reminders_send(campaign=campaign, user=request.user)
     except ValidationError as error:
@@ -690,7 +681,7 @@ def score_reminders(request, code: str):
 
 @login_required
 def my_bases(request):
-    _require(is_expert(request.user))
+    require(is_expert(request.user))
     expert = request.user.expert
     campaigns = []
     for campaign in Campaign.objects.filter(panel_sets__state="published").distinct():
@@ -723,8 +714,8 @@ def my_bases(request):
 
 
 def _scorable(request, code: str, base_code: str):
-    _require(is_expert(request.user))
-    campaign = _campaign(code)
+    require(is_expert(request.user))
+    campaign = campaign_or_404(code)
     base = get_object_or_404(Base.objects.select_related("subcategory"), code=base_code)
     if not can_score(request.user, base, campaign):
         raise Http404
@@ -831,8 +822,8 @@ def score_base(request, code: str, base_code: str):
 
 @login_required
 def rubric_list(request, code: str):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     rubrics = (
         Rubric.objects.filter(campaign=campaign)
         .select_related("category")
@@ -879,8 +870,8 @@ def _criteria_initial(rubric: Rubric | None) -> list[dict]:
 @login_required
 def rubric_edit(request, code: str, pk: int | None = None):
     """Create a rubric (``pk`` None) or edit one; "save as a new version" keeps the old one."""
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     rubric = get_object_or_404(Rubric, pk=pk, campaign=campaign) if pk is not None else None
     initial = {}
     if rubric is not None:
@@ -913,6 +904,8 @@ def rubric_edit(request, code: str, pk: int | None = None):
             )
         except ValidationError as error:
             problems = list(error.messages)
+        except ConcurrentEditError as error:
+            problems = [error.message]
         else:
             messages.success(
                 request,
@@ -945,8 +938,8 @@ def rubric_edit(request, code: str, pk: int | None = None):
 
 @login_required
 def evaluation_settings(request, code: str):
-    _require(can_form_panels(request.user))
-    campaign = _campaign(code)
+    require(can_form_panels(request.user))
+    campaign = campaign_or_404(code)
     settings = selectors.evaluation_settings(campaign)
     form = EvaluationSettingsForm(
         request.POST or None,
@@ -961,8 +954,8 @@ def evaluation_settings(request, code: str):
                 user=request.user,
                 revision=form.cleaned_data.get("revision"),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, ConcurrentEditError) as error:
+            form.add_error(None, getattr(error, "message", error))
         else:
             messages.success(request, _("The settings of the expert evaluation are saved."))
             return redirect("panels_settings", code=campaign.code)

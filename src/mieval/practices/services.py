@@ -4,7 +4,7 @@ in :class:`~mieval.practices.models.PracticeEvent`.
 Refusals raise :class:`PracticeError` with a :class:`PracticeCode`; its message is English
 (for logs and the command line), the pages show their own translated sentence by code.
 Concurrent edits: a review names the version it read and is refused when the item changed
-meanwhile (``PracticeCode.STALE``), never silently overwritten.
+meanwhile (:class:`~mieval.lib.concurrency.ConcurrentEditError`), never silently overwritten.
 """
 
 import enum
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from mieval.collection.workflow import EVIDENCE_KINDS, evidence_kind
 from mieval.core.matching.practices import SAME_MEASURE_THRESHOLD, same_measure_pairs
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.practices.models import (
     Nomination,
     PolicyArea,
@@ -33,7 +34,6 @@ class PracticeCode(enum.StrEnum):
     FILE_TYPE = "file_type"
     INVALID = "invalid"
     WRONG_STATE = "wrong_state"
-    STALE = "stale"
 
 
 class PracticeError(Exception):
@@ -226,8 +226,7 @@ def nomination_update(
 
 def _check_version(item, expected_version: int | None) -> None:
     if expected_version is not None and item.version != expected_version:
-        raise PracticeError(
-            PracticeCode.STALE,
+        raise ConcurrentEditError(
             f"{type(item).__name__} {item.pk} is at version {item.version}, "
             f"not {expected_version}: someone changed it meanwhile",
         )

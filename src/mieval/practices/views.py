@@ -26,7 +26,9 @@ from mieval.accounts.permissions import (
 from mieval.collection.models import Campaign
 from mieval.core import reference
 from mieval.core.findings.practices import CATEGORY_NAMES, practices_findings
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
+from mieval.lib.pages import campaign_or_404, require
 from mieval.lib.params import id_param
 from mieval.practices.forms import (
     ClassifyForm,
@@ -63,15 +65,6 @@ from mieval.practices.services import (
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _campaign(code: str) -> Campaign:
-    return get_object_or_404(Campaign, code=code)
-
-
 def _own_base(request, campaign):
     base = request.user.profile.base
     if not campaign.bases.filter(pk=base.pk).exists():
@@ -79,16 +72,17 @@ def _own_base(request, campaign):
     return base
 
 
-def error_message(error: PracticeError) -> str:
+def error_message(error: PracticeError | ConcurrentEditError) -> str:
     """The reader's sentence for a refused write."""
+    if isinstance(error, ConcurrentEditError):
+        return _(
+            "Someone else changed this item meanwhile; the page now shows the current version."
+        )
     return {
         PracticeCode.EMPTY_FILE: _("The evidence file is empty."),
         PracticeCode.FILE_TOO_LARGE: _("The evidence file is too large."),
         PracticeCode.FILE_TYPE: _(
             "The evidence file must be a PDF, PNG, JPEG, XLSX or DOCX file with a matching name."
-        ),
-        PracticeCode.STALE: _(
-            "Someone else changed this item meanwhile; the page now shows the current version."
         ),
         PracticeCode.WRONG_STATE: _("This decision is not possible in the item's current state."),
     }.get(error.code, _("The input is not valid: %(detail)s") % {"detail": str(error)})
@@ -106,7 +100,7 @@ def _upload(request):
 
 @login_required
 def browse(request):
-    _require(can_browse_practices(request.user))
+    require(can_browse_practices(request.user))
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = SearchFilters(
@@ -158,8 +152,8 @@ def browse(request):
 
 @login_required
 def base_items(request, code: str):
-    _require(can_report_practices(request.user))
-    campaign = _campaign(code)
+    require(can_report_practices(request.user))
+    campaign = campaign_or_404(code)
     base = _own_base(request, campaign)
     return render(
         request,
@@ -177,8 +171,8 @@ def base_items(request, code: str):
 
 @login_required
 def reform_new(request, code: str):
-    _require(can_report_practices(request.user))
-    campaign = _campaign(code)
+    require(can_report_practices(request.user))
+    campaign = campaign_or_404(code)
     base = _own_base(request, campaign)
     form = ReformForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +186,7 @@ def reform_new(request, code: str):
                 user=request.user,
                 **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"},
             )
-        except PracticeError as error:
+        except (PracticeError, ConcurrentEditError) as error:
             form.add_error(None, error_message(error))
         else:
             messages.success(request, _("The reform measure was reported."))
@@ -206,10 +200,10 @@ def reform_new(request, code: str):
 
 @login_required
 def nomination_new(request, code: str, kind: str):
-    _require(can_report_practices(request.user))
+    require(can_report_practices(request.user))
     if kind not in Nomination.SUBKINDS:
         raise Http404
-    campaign = _campaign(code)
+    campaign = campaign_or_404(code)
     base = _own_base(request, campaign)
     form = NominationForm(request.POST or None, request.FILES or None, kind=kind)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +218,7 @@ def nomination_new(request, code: str, kind: str):
                 user=request.user,
                 **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"},
             )
-        except PracticeError as error:
+        except (PracticeError, ConcurrentEditError) as error:
             form.add_error(None, error_message(error))
         else:
             messages.success(request, _("The nomination was submitted."))
@@ -254,7 +248,7 @@ def _item_edit(request, item, form, save, detail: str, heading: str):
         data = dict(form.cleaned_data)
         try:
             save(expected_version=data.pop("version"), user=request.user, **data)
-        except PracticeError as error:
+        except (PracticeError, ConcurrentEditError) as error:
             form.add_error(None, error_message(error))
         else:
             messages.success(request, _("The changes were saved."))
@@ -268,9 +262,9 @@ def _item_edit(request, item, form, save, detail: str, heading: str):
 
 @login_required
 def reform_edit(request, pk: int):
-    _require(can_report_practices(request.user))
+    require(can_report_practices(request.user))
     reform = get_object_or_404(reforms_visible(request.user).select_related("campaign"), pk=pk)
-    _require(can_edit_practice(request.user, reform))
+    require(can_edit_practice(request.user, reform))
     form = _edit_form(ReformForm, request, reform, REFORM_FIELDS)
     return _item_edit(
         request,
@@ -284,9 +278,9 @@ def reform_edit(request, pk: int):
 
 @login_required
 def nomination_edit(request, pk: int):
-    _require(can_report_practices(request.user))
+    require(can_report_practices(request.user))
     item = get_object_or_404(nominations_visible(request.user).select_related("campaign"), pk=pk)
-    _require(can_edit_practice(request.user, item))
+    require(can_edit_practice(request.user, item))
     fields = [f for f in NOMINATION_FIELDS if item.kind == "person" or f not in PERSONAL_FIELDS]
     form = _edit_form(NominationForm, request, item, fields, kind=item.kind)
     return _item_edit(
@@ -304,7 +298,7 @@ def nomination_edit(request, pk: int):
 
 @login_required
 def reform_detail(request, pk: int):
-    _require(can_browse_practices(request.user))
+    require(can_browse_practices(request.user))
     reform = get_object_or_404(
         reforms_visible(request.user).select_related("base", "campaign", "area", "area_reported"),
         pk=pk,
@@ -313,7 +307,7 @@ def reform_detail(request, pk: int):
     initial = {"version": reform.version, "area": reform.effective_area().pk}
     form = ClassifyForm(request.POST or None, initial=initial) if may_classify else None
     if request.method == "POST":
-        _require(may_classify)
+        require(may_classify)
         if form.is_valid():
             try:
                 reform_classify(
@@ -323,7 +317,7 @@ def reform_detail(request, pk: int):
                     expected_version=form.cleaned_data["version"],
                     user=request.user,
                 )
-            except PracticeError as error:
+            except (PracticeError, ConcurrentEditError) as error:
                 messages.error(request, error_message(error))
             else:
                 messages.success(request, _("The reform measure was classified."))
@@ -344,7 +338,7 @@ def reform_detail(request, pk: int):
 
 @login_required
 def nomination_detail(request, pk: int):
-    _require(can_browse_practices(request.user))
+    require(can_browse_practices(request.user))
     nomination = get_object_or_404(
         nominations_visible(request.user).select_related("base", "campaign"), pk=pk
     )
@@ -355,7 +349,7 @@ def nomination_detail(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "decide":
-            _require(may_decide)
+            require(may_decide)
             decide_form = DecideForm(request.POST)
             if decide_form.is_valid():
                 try:
@@ -366,13 +360,13 @@ def nomination_detail(request, pk: int):
                         expected_version=decide_form.cleaned_data["version"],
                         user=request.user,
                     )
-                except PracticeError as error:
+                except (PracticeError, ConcurrentEditError) as error:
                     messages.error(request, error_message(error))
                 else:
                     messages.success(request, _("The decision was recorded."))
                 return redirect("practices_nomination", nomination.pk)
         elif action == "consent":
-            _require(may_consent)
+            require(may_consent)
             consent_form = ConsentForm(request.POST)
             if consent_form.is_valid():
                 consent_record(
@@ -403,7 +397,7 @@ def nomination_detail(request, pk: int):
 @login_required
 def evidence_download(request, kind: str, pk: int):
     """An item's evidence file, for those who may see the item: never a public media URL."""
-    _require(can_browse_practices(request.user))
+    require(can_browse_practices(request.user))
     if kind not in {"reform", "nomination"}:
         raise Http404
     visible = reforms_visible if kind == "reform" else nominations_visible
@@ -426,8 +420,8 @@ def evidence_download(request, kind: str, pk: int):
 
 @login_required
 def review(request, code: str):
-    _require(can_review_practices(request.user))
-    campaign = _campaign(code)
+    require(can_review_practices(request.user))
+    campaign = campaign_or_404(code)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "suggest":
@@ -450,8 +444,8 @@ def review(request, code: str):
 
 @login_required
 def report(request, code: str):
-    _require(can_view_practices_report(request.user))
-    campaign = _campaign(code)
+    require(can_view_practices_report(request.user))
+    campaign = campaign_or_404(code)
     content = practices_report_content(campaign)
     zh = localized("zh", "en") == "zh"
     findings = [

@@ -93,14 +93,14 @@ def profiles_pdfs(chunks: list[tuple[str, list[str]]], progress=None) -> dict[st
 
     if processes <= 1:
         for chunk in chunks:
-            collect(_layout(chunk))
+            collect(_chunk_pdf(chunk))
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            for result in pool.map(_layout, chunks):
+            for result in pool.map(_chunk_pdf, chunks):
                 collect(result)
     return {code: out[code] for code in sorted(out)}
 
@@ -113,7 +113,7 @@ def _processes(chunks: int) -> int:
     return max(1, min(count, chunks))
 
 
-def _layout(chunk: tuple[str, list[str]]):
+def _chunk_pdf(chunk: tuple[str, list[str]]):
     """Lay out and write one chunk: ``(pdf bytes, [(first page, code)], pages)``."""
     from weasyprint import HTML
 

@@ -9,11 +9,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from mieval.core.reports.payload import payload_hash
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.reports.models import NarrativeAudit, NarrativeSection, ReportFile, Snapshot
-
-
-class NarrativeConflict(Exception):
-    """Someone else saved the section since it was opened."""
 
 
 @transaction.atomic
@@ -47,14 +44,15 @@ def narrative_save(
     *, campaign, kind: str, text_zh: str, text_en: str, version: int, user
 ) -> NarrativeSection:
     """Save one section in both languages. ``version`` is the version the editor started
-    from; a different current version raises :class:`NarrativeConflict`, nothing saved."""
+    from; a different current version raises
+    :class:`~mieval.lib.concurrency.ConcurrentEditError`, nothing saved."""
     if kind not in NarrativeSection.Kind.values:
         raise ValueError(f"'{kind}' is not a narrative section")
     section, _created = NarrativeSection.objects.select_for_update().get_or_create(
         campaign=campaign, kind=kind
     )
     if section.version != version:
-        raise NarrativeConflict(
+        raise ConcurrentEditError(
             _(
                 "Someone else saved this section since you opened it (version %(current)s, "
                 "you started from %(yours)s). Reload it and apply your changes again."

@@ -7,7 +7,6 @@ base's profile is 404).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,17 +21,17 @@ from mieval.accounts.permissions import (
     can_read_reports,
     role_of,
 )
-from mieval.collection.models import Campaign
 from mieval.core.reports.lineage import LineageError, lineage_base, lineage_group, lineage_values
 from mieval.jobs.models import Job
 from mieval.jobs.services import job_enqueue
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
+from mieval.lib.pages import campaign_or_404, require
 from mieval.reports.build import FORMATS, profiles_build, report_build
 from mieval.reports.forms import LineageForm, NarrativeForm, PublishForm
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot
 from mieval.reports.selectors import narrative_sections, snapshot_get, snapshots_of
 from mieval.reports.services import (
-    NarrativeConflict,
     narrative_save,
     report_file_store,
     reports_dir,
@@ -46,15 +45,6 @@ CONTENT_TYPES = {
     "zip": "application/zip",
 }
 LANGS = ("zh", "en")
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _campaign(code: str) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("framework"), code=code)
 
 
 def _snapshot(campaign, content_hash: str) -> Snapshot:
@@ -77,8 +67,8 @@ def _attachment(data: bytes, fmt: str, name: str) -> HttpResponse:
 @login_required
 def reports_page(request, code: str):
     user = request.user
-    _require(can_open_reports_page(user))
-    campaign = _campaign(code)
+    require(can_open_reports_page(user))
+    campaign = campaign_or_404(code)
     snapshots = list(snapshots_of(campaign))
     officer_base = None
     if not can_read_reports(user):
@@ -113,8 +103,8 @@ def reports_page(request, code: str):
 @login_required
 @require_POST
 def snapshot_create(request, code: str):
-    _require(can_publish_reports(request.user))
-    campaign = _campaign(code)
+    require(can_publish_reports(request.user))
+    campaign = campaign_or_404(code)
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The note is too long (at most 300 characters)."))
@@ -132,8 +122,8 @@ def snapshot_create(request, code: str):
 
 @login_required
 def narrative_edit(request, code: str, kind: str):
-    _require(can_publish_reports(request.user))
-    campaign = _campaign(code)
+    require(can_publish_reports(request.user))
+    campaign = campaign_or_404(code)
     if kind not in NarrativeSection.Kind.values:
         raise Http404
     section = next(s for s in narrative_sections(campaign) if s.kind == kind)
@@ -150,7 +140,7 @@ def narrative_edit(request, code: str, kind: str):
                     version=form.cleaned_data["version"],
                     user=request.user,
                 )
-            except NarrativeConflict as error:
+            except ConcurrentEditError as error:
                 conflict = str(error)
                 section = next(s for s in narrative_sections(campaign) if s.kind == kind)
             else:
@@ -181,8 +171,8 @@ def narrative_edit(request, code: str, kind: str):
 @login_required
 def report_download(request, code: str, content_hash: str, lang: str, fmt: str):
     """The campaign report of a snapshot; built on first request, then served as stored."""
-    _require(can_read_reports(request.user))
-    campaign = _campaign(code)
+    require(can_read_reports(request.user))
+    campaign = campaign_or_404(code)
     snapshot = _snapshot(campaign, content_hash)
     if lang not in LANGS or fmt not in FORMATS:
         raise Http404
@@ -209,8 +199,8 @@ def report_download(request, code: str, content_hash: str, lang: str, fmt: str):
 @login_required
 @require_POST
 def profiles_start(request, code: str, content_hash: str):
-    _require(can_publish_reports(request.user))
-    campaign = _campaign(code)
+    require(can_publish_reports(request.user))
+    campaign = campaign_or_404(code)
     snapshot = _snapshot(campaign, content_hash)
     lang = request.POST.get("lang", "zh")
     if lang not in LANGS:
@@ -225,8 +215,8 @@ def profiles_start(request, code: str, content_hash: str):
 
 @login_required
 def profiles_zip_download(request, code: str, content_hash: str, lang: str):
-    _require(can_read_reports(request.user))
-    campaign = _campaign(code)
+    require(can_read_reports(request.user))
+    campaign = campaign_or_404(code)
     snapshot = _snapshot(campaign, content_hash)
     stored = ReportFile.objects.filter(
         snapshot=snapshot, kind=ReportFile.Kind.PROFILES, lang=lang, fmt="zip"
@@ -241,8 +231,8 @@ def profiles_zip_download(request, code: str, content_hash: str, lang: str):
 def profile_download(request, code: str, content_hash: str, base_code: str, lang: str):
     """One base's profile as PDF; another base's profile is not found for a base officer."""
     user = request.user
-    _require(can_open_reports_page(user))
-    campaign = _campaign(code)
+    require(can_open_reports_page(user))
+    campaign = campaign_or_404(code)
     base = get_object_or_404(bases_visible(user), code=base_code)
     if not can_download_profile(user, base):
         raise Http404
@@ -263,8 +253,8 @@ def profile_download(request, code: str, content_hash: str, base_code: str, lang
 def lineage_page(request, code: str):
     """The values behind one number of a report: the snapshot's values of an indicator in a
     group and year, and the statistic recomputed from them."""
-    _require(can_read_reports(request.user))
-    campaign = _campaign(code)
+    require(can_read_reports(request.user))
+    campaign = campaign_or_404(code)
     form = LineageForm(request.GET)
     if not form.is_valid():
         return render(

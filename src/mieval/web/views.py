@@ -11,7 +11,7 @@ import math
 import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +27,6 @@ from mieval.accounts.permissions import (
     can_view_dashboards,
     role_of,
 )
-from mieval.collection.models import Campaign
 from mieval.collection.selectors import campaign_frames
 from mieval.core import reference
 from mieval.core.completeness import completeness
@@ -37,7 +36,7 @@ from mieval.indicators.models import Framework
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.indicators.services import CONTENT_COLUMNS, framework_version_ensure
 from mieval.lib.i18n import group_name, localized
-from mieval.lib.pages import page_layout
+from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.registry.models import Base
 from mieval.registry.services import base_create, base_update
 from mieval.web.forms import (
@@ -56,20 +55,11 @@ from mieval.web.selectors import (
 BASES_PER_PAGE = 25
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def bad_request(request, exception):
     """The 400 page: what was wrong with a parameter (a BadRequest's message), else a plain
     sentence; never details of other errors."""
     message = str(exception) if isinstance(exception, BadRequest) else ""
     return render(request, "400.html", {"message": message}, status=400)
-
-
-def _campaign(code: str) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("framework"), code=code)
 
 
 def _number(value) -> float | None:
@@ -127,7 +117,7 @@ def campaign_list(request):
 
 
 def _campaign_list_page(request):
-    _require(can_view_dashboards(request.user))
+    require(can_view_dashboards(request.user))
     campaigns = [
         {
             "campaign": c,
@@ -153,8 +143,8 @@ def _counts(bases, field: str) -> list[dict]:
 
 @login_required
 def campaign_overview(request, code: str):
-    _require(can_view_dashboards(request.user))
-    campaign = _campaign(code)
+    require(can_view_dashboards(request.user))
+    campaign = campaign_or_404(code)
     frames = campaign_frames(campaign)
     labels = _indicator_labels(frames.indicators)
     titles = {
@@ -263,8 +253,8 @@ def _growth_note(growth) -> str | None:
 
 @login_required
 def campaign_trends(request, code: str):
-    _require(can_view_dashboards(request.user))
-    campaign = _campaign(code)
+    require(can_view_dashboards(request.user))
+    campaign = campaign_or_404(code)
     frames = campaign_frames(campaign)
     bases = frames.bases
     batches = sorted(int(b) for b in bases["batch"].unique()) if len(bases) else []
@@ -355,7 +345,7 @@ def _stat(point, column: str) -> float | None:
 
 @login_required
 def base_profile(request, code: str, base_code: str):
-    campaign = _campaign(code)
+    campaign = campaign_or_404(code)
     # Another base's page is not found, whether it exists or not.
     base = get_object_or_404(
         bases_visible(request.user).with_reference(), code=base_code, campaigns=campaign
@@ -466,7 +456,7 @@ def _base_exchange(user, base) -> dict:
 
 @login_required
 def registry_bases(request):
-    _require(can_manage(request.user))
+    require(can_manage(request.user))
     form = BaseFilterForm(request.GET or None)
     bases = Base.objects.with_reference().order_by("code")
     if form.is_valid():
@@ -514,7 +504,7 @@ def registry_bases(request):
 
 @login_required
 def registry_base_create(request):
-    _require(can_manage(request.user))
+    require(can_manage(request.user))
     form = BaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -536,7 +526,7 @@ def registry_base_create(request):
 
 @login_required
 def registry_base_edit(request, base_code: str):
-    _require(can_manage(request.user))
+    require(can_manage(request.user))
     base = get_object_or_404(bases_visible(request.user).with_reference(), code=base_code)
     form = BaseForm(request.POST or None, base=base, initial=BaseForm.initial_for(base))
     if request.method == "POST" and form.is_valid():
@@ -570,14 +560,14 @@ def registry_base_edit(request, base_code: str):
 
 @login_required
 def frameworks(request):
-    _require(can_manage(request.user))
+    require(can_manage(request.user))
     rows = [{"framework": f, "name": localized(f.name_zh, f.name_en)} for f in frameworks_listed()]
     return render(request, "web/frameworks.html", {"rows": rows})
 
 
 @login_required
 def framework_detail(request, pk: int):
-    _require(can_manage(request.user))
+    require(can_manage(request.user))
     framework = get_object_or_404(Framework, pk=pk)
     indicators = framework_indicators_frame(framework)
     category_names = {c.code: localized(c.name_zh, c.name_en) for c in reference.CATEGORIES}
@@ -612,7 +602,7 @@ def framework_detail(request, pk: int):
 @login_required
 def framework_version_create(request, pk: int):
     """A new version of a framework from its edited indicator list (never a change in place)."""
-    _require(can_manage(request.user))
+    require(can_manage(request.user))
     framework = get_object_or_404(Framework, pk=pk)
     if request.method == "POST":
         head = FrameworkVersionForm(request.POST)

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mieval.analytics.models import IndexFramework
-from mieval.analytics.services import VersionConflict, index_framework_new_version
+from mieval.analytics.services import index_framework_new_version
 from mieval.analytics.tests.test_index_run import TINY, tiny  # noqa: F401 (fixture)
 from mieval.core.problems import InputError
+from mieval.lib.concurrency import ConcurrentEditError
 
 USERS = ["ada", "alice", "bob", "carol", "erin", "oscar", "victor", "stranger", None]
 #                 ada  alice bob  carol erin oscar victor stranger anonymous
@@ -155,7 +156,8 @@ def test_concurrent_edit_is_detected(client, alice, admin_user, tiny):  # noqa: 
     assert 'id="conflict"' in page
     assert "Version 2 was saved by" in page
     assert IndexFramework.objects.count() == 2
-    with pytest.raises(VersionConflict):
+    with pytest.raises(ConcurrentEditError) as caught:
         index_framework_new_version(
             edited=tiny, text=TINY + "#\n", name_zh="a", name_en="b", user=alice
         )
+    assert caught.value.latest == IndexFramework.objects.get(code=tiny.code, version=2)

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 
 from mieval.collection.models import Value, ValueAudit
 from mieval.collection.services import (
-    ConcurrentEditError,
     campaign_export,
     campaign_import_apply,
     campaign_import_plan,
@@ -15,6 +14,7 @@ from mieval.collection.services import (
 from mieval.collection.tests.conftest import BASES_CSV, VALUES_CSV, write
 from mieval.core.problems import InputError, ProblemCode
 from mieval.indicators.models import Indicator
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.registry.models import Base, BaseChange
 
 

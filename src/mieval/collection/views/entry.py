@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -38,7 +37,6 @@ from mieval.collection.forms import EntryForm, UploadForm, field_name
 from mieval.collection.models import Campaign, Submission, Value
 from mieval.collection.selectors import base_check_with
 from mieval.collection.services import (
-    ConcurrentEditError,
     LockedError,
     campaign_import_apply,
     campaign_import_plan,
@@ -49,6 +47,8 @@ from mieval.core.checks.outliers import RULE_PEERS
 from mieval.core.problems import InputError
 from mieval.core.tables import files as tables
 from mieval.indicators.selectors import framework_indicators_frame
+from mieval.lib.concurrency import ConcurrentEditError
+from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.registry.models import Base
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -59,13 +59,6 @@ SESSION_UPLOADS = "entry_uploads"
 
 def _zh() -> bool:
     return (get_language() or "").startswith("zh")
-
-
-def _layout(request) -> str:
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        return "web/fragment.html"
-    return "web/base.html"
 
 
 # --- who, what -------------------------------------------------------------------------------
@@ -98,9 +91,8 @@ class Entry:
 
 def _entry(request, code: str, base_code: str) -> Entry:
     user = request.user
-    if not can_edit_some_values(user):
-        raise PermissionDenied
-    campaign = get_object_or_404(Campaign.objects.select_related("framework"), code=code)
+    require(can_edit_some_values(user))
+    campaign = campaign_or_404(code)
     # Another base's page is not found, whether it exists or not.
     base = get_object_or_404(
         bases_visible(user).with_reference(), code=base_code, campaigns=campaign
@@ -289,7 +281,7 @@ def _page_context(entry: Entry) -> dict:
 def _render_context(request, entry: Entry, form: EntryForm, problems, conflicts=None) -> dict:
     return {
         **_page_context(entry),
-        "layout": _layout(request),
+        "layout": page_layout(request),
         "can_submit": entry.editable
         and entry.submission.state in {Submission.State.DRAFT, Submission.State.RETURNED},
         "form": form,
@@ -445,8 +437,7 @@ def base_entry_check(request, code: str, base_code: str):
     """The problems the form's current values would bring, as htmx out-of-band fragments next
     to each field (nothing is saved)."""
     entry = _entry(request, code, base_code)
-    if not entry.editable:
-        raise PermissionDenied
+    require(entry.editable)
     form = entry.form(request.POST)
     form.is_valid()
     problems = base_check_with(entry.campaign, entry.base.code, _typed(form))
@@ -659,8 +650,7 @@ def _upload_apply(request, entry: Entry, token: str):
             request, _("This preview has expired or is not valid; upload the file again.")
         )
         return back
-    if (signed["campaign"], signed["base"]) != (entry.campaign.code, entry.base.code):
-        raise PermissionDenied
+    require((signed["campaign"], signed["base"]) == (entry.campaign.code, entry.base.code))
     pending = request.session.get(SESSION_UPLOADS, {})
     stored = pending.get(signed["sha256"])
     path = _upload_path(request.user, signed["sha256"])

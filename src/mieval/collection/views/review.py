@@ -12,7 +12,6 @@ from collections import defaultdict
 import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,6 +84,7 @@ from mieval.core.problems import InputError
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.i18n import group_name, localized
+from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
 from mieval.lib.params import id_param
 
 State = Submission.State
@@ -92,25 +92,6 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _is_htmx(request) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _layout(request) -> str:
-    """The whole layout, or only the fragment htmx swaps in."""
-    return "web/fragment.html" if _is_htmx(request) else "web/base.html"
-
-
-def _campaign(code: str) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("framework"), code=code)
 
 
 def _base(request, campaign: Campaign, base_code: str):
@@ -316,11 +297,11 @@ def _value_grid(campaign: Campaign, base, *, problems: pd.DataFrame) -> dict:
 @login_required
 def submissions_dashboard(request, code: str):
     user = request.user
-    _require(can_view_submissions(user))
-    campaign = _campaign(code)
+    require(can_view_submissions(user))
+    campaign = campaign_or_404(code)
     deadline_form = DeadlineForm(initial={"deadline": campaign.submission_deadline})
     if request.method == "POST":
-        _require(can_review(user))
+        require(can_review(user))
         deadline_form = DeadlineForm(request.POST)
         if deadline_form.is_valid():
             deadline = deadline_form.cleaned_data["deadline"]
@@ -430,7 +411,7 @@ def submissions_dashboard(request, code: str):
         request,
         "collection/submissions.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "campaign": campaign,
             "name": localized(campaign.name_zh, campaign.name_en),
             "form": form,
@@ -467,8 +448,8 @@ STEP_SUCCESS = {
 @login_required
 def submission_review(request, code: str, base_code: str):
     user = request.user
-    _require(can_review(user))
-    campaign = _campaign(code)
+    require(can_review(user))
+    campaign = campaign_or_404(code)
     base = _base(request, campaign, base_code)
     error = notice = None
     reason_form = ReasonForm()
@@ -490,7 +471,7 @@ def submission_review(request, code: str, base_code: str):
             else:
                 notice = STEP_SUCCESS[action]()
                 reason_form = ReasonForm()
-                if not _is_htmx(request):
+                if not is_htmx(request):
                     messages.success(request, notice)
                     return redirect("submission_review", code=campaign.code, base_code=base.code)
     submission = Submission.objects.filter(campaign=campaign, base=base).first()
@@ -501,7 +482,7 @@ def submission_review(request, code: str, base_code: str):
         request,
         "collection/review.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "campaign": campaign,
             "campaign_name": localized(campaign.name_zh, campaign.name_en),
             "base": base,
@@ -528,8 +509,8 @@ def submission_review(request, code: str, base_code: str):
 @login_required
 def value_detail(request, code: str, base_code: str, indicator_code: str, year: int):
     user = request.user
-    _require(can_take_part_in_review(user))
-    campaign = _campaign(code)
+    require(can_take_part_in_review(user))
+    campaign = campaign_or_404(code)
     base = _base(request, campaign, base_code)
     indicator = get_object_or_404(Indicator, framework=campaign.framework, code=indicator_code)
     if not campaign.covers_year(year):
@@ -541,7 +522,7 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "query":
-            _require(can_review(user))
+            require(can_review(user))
             query_form = QueryOpenForm(request.POST)
             if query_form.is_valid():
                 query_open(
@@ -556,7 +537,7 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
                 notice, changed = _("The query is sent to the base."), True
                 query_form = QueryOpenForm()
         elif action == "upload":
-            _require(can_upload_evidence(user, base))
+            require(can_upload_evidence(user, base))
             upload_form = EvidenceUploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
                 file = upload_form.cleaned_data["file"]
@@ -580,7 +561,7 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
                     notice = _("The file '%(name)s' is stored.") % {"name": upload.name}
                     changed, upload_form = True, EvidenceUploadForm()
         elif action == "verify":
-            _require(can_review(user))
+            require(can_review(user))
             verify_form = EvidenceReviewForm(request.POST)
             if verify_form.is_valid():
                 evidence = get_object_or_404(
@@ -602,7 +583,7 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
                 error = _("Choose a verification status.")
         else:
             raise Http404
-        if changed and not _is_htmx(request):
+        if changed and not is_htmx(request):
             messages.success(request, notice)
             return redirect(request.path)
 
@@ -624,7 +605,7 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
         request,
         "collection/value_detail.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "campaign": campaign,
             "campaign_name": localized(campaign.name_zh, campaign.name_en),
             "base": base,
@@ -665,7 +646,7 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
 @login_required
 def evidence_download(request, code: str, pk: int):
     """An evidence file, for those who may see its base: never through a public media URL."""
-    _require(can_take_part_in_review(request.user))
+    require(can_take_part_in_review(request.user))
     evidence = get_object_or_404(
         Evidence, pk=pk, campaign__code=code, base__in=bases_visible(request.user)
     )
@@ -709,8 +690,8 @@ def _query_card(request, query: Query, **extra) -> dict:
 
 @login_required
 def query_list(request, code: str):
-    _require(can_review(request.user))
-    campaign = _campaign(code)
+    require(can_review(request.user))
+    campaign = campaign_or_404(code)
     queries = _queries(campaign)
     in_campaign = campaign.bases.order_by("code").values_list("code", "name_zh", "name_en")
     form = QueryFilterForm(
@@ -742,7 +723,7 @@ def query_list(request, code: str):
         request,
         "collection/query_list.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "campaign": campaign,
             "name": localized(campaign.name_zh, campaign.name_en),
             "form": form,
@@ -756,8 +737,8 @@ def query_list(request, code: str):
 def base_queries(request, code: str, base_code: str):
     """A base's page of the review: its queries to answer, its values with the problems the
     checks find, each value's history and evidence."""
-    _require(can_take_part_in_review(request.user))
-    campaign = _campaign(code)
+    require(can_take_part_in_review(request.user))
+    campaign = campaign_or_404(code)
     base = _base(request, campaign, base_code)
     queries = sorted(_queries(campaign).filter(base=base), key=lambda q: STATUS_ORDER[q.status])
     submission = Submission.objects.filter(campaign=campaign, base=base).first()
@@ -767,7 +748,7 @@ def base_queries(request, code: str, base_code: str):
         request,
         "collection/base_queries.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "campaign": campaign,
             "campaign_name": localized(campaign.name_zh, campaign.name_en),
             "base": base,
@@ -786,8 +767,8 @@ def query_detail(request, code: str, pk: int):
     """One query and its whole thread; the base answers (and may correct the value), the
     office asks again or closes it."""
     user = request.user
-    _require(can_take_part_in_review(user))
-    campaign = _campaign(code)
+    require(can_take_part_in_review(user))
+    campaign = campaign_or_404(code)
     query = get_object_or_404(
         Query.objects.select_related("base", "indicator", "campaign"),
         pk=pk,
@@ -801,14 +782,14 @@ def query_detail(request, code: str, pk: int):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "reply":
-            _require(can_answer_query(user, query))
+            require(can_answer_query(user, query))
             reply_form = QueryReplyForm(request.POST, prefix=prefix, indicator=query.indicator)
             if reply_form.is_valid():
                 error, notice = _reply(request, query, reply_form.cleaned_data)
                 if notice:
                     reply_form = QueryReplyForm(prefix=prefix)
         elif action in {"follow_up", "close"}:
-            _require(can_review(user))
+            require(can_review(user))
             note_form = QueryNoteForm(request.POST, prefix=prefix)
             if note_form.is_valid():
                 text = note_form.cleaned_data["text"]
@@ -824,7 +805,7 @@ def query_detail(request, code: str, pk: int):
                     note_form = QueryNoteForm(prefix=prefix)
         else:
             raise Http404
-        if notice and not _is_htmx(request):
+        if notice and not is_htmx(request):
             messages.success(request, notice)
             return redirect("query_detail", code=campaign.code, pk=query.pk)
     query = _queries(campaign).get(pk=query.pk)
@@ -834,7 +815,7 @@ def query_detail(request, code: str, pk: int):
         request,
         "collection/query_detail.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "campaign": campaign,
             "campaign_name": localized(campaign.name_zh, campaign.name_en),
             "base": query.base,
@@ -880,8 +861,8 @@ def _reply(request, query: Query, data: dict) -> tuple[str | None, str | None]:
 
 @login_required
 def audit_csv(request, code: str):
-    _require(can_review(request.user))
-    campaign = _campaign(code)
+    require(can_review(request.user))
+    campaign = campaign_or_404(code)
     response = HttpResponse(campaign_audit_csv(campaign), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{campaign.code}.csv"'
     return response
@@ -897,7 +878,7 @@ def _input_problems(error: InputError) -> list[dict]:
 @login_required
 def rules_editor(request, pk: int):
     user = request.user
-    _require(can_review(user))
+    require(can_review(user))
     framework = get_object_or_404(Framework, pk=pk)
     versions = RuleSet.objects.filter(framework=framework).select_related("created_by")
     active = next((v for v in versions if v.is_active), None)
@@ -957,7 +938,7 @@ def rules_editor(request, pk: int):
         request,
         "collection/rules.html",
         {
-            "layout": _layout(request),
+            "layout": page_layout(request),
             "framework": framework,
             "name": localized(framework.name_zh, framework.name_en),
             "versions": versions,

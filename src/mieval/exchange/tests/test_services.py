@@ -12,6 +12,7 @@ from mieval.exchange import services
 from mieval.exchange.models import ContactRequest, ExchangeEvent, Post
 from mieval.exchange.services import ExchangeError, ExchangeErrorCode
 from mieval.exchange.tests.conftest import AS_OF
+from mieval.lib.concurrency import ConcurrentEditError
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +77,8 @@ def test_post_update_refuses_a_concurrent_edit(bob):
     post = services.post_create(base=bob.profile.base, user=bob, data=_data())
     services.post_update(post=post, user=bob, data=_data(title="First"), expected_version=1)
 
-    with pytest.raises(ExchangeError) as caught, translation.override("en"):
+    with pytest.raises(ConcurrentEditError) as caught, translation.override("en"):
         services.post_update(post=post, user=bob, data=_data(title="Second"), expected_version=1)
-    assert caught.value.code == ExchangeErrorCode.CONCURRENT_EDIT
     assert caught.value.message == (
         "Someone else changed this post meanwhile (version 2, you edited version 1)."
         " Reload it and make your change again."
@@ -224,11 +224,10 @@ def test_withdraw_and_stale_version(posts, contacts, bob, carol):
     services.contact_request_step(
         request=request, base=bob.profile.base, user=bob, to_status=S.WITHDRAWN
     )
-    with pytest.raises(ExchangeError) as caught, translation.override("en"):
+    with pytest.raises(ConcurrentEditError) as caught, translation.override("en"):
         services.contact_request_accept(
             request=request, base=carol.profile.base, user=carol, expected_version=1
         )
-    assert caught.value.code == ExchangeErrorCode.CONCURRENT_EDIT
     assert caught.value.message == (
         "This request changed meanwhile (it is now withdrawn). Reload the page."
     )
@@ -281,11 +280,13 @@ def test_contact_save_versions(bob):
         base=base, user=bob, person="Wang", email="li@example.org", expected_version=1
     )
     assert (contact.person, contact.version) == ("Wang", 2)
-    with pytest.raises(ExchangeError) as caught:
+    with pytest.raises(ConcurrentEditError) as caught, translation.override("en"):
         services.contact_save(
             base=base, user=bob, person="Zhao", email="li@example.org", expected_version=1
         )
-    assert caught.value.code == ExchangeErrorCode.CONCURRENT_EDIT
+    assert caught.value.message == (
+        "Someone else changed the contact details meanwhile. Reload and try again."
+    )
     assert list(ExchangeEvent.objects.values_list("action", flat=True)) == [
         "contact_saved",
         "contact_saved",

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.panels.models import PanelEvent, Rubric, Score
 from mieval.panels.services import rubric_problems, rubric_save
 
@@ -150,7 +151,7 @@ def test_a_stale_rubric_edit_is_refused(campaign_c, rubric, alice):
     )
 
     with (
-        pytest.raises(ValidationError, match="Someone else saved this rubric"),
+        pytest.raises(ConcurrentEditError, match="Someone else saved this rubric"),
         translation.override("en"),
     ):
         rubric_save(

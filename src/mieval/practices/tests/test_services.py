@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.practices.models import PolicyArea, PracticeEvent
 from mieval.practices.services import (
     PracticeCode,
@@ -60,10 +61,12 @@ def test_a_stale_classification_is_refused(items):
     area = PolicyArea.objects.get(code="technology_transfer")
     reform_classify(reform=reform, area=area, expected_version=1)
 
-    with pytest.raises(PracticeError) as caught:
+    with pytest.raises(ConcurrentEditError) as caught:
         reform_classify(reform=reform, area=area, expected_version=1)
 
-    assert caught.value.code == PracticeCode.STALE
+    assert str(caught.value) == (
+        f"Reform {reform.pk} is at version 2, not 1: someone changed it meanwhile"
+    )
 
 
 def test_decisions_follow_the_states_and_need_a_reason(items):

@@ -1,10 +1,10 @@
 import pytest
 
 from mieval.core.reports.payload import payload_hash
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.reports.build import report_build
 from mieval.reports.models import NarrativeAudit, Snapshot, SnapshotImmutable
 from mieval.reports.services import (
-    NarrativeConflict,
     narrative_save,
     report_file_store,
     snapshot_publish,
@@ -105,7 +105,7 @@ def test_narrative_save_detects_a_concurrent_edit(campaign_c, alice):
         campaign=campaign_c, kind="practices", text_zh="一", text_en="one", version=0, user=alice
     )
     assert section.version == 1
-    with pytest.raises(NarrativeConflict) as raised, translation.override("en"):
+    with pytest.raises(ConcurrentEditError) as raised, translation.override("en"):
         narrative_save(
             campaign=campaign_c,
             kind="practices",
