@@ -379,6 +379,7 @@ def test_the_migration_leaves_readable_values_alone(campaign_c):
 PROPERTY = settings(
     max_examples=25,
     deadline=None,
+    derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -392,6 +393,9 @@ def test_every_accepted_value_is_stored_read_back_and_shown(client, bob, signed,
     checked = value_check(text)
     assert checked.ok
     current = stored_value("R1", 2018)
+    # The same number typed otherwise ('0.00000' after '0') changes nothing: the text stays.
+    same = value_check(current.raw, storable=False).number == number
+    expected_raw = current.raw if same else checked.raw
 
     values_save(
         campaign=current.campaign,
@@ -401,19 +405,19 @@ def test_every_accepted_value_is_stored_read_back_and_shown(client, bob, signed,
     )
 
     back = stored_value("R1", 2018)
-    assert (back.raw, back.value) == (checked.raw, number)
+    assert (back.raw, back.value) == (expected_raw, number)
     assert Decimal(stored_text(back.pk)) == number
     client.force_login(bob)
     entry = client.get("/campaigns/c/bases/R1/entry/")
     assert entry.status_code == 200
-    assert entry.context["form"][f"v-{CODE}-2018"].value() == checked.raw
+    assert entry.context["form"][f"v-{CODE}-2018"].value() == expected_raw
     profile = client.get("/campaigns/c/bases/R1/")
     assert profile.status_code == 200
     [row] = [r for r in profile.context["rows"] if r["indicator"]["code"] == CODE]
     assert row["cells"][2]["value"] == float(number)
     listed = ApiClient(bob).get(f"/campaigns/c/values?base=R1&indicator={CODE}&year=2018")
     assert listed.status_code == 200
-    assert [item["value"] for item in listed.json()["items"]] == [checked.raw]
+    assert [item["value"] for item in listed.json()["items"]] == [expected_raw]
 
 
 #: Text that looks like a number but that the store cannot keep, or is no number at all.
