@@ -503,17 +503,6 @@ def _codes(column: pd.Series) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, pd.Index(uniques, dtype=object))
 
 
-def _long(values: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "base_code": _codes(values["base_code"]),
-            "indicator_code": _codes(values["indicator_code"]),
-            "year": years_of(values["year"], "values"),
-            "value": numbers_of(values["value"], "values"),
-        }
-    )
-
-
 def _from_bases(bases: pd.DataFrame, column: str, positions: np.ndarray) -> pd.Categorical:
     codes, uniques = pd.factorize(bases[column].astype(str))
     return pd.Categorical.from_codes(codes[positions], pd.Index(uniques, dtype=object))
@@ -539,14 +528,19 @@ def _column_codes(column: pd.Series) -> tuple[np.ndarray, int]:
 
 def _group_keys(frame: pd.DataFrame, columns) -> np.ndarray:
     """One integer key per combination of ``columns`` (equal keys, equal combinations; the
-    numbering means nothing else)."""
-    keys, span = np.zeros(len(frame), dtype=np.int64), 1
+    numbering means nothing else). ``frame`` may be a mapping of names to series."""
+    keys, span = None, 1
     for column in columns:
         codes, size = _column_codes(frame[column])
+        if keys is None:
+            keys, span = codes.astype(np.int64, copy=True), size
+            continue
         if span * size >= 1 << 62:  # pragma: no cover - renumber before the key overflows
             keys, uniques = pd.factorize(keys)
             keys, span = keys.astype(np.int64), max(len(uniques), 1)
-        keys = keys * size + codes
+        # In place: at 20 M rows each new temporary is 160 MB of fresh pages.
+        keys *= size
+        keys += codes
         span *= size
     return keys
 
@@ -554,6 +548,115 @@ def _group_keys(frame: pd.DataFrame, columns) -> np.ndarray:
 def _group_names(subcategory: str) -> tuple[str, str]:
     known = SUBCATEGORY_BY_CODE.get(subcategory)
     return (known.name_zh, known.name_en) if known else (subcategory, subcategory)
+
+
+def _history_pairs(values: pd.DataFrame, bases: pd.DataFrame | None) -> dict:
+    """The pairs of :func:`history_scores` as arrays, without building the frame: ``later``
+    and ``earlier`` (rows of ``values``), ``value, previous, year, previous_year, log_ratio,
+    n, centre, deviation``, and ``base_code, indicator_code, subcategory`` (categoricals over
+    the rows of ``values``, to take the few rows reported from). At 20 M values the pairs frame
+    (18 M rows, an object column) cost more than the test; the problems need a few thousand."""
+    base_codes = _codes(values["base_code"])
+    indicator_codes = _codes(values["indicator_code"])
+    year = years_of(values["year"], "values")
+    numbers = numbers_of(values["value"], "values")
+    if bases is not None:
+        positions = base_positions(values, bases)
+        subcategory = pd.Categorical.from_codes(
+            *pd.factorize(bases["subcategory"].astype(str).to_numpy(dtype=object))
+        )[positions]
+    else:
+        subcategory = pd.Categorical([""]).take(np.zeros(len(numbers), dtype=np.int64))
+    rows = np.flatnonzero(~np.isnan(numbers))
+    base, n_base = _column_codes(pd.Series(base_codes, copy=False))
+    indicator, n_indicator = _column_codes(pd.Series(indicator_codes, copy=False))
+    dense_years = _dense_codes(year[rows])
+    if dense_years is not None and n_base * n_indicator * dense_years[1] < 1 << 62:
+        # One stable sort of an integer key: the order of sort_values on the three columns.
+        series = base[rows] * n_indicator + indicator[rows]
+        series *= dense_years[1]
+        series += dense_years[0]
+        rows = rows[np.argsort(series, kind="stable")]
+        del series, dense_years
+    else:  # pragma: no cover - years too far apart for one key
+        rows = rows[
+            np.lexsort((year[rows], indicator[rows], base[rows]))  # stable, like sort_values
+        ]
+    series = base[rows] * n_indicator + indicator[rows]
+    # A missing code is no code: it pairs with nothing (as NaN != NaN).
+    missing = np.asarray(base_codes.isna()) | np.asarray(indicator_codes.isna())
+    same = series[1:] == series[:-1]
+    del series
+    if missing.any():
+        same &= ~missing[rows[1:]]
+    later, earlier = rows[1:][same], rows[:-1][same]
+    del rows, same
+    value, previous = numbers[later], numbers[earlier]
+    kept = (value >= 0) & (previous >= 0)
+    if not kept.all():  # filtering 18 M pairs costs four new arrays of them
+        later, earlier, value, previous = later[kept], earlier[kept], value[kept], previous[kept]
+    del kept
+    positive = (value > 0) & (previous > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_ratio = np.where(positive, previous, 1.0)
+        np.divide(value, log_ratio, out=log_ratio)
+        np.log(log_ratio, out=log_ratio)
+    log_ratio[~positive] = np.nan
+    del positive
+    pair_year, pair_previous_year = year[later], year[earlier]
+    keys = _group_keys(
+        {
+            "indicator_code": pd.Series(indicator_codes.take(later), copy=False),
+            "subcategory": pd.Series(subcategory.take(later), copy=False),
+            "previous_year": pd.Series(pair_previous_year, copy=False),
+            "year": pd.Series(pair_year, copy=False),
+        },
+        ["indicator_code", "subcategory", "previous_year", "year"],
+    )
+    n = _group_counts(keys, ~np.isnan(log_ratio))
+    centre = group_median(keys, log_ratio)
+    del keys
+    if bases is None:
+        centre[:] = 0.0
+    else:
+        centre[n < HISTORY_MIN_CENTRE] = 0.0
+    return {
+        "later": later,
+        "earlier": earlier,
+        "year": pair_year,
+        "previous_year": pair_previous_year,
+        "value": value,
+        "previous": previous,
+        "log_ratio": log_ratio,
+        "n": n,
+        "centre": centre,
+        "deviation": log_ratio - centre,
+        "base_code": base_codes,
+        "indicator_code": indicator_codes,
+        "subcategory": subcategory,
+    }
+
+
+def _history_frame(pairs: dict, picked: np.ndarray | None = None) -> pd.DataFrame:
+    """The frame of :func:`history_scores` from :func:`_history_pairs`' arrays, of the pairs
+    ``picked`` (positions among the pairs; default all)."""
+    at = slice(None) if picked is None else picked
+    later = pairs["later"][at]
+    return pd.DataFrame(
+        {
+            "base_code": pairs["base_code"].take(later),
+            "indicator_code": pairs["indicator_code"].take(later),
+            "year": pairs["year"][at],
+            "previous_year": pairs["previous_year"][at],
+            "value": pairs["value"][at],
+            "previous": pairs["previous"][at],
+            "log_ratio": pairs["log_ratio"][at],
+            "subcategory": np.asarray(pairs["subcategory"].take(later), dtype=object),
+            "n": pairs["n"][at],
+            "centre": pairs["centre"][at],
+            "deviation": pairs["deviation"][at],
+        }
+    )
 
 
 def history_scores(values: pd.DataFrame, bases: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -569,84 +672,7 @@ def history_scores(values: pd.DataFrame, bases: pd.DataFrame | None = None) -> p
         log ratio, 0 where ``n`` is below :data:`HISTORY_MIN_CENTRE`) and ``deviation``
         (``log_ratio - centre``).
     """
-    frame = _long(values)
-    if bases is not None:
-        positions = base_positions(values, bases)
-        subcategory = pd.Categorical.from_codes(
-            *pd.factorize(bases["subcategory"].astype(str).to_numpy(dtype=object))
-        )[positions]
-    else:
-        subcategory = pd.Categorical([""]).take(np.zeros(len(frame), dtype=np.int64))
-    rows = np.flatnonzero(frame["value"].notna().to_numpy())
-    base, n_base = _column_codes(frame["base_code"])
-    indicator, n_indicator = _column_codes(frame["indicator_code"])
-    year = frame["year"].to_numpy()
-    dense_years = _dense_codes(year[rows])
-    if dense_years is not None and n_base * n_indicator * dense_years[1] < 1 << 62:
-        # One stable sort of an integer key: the order of sort_values on the three columns.
-        series = base[rows] * n_indicator + indicator[rows]
-        rows = rows[np.argsort(series * dense_years[1] + dense_years[0], kind="stable")]
-    else:  # pragma: no cover - years too far apart for one key
-        rows = rows[
-            np.lexsort((year[rows], indicator[rows], base[rows]))  # stable, like sort_values
-        ]
-    series = base[rows] * n_indicator + indicator[rows]
-    # A missing code is no code: it pairs with nothing (as NaN != NaN).
-    missing = frame["base_code"].isna().to_numpy() | frame["indicator_code"].isna().to_numpy()
-    same = (series[1:] == series[:-1]) & ~missing[rows[1:]]
-    later, earlier = rows[1:][same], rows[:-1][same]
-    value, previous = frame["value"].to_numpy(), frame["value"].to_numpy()
-    value, previous = value[later], previous[earlier]
-    kept = (value >= 0) & (previous >= 0)
-    later, earlier, value, previous = later[kept], earlier[kept], value[kept], previous[kept]
-    pairs = pd.DataFrame(
-        {
-            "base_code": frame["base_code"].array.take(later),
-            "indicator_code": frame["indicator_code"].array.take(later),
-            "year": year[later],
-            "value": value,
-            "subcategory": np.asarray(subcategory.take(later), dtype=object),
-            "previous_year": year[earlier],
-            "previous": previous,
-        }
-    )
-    positive = (value > 0) & (previous > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pairs["log_ratio"] = np.where(
-            positive, np.log(value / np.where(positive, previous, 1.0)), np.nan
-        )
-    keys = _group_keys(
-        pd.DataFrame(
-            {
-                "indicator_code": frame["indicator_code"].array.take(later),
-                "subcategory": subcategory.take(later),
-                "previous_year": pairs["previous_year"],
-                "year": pairs["year"],
-            }
-        ),
-        ["indicator_code", "subcategory", "previous_year", "year"],
-    )
-    log_ratio = pairs["log_ratio"].to_numpy()
-    pairs["n"] = _group_counts(keys, ~np.isnan(log_ratio))
-    centre = group_median(keys, log_ratio)
-    centred = bases is not None and pairs["n"] >= HISTORY_MIN_CENTRE
-    pairs["centre"] = np.where(centred, centre, 0.0)
-    pairs["deviation"] = pairs["log_ratio"] - pairs["centre"]
-    return pairs[
-        [
-            "base_code",
-            "indicator_code",
-            "year",
-            "previous_year",
-            "value",
-            "previous",
-            "log_ratio",
-            "subcategory",
-            "n",
-            "centre",
-            "deviation",
-        ]
-    ]
+    return _history_frame(_history_pairs(values, bases))
 
 
 def outliers_history(
@@ -680,17 +706,18 @@ def outliers_history(
     """
     if not (isinstance(max_ratio, int | float) and max_ratio > 1):
         raise ValueError(f"max_ratio: {max_ratio!r} is not allowed; use a number above 1")
-    pairs = history_scores(values, bases)
+    pairs = _history_pairs(values, bases)
     limit = math.log(max_ratio)
-    current, previous = pairs["value"].to_numpy(), pairs["previous"].to_numpy()
-    deviation = pairs["deviation"].to_numpy()
+    current, previous = pairs["value"], pairs["previous"]
+    deviation = pairs["deviation"]
     jump = np.abs(np.nan_to_num(deviation)) > limit
     from_zero = (previous == 0) & (current > max_ratio - 1)
     to_zero = (current == 0) & (previous > max_ratio - 1)
     names = indicator_names(indicators)
     records = []
     picked = np.flatnonzero(jump | from_zero | to_zero)
-    for i, row in zip(picked, pairs.iloc[picked].to_dict("records"), strict=True):
+    # Only the flagged pairs become rows (a few in ten thousand).
+    for i, row in zip(picked, _history_frame(pairs, picked).to_dict("records"), strict=True):
         code = row["indicator_code"]
         name_zh, name_en = names.get(code, (code, code))
         y, y_before = int(row["year"]), int(row["previous_year"])
@@ -768,9 +795,24 @@ def peer_scores(
         ``values`` without its missing and negative values.
     """
     positions = base_positions(values, bases)
-    frame = _long(values)
-    frame["subcategory"] = _from_bases(bases, "subcategory", positions)
-    frame = frame[frame["value"].notna() & (frame["value"] >= 0)].reset_index(drop=True)
+    base_codes, indicator_codes = _codes(values["base_code"]), _codes(values["indicator_code"])
+    year = years_of(values["year"], "values")
+    numbers = numbers_of(values["value"], "values")
+    subcategory = _from_bases(bases, "subcategory", positions)
+    with np.errstate(invalid="ignore"):
+        kept = np.flatnonzero(numbers >= 0)  # NaN is not >= 0
+    # One frame of the kept rows, not a frame of every row and then a filtered copy of it.
+    frame = pd.DataFrame(
+        {
+            "base_code": base_codes.take(kept),
+            "indicator_code": indicator_codes.take(kept),
+            "year": year[kept],
+            "value": numbers[kept],
+            "subcategory": subcategory.take(kept),
+        },
+        copy=False,
+    )
+    del base_codes, indicator_codes, year, numbers, subcategory, kept
     y = np.log1p(frame["value"].to_numpy())
     groups = _group_keys(frame, ["indicator_code", "subcategory", "year"])
     frame["n"] = _group_counts(groups)
