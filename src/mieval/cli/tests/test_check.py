@@ -116,7 +116,7 @@ def test_planted_outlier_is_the_only_problem(planted, tmp_path):
     # U4 +0.07941 (4.79579), U5 +0.15297, U6 8.51739 - 4.79579 = +3.72160.
     # Qn of the six: h = 4, k = 6; the pairwise distances sorted 0.07356 0.08626 0.09441
     # 0.15882 0.18067 0.23238 ...: Qn = 0.611 * 2.2219 * 0.23238 = 0.315469;
-    # z(U6) = 3.72160 / 0.315469 = +11.80, beyond 3.5 * f_6 = 3.5 * 2.510 = 8.785.
+    # z(U6) = 3.72160 / 0.315469 = +11.80, beyond 3.3 * f_6 = 3.3 * 2.510 = 8.283.
     document = check_json(tmp_path, *planted)
 
     assert document == {
@@ -129,9 +129,9 @@ def test_planted_outlier_is_the_only_problem(planted, tmp_path):
                 "severity": "warning",
                 "message": "Patents granted: 5,000 in 2018 against a median of 120 of the other 5"
                 " S&T university bases; z = +11.80 on ln(1 + x) with the spread of the 6 bases"
-                " reporting it, beyond ±8.79.",
+                " reporting it, beyond ±8.28.",
                 "message_zh": "专利授权数量：2018年为5,000，同类（理工类高校）其他5个基地的"
-                "中位数为120；按填报该指标的6个基地的离散程度，对数尺度z分数为+11.80，超出±8.79。",
+                "中位数为120；按填报该指标的6个基地的离散程度，对数尺度z分数为+11.80，超出±8.28。",
             }
         ]
     }

@@ -66,8 +66,9 @@ z-score; where that is 0 as well, only a value that differs from the others' med
 The score :math:`z_{bt} = e_{bt} / \hat\sigma` is compared with a cut-off that holds for
 the pool's size: with a scale estimated from few bases, :math:`|z|` has far heavier tails than a
 normal variable (with :math:`N = 5` and the MAD, :math:`|z| > 3.5` happens to 2.7% of clean
-values, not 0.05%), so the cut-off is ``max_z`` (default 3.5, the cut-off of Iglewicz and
-Hoaglin's modified z-score) times :math:`f_N` (:data:`PEER_CUTOFF_FACTORS`), the factor that
+values, not 0.05%), so the cut-off is ``max_z`` (default 3.3, a little below the 3.5 of
+Iglewicz and Hoaglin's modified z-score, so that a forty-fold outlier among widely spread
+bases is found; docs/checks.md) times :math:`f_N` (:data:`PEER_CUTOFF_FACTORS`), the factor that
 keeps the false-alarm probability of normal data at that of :math:`|z| > 3.5` for a normal
 variable, :math:`2(1 - \Phi(3.5)) = 4.65 \cdot 10^{-4}`; :math:`f_N` was simulated (``python
 bench/check.py --cutoffs``) for :math:`N \le 50` and :math:`f_{50}` is kept beyond (a little
@@ -123,7 +124,7 @@ from mieval.core.reference import SUBCATEGORY_BY_CODE
 RULE_HISTORY = "outlier_history"
 RULE_PEERS = "outlier_peers"
 
-DEFAULT_MAX_Z = 3.5
+DEFAULT_MAX_Z = 3.3
 DEFAULT_MIN_SIZE = 3
 #: Fewest bases of a group whose median log ratio centres the history test.
 HISTORY_MIN_CENTRE = 3
@@ -897,7 +898,7 @@ def outliers_peers(
     bases : pandas.DataFrame
         ``code, category, subcategory`` of every base in ``values``.
     max_z : float
-        The cut-off for a large pool (default 3.5); a pool of :math:`N` bases uses
+        The cut-off for a large pool (default 3.3); a pool of :math:`N` bases uses
         ``max_z`` × :math:`f_N` (:func:`peer_cutoff`).
     min_size : int
         Groups with fewer reporting bases are not judged (default 3); each of their values gets

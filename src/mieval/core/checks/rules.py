@@ -53,7 +53,7 @@ Every key is optional except those marked *required*; see ``examples/rules.toml`
     history = true                # against the base's own history
     history_max_ratio = 5.0       # flag |ln(x_t / x_s) - group median| > ln(history_max_ratio)
     peers = true                  # against the subcategory's other bases, same year
-    peers_max_z = 3.5             # flag |z| > peers_max_z * f_N (small-sample factor)
+    peers_max_z = 3.3             # flag |z| > peers_max_z * f_N (small-sample factor)
     peers_min_size = 3            # fewer reporting bases: not judged, info note
 
     [[rule]]
@@ -557,7 +557,7 @@ class OutlierSettings:
     history: bool = True
     history_max_ratio: float = DEFAULT_MAX_RATIO
     peers: bool = True
-    peers_max_z: float = 3.5
+    peers_max_z: float = 3.3
     peers_min_size: int = 3
 
 
