@@ -6,7 +6,9 @@ import pandas as pd
 
 from mieval.collection.models import Campaign, Value, ValueAudit
 from mieval.core import reference
+from mieval.core.completeness import completeness, completeness_summary
 from mieval.indicators.selectors import framework_indicators_frame
+from mieval.lib.i18n import group_name, in_chinese, localized
 from mieval.lib.spreadsheets import csv_cell
 from mieval.registry.selectors import bases_frame
 
@@ -41,6 +43,35 @@ def value_history(*, campaign: Campaign, base_code: str, indicator_code: str, ye
     return ValueAudit.objects.filter(
         campaign=campaign, base__code=base_code, indicator__code=indicator_code, year=year
     ).select_related("user")
+
+
+def value_panel(*, campaign: Campaign, base, indicator, year: int) -> dict:
+    """One value of a base and what goes with it: ``value`` (the stored :class:`Value`, None
+    if there is none), ``history`` (its audit trail, newest first), ``problems`` (what the
+    checks find on it: severity and message in the reader's language), ``queries`` (newest
+    first, each with its thread) and ``evidence`` (its files)."""
+    from django.db.models import Prefetch
+
+    from mieval.collection.models import Evidence, Query, QueryMessage
+
+    cell = {"campaign": campaign, "base": base, "indicator": indicator, "year": year}
+    problems = campaign_check(campaign, base_code=base.code)
+    problems = problems[(problems["indicator_code"] == indicator.code) & (problems["year"] == year)]
+    zh = in_chinese()
+    return {
+        "value": Value.objects.filter(**cell).first(),
+        "history": value_history(
+            campaign=campaign, base_code=base.code, indicator_code=indicator.code, year=year
+        ),
+        "problems": [
+            {"severity": p.severity, "message": p.message_zh if zh else p.message}
+            for p in problems.itertuples(index=False)
+        ],
+        "queries": Query.objects.filter(**cell)
+        .prefetch_related(Prefetch("messages", QueryMessage.objects.select_related("author")))
+        .order_by("-created_at", "-id"),
+        "evidence": Evidence.objects.filter(**cell).select_related("uploaded_by", "reviewed_by"),
+    }
 
 
 def campaign_rule_set(campaign: Campaign):
@@ -241,3 +272,109 @@ def campaign_frames(campaign: Campaign) -> CampaignFrames:
         values=campaign_values_frame(campaign),
         indicators=framework_indicators_frame(campaign.framework),
     )
+
+
+def completeness_rows(frame: pd.DataFrame, label_of) -> list[dict]:
+    """The rows of a :func:`~mieval.core.completeness.completeness` frame for a table or a chart:
+    ``code``, ``label`` (``label_of(code)``), ``expected``, ``reported`` and ``percent`` (None
+    where nothing is expected)."""
+    return [
+        {
+            "code": row.group,
+            "label": label_of(row.group),
+            "expected": int(row.expected),
+            "reported": int(row.reported),
+            "percent": None if pd.isna(row.share) else float(row.share * 100),
+        }
+        for row in frame.itertuples(index=False)
+    ]
+
+
+def submissions_summary(campaign: Campaign, *, state: str = "", subcategory: str = "") -> dict:
+    """The submissions dashboard: per base, by subcategory and by indicator, of the bases in
+    the given ``state`` and ``subcategory`` (empty: any); names in the reader's language.
+
+    Completeness is DHIS2's reporting rate; timeliness counts the values of the bases whose
+    first submission met the deadline ("reported on time"). A fixed number of queries, whatever
+    the number of bases.
+    """
+    from mieval.collection.models import Submission
+
+    State = Submission.State
+    frames = campaign_frames(campaign)
+    table = campaign_completeness(campaign)
+    if state:
+        table = table.loc[table["state"] == state]
+    if subcategory:
+        table = table.loc[table["subcategory"] == subcategory]
+    bases = frames.bases.loc[frames.bases["code"].isin(table["base_code"])]
+    values = frames.values.loc[frames.values["base_code"].isin(table["base_code"])]
+    years = {"first_year": campaign.first_year, "last_year": campaign.last_year}
+    summary = completeness_summary(values, bases, frames.indicators, **years)
+    on_time_codes = set(table.loc[table["on_time"].eq(True), "base_code"])
+    on_time = completeness(
+        values.loc[values["base_code"].isin(on_time_codes)], bases, frames.indicators, **years
+    )
+    names = {
+        row.code: localized(row.name_zh, row.name_en)
+        for row in frames.bases.itertuples(index=False)
+    }
+    base_rows = [
+        {
+            "code": row.base_code,
+            "name": names.get(row.base_code, ""),
+            "subcategory": group_name("subcategory", row.subcategory),
+            "state": row.state,
+            "state_label": str(State(row.state).label),
+            "submitted_at": None if pd.isna(row.submitted_at) else row.submitted_at,
+            "on_time": None if row.on_time is None or pd.isna(row.on_time) else bool(row.on_time),
+            "expected": int(row.expected),
+            "reported": int(row.reported),
+            "percent": None if pd.isna(row.share) else row.share * 100,
+        }
+        for row in table.itertuples(index=False)
+    ]
+    labels = {
+        row.code: localized(row.name_zh, row.name_en)
+        for row in frames.indicators.itertuples(index=False)
+    }
+    indicator_rows = [
+        {
+            **row,
+            "on_time": int(on_time_row.reported),
+            "on_time_percent": None if pd.isna(on_time_row.share) else on_time_row.share * 100,
+        }
+        for row, on_time_row in zip(
+            completeness_rows(summary.by_indicator, labels.__getitem__),
+            on_time.itertuples(index=False),
+            strict=True,
+        )
+        if row["expected"] > 0
+    ]
+    subcategory_rows = []
+    for row in completeness_rows(
+        summary.by_subcategory, lambda code: group_name("subcategory", code)
+    ):
+        part = table.loc[table["subcategory"] == row["code"]]
+        subcategory_rows.append(
+            {
+                **row,
+                "bases": len(part),
+                "submitted": int(part["submitted_at"].notna().sum()),
+                "on_time": int(part["on_time"].eq(True).sum()),
+                "late": int(part["on_time"].eq(False).sum()),
+                "approved": int((part["state"] == State.APPROVED).sum()),
+            }
+        )
+    state_counts = table["state"].value_counts()
+    return {
+        "base_rows": base_rows,
+        "n_bases": len(base_rows),
+        "n_submitted": sum(1 for r in base_rows if r["submitted_at"] is not None),
+        "n_on_time": sum(1 for r in base_rows if r["on_time"] is True),
+        "n_late": sum(1 for r in base_rows if r["on_time"] is False),
+        "n_approved": sum(1 for r in base_rows if r["state"] == State.APPROVED),
+        "indicator_rows": indicator_rows,
+        "subcategory_rows": subcategory_rows,
+        "state_counts": {value: int(state_counts.get(value, 0)) for value in State.values},
+    }

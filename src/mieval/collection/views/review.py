@@ -8,6 +8,7 @@ request. A :class:`WorkflowError` is shown as a translated sentence chosen by it
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 from django.contrib import messages
@@ -53,10 +54,9 @@ from mieval.collection.review_forms import (
 from mieval.collection.selectors import (
     campaign_audit_csv,
     campaign_check,
-    campaign_completeness,
-    campaign_frames,
     rules_preview_on,
-    value_history,
+    submissions_summary,
+    value_panel,
 )
 from mieval.collection.services import LockedError
 from mieval.collection.workflow import (
@@ -78,17 +78,15 @@ from mieval.collection.workflow import (
     submission_reopen,
     submission_return,
 )
-from mieval.core import reference
-from mieval.core.completeness import completeness
+from mieval.core.checks.rules import Severity
 from mieval.core.problems import InputError
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_indicators_frame
-from mieval.lib.i18n import group_name, localized
+from mieval.lib.i18n import in_chinese, localized
 from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
 from mieval.lib.params import id_param
 
 State = Submission.State
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -112,7 +110,7 @@ def _state_label(state: str) -> str:
 def _indicators(campaign: Campaign, category: str | None = None) -> list[dict]:
     """The campaign's indicators with their names in the reader's language; with ``category``
     only those that apply to it."""
-    zh = localized("zh", "en") == "zh"
+    zh = in_chinese()
     return [
         {
             "code": row.code,
@@ -220,7 +218,7 @@ def _value_grid(campaign: Campaign, base, *, problems: pd.DataFrame) -> dict:
             "indicator__code", "year", "raw"
         )
     }
-    zh = localized("zh", "en") == "zh"
+    zh = in_chinese()
     by_cell: dict[tuple, list] = defaultdict(list)
     loose = []
     for row in problems.itertuples(index=False):
@@ -255,7 +253,7 @@ def _value_grid(campaign: Campaign, base, *, problems: pd.DataFrame) -> dict:
         {**p, "indicator_name": names.get(p["indicator"], p["indicator"])}
         for p in sorted(
             (p for items in by_cell.values() for p in items),
-            key=lambda p: (SEVERITY_ORDER[p["severity"]], p["indicator"], p["year"]),
+            key=lambda p: (Severity(p["severity"]).rank, p["indicator"], p["year"]),
         )
         if p["indicator"] in names
     ]
@@ -264,9 +262,7 @@ def _value_grid(campaign: Campaign, base, *, problems: pd.DataFrame) -> dict:
         cells = []
         for year in years:
             key = (indicator["code"], year)
-            cell_problems = sorted(
-                by_cell.get(key, []), key=lambda p: SEVERITY_ORDER[p["severity"]]
-            )
+            cell_problems = sorted(by_cell.get(key, []), key=lambda p: Severity(p["severity"]).rank)
             cells.append(
                 {
                     "year": year,
@@ -314,99 +310,9 @@ def submissions_dashboard(request, code: str):
 
     form = SubmissionFilterForm(request.GET or None)
     options = form.cleaned_data if form.is_valid() else {}
-    frames = campaign_frames(campaign)
-    table = campaign_completeness(campaign)
-    names = {
-        row.code: localized(row.name_zh, row.name_en)
-        for row in frames.bases.itertuples(index=False)
-    }
-    if options.get("state"):
-        table = table.loc[table["state"] == options["state"]]
-    if options.get("subcategory"):
-        table = table.loc[table["subcategory"] == options["subcategory"]]
-    bases = frames.bases.loc[frames.bases["code"].isin(table["base_code"])]
-    values = frames.values.loc[frames.values["base_code"].isin(table["base_code"])]
-
-    base_rows = [
-        {
-            "code": row.base_code,
-            "name": names.get(row.base_code, ""),
-            "subcategory": group_name("subcategory", row.subcategory),
-            "state": row.state,
-            "state_label": _state_label(row.state),
-            "submitted_at": None if pd.isna(row.submitted_at) else row.submitted_at,
-            "on_time": None if row.on_time is None or pd.isna(row.on_time) else bool(row.on_time),
-            "expected": int(row.expected),
-            "reported": int(row.reported),
-            "percent": None if pd.isna(row.share) else row.share * 100,
-        }
-        for row in table.itertuples(index=False)
-    ]
-
-    # Summaries: completeness (DHIS2's reporting rate) and timeliness (reported on time: the
-    # values of bases whose first submission met the deadline).
-    years = {"first_year": campaign.first_year, "last_year": campaign.last_year}
-    on_time_codes = set(table.loc[table["on_time"].eq(True), "base_code"])
-    on_time_values = values.loc[values["base_code"].isin(on_time_codes)]
-    by_indicator = completeness(values, bases, frames.indicators, **years)
-    by_indicator_on_time = completeness(on_time_values, bases, frames.indicators, **years)
-    labels = {i["code"]: i["name"] for i in _indicators(campaign)}
-    indicator_rows = [
-        {
-            "code": row.group,
-            "label": labels[row.group],
-            "expected": int(row.expected),
-            "reported": int(row.reported),
-            "percent": None if pd.isna(row.share) else row.share * 100,
-            "on_time": int(on_time_row.reported),
-            "on_time_percent": None if pd.isna(on_time_row.share) else on_time_row.share * 100,
-        }
-        for row, on_time_row in zip(
-            by_indicator.itertuples(index=False),
-            by_indicator_on_time.itertuples(index=False),
-            strict=True,
-        )
-        if row.expected > 0
-    ]
-    in_order = bases.assign(
-        subcategory=pd.Categorical(
-            bases["subcategory"], categories=reference.group_order("subcategory")
-        )
+    summary = submissions_summary(
+        campaign, state=options.get("state", ""), subcategory=options.get("subcategory", "")
     )
-    by_subcategory = completeness(values, in_order, frames.indicators, by="subcategory", **years)
-    subcategory_rows = []
-    for row in by_subcategory.itertuples(index=False):
-        if row.expected == 0:
-            continue
-        part = table.loc[table["subcategory"] == row.group]
-        submitted = int(part["submitted_at"].notna().sum())
-        on_time = int(part["on_time"].eq(True).sum())
-        subcategory_rows.append(
-            {
-                "code": row.group,
-                "label": group_name("subcategory", row.group),
-                "bases": len(part),
-                "submitted": submitted,
-                "on_time": on_time,
-                "late": int(part["on_time"].eq(False).sum()),
-                "approved": int((part["state"] == State.APPROVED).sum()),
-                "expected": int(row.expected),
-                "reported": int(row.reported),
-                "percent": None if pd.isna(row.share) else row.share * 100,
-            }
-        )
-    state_counts = table["state"].value_counts()
-    states_chart = {
-        "kind": "bar",
-        "labels": [label for _value, label in State.choices],
-        "values": [int(state_counts.get(value, 0)) for value, _label in State.choices],
-    }
-    completeness_chart = {
-        "kind": "completeness",
-        "labels": [r["label"] for r in subcategory_rows],
-        "values": [r["percent"] for r in subcategory_rows],
-    }
-    submitted = sum(1 for r in base_rows if r["submitted_at"] is not None)
     return render(
         request,
         "collection/submissions.html",
@@ -417,16 +323,17 @@ def submissions_dashboard(request, code: str):
             "form": form,
             "deadline_form": deadline_form,
             "can_review": can_review(user),
-            "base_rows": base_rows,
-            "n_bases": len(base_rows),
-            "n_submitted": submitted,
-            "n_on_time": sum(1 for r in base_rows if r["on_time"] is True),
-            "n_late": sum(1 for r in base_rows if r["on_time"] is False),
-            "n_approved": sum(1 for r in base_rows if r["state"] == State.APPROVED),
-            "indicator_rows": indicator_rows,
-            "subcategory_rows": subcategory_rows,
-            "states_chart": states_chart,
-            "completeness_chart": completeness_chart,
+            **summary,
+            "states_chart": {
+                "kind": "bar",
+                "labels": [label for _value, label in State.choices],
+                "values": list(summary["state_counts"].values()),
+            },
+            "completeness_chart": {
+                "kind": "completeness",
+                "labels": [r["label"] for r in summary["subcategory_rows"]],
+                "values": [r["percent"] for r in summary["subcategory_rows"]],
+            },
         },
     )
 
@@ -506,6 +413,86 @@ def submission_review(request, code: str, base_code: str):
 # --- one value: its history, queries and evidence --------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Cell:
+    """The value a panel is about: one base's indicator in one year of a campaign."""
+
+    campaign: Campaign
+    base: object
+    indicator: Indicator
+    year: int
+
+
+def _query_open(request, cell: _Cell) -> dict:
+    require(can_review(request.user))
+    form = QueryOpenForm(request.POST)
+    if not form.is_valid():
+        return {"query_form": form}
+    query_open(
+        campaign=cell.campaign,
+        base=cell.base,
+        indicator=cell.indicator,
+        year=cell.year,
+        text=form.cleaned_data["text"],
+        user=request.user,
+        actor=_actor(request),
+    )
+    return {"notice": _("The query is sent to the base."), "changed": True}
+
+
+def _evidence_upload(request, cell: _Cell) -> dict:
+    require(can_upload_evidence(request.user, cell.base))
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return {"upload_form": form}
+    file = form.cleaned_data["file"]
+    upload = _Upload(file.name, file.read())
+    try:
+        evidence_upload(
+            campaign=cell.campaign,
+            base=cell.base,
+            indicator=cell.indicator,
+            year=cell.year,
+            name=upload.name,
+            data=upload.data,
+            description=form.cleaned_data["description"],
+            user=request.user,
+        )
+    except WorkflowError as caught:
+        error = workflow_message(
+            caught, action="upload", campaign=cell.campaign, base=cell.base, upload=upload
+        )
+        return {"upload_form": form, "error": error}
+    return {"notice": _("The file '%(name)s' is stored.") % {"name": upload.name}, "changed": True}
+
+
+def _evidence_verify(request, cell: _Cell) -> dict:
+    require(can_review(request.user))
+    form = EvidenceReviewForm(request.POST)
+    if not form.is_valid():
+        return {"error": _("Choose a verification status.")}
+    evidence = get_object_or_404(
+        Evidence,
+        pk=form.cleaned_data["evidence"],
+        campaign=cell.campaign,
+        base=cell.base,
+        indicator=cell.indicator,
+        year=cell.year,
+    )
+    evidence_review(
+        evidence=evidence,
+        status=form.cleaned_data["status"],
+        note=form.cleaned_data["note"],
+        user=request.user,
+    )
+    return {"notice": _("The verification is saved."), "changed": True}
+
+
+# What the value panel's buttons do: each checks the role, writes through a service and says
+# what happened (notice or error, a bound form to show again, whether the value changed).
+VALUE_ACTIONS = {"query": _query_open, "upload": _evidence_upload, "verify": _evidence_verify}
+
+
 @login_required
 def value_detail(request, code: str, base_code: str, indicator_code: str, year: int):
     user = request.user
@@ -515,92 +502,15 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
     indicator = get_object_or_404(Indicator, framework=campaign.framework, code=indicator_code)
     if not campaign.covers_year(year):
         raise Http404
-    error = notice = None
-    query_form = QueryOpenForm()
-    upload_form = EvidenceUploadForm()
-    changed = False
+    outcome = {}
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action == "query":
-            require(can_review(user))
-            query_form = QueryOpenForm(request.POST)
-            if query_form.is_valid():
-                query_open(
-                    campaign=campaign,
-                    base=base,
-                    indicator=indicator,
-                    year=year,
-                    text=query_form.cleaned_data["text"],
-                    user=user,
-                    actor=_actor(request),
-                )
-                notice, changed = _("The query is sent to the base."), True
-                query_form = QueryOpenForm()
-        elif action == "upload":
-            require(can_upload_evidence(user, base))
-            upload_form = EvidenceUploadForm(request.POST, request.FILES)
-            if upload_form.is_valid():
-                file = upload_form.cleaned_data["file"]
-                upload = _Upload(file.name, file.read())
-                try:
-                    evidence_upload(
-                        campaign=campaign,
-                        base=base,
-                        indicator=indicator,
-                        year=year,
-                        name=upload.name,
-                        data=upload.data,
-                        description=upload_form.cleaned_data["description"],
-                        user=user,
-                    )
-                except WorkflowError as caught:
-                    error = workflow_message(
-                        caught, action=action, campaign=campaign, base=base, upload=upload
-                    )
-                else:
-                    notice = _("The file '%(name)s' is stored.") % {"name": upload.name}
-                    changed, upload_form = True, EvidenceUploadForm()
-        elif action == "verify":
-            require(can_review(user))
-            verify_form = EvidenceReviewForm(request.POST)
-            if verify_form.is_valid():
-                evidence = get_object_or_404(
-                    Evidence,
-                    pk=verify_form.cleaned_data["evidence"],
-                    campaign=campaign,
-                    base=base,
-                    indicator=indicator,
-                    year=year,
-                )
-                evidence_review(
-                    evidence=evidence,
-                    status=verify_form.cleaned_data["status"],
-                    note=verify_form.cleaned_data["note"],
-                    user=user,
-                )
-                notice, changed = _("The verification is saved."), True
-            else:
-                error = _("Choose a verification status.")
-        else:
+        action = VALUE_ACTIONS.get(request.POST.get("action", ""))
+        if action is None:
             raise Http404
-        if changed and not is_htmx(request):
-            messages.success(request, notice)
+        outcome = action(request, _Cell(campaign, base, indicator, year))
+        if outcome.get("changed") and not is_htmx(request):
+            messages.success(request, outcome["notice"])
             return redirect(request.path)
-
-    value = Value.objects.filter(
-        campaign=campaign, base=base, indicator=indicator, year=year
-    ).first()
-    problems = campaign_check(campaign, base_code=base.code)
-    problems = problems[(problems["indicator_code"] == indicator.code) & (problems["year"] == year)]
-    zh = localized("zh", "en") == "zh"
-    queries = (
-        Query.objects.filter(campaign=campaign, base=base, indicator=indicator, year=year)
-        .prefetch_related(Prefetch("messages", QueryMessage.objects.select_related("author")))
-        .order_by("-created_at", "-id")
-    )
-    evidence = Evidence.objects.filter(
-        campaign=campaign, base=base, indicator=indicator, year=year
-    ).select_related("uploaded_by", "reviewed_by")
     response = render(
         request,
         "collection/value_detail.html",
@@ -614,26 +524,17 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
             "indicator_name": localized(indicator.name_zh, indicator.name_en),
             "unit": localized(indicator.unit_zh or indicator.unit, indicator.unit),
             "year": year,
-            "value": value,
-            "history": value_history(
-                campaign=campaign, base_code=base.code, indicator_code=indicator.code, year=year
-            ),
-            "problems": [
-                {"severity": p.severity, "message": p.message_zh if zh else p.message}
-                for p in problems.itertuples(index=False)
-            ],
-            "queries": queries,
-            "evidence": evidence,
-            "query_form": query_form,
-            "upload_form": upload_form,
+            **value_panel(campaign=campaign, base=base, indicator=indicator, year=year),
+            "query_form": outcome.get("query_form", QueryOpenForm()),
+            "upload_form": outcome.get("upload_form", EvidenceUploadForm()),
             "verify_choices": Evidence.Status.choices,
             "can_review": can_review(user),
             "can_upload": can_upload_evidence(user, base),
-            "error": error,
-            "notice": notice,
+            "error": outcome.get("error"),
+            "notice": outcome.get("notice"),
         },
     )
-    if changed:
+    if outcome.get("changed"):
         # The review table and the base's page listen for this and reload their markers.
         response["HX-Trigger"] = "valueChanged"
     return response
