@@ -1,4 +1,5 @@
-"""Review pages for the evaluation office: submissions, queries, evidence, audit, rules.
+"""Review pages for the evaluation office: submissions, queries, evidence, audit (the rules
+editor is in :mod:`mieval.collection.views.rules`).
 
 Thin views: the role is checked with ``accounts.permissions`` (a role that never may: 403;
 another base's data, looked up among :func:`bases_visible`: 404), reads go through selectors,
@@ -35,7 +36,6 @@ from mieval.collection.models import (
     Evidence,
     Query,
     QueryMessage,
-    RuleSet,
     Submission,
     Value,
 )
@@ -48,13 +48,11 @@ from mieval.collection.review_forms import (
     QueryOpenForm,
     QueryReplyForm,
     ReasonForm,
-    RulesForm,
     SubmissionFilterForm,
 )
 from mieval.collection.selectors import (
     campaign_audit_csv,
     campaign_check,
-    rules_preview_on,
     submissions_summary,
     value_panel,
 )
@@ -71,20 +69,16 @@ from mieval.collection.workflow import (
     query_follow_up,
     query_open,
     query_reply,
-    ruleset_activate,
-    ruleset_save,
     submission_approve,
     submission_for,
     submission_reopen,
     submission_return,
 )
 from mieval.core.checks.rules import Severity
-from mieval.core.problems import InputError
-from mieval.indicators.models import Framework, Indicator
+from mieval.indicators.models import Indicator
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.i18n import in_chinese, localized
 from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
-from mieval.lib.params import id_param
 
 State = Submission.State
 
@@ -769,114 +763,6 @@ def audit_csv(request, code: str):
     return response
 
 
-# --- 6. validation rules ----------------------------------------------------------------------
-
-
-def _input_problems(error: InputError) -> list[dict]:
-    return [{"line": p.line, "key": p.key, "message": p.message} for p in error.problems]
-
-
-@login_required
-def rules_editor(request, pk: int):
-    user = request.user
-    require(can_review(user))
-    framework = get_object_or_404(Framework, pk=pk)
-    versions = RuleSet.objects.filter(framework=framework).select_related("created_by")
-    active = next((v for v in versions if v.is_active), None)
-    problems, problems_more, preview, error = [], 0, None, None
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        form = RulesForm(request.POST)
-        if action == "activate":
-            rule_set = get_object_or_404(
-                RuleSet, framework=framework, pk=id_param(request.POST.get("version"), "version")
-            )
-            ruleset_activate(rule_set=rule_set)
-            messages.success(
-                request,
-                _("Version %(version)s of the rules is now active.")
-                % {"version": rule_set.version},
-            )
-            return redirect("rules_editor", pk=framework.pk)
-        if action not in {"preview", "save"}:
-            raise Http404
-        if form.is_valid():
-            data = form.cleaned_data
-            if not data["text"].strip():
-                error = _("Write some rules first.")
-            elif action == "preview":
-                if data["campaign"] is None:
-                    error = _("Choose a campaign to preview the rules on.")
-                else:
-                    try:
-                        preview = _preview(data["campaign"], data["text"])
-                    except InputError as caught:
-                        problems, problems_more = _input_problems(caught), caught.more
-            else:
-                try:
-                    rule_set = ruleset_save(
-                        framework=framework,
-                        text=data["text"],
-                        note=data["note"],
-                        activate=data["activate"],
-                        user=user,
-                    )
-                except InputError as caught:
-                    problems, problems_more = _input_problems(caught), caught.more
-                else:
-                    if rule_set.is_active:
-                        text = _("Version %(version)s of the rules is saved and active.")
-                    else:
-                        text = _("Version %(version)s of the rules is saved.")
-                    messages.success(request, text % {"version": rule_set.version})
-                    return redirect("rules_editor", pk=framework.pk)
-    else:
-        chosen = request.GET.get("version")
-        start = next((v for v in versions if str(v.version) == chosen), None) or active
-        campaign = framework.campaigns.order_by("-first_year", "code").first()
-        form = RulesForm(initial={"text": start.text if start else "", "campaign": campaign})
-    return render(
-        request,
-        "collection/rules.html",
-        {
-            "layout": page_layout(request),
-            "framework": framework,
-            "name": localized(framework.name_zh, framework.name_en),
-            "versions": versions,
-            "active": active,
-            "form": form,
-            "problems": problems,
-            "problems_more": problems_more,
-            "preview": preview,
-            "error": error,
-        },
-    )
-
-
-def _preview(campaign: Campaign, text: str) -> dict:
-    from mieval.core.checks.rules import rules_parse
-
-    counts = rules_preview_on(campaign, text)
-    indicators = framework_indicators_frame(campaign.framework)
-    rules = rules_parse(text, file="rules", indicators=indicators)
-    names = {r.code: localized(r.name_zh, r.name_en) for r in rules.rules}
-    return {
-        "campaign": campaign,
-        "rows": [
-            {
-                "rule": row.rule,
-                "name": names.get(row.rule, row.rule),
-                "severity": row.severity,
-                "checked": int(row.checked),
-                "skipped": int(row.skipped),
-                "division_by_zero": int(row.division_by_zero),
-                "flagged": int(row.flagged),
-            }
-            for row in counts.itertuples(index=False)
-        ],
-    }
-
-
 urlpatterns = [
     path(
         "campaigns/<slug:code>/submissions/",
@@ -906,5 +792,4 @@ urlpatterns = [
         name="evidence_download",
     ),
     path("campaigns/<slug:code>/audit.csv", audit_csv, name="audit_csv"),
-    path("frameworks/<int:pk>/rules/", rules_editor, name="rules_editor"),
 ]
