@@ -35,13 +35,8 @@ from mieval.accounts.permissions import bases_visible, can_edit_some_values, can
 from mieval.collection import excel
 from mieval.collection.forms import EntryForm, UploadForm, field_name
 from mieval.collection.models import Campaign, Submission, Value
-from mieval.collection.selectors import base_check_with
-from mieval.collection.services import (
-    LockedError,
-    campaign_import_apply,
-    campaign_import_plan,
-    values_save,
-)
+from mieval.collection.selectors import base_check_with, campaign_import_plan
+from mieval.collection.services import LockedError, campaign_import_apply, values_save
 from mieval.collection.workflow import WorkflowCode, WorkflowError, submission_submit
 from mieval.core.checks.outliers import RULE_PEERS
 from mieval.core.checks.rules import Severity
@@ -494,7 +489,7 @@ def _forget_old_uploads() -> None:
 @dataclass
 class UploadPlan:
     values: pd.DataFrame  # excel.entry_read's frame
-    plan: object  # services.ImportPlan
+    plan: object  # selectors.ImportPlan
     digest: str  # of the changes: the preview applies only if the changes are still these
 
 
