@@ -48,6 +48,7 @@ from mieval.web.forms import (
 )
 from mieval.web.selectors import (
     base_peer_frames,
+    bases_breakdowns,
     campaigns_listed,
     frameworks_listed,
 )
@@ -129,16 +130,8 @@ def _campaign_list_page(request):
     return render(request, "web/campaign_list.html", {"campaigns": campaigns})
 
 
-def _counts(bases, field: str) -> list[dict]:
-    counts = bases[field].value_counts()
-    if field == "batch":
-        order = sorted(counts.index)
-    else:
-        order = [code for code in reference.group_order(field) if code in counts.index]
-    return [
-        {"code": str(code), "label": group_name(field, code), "n": int(counts[code])}
-        for code in order
-    ]
+def _chart(kind: str, rows: list[dict], value: str) -> dict:
+    return {"kind": kind, "labels": [r["label"] for r in rows], "values": [r[value] for r in rows]}
 
 
 @login_required
@@ -153,27 +146,22 @@ def campaign_overview(request, code: str):
         "region": _("Bases by economic region"),
         "batch": _("Bases by batch"),
     }
-    breakdowns = []
-    for field, kind in (
-        ("category", "pie"),
-        ("subcategory", "bar"),
-        ("region", "pie"),
-        ("batch", "bar"),
-    ):
-        rows = _counts(frames.bases, field) if len(frames.bases) else []
-        breakdowns.append(
-            {
-                "field": field,
-                "chart_id": f"{field}-chart",
-                "title": titles[field],
-                "rows": rows,
-                "chart": {
-                    "kind": kind,
-                    "labels": [r["label"] for r in rows],
-                    "values": [r["n"] for r in rows],
-                },
-            }
+    counts = bases_breakdowns(frames.bases)
+    breakdowns = [
+        {
+            "field": field,
+            "chart_id": f"{field}-chart",
+            "title": titles[field],
+            "rows": counts[field],
+            "chart": _chart(kind, counts[field], "n"),
+        }
+        for field, kind in (
+            ("category", "pie"),
+            ("subcategory", "bar"),
+            ("region", "pie"),
+            ("batch", "bar"),
         )
+    ]
     summary = completeness_summary(
         frames.values,
         frames.bases,
@@ -200,16 +188,8 @@ def campaign_overview(request, code: str):
             "breakdowns": breakdowns,
             "completeness_indicators": indicator_rows,
             "completeness_subcategories": subcategory_rows,
-            "completeness_chart": {
-                "kind": "completeness",
-                "labels": [r["label"] for r in indicator_rows],
-                "values": [r["percent"] for r in indicator_rows],
-            },
-            "completeness_sub_chart": {
-                "kind": "completeness",
-                "labels": [r["label"] for r in subcategory_rows],
-                "values": [r["percent"] for r in subcategory_rows],
-            },
+            "completeness_chart": _chart("completeness", indicator_rows, "percent"),
+            "completeness_sub_chart": _chart("completeness", subcategory_rows, "percent"),
         },
     )
 
