@@ -2,14 +2,25 @@
 of the review pages; what an import would change (:func:`campaign_import_plan`, written by
 ``services.campaign_import_apply``)."""
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from django.db.models import Count, Prefetch
 
-from mieval.collection.models import Campaign, Submission, Value, ValueAudit
+from mieval.collection.models import (
+    Campaign,
+    Evidence,
+    Query,
+    QueryMessage,
+    Submission,
+    Value,
+    ValueAudit,
+)
 from mieval.core import reference
+from mieval.core.checks.rules import Severity
 from mieval.core.completeness import completeness, completeness_summary
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.tables import files as tables
@@ -57,10 +68,6 @@ def value_panel(*, campaign: Campaign, base, indicator, year: int) -> dict:
     if there is none), ``history`` (its audit trail, newest first), ``problems`` (what the
     checks find on it: severity and message in the reader's language), ``queries`` (newest
     first, each with its thread) and ``evidence`` (its files)."""
-    from django.db.models import Prefetch
-
-    from mieval.collection.models import Evidence, Query, QueryMessage
-
     cell = {"campaign": campaign, "base": base, "indicator": indicator, "year": year}
     problems = campaign_check(campaign, base_code=base.code)
     problems = problems[(problems["indicator_code"] == indicator.code) & (problems["year"] == year)]
@@ -384,6 +391,103 @@ def submissions_summary(campaign: Campaign, *, state: str = "", subcategory: str
         "indicator_rows": indicator_rows,
         "subcategory_rows": subcategory_rows,
         "state_counts": {value: int(state_counts.get(value, 0)) for value in State.values},
+    }
+
+
+def campaign_indicators(campaign: Campaign, category: str | None = None) -> list[dict]:
+    """The campaign's indicators: code, name and unit in the reader's language; with
+    ``category`` only those that apply to it."""
+    zh = in_chinese()
+    return [
+        {
+            "code": row.code,
+            "name": localized(row.name_zh, row.name_en),
+            "unit": (row.unit_zh or row.unit) if zh else row.unit,
+        }
+        for row in framework_indicators_frame(campaign.framework).itertuples(index=False)
+        if category is None or not row.categories or category in row.categories
+    ]
+
+
+def base_value_grid(campaign: Campaign, base) -> dict:
+    """The base's values, one row per indicator that applies to it and one cell per year, with
+    the check's problems, the queries not yet closed and the evidence count of each cell; the
+    problems listed most severe first, and counted by severity."""
+    problems = campaign_check(campaign, base_code=base.code)
+    indicators = campaign_indicators(campaign, base.subcategory.category_id)
+    years = list(range(campaign.first_year, campaign.last_year + 1))
+    values = {
+        (code, year): raw
+        for code, year, raw in Value.objects.filter(campaign=campaign, base=base).values_list(
+            "indicator__code", "year", "raw"
+        )
+    }
+    zh = in_chinese()
+    by_cell: dict[tuple, list] = defaultdict(list)
+    loose = []
+    for row in problems.itertuples(index=False):
+        item = {
+            "rule": row.rule,
+            "severity": row.severity,
+            "message": row.message_zh if zh else row.message,
+            "indicator": row.indicator_code,
+            "year": None if pd.isna(row.year) else int(row.year),
+        }
+        if item["year"] is None:
+            loose.append(item)
+        else:
+            by_cell[(row.indicator_code, item["year"])].append(item)
+    queries: dict[tuple, list] = defaultdict(list)
+    for query in (
+        Query.objects.filter(campaign=campaign, base=base)
+        .exclude(status=Query.Status.CLOSED)
+        .select_related("indicator")
+    ):
+        queries[(query.indicator.code, query.year)].append(query)
+    evidence = {
+        (code, year): n
+        for code, year, n in Evidence.objects.filter(campaign=campaign, base=base)
+        .values_list("indicator__code", "year")
+        .annotate(n=Count("pk"))
+        .values_list("indicator__code", "year", "n")
+    }
+    names = {i["code"]: i["name"] for i in indicators}
+    loose += [p for (code, _year), items in by_cell.items() if code not in names for p in items]
+    listed = [
+        {**p, "indicator_name": names.get(p["indicator"], p["indicator"])}
+        for p in sorted(
+            (p for items in by_cell.values() for p in items),
+            key=lambda p: (Severity(p["severity"]).rank, p["indicator"], p["year"]),
+        )
+        if p["indicator"] in names
+    ]
+    rows = []
+    for indicator in indicators:
+        cells = []
+        for year in years:
+            key = (indicator["code"], year)
+            cell_problems = sorted(by_cell.get(key, []), key=lambda p: Severity(p["severity"]).rank)
+            cells.append(
+                {
+                    "year": year,
+                    "raw": values.get(key),
+                    "problems": cell_problems,
+                    "severity": cell_problems[0]["severity"] if cell_problems else "",
+                    "queries": queries.get(key, []),
+                    "evidence": evidence.get(key, 0),
+                }
+            )
+        rows.append({"indicator": indicator, "cells": cells})
+    counts = problems["severity"].value_counts() if len(problems) else {}
+    return {
+        "years": years,
+        "rows": rows,
+        "problems": listed,
+        "loose_problems": loose,
+        "n_errors": int(counts.get("error", 0)),
+        "n_warnings": int(counts.get("warning", 0)),
+        "n_info": int(counts.get("info", 0)),
+        "n_open_queries": sum(len(q) for q in queries.values()),
     }
 
 

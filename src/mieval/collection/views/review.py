@@ -8,10 +8,8 @@ same template, which extends ``web/fragment.html`` (only its ``results`` block) 
 request. A :class:`WorkflowError` is shown as a translated sentence chosen by its code.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
@@ -37,7 +35,6 @@ from mieval.collection.models import (
     Query,
     QueryMessage,
     Submission,
-    Value,
 )
 from mieval.collection.review_forms import (
     DeadlineForm,
@@ -51,8 +48,8 @@ from mieval.collection.review_forms import (
     SubmissionFilterForm,
 )
 from mieval.collection.selectors import (
+    base_value_grid,
     campaign_audit_csv,
-    campaign_check,
     submissions_summary,
     value_panel,
 )
@@ -74,10 +71,8 @@ from mieval.collection.workflow import (
     submission_reopen,
     submission_return,
 )
-from mieval.core.checks.rules import Severity
 from mieval.indicators.models import Indicator
-from mieval.indicators.selectors import framework_indicators_frame
-from mieval.lib.i18n import in_chinese, localized
+from mieval.lib.i18n import localized
 from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
 
 State = Submission.State
@@ -99,21 +94,6 @@ def _actor(request) -> str:
 
 def _state_label(state: str) -> str:
     return str(State(state).label)
-
-
-def _indicators(campaign: Campaign, category: str | None = None) -> list[dict]:
-    """The campaign's indicators with their names in the reader's language; with ``category``
-    only those that apply to it."""
-    zh = in_chinese()
-    return [
-        {
-            "code": row.code,
-            "name": localized(row.name_zh, row.name_en),
-            "unit": (row.unit_zh or row.unit) if zh else row.unit,
-        }
-        for row in framework_indicators_frame(campaign.framework).itertuples(index=False)
-        if category is None or not row.categories or category in row.categories
-    ]
 
 
 def workflow_message(
@@ -199,86 +179,6 @@ REASON_REQUIRED = {
 class _Upload:
     def __init__(self, name: str, data: bytes):
         self.name, self.data, self.size = name, data, len(data)
-
-
-def _value_grid(campaign: Campaign, base, *, problems: pd.DataFrame) -> dict:
-    """The base's values, one row per indicator that applies to it and one cell per year, with
-    the check's problems, the queries not yet closed and the evidence count of each cell."""
-    indicators = _indicators(campaign, base.subcategory.category_id)
-    years = list(range(campaign.first_year, campaign.last_year + 1))
-    values = {
-        (code, year): raw
-        for code, year, raw in Value.objects.filter(campaign=campaign, base=base).values_list(
-            "indicator__code", "year", "raw"
-        )
-    }
-    zh = in_chinese()
-    by_cell: dict[tuple, list] = defaultdict(list)
-    loose = []
-    for row in problems.itertuples(index=False):
-        item = {
-            "rule": row.rule,
-            "severity": row.severity,
-            "message": row.message_zh if zh else row.message,
-            "indicator": row.indicator_code,
-            "year": None if pd.isna(row.year) else int(row.year),
-        }
-        if item["year"] is None:
-            loose.append(item)
-        else:
-            by_cell[(row.indicator_code, item["year"])].append(item)
-    queries: dict[tuple, list] = defaultdict(list)
-    for query in (
-        Query.objects.filter(campaign=campaign, base=base)
-        .exclude(status=Query.Status.CLOSED)
-        .select_related("indicator")
-    ):
-        queries[(query.indicator.code, query.year)].append(query)
-    evidence = {
-        (code, year): n
-        for code, year, n in Evidence.objects.filter(campaign=campaign, base=base)
-        .values_list("indicator__code", "year")
-        .annotate(n=Count("pk"))
-        .values_list("indicator__code", "year", "n")
-    }
-    names = {i["code"]: i["name"] for i in indicators}
-    loose += [p for (code, _year), items in by_cell.items() if code not in names for p in items]
-    listed = [
-        {**p, "indicator_name": names.get(p["indicator"], p["indicator"])}
-        for p in sorted(
-            (p for items in by_cell.values() for p in items),
-            key=lambda p: (Severity(p["severity"]).rank, p["indicator"], p["year"]),
-        )
-        if p["indicator"] in names
-    ]
-    rows = []
-    for indicator in indicators:
-        cells = []
-        for year in years:
-            key = (indicator["code"], year)
-            cell_problems = sorted(by_cell.get(key, []), key=lambda p: Severity(p["severity"]).rank)
-            cells.append(
-                {
-                    "year": year,
-                    "raw": values.get(key),
-                    "problems": cell_problems,
-                    "severity": cell_problems[0]["severity"] if cell_problems else "",
-                    "queries": queries.get(key, []),
-                    "evidence": evidence.get(key, 0),
-                }
-            )
-        rows.append({"indicator": indicator, "cells": cells})
-    counts = problems["severity"].value_counts() if len(problems) else {}
-    return {
-        "years": years,
-        "rows": rows,
-        "problems": listed,
-        "loose_problems": loose,
-        "n_errors": int(counts.get("error", 0)),
-        "n_warnings": int(counts.get("warning", 0)),
-        "n_info": int(counts.get("info", 0)),
-        "n_open_queries": sum(len(q) for q in queries.values()),
-    }
 
 
 # --- 1. the submissions dashboard -------------------------------------------------------------
@@ -378,7 +278,7 @@ def submission_review(request, code: str, base_code: str):
     submission = Submission.objects.filter(campaign=campaign, base=base).first()
     state = submission.state if submission else State.DRAFT
     events = submission.events.select_related("user") if submission else []
-    grid = _value_grid(campaign, base, problems=campaign_check(campaign, base_code=base.code))
+    grid = base_value_grid(campaign, base)
     return render(
         request,
         "collection/review.html",
@@ -638,7 +538,7 @@ def base_queries(request, code: str, base_code: str):
     queries = sorted(_queries(campaign).filter(base=base), key=lambda q: STATUS_ORDER[q.status])
     submission = Submission.objects.filter(campaign=campaign, base=base).first()
     state = submission.state if submission else State.DRAFT
-    grid = _value_grid(campaign, base, problems=campaign_check(campaign, base_code=base.code))
+    grid = base_value_grid(campaign, base)
     return render(
         request,
         "collection/base_queries.html",
