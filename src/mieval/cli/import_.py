@@ -68,11 +68,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     setup_django()
     from mieval.collection.models import Campaign
-    from mieval.collection.services import (
-        campaign_create,
-        campaign_import_apply,
-        campaign_import_plan,
-    )
+    from mieval.collection.selectors import campaign_import_plan
+    from mieval.collection.services import campaign_create, campaign_import_apply
 
     def body() -> int:
         campaign = Campaign.objects.select_related("framework").filter(code=args.campaign).first()
@@ -132,7 +129,7 @@ def _dry_run_new(campaign, args) -> int:
     """A dry run for a campaign that does not exist yet: plan inside a rolled-back transaction."""
     from django.db import transaction
 
-    from mieval.collection.services import campaign_import_plan
+    from mieval.collection.selectors import campaign_import_plan
 
     with transaction.atomic():
         campaign.name_zh = campaign.name_en = campaign.code

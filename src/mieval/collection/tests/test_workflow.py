@@ -158,7 +158,7 @@ def test_wrong_steps_are_refused(campaign_c, r1, alice, bob):
 
 
 def test_an_import_cannot_change_locked_data(campaign_c, r1, alice, bob, tmp_path):
-    from mieval.collection.services import campaign_import_plan
+    from mieval.collection.selectors import campaign_import_plan
 
     submission = submission_submit(campaign=campaign_c, base=r1, user=bob, actor="bob")
     submission_approve(submission=submission, user=alice, actor="alice")

@@ -151,9 +151,17 @@ _MAX_DEPTH = 100
 
 
 class Severity(enum.StrEnum):
+    """How serious a problem is; the members are in order, the most severe first."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for an error, 1 for a warning, 2 for a note: the key that sorts the most severe
+        problems first."""
+        return list(Severity).index(self)
 
 
 SEVERITY_NAMES = {
