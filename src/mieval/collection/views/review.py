@@ -60,11 +60,9 @@ from mieval.collection.selectors import (
 )
 from mieval.collection.services import LockedError
 from mieval.collection.workflow import (
-    EVIDENCE_KINDS,
     WorkflowCode,
     WorkflowError,
     campaign_deadline_set,
-    evidence_kind,
     evidence_review,
     evidence_upload,
     query_close,
@@ -80,6 +78,7 @@ from mieval.collection.workflow import (
 )
 from mieval.core import reference
 from mieval.core.completeness import completeness
+from mieval.core.evidence import EvidenceCode, EvidenceError
 from mieval.core.problems import InputError
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_indicators_frame
@@ -124,9 +123,26 @@ def _indicators(campaign: Campaign, category: str | None = None) -> list[dict]:
     ]
 
 
-def workflow_message(
-    error: WorkflowError, *, action: str, campaign=None, base=None, upload=None
-) -> str:
+def evidence_message(error: EvidenceError) -> str:
+    """The reader's sentence for an evidence file refused (the check's message is English)."""
+    params = error.params
+    if error.code == EvidenceCode.EMPTY_FILE:
+        return _("The file '%(name)s' is empty.") % params
+    if error.code == EvidenceCode.FILE_TOO_LARGE:
+        size = _(
+            "The file '%(name)s' is %(size).1f MB; evidence files may be at most %(limit).0f MB."
+        )
+        return size % params
+    if error.kind:
+        named = _("The file '%(name)s' holds a %(kind)s file but its name does not end in %(ext)s.")
+        return named % (params | {"ext": " / ".join(params["ext"])})
+    unknown = _(
+        "The file '%(name)s' is not a PDF, PNG, JPEG, XLSX or DOCX file (allowed: %(allowed)s)."
+    )
+    return unknown % params
+
+
+def workflow_message(error: WorkflowError, *, action: str, campaign=None, base=None) -> str:
     """The reader's sentence for a step the workflow refused (the service's own message is
     English, for logs and the command line)."""
     code = error.code
@@ -156,32 +172,8 @@ def workflow_message(
         ) % {"n": n}
     if code == WorkflowCode.QUERY_CLOSED:
         return _("This query is closed; the evaluation office can ask again.")
-    if code == WorkflowCode.EMPTY_FILE:
-        return _("The file '%(name)s' is empty.") % {"name": upload.name}
-    if code == WorkflowCode.FILE_TOO_LARGE:
-        from django.conf import settings
-
-        return _(
-            "The file '%(name)s' is %(size).1f MB; evidence files may be at most %(limit).0f MB."
-        ) % {
-            "name": upload.name,
-            "size": upload.size / 1e6,
-            "limit": settings.EVIDENCE_MAX_BYTES / 1e6,
-        }
-    if code == WorkflowCode.FILE_TYPE:
-        allowed = ", ".join(sorted({e for k in EVIDENCE_KINDS.values() for e in k.extensions}))
-        kind = evidence_kind(upload.data)
-        if kind is not None:
-            return _(
-                "The file '%(name)s' holds a %(kind)s file but its name does not end in %(ext)s."
-            ) % {
-                "name": upload.name,
-                "kind": kind.upper(),
-                "ext": " / ".join(EVIDENCE_KINDS[kind].extensions),
-            }
-        return _(
-            "The file '%(name)s' is not a PDF, PNG, JPEG, XLSX or DOCX file (allowed: %(allowed)s)."
-        ) % {"name": upload.name, "allowed": allowed}
+    if code in (WorkflowCode.EMPTY_FILE, WorkflowCode.FILE_TOO_LARGE, WorkflowCode.FILE_TYPE):
+        return evidence_message(error.evidence)
     return error.message  # pragma: no cover - every code is handled above
 
 
@@ -554,9 +546,7 @@ def value_detail(request, code: str, base_code: str, indicator_code: str, year: 
                         user=user,
                     )
                 except WorkflowError as caught:
-                    error = workflow_message(
-                        caught, action=action, campaign=campaign, base=base, upload=upload
-                    )
+                    error = workflow_message(caught, action=action, campaign=campaign, base=base)
                 else:
                     notice = _("The file '%(name)s' is stored.") % {"name": upload.name}
                     changed, upload_form = True, EvidenceUploadForm()
