@@ -3,7 +3,15 @@
 import argparse
 import json
 
-from mieval.cli.common import EXIT_FAILED, EXIT_OK, message, notice, run_guarded, write_output
+from mieval.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    message,
+    read_data_files,
+    read_indicators_option,
+    run_guarded,
+    write_output,
+)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -45,25 +53,16 @@ def _run(args) -> int:
     from mieval.core.checks import render as check_render
     from mieval.core.checks import rules as validation
     from mieval.core.checks import run as check
-    from mieval.core.indicators import builtin_indicators_frame
-    from mieval.core.tables import files as tables
 
-    indicators = (
-        tables.read_indicators(args.indicators, on_notice=notice)
-        if args.indicators
-        else builtin_indicators_frame()
-    )
+    indicators = read_indicators_option(args)
     rule_set = (
         validation.rules_read(args.rules, indicators=indicators)
         if args.rules
         else validation.default_rule_set(indicators)
     )
-    bases = tables.read_bases(args.bases, on_notice=notice)
     # A negative count or a value of an indicator that does not apply is a problem to list,
     # not a reason to stop: data_check reports it with everything else.
-    values = tables.read_values(
-        args.values, indicators=indicators, bases=bases, refuse_invalid=False, on_notice=notice
-    )
+    bases, values, _ = read_data_files(args, indicators=indicators, refuse_invalid=False)
     problems = check.data_check(
         values[["base_code", "indicator_code", "year", "value"]],
         bases,

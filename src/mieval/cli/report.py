@@ -7,7 +7,7 @@ from mieval.cli.common import (
     EXIT_OK,
     campaign_lookup,
     message,
-    notice,
+    read_data_files,
     run_guarded,
     setup_django,
     write_output,
@@ -65,18 +65,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _from_files(args):
-    from mieval.core.indicators import builtin_indicators_frame
     from mieval.core.reports.payload import payload_hash
-    from mieval.core.tables import files as tables
     from mieval.reports.build import payload_from_frames
 
-    indicators = (
-        tables.read_indicators(args.indicators, on_notice=notice)
-        if args.indicators
-        else builtin_indicators_frame()
-    )
-    bases = tables.read_bases(args.bases, on_notice=notice)
-    values = tables.read_values(args.values, indicators=indicators, bases=bases, on_notice=notice)
+    bases, values, indicators = read_data_files(args)
     payload = payload_from_frames(bases, values, indicators)
     return payload, payload_hash(payload), None
 

@@ -79,6 +79,7 @@ from mieval.collection.workflow import (
 from mieval.core import reference
 from mieval.core.completeness import completeness
 from mieval.core.evidence import EvidenceCode, EvidenceError
+from mieval.core.indicators import indicator_applies
 from mieval.core.problems import InputError
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_indicators_frame
@@ -119,7 +120,7 @@ def _indicators(campaign: Campaign, category: str | None = None) -> list[dict]:
             "unit": (row.unit_zh or row.unit) if zh else row.unit,
         }
         for row in framework_indicators_frame(campaign.framework).itertuples(index=False)
-        if category is None or not row.categories or category in row.categories
+        if category is None or indicator_applies(row.categories, category)
     ]
 
 

@@ -124,6 +124,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mieval.core.indicators import indicator_applies
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.reference import CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE
 from mieval.core.tables.files import settings_file_bytes
@@ -665,17 +666,23 @@ def not_applicable_mask(
     from mieval.core.tables.files import indicator_lookup
 
     lookup = indicator_lookup(_indicator_frame(indicators))
-    applies = {code: set(cats) for code, (cats, _) in lookup.items() if cats}
-    if not applies:
+    kinds = pd.unique(bases["category"].astype(str).to_numpy(dtype=object))
+    # Per indicator, the categories of these bases it does not apply to (most: none).
+    excluded = {
+        code: [kind for kind in kinds if not indicator_applies(cats, kind)]
+        for code, (cats, _) in lookup.items()
+    }
+    excluded = {code: outside for code, outside in excluded.items() if outside}
+    if not excluded:
         return np.zeros(len(values), dtype=bool)
     category = bases["category"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
     codes = values["indicator_code"].astype(str).to_numpy(dtype=object)
     reported = pd.notna(numbers_of(values["value"], "values"))
     mask = np.zeros(len(values), dtype=bool)
-    for code, allowed in applies.items():
+    for code, outside in excluded.items():
         rows = codes == code
         if rows.any():
-            mask[rows] = ~np.isin(category[rows], list(allowed))
+            mask[rows] = np.isin(category[rows], outside)
     return mask & reported
 
 
