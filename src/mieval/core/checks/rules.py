@@ -116,10 +116,8 @@ import enum
 import math
 import re
 import string
-import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -127,7 +125,7 @@ import pandas as pd
 from mieval.core.indicators import indicator_applies
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.reference import CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE
-from mieval.core.tables.files import settings_file_bytes
+from mieval.core.tables.settings_file import KeyLines, settings_text, toml_parse
 
 #: Columns of every problems frame, in order.
 PROBLEM_COLUMNS = (
@@ -1163,46 +1161,16 @@ _YOY_KEYS = (
 _OUTLIER_KEYS = ("history", "history_max_ratio", "peers", "peers_max_z", "peers_min_size")
 _RESERVED_CODES = ("outlier_history", "outlier_peers", RULE_NOT_APPLICABLE)
 
-_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-]+)\s*\]\]?\s*(?:#.*)?$")
-_KEY_RE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-_TOML_ERROR_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def _key_lines(text: str) -> dict[tuple[str, int], dict[str, int]]:
-    """Line numbers of table headers ('' key) and keys: ``{(table, index): {key: line}}``.
-
-    tomllib gives no positions, so the text is scanned for ``[table]``, ``[[table]]`` and
-    ``key =`` lines; good enough to point at the line of a problem in a hand-written file.
-    """
-    counters: dict[str, int] = {}
-    current = ("", 0)
-    out: dict[tuple[str, int], dict[str, int]] = {current: {}}
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER_RE.match(line)
-        if header:
-            name = header.group(2)
-            index = counters.get(name, 0) if header.group(1) == "[[" else 0
-            if header.group(1) == "[[":
-                counters[name] = index + 1
-            current = (name, index)
-            out[current] = {"": number}
-            continue
-        key = _KEY_RE.match(line)
-        if key:
-            out[current].setdefault(key.group(1), number)
-    return out
-
 
 class _RulesFile:
     def __init__(self, file: str, text: str):
         self.file = file
-        self.lines = _key_lines(text)
+        self.lines = KeyLines(text)
         self.problems: list[Problem] = []
         self.codes: dict[tuple[str, int], str] = {}
 
     def add(self, table: tuple[str, int], key: str | None, code: ProblemCode, text: str) -> None:
-        where = self.lines.get(table, {})
-        line = where.get(key or "", where.get(""))
+        line = self.lines.line(table, key)
         name, index = table
         path = name if name in ("", "outliers") else f"{name}[{index + 1}]"
         if key:
@@ -1480,16 +1448,7 @@ def rules_parse(
     """
     indicator_frame = _indicator_frame(indicators)
     known = set(indicator_frame["code"].astype(str))
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        reason = str(error)
-        position = _TOML_ERROR_RE.search(reason)
-        line = int(position.group(1)) if position else None
-        reason = _TOML_ERROR_RE.sub("", reason).strip()
-        raise InputError(
-            [Problem(file, line, None, ProblemCode.UNREADABLE, f"not valid TOML: {reason}")]
-        ) from None
+    data = toml_parse(text, file=file)
     out = _RulesFile(file, text)
     _check_keys(data, _TOP_KEYS, ("", 0), out)
     include_defaults = _boolean(data, "include_defaults", False, ("", 0), out)
@@ -1516,21 +1475,5 @@ def rules_parse(
 
 def rules_read(path, *, indicators: pd.DataFrame | None = None) -> RuleSet:
     """A rules file (TOML, UTF-8) as a :class:`RuleSet`, or :class:`InputError`."""
-    path = Path(path)
-    data = settings_file_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    line,
-                    None,
-                    ProblemCode.UNREADABLE,
-                    "not UTF-8 text; save the file as UTF-8",
-                )
-            ]
-        ) from None
+    text = settings_text(path)
     return rules_parse(text, file=str(path), indicators=indicators)

@@ -49,7 +49,6 @@ import pandas as pd
 from mieval.core.indicators import STATS
 from mieval.core.limits import (
     TABLE_LIMITS,
-    TOML_MAX_BYTES,
     YEAR_MAX,
     YEAR_MIN,
     FileLimits,
@@ -531,19 +530,6 @@ def xlsx_cells(
     finally:
         for book in books:
             book.close()
-
-
-def settings_file_bytes(path, *, maximum: int = TOML_MAX_BYTES) -> bytes:
-    """The bytes of a settings file (a TOML framework, rule set or panel configuration), or
-    :class:`InputError` if it is larger than ``maximum``: checked before it is read."""
-    path = Path(path)
-    size = path.stat().st_size
-    if size > maximum:
-        exceeded = LimitExceeded("max_bytes", maximum, size)
-        raise InputError(
-            [Problem(str(path), None, None, ProblemCode.LIMIT_EXCEEDED, exceeded.message())]
-        )
-    return path.read_bytes()
 
 
 def _cell_text(value: object) -> str:
