@@ -1222,7 +1222,10 @@ def _texts(data: dict, key: str, table, out: _RulesFile) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _number(data: dict, key: str, default: float, table, out: _RulesFile, *, above: float) -> float:
+def _float_above(
+    data: dict, key: str, default: float, table, out: _RulesFile, *, above: float
+) -> float:
+    """The setting ``key`` as a float greater than ``above``; else a problem and ``default``."""
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > above:
         out.add(
@@ -1386,7 +1389,7 @@ def _read_yoy_rule(data, table, out: _RulesFile, seen, known) -> ChangeRule | No
     indicators = _texts(data, "indicators", table, out)
     for indicator in indicators:
         _known_indicator(indicator, "indicators", known, table, out)
-    max_ratio = _number(data, "max_ratio", DEFAULT_MAX_RATIO, table, out, above=1)
+    max_ratio = _float_above(data, "max_ratio", DEFAULT_MAX_RATIO, table, out, above=1)
     severity = _choice(data, "severity", Severity, Severity.WARNING, table, out)
     name_zh = _text(data, "name_zh", table, out)
     name_en = _text(data, "name_en", table, out)
@@ -1424,11 +1427,11 @@ def _read_outliers(data, out: _RulesFile) -> OutlierSettings:
         min_size = defaults.peers_min_size
     return OutlierSettings(
         history=_boolean(data, "history", defaults.history, table, out),
-        history_max_ratio=_number(
+        history_max_ratio=_float_above(
             data, "history_max_ratio", defaults.history_max_ratio, table, out, above=1
         ),
         peers=_boolean(data, "peers", defaults.peers, table, out),
-        peers_max_z=_number(data, "peers_max_z", defaults.peers_max_z, table, out, above=0),
+        peers_max_z=_float_above(data, "peers_max_z", defaults.peers_max_z, table, out, above=0),
         peers_min_size=min_size,
     )
 

@@ -306,7 +306,9 @@ def _denominators(value, out: _Problems) -> list[str]:
     return list(dict.fromkeys(value))
 
 
-def _number(table: dict, key: str, where: str, out: _Problems, default):
+def _finite_float(table: dict, key: str, where: str, out: _Problems, default):
+    """The key as a finite float (``default`` when absent, None when that is None); else a
+    problem and ``default``."""
     value = table.get(key, default)
     if value is None:
         return None
@@ -355,7 +357,7 @@ def _nodes(data: dict, denominators: list[str], out: _Problems) -> list[dict]:
             if parent is not None and not isinstance(parent, str):
                 out.add(f"{where}.parent", ProblemCode.WRONG_TYPE, "must be a code")
                 parent = None
-            weight = _number(table, "weight", where, out, 1.0)
+            weight = _finite_float(table, "weight", where, out, 1.0)
             if weight is not None and weight < 0:
                 out.add(f"{where}.weight", ProblemCode.OUT_OF_RANGE, "must be >= 0")
             names = []
@@ -407,7 +409,7 @@ def _indicator_extra(table, where, row, denominators, out) -> None:
             )
         else:
             row["denominator"] = denominator
-    target = _number(table, "target", where, out, None)
+    target = _finite_float(table, "target", where, out, None)
     row["target"] = math.nan if target is None else target
     goalposts = table.get("goalposts")
     if goalposts is not None:

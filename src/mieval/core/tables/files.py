@@ -1019,7 +1019,7 @@ def read_values(
                 + _suggest(indicator_code, indicator_info, indicator_names),
             )
         year = _value_year(row, years)
-        number, raw = _value_number(row, info, storable, refuse_invalid)
+        number, raw = _value_decimal_and_raw(row, info, storable, refuse_invalid)
         if (
             refuse_invalid
             and info is not None
@@ -1092,12 +1092,15 @@ def _value_year(row: _Row, years: tuple[int, int] | None) -> int | None:
     return year
 
 
-def _value_number(
+def _value_decimal_and_raw(
     row: _Row,
     info: tuple[tuple[str, ...], bool] | None,
     storable: bool,
     refuse_negative: bool = True,
 ) -> tuple[Decimal | None, str]:
+    """The row's value checked (:func:`~mieval.core.values.value_check`): the Decimal (None
+    when empty or not a number) and the text to store ('' when empty or refused); each
+    problem is noted on the row."""
     checked = value_check(
         row.get("value"),
         non_negative=refuse_negative and info is not None and info[1],
