@@ -6,6 +6,7 @@ import json
 from mieval.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    add_data_file_arguments,
     message,
     read_data_files,
     read_indicators_option,
@@ -29,16 +30,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "header, text in a number, unknown codes). 数据质量检查：校验规则与异常值检验。"
         ),
     )
-    parser.add_argument("bases", metavar="BASES", help="bases file (.csv or .xlsx)")
-    parser.add_argument("values", metavar="VALUES", help="values file (.csv or .xlsx)")
+    add_data_file_arguments(parser)
     parser.add_argument(
         "--rules",
         metavar="FILE",
         help="rules file (TOML, see examples/rules.toml); default: the built-in rules "
         "(year-over-year change at most x5, non-negative values) and both outlier tests",
-    )
-    parser.add_argument(
-        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
     )
     parser.add_argument("--format", choices=["table", "json"], default="table")
     parser.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")

@@ -47,6 +47,20 @@ def run_guarded(body: Callable[[], int]) -> int:
         return EXIT_BAD_INPUT
 
 
+def add_data_file_arguments(parser: argparse.ArgumentParser, *, campaign: str | None = None):
+    """The arguments :func:`read_data_files` reads: BASES and VALUES files and
+    ``--indicators FILE``; with ``campaign`` (its help), ``--campaign CODE`` instead of the
+    two files (which are then optional)."""
+    optional = {"nargs": "?"} if campaign else {}
+    parser.add_argument("bases", metavar="BASES", help="bases file (.csv or .xlsx)", **optional)
+    parser.add_argument("values", metavar="VALUES", help="values file (.csv or .xlsx)", **optional)
+    if campaign:
+        parser.add_argument("--campaign", help=campaign)
+    parser.add_argument(
+        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
+    )
+
+
 def read_indicators_option(args: argparse.Namespace):
     """File mode: the indicators of ``--indicators FILE``, else the built-in ones."""
     from mieval.core.indicators import builtin_indicators_frame

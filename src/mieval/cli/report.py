@@ -5,6 +5,7 @@ import argparse
 from mieval.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    add_data_file_arguments,
     campaign_lookup,
     message,
     read_data_files,
@@ -26,14 +27,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "profile per base into a zip file instead. 评估报告与示范基地概况。"
         ),
     )
-    parser.add_argument("bases", nargs="?", metavar="BASES", help="bases file (.csv or .xlsx)")
-    parser.add_argument("values", nargs="?", metavar="VALUES", help="values file (.csv or .xlsx)")
-    parser.add_argument("--campaign", help="build from a published snapshot of this campaign")
+    add_data_file_arguments(parser, campaign="build from a published snapshot of this campaign")
     parser.add_argument(
         "--snapshot", metavar="HASH", help="the snapshot's content hash (or 8+ first characters)"
-    )
-    parser.add_argument(
-        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
     )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (zh)")
     parser.add_argument("--format", choices=["html", "pdf", "xlsx"], default="html")

@@ -6,6 +6,7 @@ import json
 from mieval.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    add_data_file_arguments,
     bounded_int,
     campaign_lookup,
     message,
@@ -31,12 +32,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "发展趋势表：各年度统计值与年均增长率。"
         ),
     )
-    parser.add_argument("bases", nargs="?", metavar="BASES", help="bases file (.csv or .xlsx)")
-    parser.add_argument("values", nargs="?", metavar="VALUES", help="values file (.csv or .xlsx)")
-    parser.add_argument("--campaign", help="read a campaign of the database instead of files")
-    parser.add_argument(
-        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
-    )
+    add_data_file_arguments(parser, campaign="read a campaign of the database instead of files")
     parser.add_argument("--by", choices=GROUP_FIELDS, help="group the bases by this field")
     parser.add_argument(
         "--balanced",

@@ -10,6 +10,7 @@ from mieval.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_OK,
+    add_data_file_arguments,
     read_data_files,
     read_indicators_option,
     run_guarded,
@@ -85,3 +86,25 @@ def test_run_on_campaign_finds_the_campaign_or_says_there_is_none(db, capsys, mo
     assert run_on_campaign("audit", "nope", lambda c: seen.append(c) or EXIT_OK) == 2
     assert seen == ["c"]
     assert capsys.readouterr().err == "mieval audit: there is no campaign 'nope'\n"
+
+
+def test_the_data_file_arguments_with_and_without_a_campaign():
+    files = argparse.ArgumentParser()
+    add_data_file_arguments(files)
+    either = argparse.ArgumentParser()
+    add_data_file_arguments(either, campaign="read a campaign")
+
+    assert vars(files.parse_args(["b.csv", "v.csv", "--indicators", "i.csv"])) == {
+        "bases": "b.csv",
+        "values": "v.csv",
+        "indicators": "i.csv",
+    }
+    assert vars(either.parse_args(["--campaign", "c"])) == {
+        "bases": None,
+        "values": None,
+        "campaign": "c",
+        "indicators": None,
+    }
+    with pytest.raises(SystemExit) as caught:
+        files.parse_args(["b.csv"])
+    assert caught.value.code == EXIT_BAD_INPUT
