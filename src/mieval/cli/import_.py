@@ -3,7 +3,7 @@
 import argparse
 import getpass
 
-from mieval.cli.common import EXIT_OK, message, notice, run_guarded, setup_django
+from mieval.cli.common import EXIT_BAD_INPUT, EXIT_OK, message, notice, run_guarded, setup_django
 from mieval.core.limits import YEAR_MAX, YEAR_MIN
 
 
@@ -65,7 +65,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     if not (args.bases or args.values or args.indicators):
         message("mieval import: nothing to import; give --indicators, --bases and/or --values")
-        return 2
+        return EXIT_BAD_INPUT
     setup_django()
     from mieval.collection.models import Campaign
     from mieval.collection.selectors import campaign_import_plan
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
                     f"mieval import: there is no campaign '{args.campaign}'; "
                     "add --create FIRST-LAST to create it"
                 )
-                return 2
+                return EXIT_BAD_INPUT
             first, last = args.create
             if args.dry_run:
                 message(f"Would create campaign '{args.campaign}' ({first}-{last}).")

@@ -22,6 +22,7 @@ from mieval.collection.models import (
 from mieval.core import reference
 from mieval.core.checks.rules import Severity
 from mieval.core.completeness import completeness, completeness_summary
+from mieval.core.indicators import indicator_applies
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.tables import files as tables
 from mieval.core.values import is_same_number
@@ -405,7 +406,7 @@ def campaign_indicators(campaign: Campaign, category: str | None = None) -> list
             "unit": (row.unit_zh or row.unit) if zh else row.unit,
         }
         for row in framework_indicators_frame(campaign.framework).itertuples(index=False)
-        if category is None or not row.categories or category in row.categories
+        if category is None or indicator_applies(row.categories, category)
     ]
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from mieval.core import reference
+from mieval.core.indicators import indicator_applies
 
 COMPLETENESS_COLUMNS = ["group", "expected", "reported", "share"]
 
@@ -58,7 +59,7 @@ def completeness(
         (base.code, indicator.code, getattr(base, by) if by != "indicator" else indicator.code)
         for indicator in indicators.itertuples(index=False)
         for base in bases.itertuples(index=False)
-        if not indicator.categories or base.category in indicator.categories
+        if indicator_applies(indicator.categories, base.category)
     ]
     pairs = pd.DataFrame(applies, columns=["base_code", "indicator_code", "group"])
     in_range = values.loc[

@@ -30,6 +30,7 @@ from mieval.accounts.permissions import (
 from mieval.collection.selectors import campaign_frames, completeness_rows
 from mieval.core import reference
 from mieval.core.completeness import completeness_summary
+from mieval.core.indicators import indicator_applies
 from mieval.core.peers import MIN_PEERS, peer_quartiles
 from mieval.core.trends.table import trend_table
 from mieval.indicators.models import Framework
@@ -315,9 +316,7 @@ def base_profile(request, code: str, base_code: str):
     labels = _indicator_labels(indicators)
     category = base.subcategory.category_id
     applicable = [
-        code
-        for code, label in labels.items()
-        if not label["categories"] or category in label["categories"]
+        code for code, label in labels.items() if indicator_applies(label["categories"], category)
     ]
     comparison = peer_quartiles(peer_values, peers_bases, base.code)
     by_key = {(row.indicator_code, row.year): row for row in comparison.itertuples(index=False)}

@@ -55,11 +55,9 @@ from mieval.collection.selectors import (
 )
 from mieval.collection.services import LockedError
 from mieval.collection.workflow import (
-    EVIDENCE_KINDS,
     WorkflowCode,
     WorkflowError,
     campaign_deadline_set,
-    evidence_kind,
     evidence_review,
     evidence_upload,
     query_close,
@@ -71,6 +69,7 @@ from mieval.collection.workflow import (
     submission_reopen,
     submission_return,
 )
+from mieval.core.evidence import EvidenceCode, EvidenceError
 from mieval.indicators.models import Indicator
 from mieval.lib.i18n import localized
 from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
@@ -96,9 +95,26 @@ def _state_label(state: str) -> str:
     return str(State(state).label)
 
 
-def workflow_message(
-    error: WorkflowError, *, action: str, campaign=None, base=None, upload=None
-) -> str:
+def evidence_message(error: EvidenceError) -> str:
+    """The reader's sentence for an evidence file refused (the check's message is English)."""
+    params = error.params
+    if error.code == EvidenceCode.EMPTY_FILE:
+        return _("The file '%(name)s' is empty.") % params
+    if error.code == EvidenceCode.FILE_TOO_LARGE:
+        size = _(
+            "The file '%(name)s' is %(size).1f MB; evidence files may be at most %(limit).0f MB."
+        )
+        return size % params
+    if error.kind:
+        named = _("The file '%(name)s' holds a %(kind)s file but its name does not end in %(ext)s.")
+        return named % (params | {"ext": " / ".join(params["ext"])})
+    unknown = _(
+        "The file '%(name)s' is not a PDF, PNG, JPEG, XLSX or DOCX file (allowed: %(allowed)s)."
+    )
+    return unknown % params
+
+
+def workflow_message(error: WorkflowError, *, action: str, campaign=None, base=None) -> str:
     """The reader's sentence for a step the workflow refused (the service's own message is
     English, for logs and the command line)."""
     code = error.code
@@ -128,32 +144,8 @@ def workflow_message(
         ) % {"n": n}
     if code == WorkflowCode.QUERY_CLOSED:
         return _("This query is closed; the evaluation office can ask again.")
-    if code == WorkflowCode.EMPTY_FILE:
-        return _("The file '%(name)s' is empty.") % {"name": upload.name}
-    if code == WorkflowCode.FILE_TOO_LARGE:
-        from django.conf import settings
-
-        return _(
-            "The file '%(name)s' is %(size).1f MB; evidence files may be at most %(limit).0f MB."
-        ) % {
-            "name": upload.name,
-            "size": upload.size / 1e6,
-            "limit": settings.EVIDENCE_MAX_BYTES / 1e6,
-        }
-    if code == WorkflowCode.FILE_TYPE:
-        allowed = ", ".join(sorted({e for k in EVIDENCE_KINDS.values() for e in k.extensions}))
-        kind = evidence_kind(upload.data)
-        if kind is not None:
-            return _(
-                "The file '%(name)s' holds a %(kind)s file but its name does not end in %(ext)s."
-            ) % {
-                "name": upload.name,
-                "kind": kind.upper(),
-                "ext": " / ".join(EVIDENCE_KINDS[kind].extensions),
-            }
-        return _(
-            "The file '%(name)s' is not a PDF, PNG, JPEG, XLSX or DOCX file (allowed: %(allowed)s)."
-        ) % {"name": upload.name, "allowed": allowed}
+    if code in (WorkflowCode.EMPTY_FILE, WorkflowCode.FILE_TOO_LARGE, WorkflowCode.FILE_TYPE):
+        return evidence_message(error.evidence)
     return error.message  # pragma: no cover - every code is handled above
 
 
@@ -353,9 +345,7 @@ def _evidence_upload(request, cell: _Cell) -> dict:
             user=request.user,
         )
     except WorkflowError as caught:
-        error = workflow_message(
-            caught, action="upload", campaign=cell.campaign, base=cell.base, upload=upload
-        )
+        error = workflow_message(caught, action="upload", campaign=cell.campaign, base=cell.base)
         return {"upload_form": form, "error": error}
     return {"notice": _("The file '%(name)s' is stored.") % {"name": upload.name}, "changed": True}
 
