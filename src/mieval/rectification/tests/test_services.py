@@ -161,7 +161,8 @@ def test_a_bad_proposal_names_every_problem_and_writes_nothing(campaign_c):
         ("severity", "'error' is not one of minor, moderate, serious"),
         ("title", "a title in Chinese or English (or both) is needed"),
         ("evidence[0]", "kind 'gossip' is not one of value, check_result, evidence_file, "
-                        "selfeval_section, visit_record, panel_opinion, score_comment, file, other"),
+                        "selfeval_section, visit_record, panel_opinion, "
+                        "score_comment, file, other"),
         ("evidence[0]", "the target is missing"),
         ("evidence[1]", "the target is longer than 200 characters"),
     )  # fmt: skip
