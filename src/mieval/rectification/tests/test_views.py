@@ -167,11 +167,11 @@ def test_a_progress_file_over_the_limit_is_refused_before_it_is_read(
         problem=filed["r1"], measures="m", owner="o", deadline=date(2026, 6, 30), user=bob
     )
 
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * 1_100_000, content_type="application/pdf")
+
     response = login(bob).post(
-        problem_url(filed["r1"]),
-        {"action": "progress", "version": "1", "text": "t",
-         "file": SimpleUploadedFile("big.pdf", PDF + b"0" * 1_100_000, content_type="application/pdf")},
-    )  # fmt: skip
+        problem_url(filed["r1"]), {"action": "progress", "version": "1", "text": "t", "file": big}
+    )
 
     assert response.status_code == 400
     assert response.context["forms"]["progress"].errors["file"] == [
