@@ -27,9 +27,9 @@ def _text(label, *, required=False, rows=3, max_length=TEXT_MAX):
     )
 
 
-class ProposeForm(forms.Form):
-    """A problem as the office proposes it; a data-check result fills in the evidence
-    (``indicator``, ``year``, ``rule``, which the view checks against the check's results)."""
+class CheckResultForm(forms.Form):
+    """The data-check result a proposal starts from (the view checks it against the check's
+    results, so that nothing is taken on trust from the URL)."""
 
     base = forms.CharField(widget=forms.HiddenInput, max_length=40)
     indicator = forms.CharField(widget=forms.HiddenInput, max_length=60, required=False)
@@ -37,6 +37,11 @@ class ProposeForm(forms.Form):
         widget=forms.HiddenInput, required=False, min_value=1900, max_value=2100
     )
     rule = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
+
+
+class ProposeForm(CheckResultForm):
+    """A problem as the office proposes it, from a data-check result or from nothing."""
+
     type = _TypeChoice(label=_("Problem type"), queryset=ProblemType.objects.none())
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)

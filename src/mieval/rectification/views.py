@@ -27,6 +27,7 @@ from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
 from mieval.rectification import selectors
 from mieval.rectification.forms import (
     DIMENSION_LABELS,
+    CheckResultForm,
     ConfirmForm,
     CountsForm,
     DismissForm,
@@ -205,18 +206,17 @@ def propose(request, code: str):
     base = get_object_or_404(campaign.bases.with_reference(), code=source.get("base", ""))
     types = selectors.taxonomy_types()
     initial, links = {"base": base.code}, []
-    probe = ProposeForm(source, types=types)
-    probe.is_valid()
-    indicator, rule = probe.cleaned_data.get("indicator"), probe.cleaned_data.get("rule")
+    ref = CheckResultForm(source)
+    if not ref.is_valid():
+        raise Http404
+    indicator, year, rule = (ref.cleaned_data[k] for k in ("indicator", "year", "rule"))
     if indicator and rule:
-        checked = _check_evidence(campaign, base, indicator, probe.cleaned_data.get("year"), rule)
+        checked = _check_evidence(campaign, base, indicator, year, rule)
         if checked is None:
             raise Http404
         initial.update(checked[0])
         links = checked[1]
-        initial.update(
-            {"indicator": indicator, "year": probe.cleaned_data.get("year"), "rule": rule}
-        )
+        initial.update({"indicator": indicator, "year": year, "rule": rule})
     created = None
     if request.method == "POST":
         form = ProposeForm(request.POST, types=types)

@@ -58,3 +58,15 @@ def propose_problem_button(context, campaign, base, item):
 def days_late(rectification, today) -> int:
     """Days since the rectification's deadline passed."""
     return (today - rectification.deadline).days
+
+
+@register.simple_tag
+def evidence_url(link, campaign) -> str:
+    """The review's page of a linked value or check result; '' for other kinds, whose pages
+    belong to other apps."""
+    if link.kind not in {"value", "check_result"}:
+        return ""
+    parts = link.target.split("/")
+    if len(parts) < 3 or not parts[2].isdigit():
+        return ""
+    return reverse("value_detail", args=[campaign.code, parts[0], parts[1], int(parts[2])])

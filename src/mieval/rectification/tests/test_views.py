@@ -249,3 +249,17 @@ def test_the_register_filters_by_state(filed, alice, login, state):
 
     expected = {"": 5, "proposed": 1, "confirmed": 3, "dismissed": 1}[state]
     assert len(response.context["problems"]) == expected
+
+
+def test_the_office_follows_a_value_link_to_the_review_of_that_value(campaign_c, alice, login):
+    client = login(alice)
+    client.post(
+        reverse("rectification_propose", args=["c"]),
+        {**CHECK, "type": type_pk("corporate_credit"), "source": "data_check",
+         "severity": "minor", "title_en": "Patents fell to 0"},
+    )  # fmt: skip
+
+    page = client.get(problem_url(EvaluationProblem.objects.get())).content.decode()
+
+    value = reverse("value_detail", args=["c", "U1", "patents_granted", 2017])
+    assert page.count(f'<a href="{value}">') == 2
