@@ -61,7 +61,7 @@ class ProblemType(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["taxonomy", "order", "code"]
+        ordering = ["taxonomy_id", "order", "code"]
         verbose_name = _("problem type")
         verbose_name_plural = _("problem types")
         constraints = [
@@ -155,7 +155,7 @@ class EvaluationProblem(models.Model):
     objects = ProblemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["campaign", "base", "pk"]
+        ordering = ["pk"]
         verbose_name = _("evaluation problem")
         verbose_name_plural = _("evaluation problems")
         indexes = [models.Index(fields=["campaign", "base", "state"])]
@@ -195,7 +195,7 @@ class EvidenceLink(models.Model):
     label = models.CharField(_("label"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["problem", "pk"]
+        ordering = ["pk"]
         verbose_name = _("evidence link")
         verbose_name_plural = _("evidence links")
         indexes = [models.Index(fields=["kind", "target"])]
