@@ -94,7 +94,9 @@ class PlanIn(Schema):
     measures: str = Field(..., max_length=5000)
     owner: str = Field(..., max_length=200)
     deadline: date
-    version: Version | None = Field(None, description="the plan's version you read (to change it)")
+    version: Version | None = Field(
+        None, description="the version of the plan you read; needed to change an existing plan"
+    )
 
 
 class ProgressIn(Schema):

@@ -424,7 +424,8 @@ def rectification_plan(
     user=None,
 ) -> Rectification:
     """The base answers a confirmed problem with a plan, or changes its plan (naming the
-    version it read) until it reports the rectification done."""
+    version it read: without one an existing plan is a conflict) until it reports the
+    rectification done."""
     problem = EvaluationProblem.objects.select_for_update().get(pk=problem.pk)
     if not problem.is_confirmed():
         raise RegisterError(
@@ -451,6 +452,12 @@ def rectification_plan(
             changes={"owner": owner, "deadline": deadline.isoformat(), "measures": measures},
         )
         return rectification
+    if expected_version is None:
+        # Two first plans at once, or a change that names no version: never overwrite.
+        raise ConcurrentEditError(
+            f"problem {problem.pk} already has a plan (version {rectification.version}); "
+            "send the version you read to change it"
+        )
     _check_version(rectification, expected_version)
     if not rectification.is_editable_by_base():
         raise RegisterError(

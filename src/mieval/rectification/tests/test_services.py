@@ -307,7 +307,15 @@ def test_a_plan_changed_from_a_stale_version_is_a_conflict(filed, bob):
             problem=filed["r1"], measures="m3", owner="o", deadline=date(2026, 7, 31),
             expected_version=1, user=bob,
         )  # fmt: skip
+    with pytest.raises(ConcurrentEditError) as unversioned:
+        rectification_plan(
+            problem=filed["r1"], measures="m4", owner="o", deadline=date(2026, 7, 31)
+        )
 
+    assert str(unversioned.value) == (
+        f"problem {filed['r1'].pk} already has a plan (version 2); "
+        "send the version you read to change it"
+    )
     plan.refresh_from_db()
     assert (plan.measures, plan.deadline, plan.version) == ("m2", date(2026, 7, 31), 2)
     assert filed["r1"].events.get(action="plan_changed").changes == {
