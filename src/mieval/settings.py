@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "mieval.reports",
     "mieval.exchange",
     "mieval.practices",
+    "mieval.rectification",
     "mieval.jobs",
     "mieval.web",
     "mieval.api",

@@ -360,3 +360,62 @@ def can_download_profile(user, base: Base) -> bool:
     if can_read_reports(user):
         return True
     return role_of(user) == Role.BASE_OFFICER and user.profile.base_id == base.pk
+
+
+# --- the problem register (问题清单) and rectification (整改) -------------------------------
+#
+# The office sees and decides everything; a base officer sees only the own base's confirmed
+# problems (never proposed or dismissed ones) and answers them with a rectification plan; an
+# expert reads the problems (proposed and confirmed) of the own panel's bases; organisers,
+# viewers and accounts without a role see nothing (403).
+
+
+def can_decide_problems(user) -> bool:
+    """Propose, confirm and dismiss problems, verify rectification, keep the taxonomy, read
+    the counts and the overdue list: the office."""
+    return role_of(user) in MANAGER_ROLES
+
+
+def can_view_problems(user) -> bool:
+    """Whether the role reads problems at all (403 otherwise); which ones is
+    :func:`problems_visible`'s answer (404 otherwise)."""
+    return role_of(user) in MANAGER_ROLES or role_of(user) in {Role.BASE_OFFICER, Role.EXPERT}
+
+
+def can_view_register(user) -> bool:
+    """The campaign's register page: the office, and experts (their panel's bases)."""
+    return role_of(user) in MANAGER_ROLES or role_of(user) == Role.EXPERT
+
+
+def problems_visible(user, campaign):
+    """The campaign's problems the user may read."""
+    from mieval.rectification.models import EvaluationProblem
+
+    problems = EvaluationProblem.objects.filter(campaign=campaign)
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return problems
+    if role == Role.BASE_OFFICER:
+        return problems.filter(base_id=user.profile.base_id, state="confirmed")
+    if role == Role.EXPERT:
+        return problems.filter(base__in=bases_to_score(user, campaign)).exclude(state="dismissed")
+    return problems.none()
+
+
+def can_rectify(user, problem) -> bool:
+    """The own base's officers answer a confirmed problem with a plan and report progress."""
+    return (
+        role_of(user) == Role.BASE_OFFICER
+        and user.profile.base_id == problem.base_id
+        and problem.state == "confirmed"
+    )
+
+
+def can_view_base_rectification(user, base, campaign) -> bool:
+    """A base's rectification page: the office, the base's officers, its panel's experts."""
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return True
+    if role == Role.BASE_OFFICER:
+        return user.profile.base_id == base.pk
+    return bases_to_score(user, campaign).filter(pk=base.pk).exists()

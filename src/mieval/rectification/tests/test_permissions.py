@@ -1,0 +1,154 @@
+"""Who may open which page and call which endpoint of the register: every role against every
+object, with the exact status.
+
+403: the role never may; 404: a problem or base outside what the user may see; anonymous: 302
+to the login page (pages) or 401 (API). Bob is R1's officer, Carol U1's; Erin's panel holds R1,
+R2 and U1 (not E1). Base officers see confirmed problems only.
+"""
+
+import pytest
+from django.urls import reverse
+
+from mieval.api.tests.conftest import ApiClient
+
+USERS = ["ada", "alice", "bob", "carol", "erin", "oscar", "victor", "stranger", None]
+
+PAGES = {
+    "register": lambda p: reverse("rectification_register", args=["c"]),
+    "counts": lambda p: reverse("rectification_counts", args=["c"]),
+    "propose": lambda p: reverse("rectification_propose", args=["c"]) + "?base=R1",
+    "overdue": lambda p: reverse("rectification_overdue", args=["c"]),
+    "base_R1": lambda p: reverse("rectification_base", args=["c", "R1"]),
+    "base_U1": lambda p: reverse("rectification_base", args=["c", "U1"]),
+    "base_E1": lambda p: reverse("rectification_base", args=["c", "E1"]),
+    "problem_r1": lambda p: reverse("rectification_problem", args=[p["r1"].pk]),
+    "problem_r1_proposed": lambda p: reverse("rectification_problem", args=[p["r1_proposed"].pk]),
+    "problem_r1_dismissed": lambda p: reverse("rectification_problem", args=[p["r1_dismissed"].pk]),
+    "problem_u1": lambda p: reverse("rectification_problem", args=[p["u1"].pk]),
+    "problem_e1": lambda p: reverse("rectification_problem", args=[p["e1"].pk]),
+}
+
+#                         ada  alice bob  carol erin oscar victor stranger anonymous
+MATRIX = {
+    "register":             [200, 200, 403, 403, 200, 403, 403, 403, 302],
+    "counts":               [200, 200, 403, 403, 403, 403, 403, 403, 302],
+    "propose":              [200, 200, 403, 403, 403, 403, 403, 403, 302],
+    "overdue":              [200, 200, 403, 403, 403, 403, 403, 403, 302],
+    "base_R1":              [200, 200, 200, 404, 200, 403, 403, 403, 302],
+    "base_U1":              [200, 200, 404, 200, 200, 403, 403, 403, 302],
+    "base_E1":              [200, 200, 404, 404, 404, 403, 403, 403, 302],
+    "problem_r1":           [200, 200, 200, 404, 200, 403, 403, 403, 302],
+    "problem_r1_proposed":  [200, 200, 404, 404, 200, 403, 403, 403, 302],
+    "problem_r1_dismissed": [200, 200, 404, 404, 404, 403, 403, 403, 302],
+    "problem_u1":           [200, 200, 404, 200, 200, 403, 403, 403, 302],
+    "problem_e1":           [200, 200, 404, 404, 404, 403, 403, 403, 302],
+}  # fmt: skip
+
+PAGE_CASES = [
+    pytest.param(user, page, MATRIX[page][column], id=f"{user or 'anonymous'}-{page}")
+    for page in MATRIX
+    for column, user in enumerate(USERS)
+]
+
+
+@pytest.fixture
+def world(filed, everyone, published):
+    return everyone
+
+
+@pytest.mark.parametrize(("user", "page", "expected"), PAGE_CASES)
+def test_page_status_by_role(client, world, filed, login, user, page, expected):
+    login(world[user] if user else None)
+
+    response = client.get(PAGES[page](filed))
+
+    assert response.status_code == expected
+    if user is None:
+        assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+# Writes on the problem page: (action, problem, form data).
+WRITES = {
+    "plan_r1": ("plan", "r1", {"measures": "m", "owner": "o", "deadline": "2026-06-30"}),
+    "confirm_r1_proposed": (
+        "confirm", "r1_proposed",
+        {"version": "1", "type": "", "severity": "moderate"},
+    ),
+    "dismiss_r1_proposed": ("dismiss", "r1_proposed", {"version": "1", "reason": "重复"}),
+}  # fmt: skip
+
+#                        ada  alice bob  carol erin oscar victor stranger anonymous
+WRITE_MATRIX = {
+    "plan_r1":             [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    "confirm_r1_proposed": [302, 302, 404, 404, 403, 403, 403, 403, 302],
+    "dismiss_r1_proposed": [302, 302, 404, 404, 403, 403, 403, 403, 302],
+}  # fmt: skip
+
+WRITE_CASES = [
+    pytest.param(user, write, WRITE_MATRIX[write][column], id=f"{user or 'anonymous'}-{write}")
+    for write in WRITE_MATRIX
+    for column, user in enumerate(USERS)
+]
+
+
+@pytest.mark.parametrize(("user", "write", "expected"), WRITE_CASES)
+def test_write_status_by_role(client, world, filed, login, user, write, expected):
+    from mieval.rectification.models import ProblemType
+
+    action, name, data = WRITES[write]
+    if action == "confirm":
+        data = {
+            **data,
+            "type": ProblemType.objects.get(taxonomy__number=1, code="service_incentives").pk,
+        }
+    login(world[user] if user else None)
+
+    response = client.post(
+        reverse("rectification_problem", args=[filed[name].pk]), {"action": action, **data}
+    )
+
+    assert response.status_code == expected
+    problem = type(filed[name]).objects.get(pk=filed[name].pk)
+    if expected == 302 and user is not None:
+        assert problem.version == 2 or hasattr(problem, "rectification")
+    else:
+        assert problem.version == filed[name].version
+        assert not hasattr(problem, "rectification")
+
+
+# --- the API -------------------------------------------------------------------------------
+
+#                     ada  alice bob  carol erin oscar victor stranger anonymous
+API_MATRIX = {
+    "list":             [200, 200, 200, 200, 200, 403, 403, 403, 401],
+    "r1":               [200, 200, 200, 404, 200, 403, 403, 403, 401],
+    "r1_proposed":      [200, 200, 404, 404, 200, 403, 403, 403, 401],
+    "e1":               [200, 200, 404, 404, 404, 403, 403, 403, 401],
+    "plan_r1":          [403, 403, 200, 404, 403, 403, 403, 403, 401],
+    "plan_r1_proposed": [403, 403, 404, 404, 403, 403, 403, 403, 401],
+}  # fmt: skip
+#: The number of problems each user lists.
+LISTED = {"ada": 5, "alice": 5, "bob": 1, "carol": 1, "erin": 3}
+
+API_CASES = [
+    pytest.param(user, call, API_MATRIX[call][column], id=f"{user or 'anonymous'}-{call}")
+    for call in API_MATRIX
+    for column, user in enumerate(USERS)
+]
+
+
+@pytest.mark.parametrize(("user", "call", "expected"), API_CASES)
+def test_api_status_by_role(world, filed, user, call, expected):
+    api = ApiClient(world[user] if user else None, via="token" if user else "session")
+    plan = {"measures": "m", "owner": "o", "deadline": "2026-06-30"}
+
+    if call == "list":
+        response = api.get("/campaigns/c/problems")
+    elif call.startswith("plan_"):
+        response = api.put(f"/problems/{filed[call[5:]].pk}/rectification", plan)
+    else:
+        response = api.get(f"/problems/{filed[call].pk}")
+
+    assert response.status_code == expected
+    if call == "list" and expected == 200:
+        assert response.json()["count"] == LISTED[user]
