@@ -74,7 +74,9 @@ def test_a_later_save_records_only_the_changed_sections_old_and_new(campaign_c, 
 def test_a_save_without_changes_writes_nothing(campaign_c, template, bob):
     written(campaign_c, bob)
 
-    report = report_save(campaign=campaign_c, base=base("R1"), texts=TEXTS, expected_version=1, user=bob)
+    report = report_save(
+        campaign=campaign_c, base=base("R1"), texts=TEXTS, expected_version=1, user=bob
+    )
 
     assert report.version == 1
     assert actions(report) == ["saved"]
@@ -82,10 +84,18 @@ def test_a_save_without_changes_writes_nothing(campaign_c, template, bob):
 
 def test_a_stale_version_is_refused_and_nothing_is_written(campaign_c, template, bob):
     written(campaign_c, bob)
-    report_save(campaign=campaign_c, base=base("R1"), texts={"problems": "甲"}, expected_version=1, user=bob)
+    report_save(
+        campaign=campaign_c, base=base("R1"), texts={"problems": "甲"}, expected_version=1, user=bob
+    )
 
     with pytest.raises(ConcurrentEditError) as raised:
-        report_save(campaign=campaign_c, base=base("R1"), texts={"problems": "乙"}, expected_version=1, user=bob)
+        report_save(
+            campaign=campaign_c,
+            base=base("R1"),
+            texts={"problems": "乙"},
+            expected_version=1,
+            user=bob,
+        )
 
     assert raised.value.message == (
         "Someone else saved this self-evaluation report meanwhile (version 2, you edited version 1);"
@@ -162,7 +172,9 @@ def test_submit_names_the_required_sections_still_empty(campaign_c, template, bo
         report_submit(report=report, expected_version=1, user=bob)
 
     assert raised.value.code == SelfEvaluationCode.MISSING_SECTIONS
-    assert raised.value.problems == ["These required sections are still empty: Next steps, Policy requests."]
+    assert raised.value.problems == [
+        "These required sections are still empty: Next steps, Policy requests."
+    ]
     assert SelfEvaluation.objects.get().state == "draft"
 
 
@@ -174,7 +186,11 @@ def test_submit_return_fix_resubmit_accept_each_audited(campaign_c, template, bo
         report=report, expected_version=2, comment="请补充数据来源。",
         section_comments={"problems": "问题分析过于笼统。"}, user=alice,
     )  # fmt: skip
-    assert (report.state, report.review_comment, report.decided_by) == ("returned", "请补充数据来源。", alice)
+    assert (report.state, report.review_comment, report.decided_by) == (
+        "returned",
+        "请补充数据来源。",
+        alice,
+    )
     assert report.texts.get(section__code="problems").comment == "问题分析过于笼统。"
     report = report_save(
         campaign=campaign_c, base=base("R1"), texts={"problems": "企业信用体系建设滞后。"},
@@ -203,7 +219,13 @@ def test_an_accepted_report_is_locked(campaign_c, template, bob, alice, media):
     report = report_accept(report=report, expected_version=2, user=alice)
 
     with pytest.raises(SelfEvaluationError) as saving:
-        report_save(campaign=campaign_c, base=base("R1"), texts={"problems": "x"}, expected_version=3, user=bob)
+        report_save(
+            campaign=campaign_c,
+            base=base("R1"),
+            texts={"problems": "x"},
+            expected_version=3,
+            user=bob,
+        )
     with pytest.raises(SelfEvaluationError) as submitting:
         report_submit(report=report, expected_version=3, user=bob)
     with pytest.raises(SelfEvaluationError) as returning:
@@ -222,7 +244,13 @@ def test_a_submitted_report_waits_for_the_office(campaign_c, template, bob):
     report = report_submit(report=written(campaign_c, bob), expected_version=1, user=bob)
 
     with pytest.raises(SelfEvaluationError) as raised:
-        report_save(campaign=campaign_c, base=base("R1"), texts={"problems": "x"}, expected_version=2, user=bob)
+        report_save(
+            campaign=campaign_c,
+            base=base("R1"),
+            texts={"problems": "x"},
+            expected_version=2,
+            user=bob,
+        )
 
     assert raised.value.problems == ["The report is submitted: it cannot be changed now."]
 
@@ -243,7 +271,13 @@ def test_a_return_needs_a_comment_and_a_known_section(campaign_c, template, bob,
     report = report_submit(report=written(campaign_c, bob), expected_version=1, user=bob)
 
     with pytest.raises(SelfEvaluationError) as raised:
-        report_return(report=report, expected_version=2, comment=" ", section_comments={"budget": "x", "problems": " "}, user=alice)
+        report_return(
+            report=report,
+            expected_version=2,
+            comment=" ",
+            section_comments={"budget": "x", "problems": " "},
+            user=alice,
+        )
 
     assert raised.value.problems == [
         "The template has no section budget.",
@@ -263,7 +297,9 @@ def test_a_review_of_a_stale_version_is_refused(campaign_c, template, bob, alice
 
 def test_a_new_return_replaces_the_earlier_comments(campaign_c, template, bob, alice):
     report = report_submit(report=written(campaign_c, bob), expected_version=1, user=bob)
-    report = report_return(report=report, expected_version=2, section_comments={"problems": "甲"}, user=alice)
+    report = report_return(
+        report=report, expected_version=2, section_comments={"problems": "甲"}, user=alice
+    )
     report = report_submit(report=report, expected_version=3, user=bob)
 
     report = report_return(report=report, expected_version=4, comment="乙", user=alice)
@@ -294,7 +330,18 @@ def test_the_default_template_has_the_five_sections_and_loads_once(campaign_c):
 
 def _rows(template):
     return [
-        {k: getattr(s, k) for k in ("code", "title_zh", "title_en", "guidance_zh", "guidance_en", "max_chars", "required")}
+        {
+            k: getattr(s, k)
+            for k in (
+                "code",
+                "title_zh",
+                "title_en",
+                "guidance_zh",
+                "guidance_en",
+                "max_chars",
+                "required",
+            )
+        }
         for s in template.sections.all()
     ]
 
@@ -303,7 +350,9 @@ def test_a_template_no_report_uses_is_edited_in_place(campaign_c, template, alic
     rows = _rows(template)
     rows[0]["max_chars"] = 4000
 
-    saved = template_save(campaign=campaign_c, sections=rows, user=alice, template=template, revision=0)
+    saved = template_save(
+        campaign=campaign_c, sections=rows, user=alice, template=template, revision=0
+    )
 
     assert (saved.pk, saved.version, saved.revision) == (template.pk, 1, 1)
     assert saved.sections.get(code="progress").max_chars == 4000
@@ -318,13 +367,21 @@ def test_editing_a_template_in_use_makes_the_next_version_and_reports_keep_their
     report = written(campaign_c, bob)
     rows = _rows(template)[:4]
 
-    saved = template_save(campaign=campaign_c, sections=rows, user=alice, template=template, revision=0)
+    saved = template_save(
+        campaign=campaign_c, sections=rows, user=alice, template=template, revision=0
+    )
 
     assert (saved.version, saved.pk != template.pk) == (2, True)
     assert ReportTemplate.objects.get(pk=template.pk).sections.count() == 5
     report.refresh_from_db()
     assert report.template_id == template.pk
-    other = report_save(campaign=campaign_c, base=base("U1"), texts={"progress": "x"}, expected_version=0, user=carol)
+    other = report_save(
+        campaign=campaign_c,
+        base=base("U1"),
+        texts={"progress": "x"},
+        expected_version=0,
+        user=carol,
+    )
     assert other.template_id == saved.pk
     # The first report is still checked and submitted against its own version (five sections).
     assert report_submit(report=report, expected_version=1, user=bob).state == "submitted"
@@ -369,9 +426,15 @@ def test_a_template_needs_a_section(campaign_c):
 def test_an_evidence_file_is_checked_stored_and_audited(campaign_c, template, bob, media):
     report = written(campaign_c, bob)
 
-    attached = report_file_attach(report=report, name="孵化协议.pdf", data=PDF, description="协议", user=bob)
+    attached = report_file_attach(
+        report=report, name="孵化协议.pdf", data=PDF, description="协议", user=bob
+    )
 
-    assert (attached.name, attached.content_type, attached.size) == ("孵化协议.pdf", "application/pdf", len(PDF))
+    assert (attached.name, attached.content_type, attached.size) == (
+        "孵化协议.pdf",
+        "application/pdf",
+        len(PDF),
+    )
     assert attached.file.read() == PDF
     event = report.events.order_by("id").last()
     assert (event.action, event.changes["file"]) == ("file_added", [None, "孵化协议.pdf"])
@@ -386,12 +449,29 @@ def test_an_evidence_file_is_checked_stored_and_audited(campaign_c, template, bo
     ("name", "data", "code", "message"),
     [
         ("a.pdf", b"", "empty_file", "“a.pdf” is empty."),
-        ("a.pdf", PNG, "file_type", "“a.pdf” must be a PDF, PNG, JPEG, XLSX or DOCX file whose name ends in the matching extension."),
-        ("a.exe", b"MZ\x90\x00", "file_type", "“a.exe” must be a PDF, PNG, JPEG, XLSX or DOCX file whose name ends in the matching extension."),
-        ("big.pdf", PDF + b"x" * 2000, "file_too_large", "“big.pdf” is 0.0 MB; evidence files may be at most 0 MB."),
+        (
+            "a.pdf",
+            PNG,
+            "file_type",
+            "“a.pdf” must be a PDF, PNG, JPEG, XLSX or DOCX file whose name ends in the matching extension.",
+        ),
+        (
+            "a.exe",
+            b"MZ\x90\x00",
+            "file_type",
+            "“a.exe” must be a PDF, PNG, JPEG, XLSX or DOCX file whose name ends in the matching extension.",
+        ),
+        (
+            "big.pdf",
+            PDF + b"x" * 2000,
+            "file_too_large",
+            "“big.pdf” is 0.0 MB; evidence files may be at most 0 MB.",
+        ),
     ],
 )
-def test_a_bad_evidence_file_is_refused(campaign_c, template, bob, media, settings, name, data, code, message):
+def test_a_bad_evidence_file_is_refused(
+    campaign_c, template, bob, media, settings, name, data, code, message
+):
     settings.EVIDENCE_MAX_BYTES = 1000
     report = written(campaign_c, bob)
 
