@@ -258,12 +258,21 @@ def _check_version(report: SelfEvaluation | None, expected_version: int) -> None
         )
 
 
+def _cannot(doing: str) -> str:
+    """The sentence for a report whose state forbids ``doing``, with a %(state)s slot."""
+    return {
+        "change": _("The report is %(state)s: it cannot be changed now."),
+        "submit": _("The report is %(state)s: it cannot be submitted now."),
+        "return": _("The report is %(state)s: it cannot be returned now."),
+        "accept": _("The report is %(state)s: it cannot be accepted now."),
+    }[doing]
+
+
 def _require_state(report: SelfEvaluation, allowed: set[str], doing: str) -> None:
     if report.state not in allowed:
         raise SelfEvaluationError(
             SelfEvaluationCode.WRONG_STATE,
-            _("The report is %(state)s: it cannot be %(doing)s now.")
-            % {"state": report.get_state_display(), "doing": doing},
+            _cannot(doing) % {"state": report.get_state_display()},
         )
 
 
@@ -312,7 +321,7 @@ def report_save(
         )
     else:
         template = report.template
-        _require_state(report, {State.DRAFT, State.RETURNED}, _("changed"))
+        _require_state(report, {State.DRAFT, State.RETURNED}, "change")
     sections = list(template.sections.all())
     codes = {s.code for s in sections}
     unknown = sorted(set(texts) - codes)
@@ -416,7 +425,7 @@ def report_submit(*, report: SelfEvaluation, expected_version: int, user=None) -
     """The base submits its report (a draft, or a returned one fixed): every required section
     must have text; the message names those still empty."""
     report = _locked(report, expected_version)
-    _require_state(report, {State.DRAFT, State.RETURNED}, _("submitted"))
+    _require_state(report, {State.DRAFT, State.RETURNED}, "submit")
     texts = {code: row.text for code, row in _texts_of(report).items()}
     missing = missing_required(report.template.specs(), texts)
     if missing:
@@ -467,7 +476,7 @@ def report_return(
     """The office returns a submitted report for changes, with an overall comment, comments on
     sections, or both (at least one). The comments replace those of an earlier return."""
     report = _locked(report, expected_version)
-    _require_state(report, {State.SUBMITTED}, _("returned"))
+    _require_state(report, {State.SUBMITTED}, "return")
     section_comments = {k: v.strip() for k, v in (section_comments or {}).items()}
     problems = _comment_problems(comment, section_comments, report)
     known = {s.code for s in report.template.sections.all()}
@@ -516,7 +525,7 @@ def report_accept(
     """The office accepts a submitted report; it is locked from then on. Comments of an
     earlier return stay with it as they were; ``comment`` (optional) replaces the overall one."""
     report = _locked(report, expected_version)
-    _require_state(report, {State.SUBMITTED}, _("accepted"))
+    _require_state(report, {State.SUBMITTED}, "accept")
     problems = _comment_problems(comment, {}, report)
     if problems:
         raise SelfEvaluationError(SelfEvaluationCode.INVALID, problems)
@@ -553,7 +562,7 @@ def report_file_attach(
     :data:`FILES_MAX` files, each within the evidence size limit, a PDF, PNG, JPEG, XLSX or
     DOCX by its content, named with a matching extension."""
     report = SelfEvaluation.objects.select_for_update().get(pk=report.pk)
-    _require_state(report, {State.DRAFT, State.RETURNED}, _("changed"))
+    _require_state(report, {State.DRAFT, State.RETURNED}, "change")
     if report.files.count() >= FILES_MAX:
         raise SelfEvaluationError(
             SelfEvaluationCode.TOO_MANY_FILES,
@@ -602,7 +611,7 @@ def report_file_attach(
 @transaction.atomic
 def report_file_remove(*, attached: SelfEvaluationFile, user=None) -> None:
     report = SelfEvaluation.objects.select_for_update().get(pk=attached.report_id)
-    _require_state(report, {State.DRAFT, State.RETURNED}, _("changed"))
+    _require_state(report, {State.DRAFT, State.RETURNED}, "change")
     _event(
         campaign=report.campaign,
         report=report,

@@ -3,7 +3,7 @@ U1 on another panel. Base officers: bob (R1), carol (U1)."""
 
 import pytest
 
-from mieval.collection.tests.review_helpers import PDF, PNG, clock, media  # noqa: F401
+from mieval.collection.tests.review_helpers import PDF, PNG, clock, english, media  # noqa: F401
 from mieval.registry.models import Base
 from mieval.selfeval.services import template_default_load
 

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 -- Chinese test texts, one a line.
 """The export of all reports: the XLSX read back with openpyxl, the PDF's text with pypdfium2."""
 
 import io
@@ -92,7 +91,8 @@ def test_the_pdf_holds_every_report_with_its_titles_and_comments(campaign_c, rep
     assert "区域一(R1)" in flat
     assert "1.工作进展与成效" in flat
     assert "".join(TEXTS["progress"].split()) in flat
-    assert "评估办公室意见：请核对数据。" in flat or "评估办公室的意见:请核对数据。" in flat
+    assert "评估办公室意见:请核对数据。" in flat
+    assert "状态:已退回修改·模板第1版" in flat
     assert "高校一(U1)" in flat
 
 

@@ -241,7 +241,7 @@ def test_an_accepted_report_is_locked(campaign_c, template, bob, alice, media):
 
 
 def test_a_submitted_report_waits_for_the_office(campaign_c, template, bob):
-    report = report_submit(report=written(campaign_c, bob), expected_version=1, user=bob)
+    report_submit(report=written(campaign_c, bob), expected_version=1, user=bob)
 
     with pytest.raises(SelfEvaluationError) as raised:
         report_save(
