@@ -261,8 +261,10 @@ def _indicator_sentence(code: str, first: tuple, last: tuple, lang: str) -> str:
     if lang == "zh":
         if rate is None:
             return f"{name_zh}{y1}年达到{_number(v1, lang)}{unit_zh}。"
-        trend = f"年均增长{rate:.1f}%" if rate >= 0 else f"年均下降{-rate:.1f}%"
-        return f"{name_zh}由{y0}年的{_number(v0, lang)}{unit_zh}变为{y1}年的{_number(v1, lang)}{unit_zh}，{trend}。"
+        verb, trend = (
+            ("增至", f"年均增长{rate:.1f}%") if rate >= 0 else ("降至", f"年均下降{-rate:.1f}%")
+        )
+        return f"{name_zh}由{y0}年的{_number(v0, lang)}{unit_zh}{verb}{y1}年的{_number(v1, lang)}{unit_zh}，{trend}。"
     if rate is None:
         return f"The base reached {_number(v1, lang)}{unit_en} {name_en} in {y1}."
     trend = f"up {rate:.1f}% a year" if rate >= 0 else f"down {-rate:.1f}% a year"
@@ -274,18 +276,16 @@ def _pick(rng, bank, k, lang) -> list[str]:
     return [bank[i][0 if lang == "zh" else 1] for i in sorted(chosen)]
 
 
-def _progress(base, series: dict, lang: str) -> str:
+def _progress(base, series: dict, lang: str, first: int, last: int) -> str:
     focus_zh, focus_en = FOCUS.get(base.category, FOCUS["region"])
     sentences = [_indicator_sentence(code, s[0], s[-1], lang) for code, s in series.items()]
-    years = sorted({y for s in series.values() for y, _ in s})
-    period = f"{years[0]}—{years[-1]}" if years else ""
     if lang == "zh":
-        head = f"{period}年，{base.name_zh}围绕“{focus_zh}”的建设目标，对照示范基地建设方案逐项推进各项任务。"
+        head = f"{first}—{last}年，本基地围绕“{focus_zh}”的建设目标，对照示范基地建设方案逐项推进各项任务。"
         tail = "总体看，示范基地建设方案确定的主要任务已基本完成，双创生态持续优化。"
         if not sentences:
             sentences = ["各项重点任务有序推进，相关指标数据正在补充填报。"]
         return head + "".join(sentences) + tail
-    head = f"In {period} {base.name_en} pursued its goal of {focus_en}, task by task as its construction plan set out."
+    head = f"From {first} to {last} the base pursued its goal of {focus_en}, task by task as its construction plan set out."
     tail = " On the whole the plan's main tasks are done and the base's entrepreneurial ecosystem keeps improving."
     if not sentences:
         sentences = ["The main tasks are under way; the indicator data are being completed."]
@@ -312,8 +312,15 @@ def _series(values: pd.DataFrame) -> dict[str, dict[str, list]]:
     return out
 
 
-#: At most this many indicators quoted in a report's progress (the ones with most years).
+#: At most this many indicators quoted in a report's progress: the first the base reported
+#: (in at least two years) in this order, the one a base officer would lead with first.
 INDICATORS_QUOTED = 3
+QUOTE_ORDER = (
+    "new_market_entities", "new_urban_employment", "univ_ie_education_investment",
+    "inter_enterprise_projects", "incubation_area", "patents_granted", "univ_enterprise_coop",
+    "enterprise_gov_projects", "institute_ie_projects", "national_talent",
+    "provincial_rd_centres", "training_reach",
+)  # fmt: skip
 
 
 def sample_self_evaluations(
@@ -323,6 +330,8 @@ def sample_self_evaluations(
     ``values`` (base_code, indicator_code, year, value), in base-code order."""
     rng = np.random.default_rng(seed)
     series = _series(values)
+    years = sorted(int(y) for y in values["year"].unique()) or [0]
+    first, last = years[0], years[-1]
     ordered = bases.sort_values("code").reset_index(drop=True)
     count = len(ordered)
     states = ["accepted"] * count
@@ -337,13 +346,11 @@ def sample_self_evaluations(
     for i, base in enumerate(ordered.itertuples(index=False)):
         lang = "en" if i % 12 == 5 else "zh"
         own = series.get(base.code, {})
-        quoted = dict(
-            sorted(own.items(), key=lambda item: (-len(item[1]), item[0]))[:INDICATORS_QUOTED]
-        )
-        quoted = dict(sorted(quoted.items()))
+        codes = [c for c in QUOTE_ORDER if len(own.get(c, ())) >= 2][:INDICATORS_QUOTED]
+        quoted = {c: own[c] for c in codes}
         bank = EXPERIENCE.get(base.category, EXPERIENCE["region"])
         texts = {
-            "progress": _progress(base, quoted, lang),
+            "progress": _progress(base, quoted, lang, first, last),
             "experience": _join(_pick(rng, bank, 2, lang), lang, numbered=True),
             "problems": _join(_pick(rng, PROBLEMS, 2, lang), lang, numbered=True),
             "next_steps": _join(_pick(rng, NEXT_STEPS, 3, lang), lang, numbered=True),
