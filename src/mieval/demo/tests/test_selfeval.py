@@ -1,4 +1,3 @@
-# ruff: noqa: E501 -- Chinese test texts, one a line.
 """The demo self-evaluation reports: written from each base's own data, deterministic, in
 the shares of states the demo promises."""
 
