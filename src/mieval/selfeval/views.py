@@ -124,12 +124,13 @@ def _report_context(request, campaign, base, *, form=None, review_form=None, con
     reviewer = can_review_self_evaluations(request.user)
     if editable and form is None:
         form = ReportForm(sections=sections, initial={"version": report.version if report else 0})
-    if reviewer and report is not None and report.state == SelfEvaluation.State.SUBMITTED:
-        review_form = review_form or ReviewForm(
-            sections=sections, initial={"version": report.version, "comment": report.review_comment}
-        )
-    else:
-        review_form = None
+    # A refused decision shows its form (with the reasons) whatever the state now is.
+    if review_form is None and reviewer and report is not None:
+        if report.state == SelfEvaluation.State.SUBMITTED:
+            review_form = ReviewForm(
+                sections=sections,
+                initial={"version": report.version, "comment": report.review_comment},
+            )
     return {
         "campaign": campaign,
         "base": base,
@@ -220,6 +221,12 @@ def _conflict(request, campaign, base, form, error):
     """The editor's text stays in the form; the text saved meanwhile is shown beside it, and
     the form now carries the stored version: saving again replaces it knowingly."""
     stored = self_evaluation_for(campaign=campaign, base=base)
+    if stored is None:  # a version of a report never saved: nothing to show beside it
+        form.add_error(None, error.message)
+        return render(
+            request, "selfeval/report.html", _report_context(request, campaign, base, form=form),
+            status=409,
+        )  # fmt: skip
     data = request.POST.copy()
     data["version"] = str(stored.version)
     fresh = ReportForm(data, sections=report_sections(stored, None))

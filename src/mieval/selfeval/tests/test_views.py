@@ -389,3 +389,30 @@ def test_nav_links_the_reports_for_the_roles_that_read_them(client, everyone):
         False,
         False,
     ]
+
+
+def test_a_decision_on_a_report_not_submitted_says_why(client, english, template, bob, alice):
+    report_save(
+        campaign=template.campaign, base=base("R1"), texts=TEXTS, expected_version=0, user=bob
+    )
+    client.force_login(alice)
+
+    response = client.post(REVIEW, {"decision": "accept", "version": 1})
+
+    assert response.status_code == 422
+    assert "The report is draft: it cannot be accepted now." in response.content.decode()
+
+
+def test_a_save_naming_a_version_of_a_report_never_saved_is_a_conflict(
+    client, english, template, bob
+):
+    client.force_login(bob)
+
+    response = client.post(SAVE, form(3))
+
+    assert response.status_code == 409
+    assert (
+        "Someone else saved this self-evaluation report meanwhile (version 0, you edited version 3)"
+        in response.content.decode()
+    )
+    assert SelfEvaluation.objects.count() == 0
