@@ -125,12 +125,16 @@ def _report_context(request, campaign, base, *, form=None, review_form=None, con
     if editable and form is None:
         form = ReportForm(sections=sections, initial={"version": report.version if report else 0})
     # A refused decision shows its form (with the reasons) whatever the state now is.
-    if review_form is None and reviewer and report is not None:
-        if report.state == SelfEvaluation.State.SUBMITTED:
-            review_form = ReviewForm(
-                sections=sections,
-                initial={"version": report.version, "comment": report.review_comment},
-            )
+    if (
+        review_form is None
+        and reviewer
+        and report is not None
+        and report.state == SelfEvaluation.State.SUBMITTED
+    ):
+        review_form = ReviewForm(
+            sections=sections,
+            initial={"version": report.version, "comment": report.review_comment},
+        )
     return {
         "campaign": campaign,
         "base": base,
