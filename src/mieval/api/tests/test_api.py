@@ -31,6 +31,9 @@ PATHS = {
     "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage/groups/{group_field}/{group}": {
         "get"
     },
+    "/api/v1/campaigns/{code}/self-evaluations": {"get"},
+    "/api/v1/campaigns/{code}/self-evaluations/{base}": {"get", "put"},
+    "/api/v1/campaigns/{code}/self-evaluations/{base}/submit": {"post"},
 }
 
 
