@@ -7,7 +7,7 @@ sections): :func:`self_evaluation_for` and :func:`self_evaluation_sections_text`
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from mieval.core.selfeval import (
     QUERY_MAX_CHARS,
@@ -38,8 +38,6 @@ def template_current(campaign) -> ReportTemplate | None:
 
 def templates_of(campaign) -> list[ReportTemplate]:
     """Every version, newest first, each with its sections and its number of reports."""
-    from django.db.models import Count
-
     return list(
         ReportTemplate.objects.filter(campaign=campaign)
         .annotate(report_count=Count("reports"))
