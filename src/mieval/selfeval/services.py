@@ -310,7 +310,13 @@ def report_save(
     )
     _check_version(report, expected_version)
     if report is None:
-        template = ReportTemplate.objects.filter(campaign=campaign).order_by("-version").first()
+        # Locked: the office's edit in place of a template no report uses yet waits for this.
+        template = (
+            ReportTemplate.objects.select_for_update()
+            .filter(campaign=campaign)
+            .order_by("-version")
+            .first()
+        )
         if template is None:
             raise SelfEvaluationError(
                 SelfEvaluationCode.NO_TEMPLATE,
