@@ -7,8 +7,6 @@ from mieval.collection.tests.review_helpers import PDF, PNG, clock, english, med
 from mieval.registry.models import Base
 from mieval.selfeval.services import template_default_load
 
-__all__ = ["PDF", "PNG"]
-
 
 @pytest.fixture
 def template(campaign_c):
