@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "mieval.exchange",
     "mieval.practices",
     "mieval.rectification",
+    "mieval.selfeval",
     "mieval.jobs",
     "mieval.web",
     "mieval.api",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mieval.analytics.urls")),
     path("practices/", include("mieval.practices.urls")),
     path("", include("mieval.rectification.urls")),
+    path("selfeval/", include("mieval.selfeval.urls")),
     path("", include("mieval.reports.urls")),
     path("", include("mieval.web.urls")),
 ]

@@ -419,3 +419,40 @@ def can_view_base_rectification(user, base, campaign) -> bool:
     if role == Role.BASE_OFFICER:
         return user.profile.base_id == base.pk
     return bases_to_score(user, campaign).filter(pk=base.pk).exists()
+
+
+# --- self-evaluation reports (selfeval) ---------------------------------------------------------
+#
+# A base officer writes and reads the own base's report; an expert reads those of the own
+# panel's bases (before scoring); the office reads, reviews, searches and exports all of them.
+# Viewers, organisers and accounts without a role see none (403).
+
+
+def can_read_self_evaluations(user) -> bool:
+    """Whether the role reads self-evaluation reports at all (403 otherwise); which bases is
+    :func:`self_evaluation_bases`' question (404 otherwise)."""
+    role = role_of(user)
+    return role in MANAGER_ROLES or role == Role.BASE_OFFICER or is_expert(user)
+
+
+def self_evaluation_bases(user, campaign) -> QuerySet[Base]:
+    """The bases of the campaign whose report the user may read."""
+    role = role_of(user)
+    in_campaign = campaign.bases.all()
+    if role in MANAGER_ROLES:
+        return in_campaign
+    if role == Role.BASE_OFFICER:
+        return in_campaign.filter(pk=user.profile.base_id)
+    if is_expert(user):
+        return in_campaign.filter(pk__in=bases_to_score(user, campaign).values("pk"))
+    return Base.objects.none()
+
+
+def can_write_self_evaluation(user, base: Base) -> bool:
+    """Only the base's own officers write, attach evidence to and submit its report."""
+    return role_of(user) == Role.BASE_OFFICER and user.profile.base_id == base.pk
+
+
+def can_review_self_evaluations(user) -> bool:
+    """The office returns and accepts reports, searches and exports them, keeps the template."""
+    return role_of(user) in MANAGER_ROLES

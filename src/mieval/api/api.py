@@ -18,6 +18,7 @@ from mieval.api import (
     rectification,
     registry,
     reports,
+    selfeval,
 )
 from mieval.api.auth import UNAUTHENTICATED, WITH_ROLE
 
@@ -52,3 +53,4 @@ api.add_router("", analytics.router)
 api.add_router("", exchange.router)
 api.add_router("", reports.router)
 api.add_router("", rectification.router)
+api.add_router("", selfeval.router)

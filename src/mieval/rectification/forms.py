@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mieval.core.limits import VERSION_MAX
 from mieval.core.problem_counts import DIMENSIONS
@@ -115,7 +116,10 @@ class VerifyForm(forms.Form):
     version = _version_field()
     decision = forms.ChoiceField(
         label=_("Verification"),
-        choices=[("accepted", _("accepted")), ("not_accepted", _("not accepted"))],
+        choices=[
+            ("accepted", pgettext_lazy("rectification", "accepted")),
+            ("not_accepted", _("not accepted")),
+        ],
     )
     note = _text(_("Reasons or note"), rows=2)
 

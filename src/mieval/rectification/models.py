@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mieval.collection.models import Campaign
 from mieval.core.problem_counts import SEVERITY_RANK
@@ -216,7 +217,7 @@ class Rectification(models.Model):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done, awaiting verification")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("rectification", "accepted")
         NOT_ACCEPTED = "not_accepted", _("not accepted")
 
     #: The states in which the base still owes work (and a passed deadline makes it overdue).

@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from mieval.collection.workflow import EVIDENCE_KINDS, evidence_kind
+from mieval.core.evidence import EVIDENCE_KINDS, EvidenceError, evidence_check
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.rectification.models import (
     EvaluationProblem,
@@ -493,20 +493,10 @@ def _attach_file(progress: Progress, name: str | None, data: bytes | None) -> No
     it on the unsaved progress report."""
     if not name:
         return
-    limit = settings.EVIDENCE_MAX_BYTES
-    if not data:
-        raise RegisterError(RegisterCode.EMPTY_FILE, f"'{name}' is empty")
-    if len(data) > limit:
-        raise RegisterError(
-            RegisterCode.FILE_TOO_LARGE,
-            f"'{name}' is {len(data) / 1e6:.1f} MB; evidence files may be at most "
-            f"{limit / 1e6:.0f} MB",
-        )
-    kind = evidence_kind(data)
-    if kind is None or not name.lower().endswith(EVIDENCE_KINDS[kind].extensions):
-        raise RegisterError(
-            RegisterCode.FILE_TYPE, f"'{name}' is not a PDF, PNG, JPEG, XLSX or DOCX file"
-        )
+    try:
+        kind = evidence_check(name=name, data=data or b"", max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except EvidenceError as caught:
+        raise RegisterError(RegisterCode(caught.code.value), caught.message) from None
     progress.file_name = name[:255]
     progress.file_content_type = EVIDENCE_KINDS[kind].content_type
     progress.file_size = len(data)

@@ -35,6 +35,9 @@ PATHS = {
     "/api/v1/problems/{pk}": {"get"},
     "/api/v1/problems/{pk}/rectification": {"put"},
     "/api/v1/problems/{pk}/rectification/progress": {"post"},
+    "/api/v1/campaigns/{code}/self-evaluations": {"get"},
+    "/api/v1/campaigns/{code}/self-evaluations/{base}": {"get", "put"},
+    "/api/v1/campaigns/{code}/self-evaluations/{base}/submit": {"post"},
 }
 
 

@@ -69,8 +69,8 @@ from mieval.collection.workflow import (
     submission_reopen,
     submission_return,
 )
-from mieval.core.evidence import EvidenceCode, EvidenceError
 from mieval.indicators.models import Indicator
+from mieval.lib.evidence import evidence_message
 from mieval.lib.i18n import localized
 from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
 
@@ -93,25 +93,6 @@ def _actor(request) -> str:
 
 def _state_label(state: str) -> str:
     return str(State(state).label)
-
-
-def evidence_message(error: EvidenceError) -> str:
-    """The reader's sentence for an evidence file refused (the check's message is English)."""
-    params = error.params
-    if error.code == EvidenceCode.EMPTY_FILE:
-        return _("The file '%(name)s' is empty.") % params
-    if error.code == EvidenceCode.FILE_TOO_LARGE:
-        size = _(
-            "The file '%(name)s' is %(size).1f MB; evidence files may be at most %(limit).0f MB."
-        )
-        return size % params
-    if error.kind:
-        named = _("The file '%(name)s' holds a %(kind)s file but its name does not end in %(ext)s.")
-        return named % (params | {"ext": " / ".join(params["ext"])})
-    unknown = _(
-        "The file '%(name)s' is not a PDF, PNG, JPEG, XLSX or DOCX file (allowed: %(allowed)s)."
-    )
-    return unknown % params
 
 
 def workflow_message(error: WorkflowError, *, action: str, campaign=None, base=None) -> str:

@@ -96,11 +96,8 @@ def test_the_command_prints_what_it_sent(
 
 @pytest.mark.django_db
 def test_the_demo_has_every_type_and_state_and_loads_once(tmp_path, capsys, clock):
-    from mieval.collection.services import (
-        campaign_create,
-        campaign_import_apply,
-        campaign_import_plan,
-    )
+    from mieval.collection.selectors import campaign_import_plan
+    from mieval.collection.services import campaign_create, campaign_import_apply
     from mieval.demo.campaign import sample_bases
 
     sample_bases(0).to_csv(tmp_path / "bases.csv", index=False)
