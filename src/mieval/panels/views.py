@@ -840,7 +840,7 @@ def rubric_list(request, code: str):
                     "rubric": r,
                     "criteria": list(r.criteria.all()),
                     "weight_sum": sum(c.weight for c in r.criteria.all()),
-                    "locked": services.rubric_has_submitted_scores(r),
+                    "locked": selectors.rubric_has_submitted_scores(r),
                 }
                 for r in rubrics
             ],
@@ -928,7 +928,7 @@ def rubric_edit(request, code: str, pk: int | None = None):
             "formset": formset,
             "problems": problems,
             "weight_sum": sum(weights),
-            "locked": rubric is not None and services.rubric_has_submitted_scores(rubric),
+            "locked": rubric is not None and selectors.rubric_has_submitted_scores(rubric),
         },
     )
 
