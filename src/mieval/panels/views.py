@@ -33,6 +33,7 @@ from mieval.core.problems import InputError
 from mieval.jobs.models import Job
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
+from mieval.lib.numbers import float_or_none
 from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.lib.params import id_param
 from mieval.lib.spreadsheets import csv_cell
@@ -451,10 +452,6 @@ def panels_unpublish(request, code: str):
 # --- results ---------------------------------------------------------------------------------
 
 
-def _number(value) -> float | None:
-    return None if value is None or value != value else float(value)
-
-
 def _result_rows(campaign, results) -> list[dict]:
     """One row per base: aggregates, the leniency-corrected score where the design allows it,
     the grade's inputs and the grade."""
@@ -477,13 +474,13 @@ def _result_rows(campaign, results) -> list[dict]:
                 "mean": row.mean,
                 "trimmed": row.trimmed_mean,
                 "median": row.median,
-                "corrected": _number(lenient.at[row.base, "adjusted"]) if corrected else None,
+                "corrected": float_or_none(lenient.at[row.base, "adjusted"]) if corrected else None,
                 "component": int(lenient.at[row.base, "component"])
                 if row.base in lenient.index
                 else None,
-                "expert_score": _number(g["expert_score"]),
-                "index_score": _number(g["index_score"]),
-                "combined": _number(g["combined"]),
+                "expert_score": float_or_none(g["expert_score"]),
+                "index_score": float_or_none(g["index_score"]),
+                "combined": float_or_none(g["combined"]),
                 "grade_code": g["grade"],
                 "grade": localized(g["grade_zh"], g["grade_en"]) if g["grade"] else "",
                 "grade_zh": g["grade_zh"],
