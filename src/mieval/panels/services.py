@@ -523,6 +523,32 @@ def rubric_save(
     return locked
 
 
+def score_value_check(criterion: Criterion, raw: str) -> tuple[Decimal | None, str]:
+    """A score typed for the criterion (not empty, stripped): ``(value, "")`` when it is a
+    number on the criterion's scale and steps, else ``(None, why)``. The one check of a score,
+    for :func:`score_save` and the scoring form."""
+    # The one value checker: 'NaN' used to reach the comparison below (a 500), and a
+    # third decimal was rounded away silently by the column.
+    checked = value_check(raw, limits=SCORE_LIMITS)
+    if checked.problems:
+        return None, " ".join(p.localized(_) for p in checked.problems)
+    value = checked.number
+    if not criterion.scale_min <= value <= criterion.scale_max:
+        return None, _("%(value)s is outside the scale %(low)s to %(high)s.") % {
+            "value": raw,
+            "low": plain(criterion.scale_min),
+            "high": plain(criterion.scale_max),
+        }
+    step = criterion.scale_step
+    if step and (value - criterion.scale_min) % step != 0:
+        return None, _("%(value)s is not on the scale's steps of %(step)s from %(low)s.") % {
+            "value": raw,
+            "step": plain(step),
+            "low": plain(criterion.scale_min),
+        }
+    return value, ""
+
+
 @transaction.atomic
 def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries: dict) -> int:
     """Save the expert's draft scores of a base: ``entries`` maps a criterion's code to
@@ -545,29 +571,9 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
         if not raw:
             Score.objects.filter(expert=expert, base=base, criterion=criterion).delete()
             continue
-        # The one value checker: 'NaN' used to reach the comparison below (a 500), and a
-        # third decimal was rounded away silently by the column.
-        checked = value_check(raw, limits=SCORE_LIMITS)
-        if checked.problems:
-            errors[criterion.code] = " ".join(p.localized(_) for p in checked.problems)
-            continue
-        value = checked.number
-        if not criterion.scale_min <= value <= criterion.scale_max:
-            errors[criterion.code] = _("%(value)s is outside the scale %(low)s to %(high)s.") % {
-                "value": raw,
-                "low": plain(criterion.scale_min),
-                "high": plain(criterion.scale_max),
-            }
-            continue
-        step = criterion.scale_step
-        if step and (value - criterion.scale_min) % step != 0:
-            errors[criterion.code] = _(
-                "%(value)s is not on the scale's steps of %(step)s from %(low)s."
-            ) % {
-                "value": raw,
-                "step": plain(step),
-                "low": plain(criterion.scale_min),
-            }
+        value, problem = score_value_check(criterion, raw)
+        if problem:
+            errors[criterion.code] = problem
             continue
         Score.objects.update_or_create(
             expert=expert,

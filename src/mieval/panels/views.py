@@ -49,6 +49,7 @@ from mieval.panels.forms import (
     PanelRuleForm,
     RosterImportForm,
     RubricForm,
+    ScoreForm,
 )
 from mieval.panels.models import (
     ConflictDeclaration,
@@ -747,19 +748,22 @@ def score_base(request, code: str, base_code: str):
     expert = request.user.expert
     rubric = selectors.rubric_for(campaign, base)
     criteria = list(rubric.criteria.all()) if rubric else []
-    errors: dict = {}
-    if request.method == "POST" and criteria:
-        entries = {
-            c.code: {
-                "value": request.POST.get(f"{c.code}-value", ""),
-                "comment": request.POST.get(f"{c.code}-comment", ""),
-                "confidential_comment": request.POST.get(f"{c.code}-confidential", ""),
-            }
-            for c in criteria
-        }
+    saved = selectors.expert_scores(expert, base, campaign)
+    submitted = any(s.state == Score.State.SUBMITTED for s in saved.values())
+    form = ScoreForm(
+        request.POST if request.method == "POST" and criteria else None,
+        criteria=criteria,
+        submitted=submitted,
+        initial=ScoreForm.initial_of(saved, criteria),
+    )
+    if form.is_bound and form.is_valid():
         try:
             services.score_save(
-                user=request.user, campaign=campaign, base=base, criteria=criteria, entries=entries
+                user=request.user,
+                campaign=campaign,
+                base=base,
+                criteria=criteria,
+                entries=form.entries(),
             )
             if "submit" in request.POST:
                 services.scores_submit(
@@ -770,33 +774,13 @@ def score_base(request, code: str, base_code: str):
             messages.success(request, _("Your scores are saved as a draft."))
             return redirect("panels_score", code=campaign.code, base_code=base.code)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                errors = {k: " ".join(v[0].messages) for k, v in error.error_dict.items()}
+            if hasattr(error, "error_dict"):  # the service's own check of the values
+                for key, problems in error.error_dict.items():
+                    form.add_error(f"{key}-value", problems)
             else:
-                messages.error(request, " ".join(error.messages))
-    saved = selectors.expert_scores(expert, base, campaign)
-    submitted = any(s.state == Score.State.SUBMITTED for s in saved.values())
-    rows = []
-    for c in criteria:
-        score = saved.get(c.pk)
-        posted = request.method == "POST"
-        rows.append(
-            {
-                "criterion": c,
-                "name": localized(c.name_zh, c.name_en),
-                "guidance": localized(c.guidance_zh, c.guidance_en),
-                "value": request.POST.get(f"{c.code}-value")
-                if posted
-                else (plain(score.value) if score else ""),
-                "comment": request.POST.get(f"{c.code}-comment")
-                if posted
-                else (score.comment if score else ""),
-                "confidential": request.POST.get(f"{c.code}-confidential")
-                if posted
-                else (score.confidential_comment if score else ""),
-                "error": errors.get(c.code, ""),
-            }
-        )
+                form.add_error(None, " ".join(error.messages))
+    for problem in form.non_field_errors():
+        messages.error(request, problem)
     return render(
         request,
         "panels/score.html",
@@ -804,7 +788,7 @@ def score_base(request, code: str, base_code: str):
             "campaign": campaign,
             "base": base,
             "name": localized(base.name_zh, base.name_en),
-            "rows": rows,
+            "rows": form.rows(),
             "submitted": submitted,
             "has_rubric": bool(criteria),
             "comments_confidential": bool(rubric and rubric.comments_confidential),
