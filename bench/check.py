@@ -33,7 +33,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mieval.core.checks.outliers import QN_CONSTANT, qn_factor
 from mieval.core.checks.run import data_check
 from mieval.core.checks.simulation import (
     ANOMALY_KINDS,
@@ -42,6 +41,7 @@ from mieval.core.checks.simulation import (
     planted_panel,
 )
 from mieval.core.reference import SUBCATEGORIES
+from mieval.core.robust import QN_CONSTANT, qn_factor
 
 FALSE_ALARM_TARGET = 0.005
 SECONDS_TARGET = 30.0

@@ -5,8 +5,6 @@ base's result page (another base's is 404, like every base page).
 """
 
 import difflib
-import math
-import statistics
 
 import pandas as pd
 from django.contrib.auth.decorators import login_required
@@ -14,24 +12,27 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import bases_visible, can_manage, can_view_dashboards
 from mieval.analytics.forms import IndexChangesForm, IndexFrameworkVersionForm, IndexRunForm
 from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
+from mieval.analytics.selectors import (
+    index_base_result,
+    index_node_names,
+    index_scores_by_base,
+)
 from mieval.analytics.services import (
     index_framework_new_version,
     index_run_request,
 )
 from mieval.collection.models import Campaign
 from mieval.core.index.changes import SORTS, rank_change_rows
-from mieval.core.index.results import strengths_weaknesses
 from mieval.core.problems import InputError
-from mieval.indicators.selectors import framework_indicators_frame
 from mieval.jobs.models import Job
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, localized
+from mieval.lib.numbers import float_or_none
 from mieval.lib.pages import campaign_or_404, require
 from mieval.lib.params import id_param
 
@@ -42,26 +43,6 @@ def _run(campaign: Campaign, pk: int) -> IndexRun:
         pk=pk,
         campaign=campaign,
     )
-
-
-def _number(value):
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) else value
-
-
-def _indicator_names(campaign) -> dict[str, str]:
-    frame = framework_indicators_frame(campaign.framework)
-    return {row.code: localized(row.name_zh, row.name_en) for row in frame.itertuples(index=False)}
-
-
-def _node_names(run: IndexRun, parsed=None) -> dict[str, str]:
-    """The name of each aggregate of the run's framework in the current language (its TOML's
-    ``name_zh``/``name_en``, else its code)."""
-    parsed = parsed or run.framework.parsed()
-    zh = (get_language() or "").startswith("zh")
-    return {code: parsed.name(code, zh) for code in run.dimensions}
 
 
 @login_required
@@ -102,22 +83,14 @@ def index_runs(request, code: str):
     )
 
 
-def _by_base(scores) -> dict:
-    """{base: {code: IndexScore}} from a run's score rows."""
-    out: dict = {}
-    for s in scores:
-        out.setdefault(s.base, {})[s.code] = s
-    return out
-
-
 @login_required
 def index_run_detail(request, code: str, run: int):
     require(can_view_dashboards(request.user))
     campaign = campaign_or_404(code)
     run = _run(campaign, run)
     top, dimensions = run.dimensions[0], run.dimensions[1:]
-    node_names = _node_names(run)
-    by_base = _by_base(run.scores.select_related("base"))
+    node_names = index_node_names(run)
+    by_base = index_scores_by_base(run)
     rows = []
     for base, scores in by_base.items():
         s = scores.get(top)
@@ -128,15 +101,15 @@ def index_run_detail(request, code: str, run: int):
                 "base": base,
                 "name": localized(base.name_zh, base.name_en),
                 "subcategory": group_name("subcategory", base.subcategory_id),
-                "score": _number(s.score),
+                "score": float_or_none(s.score),
                 "rank": s.rank,
                 "group_rank": s.group_rank,
                 "group_size": s.group_size,
-                "median_rank": _number(s.median_rank),
-                "q05": _number(s.q05),
-                "q95": _number(s.q95),
+                "median_rank": float_or_none(s.median_rank),
+                "q05": float_or_none(s.q05),
+                "q95": float_or_none(s.q95),
                 "dimensions": [
-                    _number(scores[d].score) if d in scores else None for d in dimensions
+                    float_or_none(scores[d].score) if d in scores else None for d in dimensions
                 ],
             }
         )
@@ -197,99 +170,19 @@ def index_base(request, code: str, run: int, base_code: str):
     # Another base's result is not found, whether it exists or not.
     base = get_object_or_404(bases_visible(request.user), code=base_code, campaigns=campaign)
     run = _run(campaign, run)
-    by_base = _by_base(run.scores.select_related("base"))
-    own = next((scores for b, scores in by_base.items() if b.pk == base.pk), None)
-    if own is None:
+    result = index_base_result(campaign, run, base)
+    if result is None:
         raise Http404
-    top, dimensions = run.dimensions[0], run.dimensions[1:]
-    peers = {
-        b.code: scores for b, scores in by_base.items() if b.subcategory_id == base.subcategory_id
-    }
-    groups = pd.Series({b.code: b.subcategory_id for b in by_base})
-    names = _indicator_names(campaign)
-    parsed = run.framework.parsed()
-    node_names = _node_names(run, parsed)
-    h = parsed.hierarchy
-    indicators = h.loc[h["kind"] == "indicator", ["code", "parent"]].itertuples(index=False)
-    indicators = list(indicators)
-
-    def median(values):
-        values = [v for v in values if v is not None]
-        return statistics.median(values) if values else None
-
-    # The radar needs three axes at least: the dimensions when there are three or more,
-    # otherwise the normalised indicators.
-    if len(dimensions) >= 3:
-        axes = [(d, node_names.get(d, d)) for d in dimensions]
-        own_values = [_number(own[d].score) if d in own else None for d in dimensions]
-        peer_values = [
-            median([_number(p[d].score) for p in peers.values() if d in p]) for d in dimensions
-        ]
-    else:
-        axes = [(i.code, names.get(i.code, i.code)) for i in indicators]
-        normalised = run.normalised
-        own_values = [normalised.get(base.code, {}).get(i.code) for i in indicators]
-        peer_values = [
-            median([normalised.get(p, {}).get(i.code) for p in peers]) for i in indicators
-        ]
+    base_name = localized(base.name_zh, base.name_en)
     radar = {
         "kind": "radar",
-        "axes": [label for _code, label in axes],
+        "axes": result.radar_axes,
         "max": 100,
         "series": [
-            {"name": localized(base.name_zh, base.name_en), "values": own_values},
-            {"name": _("Median of the subcategory"), "values": peer_values},
+            {"name": base_name, "values": result.radar_own},
+            {"name": _("Median of the subcategory"), "values": result.radar_peers},
         ],
     }
-    long = pd.DataFrame(
-        [
-            (unit, c, v)
-            for unit, values in run.normalised.items()
-            for c, v in values.items()
-            if v is not None
-        ],
-        columns=["unit", "code", "value"],
-    )
-    sw = strengths_weaknesses(long, groups, n=3) if len(long) else long
-    sw = sw.loc[sw["unit"] == base.code] if len(sw) else sw
-    group_size = len(peers)
-
-    def sw_rows(kind):
-        if not len(sw):
-            return []
-        return [
-            {
-                "code": r.code,
-                "name": names.get(r.code, r.code),
-                "value": _number(r.value),
-                "group_rank": int(r.group_rank),
-            }
-            for r in sw.loc[sw["kind"] == kind].itertuples(index=False)
-        ]
-
-    inputs = [
-        {
-            "code": i.code,
-            "name": names.get(i.code, i.code),
-            "dimension": node_names.get(i.parent, i.parent),
-            "raw": run.inputs.get(base.code, {}).get(i.code),
-            "normalised": run.normalised.get(base.code, {}).get(i.code),
-            "weight": run.weights.get(i.code),
-        }
-        for i in indicators
-    ]
-    score_rows = [
-        {
-            "code": c,
-            "name": node_names.get(c, c),
-            "score": _number(own[c].score) if c in own else None,
-            "rank": own[c].rank if c in own else None,
-            "group_rank": own[c].group_rank if c in own else None,
-            "group_size": own[c].group_size if c in own else None,
-            "peer_median": median([_number(p[c].score) for p in peers.values() if c in p]),
-        }
-        for c in run.dimensions
-    ]
     return render(
         request,
         "analytics/index_base.html",
@@ -298,15 +191,15 @@ def index_base(request, code: str, run: int, base_code: str):
             "name": localized(campaign.name_zh, campaign.name_en),
             "run": run,
             "base": base,
-            "base_name": localized(base.name_zh, base.name_en),
+            "base_name": base_name,
             "subcategory": group_name("subcategory", base.subcategory_id),
-            "group_size": group_size,
-            "top": own.get(top),
-            "score_rows": score_rows,
+            "group_size": result.group_size,
+            "top": result.top,
+            "score_rows": result.score_rows,
             "radar": radar,
-            "strengths": sw_rows("strength"),
-            "weaknesses": sw_rows("weakness"),
-            "inputs": inputs,
+            "strengths": result.strengths,
+            "weaknesses": result.weaknesses,
+            "inputs": result.inputs,
             "can_see_ranking": can_view_dashboards(request.user),
         },
     )

@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from mieval.core.panels.optimiser import CONFIG_MAXIMA, PanelConfig
 from mieval.core.panels.vocabulary import ExpertRole
+from mieval.lib.i18n import localized
 from mieval.panels.models import EvaluationSettings, Expert, PanelRule
+from mieval.panels.services import score_value_check
+from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Category
 
 
@@ -221,3 +224,80 @@ class ExpertLoginRequestForm(forms.Form):
 
 class ExpertLoginRejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+
+class ScoreForm(forms.Form):
+    """An expert's scores of one base: per criterion ``<code>-value`` (empty: left unscored),
+    ``<code>-comment`` and ``<code>-confidential``, each value checked as the service checks it
+    (:func:`mieval.panels.services.score_value_check`). Scores already submitted can no longer
+    change: the form then says so and checks nothing else."""
+
+    def __init__(self, *args, criteria, submitted: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        self.submitted = submitted
+        for c in self.criteria:
+            self.fields[f"{c.code}-value"] = forms.CharField(required=False)
+            self.fields[f"{c.code}-comment"] = forms.CharField(
+                required=False, widget=forms.Textarea
+            )
+            self.fields[f"{c.code}-confidential"] = forms.CharField(
+                required=False, widget=forms.Textarea
+            )
+
+    @staticmethod
+    def initial_of(scores: dict, criteria) -> dict:
+        """The form's initial data from the expert's saved scores (``{criterion id: Score}``)."""
+        initial = {}
+        for c in criteria:
+            score = scores.get(c.pk)
+            initial[f"{c.code}-value"] = plain(score.value) if score else ""
+            initial[f"{c.code}-comment"] = score.comment if score else ""
+            initial[f"{c.code}-confidential"] = score.confidential_comment if score else ""
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitted:
+            raise forms.ValidationError(
+                _("The scores of this base are submitted and can no longer change.")
+            )
+        for c in self.criteria:
+            raw = cleaned.get(f"{c.code}-value")
+            if raw:
+                _value, problem = score_value_check(c, raw)
+                if problem:
+                    self.add_error(f"{c.code}-value", problem)
+        return cleaned
+
+    def entries(self) -> dict:
+        """The cleaned scores as :func:`mieval.panels.services.score_save` takes them."""
+        return {
+            c.code: {
+                "value": self.cleaned_data[f"{c.code}-value"],
+                "comment": self.cleaned_data[f"{c.code}-comment"],
+                "confidential_comment": self.cleaned_data[f"{c.code}-confidential"],
+            }
+            for c in self.criteria
+        }
+
+    def rows(self) -> list[dict]:
+        """Per criterion what the scoring page shows: the criterion, its name and guidance in
+        the current language, its three fields' values (as posted, else as saved) and their
+        problems."""
+        return [
+            {
+                "criterion": c,
+                "name": localized(c.name_zh, c.name_en),
+                "guidance": localized(c.guidance_zh, c.guidance_en),
+                "value": self[f"{c.code}-value"].value(),
+                "comment": self[f"{c.code}-comment"].value(),
+                "confidential": self[f"{c.code}-confidential"].value(),
+                "error": " ".join(
+                    str(message)
+                    for suffix in ("value", "comment", "confidential")
+                    for message in self.errors.get(f"{c.code}-{suffix}", [])
+                ),
+            }
+            for c in self.criteria
+        ]

@@ -38,6 +38,7 @@ from mieval.panels.models import (
     Rubric,
     Score,
 )
+from mieval.registry.models import Base
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,47 @@ def expert_scores(expert: Expert, base, campaign) -> dict[int, Score]:
     return {
         s.criterion_id: s for s in Score.objects.filter(expert=expert, base=base, campaign=campaign)
     }
+
+
+def rubric_has_submitted_scores(rubric: Rubric) -> bool:
+    """Whether any score of the rubric is submitted (its meaning can then no longer change)."""
+    return Score.objects.filter(criterion__rubric=rubric, state=Score.State.SUBMITTED).exists()
+
+
+def expert_scores_submitted(expert: Expert, base: Base, campaign) -> bool:
+    """Whether the expert has submitted the scores of the base in the campaign."""
+    return Score.objects.filter(
+        campaign=campaign, expert=expert, base=base, state=Score.State.SUBMITTED
+    ).exists()
+
+
+def unscored_bases(campaign) -> dict[Expert, list[Base]]:
+    """Each expert of the published panels with a login, and the bases of the expert's panel
+    (less declared conflicts) not yet submitted; experts with nothing left are left out."""
+    published = panel_set_published(campaign)
+    if published is None:
+        return {}
+    submitted = set(
+        Score.objects.filter(campaign=campaign, state=Score.State.SUBMITTED).values_list(
+            "expert_id", "base_id"
+        )
+    )
+    declared = set(ConflictDeclaration.objects.values_list("expert_id", "base_id"))
+    bases_of: dict[int, list[Base]] = {}
+    for held in PanelBase.objects.filter(panel__panel_set=published).select_related("base"):
+        bases_of.setdefault(held.panel_id, []).append(held.base)
+    out: dict[Expert, list[Base]] = {}
+    members = PanelMember.objects.filter(panel__panel_set=published).select_related("expert__user")
+    for member in members.order_by("expert__code"):
+        left = [
+            b
+            for b in sorted(bases_of.get(member.panel_id, []), key=lambda b: b.code)
+            if (member.expert_id, b.pk) not in submitted
+            and (member.expert_id, b.pk) not in declared
+        ]
+        if left:
+            out.setdefault(member.expert, []).extend(left)
+    return out
 
 
 # --- the experts' comments --------------------------------------------------------------------

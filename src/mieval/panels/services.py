@@ -2,6 +2,7 @@
 rubrics and scores. Each is one atomic function with keyword-only arguments."""
 
 import dataclasses
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,8 +35,12 @@ from mieval.panels.models import (
 )
 from mieval.panels.selectors import (
     LoginRequestCode,
+    evaluation_settings,
     expert_login_account_problems,
+    expert_scores_submitted,
     panel_inputs,
+    rubric_has_submitted_scores,
+    unscored_bases,
 )
 from mieval.panels.templatetags.panels_numbers import plain
 from mieval.registry.models import Base, Province
@@ -400,10 +405,6 @@ def rubric_problems(criteria: list[dict]) -> list[str]:
     return problems
 
 
-def rubric_has_submitted_scores(rubric: Rubric) -> bool:
-    return Score.objects.filter(criterion__rubric=rubric, state=Score.State.SUBMITTED).exists()
-
-
 def _meaning(items) -> list[tuple]:
     out = []
     for item in items:
@@ -522,10 +523,30 @@ def rubric_save(
     return locked
 
 
-def _submitted(expert: Expert, base: Base, campaign) -> bool:
-    return Score.objects.filter(
-        campaign=campaign, expert=expert, base=base, state=Score.State.SUBMITTED
-    ).exists()
+def score_value_check(criterion: Criterion, raw: str) -> tuple[Decimal | None, str]:
+    """A score typed for the criterion (not empty, stripped): ``(value, "")`` when it is a
+    number on the criterion's scale and steps, else ``(None, why)``. The one check of a score,
+    for :func:`score_save` and the scoring form."""
+    # The one value checker: 'NaN' used to reach the comparison below (a 500), and a
+    # third decimal was rounded away silently by the column.
+    checked = value_check(raw, limits=SCORE_LIMITS)
+    if checked.problems:
+        return None, " ".join(p.localized(_) for p in checked.problems)
+    value = checked.number
+    if not criterion.scale_min <= value <= criterion.scale_max:
+        return None, _("%(value)s is outside the scale %(low)s to %(high)s.") % {
+            "value": raw,
+            "low": plain(criterion.scale_min),
+            "high": plain(criterion.scale_max),
+        }
+    step = criterion.scale_step
+    if step and (value - criterion.scale_min) % step != 0:
+        return None, _("%(value)s is not on the scale's steps of %(step)s from %(low)s.") % {
+            "value": raw,
+            "step": plain(step),
+            "low": plain(criterion.scale_min),
+        }
+    return value, ""
 
 
 @transaction.atomic
@@ -540,7 +561,7 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
     if not can_score(user, base, campaign):
         raise PermissionDenied
     expert = user.expert
-    if _submitted(expert, base, campaign):
+    if expert_scores_submitted(expert, base, campaign):
         raise ValidationError(_("The scores of this base are submitted and can no longer change."))
     errors = {}
     saved = 0
@@ -550,29 +571,9 @@ def score_save(*, user, campaign, base: Base, criteria: list[Criterion], entries
         if not raw:
             Score.objects.filter(expert=expert, base=base, criterion=criterion).delete()
             continue
-        # The one value checker: 'NaN' used to reach the comparison below (a 500), and a
-        # third decimal was rounded away silently by the column.
-        checked = value_check(raw, limits=SCORE_LIMITS)
-        if checked.problems:
-            errors[criterion.code] = " ".join(p.localized(_) for p in checked.problems)
-            continue
-        value = checked.number
-        if not criterion.scale_min <= value <= criterion.scale_max:
-            errors[criterion.code] = _("%(value)s is outside the scale %(low)s to %(high)s.") % {
-                "value": raw,
-                "low": plain(criterion.scale_min),
-                "high": plain(criterion.scale_max),
-            }
-            continue
-        step = criterion.scale_step
-        if step and (value - criterion.scale_min) % step != 0:
-            errors[criterion.code] = _(
-                "%(value)s is not on the scale's steps of %(step)s from %(low)s."
-            ) % {
-                "value": raw,
-                "step": plain(step),
-                "low": plain(criterion.scale_min),
-            }
+        value, problem = score_value_check(criterion, raw)
+        if problem:
+            errors[criterion.code] = problem
             continue
         Score.objects.update_or_create(
             expert=expert,
@@ -740,46 +741,14 @@ class RemindersSent:
     without_email: list[str]  # expert codes with unscored bases but no login or email
 
 
-def unscored_bases(campaign) -> dict[Expert, list[Base]]:
-    """Each expert of the published panels with a login, and the bases of the expert's panel
-    (less declared conflicts) not yet submitted; experts with nothing left are left out."""
-    from mieval.panels.selectors import panel_set_published
-
-    published = panel_set_published(campaign)
-    if published is None:
-        return {}
-    submitted = set(
-        Score.objects.filter(campaign=campaign, state=Score.State.SUBMITTED).values_list(
-            "expert_id", "base_id"
-        )
-    )
-    declared = set(ConflictDeclaration.objects.values_list("expert_id", "base_id"))
-    bases_of: dict[int, list[Base]] = {}
-    for held in PanelBase.objects.filter(panel__panel_set=published).select_related("base"):
-        bases_of.setdefault(held.panel_id, []).append(held.base)
-    out: dict[Expert, list[Base]] = {}
-    members = PanelMember.objects.filter(panel__panel_set=published).select_related("expert__user")
-    for member in members.order_by("expert__code"):
-        left = [
-            b
-            for b in sorted(bases_of.get(member.panel_id, []), key=lambda b: b.code)
-            if (member.expert_id, b.pk) not in submitted
-            and (member.expert_id, b.pk) not in declared
-        ]
-        if left:
-            out.setdefault(member.expert, []).extend(left)
-    return out
-
-
 @transaction.atomic
 def score_reminders_send(*, campaign, user=None, now=None) -> RemindersSent:
     """Email every expert with unscored bases in the campaign's published panels, listing them
     and the scoring deadline. Refused once the deadline has passed; an expert without a login
-    or an email address is reported, not emailed."""
+    or an email address is reported, not emailed. The emails leave once the transaction
+    commits."""
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
-
-    from mieval.panels.selectors import evaluation_settings
 
     now = now or timezone.now()
     deadline = evaluation_settings(campaign).scoring_deadline
@@ -800,11 +769,15 @@ def score_reminders_send(*, campaign, user=None, now=None) -> RemindersSent:
             "bases": bases,
             "deadline": deadline,
         }
-        send_mail(
-            render_to_string("panels/reminder_subject.txt", context).strip(),
-            render_to_string("panels/reminder_email.txt", context),
-            None,
-            [account.email],
+        # Sent once the transaction commits: a rollback (the event not recorded) sends none.
+        transaction.on_commit(
+            functools.partial(
+                send_mail,
+                render_to_string("panels/reminder_subject.txt", context).strip(),
+                render_to_string("panels/reminder_email.txt", context),
+                None,
+                [account.email],
+            )
         )
         sent.append(expert.code)
     _event(

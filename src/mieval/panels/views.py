@@ -33,6 +33,7 @@ from mieval.core.problems import InputError
 from mieval.jobs.models import Job
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
+from mieval.lib.numbers import float_or_none
 from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.lib.params import id_param
 from mieval.lib.spreadsheets import csv_cell
@@ -48,6 +49,7 @@ from mieval.panels.forms import (
     PanelRuleForm,
     RosterImportForm,
     RubricForm,
+    ScoreForm,
 )
 from mieval.panels.models import (
     ConflictDeclaration,
@@ -451,10 +453,6 @@ def panels_unpublish(request, code: str):
 # --- results ---------------------------------------------------------------------------------
 
 
-def _number(value) -> float | None:
-    return None if value is None or value != value else float(value)
-
-
 def _result_rows(campaign, results) -> list[dict]:
     """One row per base: aggregates, the leniency-corrected score where the design allows it,
     the grade's inputs and the grade."""
@@ -477,13 +475,13 @@ def _result_rows(campaign, results) -> list[dict]:
                 "mean": row.mean,
                 "trimmed": row.trimmed_mean,
                 "median": row.median,
-                "corrected": _number(lenient.at[row.base, "adjusted"]) if corrected else None,
+                "corrected": float_or_none(lenient.at[row.base, "adjusted"]) if corrected else None,
                 "component": int(lenient.at[row.base, "component"])
                 if row.base in lenient.index
                 else None,
-                "expert_score": _number(g["expert_score"]),
-                "index_score": _number(g["index_score"]),
-                "combined": _number(g["combined"]),
+                "expert_score": float_or_none(g["expert_score"]),
+                "index_score": float_or_none(g["index_score"]),
+                "combined": float_or_none(g["combined"]),
                 "grade_code": g["grade"],
                 "grade": localized(g["grade_zh"], g["grade_en"]) if g["grade"] else "",
                 "grade_zh": g["grade_zh"],
@@ -750,19 +748,22 @@ def score_base(request, code: str, base_code: str):
     expert = request.user.expert
     rubric = selectors.rubric_for(campaign, base)
     criteria = list(rubric.criteria.all()) if rubric else []
-    errors: dict = {}
-    if request.method == "POST" and criteria:
-        entries = {
-            c.code: {
-                "value": request.POST.get(f"{c.code}-value", ""),
-                "comment": request.POST.get(f"{c.code}-comment", ""),
-                "confidential_comment": request.POST.get(f"{c.code}-confidential", ""),
-            }
-            for c in criteria
-        }
+    saved = selectors.expert_scores(expert, base, campaign)
+    submitted = any(s.state == Score.State.SUBMITTED for s in saved.values())
+    form = ScoreForm(
+        request.POST if request.method == "POST" and criteria else None,
+        criteria=criteria,
+        submitted=submitted,
+        initial=ScoreForm.initial_of(saved, criteria),
+    )
+    if form.is_bound and form.is_valid():
         try:
             services.score_save(
-                user=request.user, campaign=campaign, base=base, criteria=criteria, entries=entries
+                user=request.user,
+                campaign=campaign,
+                base=base,
+                criteria=criteria,
+                entries=form.entries(),
             )
             if "submit" in request.POST:
                 services.scores_submit(
@@ -773,33 +774,13 @@ def score_base(request, code: str, base_code: str):
             messages.success(request, _("Your scores are saved as a draft."))
             return redirect("panels_score", code=campaign.code, base_code=base.code)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                errors = {k: " ".join(v[0].messages) for k, v in error.error_dict.items()}
+            if hasattr(error, "error_dict"):  # the service's own check of the values
+                for key, problems in error.error_dict.items():
+                    form.add_error(f"{key}-value", problems)
             else:
-                messages.error(request, " ".join(error.messages))
-    saved = selectors.expert_scores(expert, base, campaign)
-    submitted = any(s.state == Score.State.SUBMITTED for s in saved.values())
-    rows = []
-    for c in criteria:
-        score = saved.get(c.pk)
-        posted = request.method == "POST"
-        rows.append(
-            {
-                "criterion": c,
-                "name": localized(c.name_zh, c.name_en),
-                "guidance": localized(c.guidance_zh, c.guidance_en),
-                "value": request.POST.get(f"{c.code}-value")
-                if posted
-                else (plain(score.value) if score else ""),
-                "comment": request.POST.get(f"{c.code}-comment")
-                if posted
-                else (score.comment if score else ""),
-                "confidential": request.POST.get(f"{c.code}-confidential")
-                if posted
-                else (score.confidential_comment if score else ""),
-                "error": errors.get(c.code, ""),
-            }
-        )
+                form.add_error(None, " ".join(error.messages))
+    for problem in form.non_field_errors():
+        messages.error(request, problem)
     return render(
         request,
         "panels/score.html",
@@ -807,7 +788,7 @@ def score_base(request, code: str, base_code: str):
             "campaign": campaign,
             "base": base,
             "name": localized(base.name_zh, base.name_en),
-            "rows": rows,
+            "rows": form.rows(),
             "submitted": submitted,
             "has_rubric": bool(criteria),
             "comments_confidential": bool(rubric and rubric.comments_confidential),
@@ -840,7 +821,7 @@ def rubric_list(request, code: str):
                     "rubric": r,
                     "criteria": list(r.criteria.all()),
                     "weight_sum": sum(c.weight for c in r.criteria.all()),
-                    "locked": services.rubric_has_submitted_scores(r),
+                    "locked": selectors.rubric_has_submitted_scores(r),
                 }
                 for r in rubrics
             ],
@@ -928,7 +909,7 @@ def rubric_edit(request, code: str, pk: int | None = None):
             "formset": formset,
             "problems": problems,
             "weight_sum": sum(weights),
-            "locked": rubric is not None and services.rubric_has_submitted_scores(rubric),
+            "locked": rubric is not None and selectors.rubric_has_submitted_scores(rubric),
         },
     )
 

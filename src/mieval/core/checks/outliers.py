@@ -62,6 +62,8 @@ the positions of the :math:`N` bases, with its small-sample factor :math:`d_N`
 (more than half the bases share one position), the mean absolute deviation
 :math:`1.253314\,\mathrm{MeanAD}` is used, the fallback of IBM's software for the modified
 z-score; where that is 0 as well, only a value that differs from the others' median is flagged.
+The scales, their constants and the z-score are those of :mod:`mieval.core.robust`, which the
+expert panels' outlying scorers share.
 
 The score :math:`z_{bt} = e_{bt} / \hat\sigma` is compared with a cut-off that holds for
 the pool's size: with a scale estimated from few bases, :math:`|z|` has far heavier tails than a
@@ -120,6 +122,7 @@ from mieval.core.checks.rules import (
     zero_change_messages,
 )
 from mieval.core.reference import SUBCATEGORY_BY_CODE
+from mieval.core.robust import mad_scale, meanad_scale, qn_scale, robust_z
 
 RULE_HISTORY = "outlier_history"
 RULE_PEERS = "outlier_peers"
@@ -129,16 +132,6 @@ DEFAULT_MIN_SIZE = 3
 #: Fewest bases of a group whose median log ratio centres the history test.
 HISTORY_MIN_CENTRE = 3
 
-#: Qn's consistency constant for the normal distribution, 1 / (sqrt(2) Phi^-1(5/8)).
-QN_CONSTANT = 2.2219
-#: Qn's small-sample factors d_n for n <= 9 (Croux and Rousseeuw 1992).
-QN_SMALL = {2: 0.399, 3: 0.994, 4: 0.512, 5: 0.844, 6: 0.611, 7: 0.857, 8: 0.669, 9: 0.872}
-#: The MAD's consistency constant for the normal distribution, 1 / Phi^-1(3/4).
-MAD_CONSTANT = 1.482602218505602
-#: The MAD's small-sample factors b_n for n <= 9 (Croux and Rousseeuw 1992).
-MAD_SMALL = {2: 1.196, 3: 1.495, 4: 1.363, 5: 1.206, 6: 1.200, 7: 1.140, 8: 1.129, 9: 1.107}
-#: The mean absolute deviation's constant for the normal distribution, sqrt(pi / 2).
-MEANAD_CONSTANT = 1.253314
 #: Largest pool whose spread is estimated by Qn (pairwise differences); beyond it, the MAD.
 QN_MAX_N = 500
 
@@ -198,75 +191,15 @@ PEER_CUTOFF_FACTORS = {
 }
 
 
-def qn_factor(n: int) -> float:
-    """Qn's small-sample factor :math:`d_n`: tabulated for :math:`n \\le 9`, else
-    :math:`n / (n + 1.4)` for odd and :math:`n / (n + 3.8)` for even :math:`n`."""
-    if n in QN_SMALL:
-        return QN_SMALL[n]
-    return n / (n + 1.4) if n % 2 else n / (n + 3.8)
-
-
-def mad_factor(n: int) -> float:
-    """The MAD's small-sample factor :math:`b_n`: tabulated for :math:`n \\le 9`, else
-    :math:`n / (n - 0.8)`."""
-    return MAD_SMALL.get(n, n / (n - 0.8))
-
-
-def qn_scale(x) -> float:
-    r"""The :math:`Q_n` scale estimator of Rousseeuw and Croux (1993), small-sample corrected.
-
-    .. math:: Q_n = d_n \cdot 2.2219 \cdot \{|x_i - x_j|;\ i < j\}_{(k)},
-              \quad k = \binom{h}{2},\ h = \lfloor n / 2 \rfloor + 1,
-
-    the :math:`k`-th smallest of the pairwise distances; :math:`d_n` is :func:`qn_factor`.
-    It estimates the standard deviation of normal data, with 82% efficiency (the MAD: 37%), and
-    needs no estimate of the centre. NaN for fewer than two values.
-
-    Examples
-    --------
-    The distances between 1, 2, 4, 8, 16 are 1 3 7 15 2 6 14 4 12 8, sorted 1 2 3 4 6 ...;
-    h = 3, k = 3: the third smallest is 3; 0.844 * 2.2219 * 3 = 5.625851:
-
-    >>> round(qn_scale([1, 2, 4, 8, 16]), 6)
-    5.625851
-    """
-    x = np.asarray(x, dtype=np.float64)
-    n = len(x)
-    if n < 2:
-        return math.nan
-    i, j = np.triu_indices(n, 1)
-    distances = np.abs(x[i] - x[j])
-    h = n // 2 + 1
-    k = h * (h - 1) // 2
-    return float(qn_factor(n) * QN_CONSTANT * np.partition(distances, k - 1)[k - 1])
-
-
-def mad_scale(x) -> float:
-    """The median absolute deviation from the median, times 1.4826 and :func:`mad_factor`,
-    which makes it estimate the standard deviation of normal data. NaN for fewer than two
-    values.
-
-    Examples
-    --------
-    Median 4; deviations 3 2 0 4 12, their median 3; 3 * 1.482602 * 1.206 = 5.364055:
-
-    >>> round(mad_scale([1, 2, 4, 8, 16]), 6)
-    5.364055
-    """
-    x = np.asarray(x, dtype=np.float64)
-    if len(x) < 2:
-        return math.nan
-    return float(mad_factor(len(x)) * MAD_CONSTANT * np.median(np.abs(x - np.median(x))))
-
-
 def robust_scale(x) -> float:
     """The spread of the peer test's positions: :func:`qn_scale` up to :data:`QN_MAX_N`
-    values, :func:`mad_scale` beyond; where it is 0, :data:`MEANAD_CONSTANT` times the mean
-    absolute deviation from the median (0 when every value is the same)."""
+    values, :func:`mad_scale` beyond; where it is 0, :func:`~mieval.core.robust.meanad_scale`
+    (1.253314 times the mean absolute deviation from the median; 0 when every value is the
+    same)."""
     x = np.asarray(x, dtype=np.float64)
     scale = qn_scale(x) if len(x) <= QN_MAX_N else mad_scale(x)
     if scale == 0:
-        scale = float(MEANAD_CONSTANT * np.mean(np.abs(x - np.median(x))))
+        scale = meanad_scale(x)
     return scale
 
 
@@ -839,13 +772,8 @@ def peer_scores(
     frame["pool"] = size_of_pool[pools]
     frame["scale"] = scale_of_pool[pools]
     scale = frame["scale"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # A scale of 0: every position alike; only a value that differs is flagged (±inf).
-        z = np.where(
-            scale == 0,
-            np.where(deviation == 0, 0.0, np.sign(deviation) * np.inf),
-            deviation / scale,
-        )
+    # A scale of 0: every position alike; only a value that differs is flagged (±inf).
+    z = robust_z(deviation, scale)
     frame["z"] = np.where(judged, z, np.nan)
     cutoff_of_pool = np.array([peer_cutoff(int(n), max_z) for n in size_of_pool])
     frame["cutoff"] = cutoff_of_pool[pools] if n_pools else np.zeros(0)

@@ -279,10 +279,10 @@ class _Labels:
 
     def amount_zh(self, code: str, x: float) -> str:
         row = self.rows[code]
-        return f"{_number(x, row['decimals'])}{row['unit_zh']}"
+        return f"{_thousands_text(x, row['decimals'])}{row['unit_zh']}"
 
     def amount_en(self, code: str, x: float) -> str:
-        return _number(x, self.rows[code]["decimals"])
+        return _thousands_text(x, self.rows[code]["decimals"])
 
     def unit_en(self, code: str) -> str:
         return self.rows[code]["unit"]
@@ -295,7 +295,7 @@ def _text(x) -> str:
 # --- display --------------------------------------------------------------------------------
 
 
-def _number(x: float, decimals: int = 0) -> str:
+def _thousands_text(x: float, decimals: int = 0) -> str:
     """Thousands separators and the indicator's decimals, one or two more where the figure
     needs them (a median of whole numbers can end in .5)."""
     d = decimals
@@ -714,7 +714,7 @@ def _jobs_sentences(labels: _Labels, numbers: dict, t0: int, t1: int) -> tuple[s
         return (
             f"{round(x * 10_000):,}"
             if labels.unit_en(JOBS_INDICATOR) == "10,000 persons"
-            else (_number(x, decimals))
+            else (_thousands_text(x, decimals))
         )
 
     if t0 == t1:

@@ -48,6 +48,8 @@ import pandas as pd
 from scipy import sparse, stats
 from scipy.sparse import csgraph
 
+from mieval.core.robust import modified_z
+
 
 class ScoreNote(enum.StrEnum):
     """Codes written in the ``note`` columns."""
@@ -686,7 +688,8 @@ def scorers_flag(
 
     flagged when :math:`|M_e| > 3.5` (``threshold``). When MAD is 0 (more than half the experts
     share the median) the mean absolute deviation stands in, :math:`M_e = (\bar d_e - \operatorname
-    {med} \bar d) / (1.253314 \cdot \text{MeanAD})`; when that is 0 too, every :math:`M_e` is 0.
+    {med} \bar d) / (1.253314 \cdot \text{MeanAD})`; when that is 0 too, every :math:`M_e` is 0
+    (:func:`mieval.core.robust.modified_z`).
     Nobody is dropped: the frame only points at whom to look at.
 
     Returns
@@ -709,16 +712,9 @@ def scorers_flag(
     per_expert = frame.groupby(expert, sort=True).agg(
         n_bases=("_d", "count"), mean_deviation=("_d", "mean")
     )
-    d = per_expert["mean_deviation"]
-    centre = d.median()
-    mad = (d - centre).abs().median()
-    if mad > 0:
-        z = 0.6745 * (d - centre) / mad
-    else:
-        mean_ad = (d - centre).abs().mean()
-        z = (d - centre) / (1.253314 * mean_ad) if mean_ad > 0 else (d - centre) * 0.0
+    z = modified_z(per_expert["mean_deviation"].to_numpy())
     out = per_expert.reset_index().rename(columns={expert: "expert"})
-    out["modified_z"] = z.to_numpy()
+    out["modified_z"] = z
     out["flagged"] = (out["modified_z"].abs() > threshold).fillna(False).astype(bool)
     out["note"] = np.where(out["n_bases"] == 0, str(ScoreNote.TOO_FEW_TO_COMPARE), "")
     return out[["expert", "n_bases", "mean_deviation", "modified_z", "flagged", "note"]]

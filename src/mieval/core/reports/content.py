@@ -13,10 +13,10 @@ Naming: ``*_section(payload, lang)`` returns one section as a dict for the templ
 import math
 from urllib.parse import urlencode
 
-import numpy as np
 import pandas as pd
 
 from mieval.core import reference
+from mieval.core.peers import peer_percentiles
 from mieval.core.reports.payload import (
     NARRATIVE_KINDS,
     payload_bases,
@@ -579,31 +579,16 @@ def report_content(payload: dict, lang: str, *, content_hash: str) -> dict:
 
 def profiles_content(payload: dict, lang: str, *, content_hash: str, codes=None) -> list[dict]:
     """One profile per base (all, or those in ``codes``): per indicator and year the base's
-    value, its peer group's mean and the base's percentile among its peers; its index rank
+    value, its peer group's mean and the base's percentile among its peers
+    (:func:`mieval.core.peers.peer_percentiles`); its index rank
     and interval; strengths and weaknesses (best and worst mean percentile); the experts'
     comments that are not confidential (:func:`payload_comments`)."""
     bases = payload_bases(payload)
     values = payload_values(payload)
     indicators = {row["code"]: row for row in payload["indicators"]}
     wanted = set(codes) if codes is not None else set(bases["code"])
-    merged = values.merge(
-        bases[["code", "subcategory"]], left_on="base_code", right_on="code", how="inner"
-    )
-    direction = merged["indicator_code"].map(
-        {code: int(row.get("direction") or 1) for code, row in indicators.items()}
-    )
-    merged["signed"] = merged["value"] * direction
-    keys = ["subcategory", "indicator_code", "year"]
-    grouped = merged.groupby(keys, sort=False)
-    merged["peer_mean"] = grouped["value"].transform("mean")
-    merged["peer_n"] = grouped["value"].transform("size")
-    # Percentile: share of peers strictly below plus half the ties, times 100.
-    merged["percentile"] = grouped["signed"].rank(method="average", pct=False)
-    merged["percentile"] = np.where(
-        merged["peer_n"] > 1,
-        (merged["percentile"] - 0.5) / merged["peer_n"] * 100,
-        np.nan,
-    )
+    directions = {code: int(row.get("direction") or 1) for code, row in indicators.items()}
+    merged = peer_percentiles(values, bases, directions)
     merged = merged.loc[merged["base_code"].isin(wanted)]
     years = list(range(payload["campaign"]["first_year"], payload["campaign"]["last_year"] + 1))
     ranks = {}

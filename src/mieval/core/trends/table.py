@@ -683,15 +683,15 @@ def _growth_note(y_first: int, y_last: int, v_first: float, v_last: float) -> st
     if v_first == 0:
         return f"start value is zero ({y_first})"
     if v_first < 0:
-        return f"start value is negative ({y_first}: {_number(v_first)})"
+        return f"start value is negative ({y_first}: {_significant_text(v_first)})"
     if v_last < 0:
-        return f"end value is negative ({y_last}: {_number(v_last)})"
+        return f"end value is negative ({y_last}: {_significant_text(v_last)})"
     return (
         f"start or end value is not a finite number "
-        f"({y_first}: {_number(v_first)}, {y_last}: {_number(v_last)})"
+        f"({y_first}: {_significant_text(v_first)}, {y_last}: {_significant_text(v_last)})"
     )
 
 
-def _number(x: float) -> str:
+def _significant_text(x: float) -> str:
     """A value in a note: up to 15 significant digits, without a trailing '.0'."""
     return f"{x:.15g}"

@@ -41,13 +41,15 @@ def logins(published):
 
 
 @pytest.mark.django_db
-def test_experts_with_unscored_bases_are_emailed_their_list(campaign_c, logins, rubric, alice):
+def test_experts_with_unscored_bases_are_emailed_their_list(
+    campaign_c, logins, rubric, alice, django_capture_on_commit_callbacks
+):
     EvaluationSettings.objects.create(
         campaign=campaign_c, scoring_deadline=datetime(2026, 6, 30, 10, 0, tzinfo=UTC)
     )
     submit(campaign_c, rubric, "X02", "R1", 70)  # X02 has R2 and U1 left
 
-    with translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         done = score_reminders_send(campaign=campaign_c, user=alice, now=NOW)
 
     assert (done.sent, done.without_email) == (["X01", "X02", "X04"], ["X03", "X05", "X06"])
@@ -64,6 +66,38 @@ def test_experts_with_unscored_bases_are_emailed_their_list(campaign_c, logins, 
         "alice",
         ["X01", "X02", "X04"],
     )
+
+
+@pytest.mark.django_db
+def test_reminders_leave_only_once_the_transaction_commits(
+    campaign_c, logins, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    # Given a transaction that rolls back after the reminders were "sent"
+    with (
+        django_capture_on_commit_callbacks(execute=True) as rolled_back,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        score_reminders_send(campaign=campaign_c, now=NOW)
+        assert mail.outbox == []  # not yet: nothing leaves inside the transaction
+        raise RuntimeError("rolled back")
+
+    # Then no mail is sent and no event recorded
+    assert (rolled_back, mail.outbox, PanelEvent.objects.count()) == ([], [], 0)
+
+    # When the transaction commits
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        score_reminders_send(campaign=campaign_c, now=NOW)
+
+    # Then one mail per expert with a login and an address, sent after the commit
+    assert len(committed) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "X02@example.org",
+        "X04@example.org",
+        "erin@example.org",
+    ]
 
 
 @pytest.mark.django_db
@@ -84,10 +118,12 @@ def test_no_reminder_after_the_deadline(campaign_c, logins):
 
 
 @pytest.mark.django_db
-def test_the_analysts_button_sends_the_reminders(client, alice, campaign_c, logins):
+def test_the_analysts_button_sends_the_reminders(
+    client, alice, campaign_c, logins, django_capture_on_commit_callbacks
+):
     client.force_login(alice)
 
-    with translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         response = client.post("/campaigns/c/panels/reminders/", follow=True)
 
     assert response.redirect_chain == [("/campaigns/c/panels/results/", 302)]
@@ -108,7 +144,9 @@ def test_only_the_office_sends_reminders(client, everyone, logins, username):
 
 
 @pytest.mark.django_db
-def test_the_command_reminds_only_within_the_days_before_the_deadline(campaign_c, logins):
+def test_the_command_reminds_only_within_the_days_before_the_deadline(
+    campaign_c, logins, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
 
     EvaluationSettings.objects.create(
@@ -123,6 +161,7 @@ def test_the_command_reminds_only_within_the_days_before_the_deadline(campaign_c
         [],
     )
 
-    call_command("send_score_reminders", "--campaign", "c", "--within", "7", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_score_reminders", "--campaign", "c", "--within", "7", stdout=out)
     assert out.getvalue() == "c: 3 reminded; no email for X03, X05, X06\n"
     assert len(mail.outbox) == 3

@@ -1,4 +1,4 @@
-"""Outlier tests: the robust statistics, the history and peer tests, and data_check.
+"""Outlier tests: the peer test's scale, the history and peer tests, and data_check.
 
 Expected values are worked out by hand in the comments; the MAD = 0 case uses the data of a
 published question (source named next to it)."""
@@ -11,18 +11,16 @@ import pytest
 
 from mieval.core.checks.outliers import (
     PEER_CUTOFF_FACTORS,
-    mad_scale,
     others_median,
     outliers_history,
     outliers_peers,
     peer_cutoff,
     peer_scores,
-    qn_factor,
-    qn_scale,
     robust_scale,
 )
 from mieval.core.checks.rules import PROBLEM_COLUMNS, OutlierSettings, RuleSet
 from mieval.core.checks.run import data_check
+from mieval.core.robust import qn_scale
 
 
 def values_of(*rows) -> pd.DataFrame:
@@ -43,27 +41,6 @@ def keys(problems: pd.DataFrame) -> list[tuple]:
 
 
 # --- the statistics --------------------------------------------------------------------------
-
-
-def test_qn_by_hand():
-    # The distances between 1, 2, 4, 8, 16: 1 3 7 15 2 6 14 4 12 8; h = 5 // 2 + 1 = 3,
-    # k = 3: the third smallest is 3; Qn = d_5 * 2.2219 * 3 = 0.844 * 2.2219 * 3 = 5.6258508
-    assert qn_scale([1, 2, 4, 8, 16]) == pytest.approx(5.6258508, abs=1e-7)
-    # n = 2: the one distance, 1; 0.399 * 2.2219 = 0.8865381
-    assert qn_scale([0, 1]) == pytest.approx(0.8865381, abs=1e-7)
-    assert math.isnan(qn_scale([3]))
-    # Croux and Rousseeuw's factors: tabulated to 9, then n / (n + 1.4) odd, n / (n + 3.8) even
-    assert [qn_factor(n) for n in (2, 5, 9)] == [0.399, 0.844, 0.872]
-    assert qn_factor(11) == pytest.approx(11 / 12.4)
-    assert qn_factor(10) == pytest.approx(10 / 13.8)
-
-
-def test_mad_by_hand():
-    # median 4; |x - 4| = 3 2 0 4 12, median 3; 3 * 1.482602 * b_5 (1.206) = 5.3640548
-    assert mad_scale([1, 2, 4, 8, 16]) == pytest.approx(5.3640548, abs=1e-7)
-    # b_n = n / (n - 0.8) beyond 9: ten values 0..9, median 4.5, |x - 4.5| median 2.5;
-    # 2.5 * 1.482602 * 10 / 9.2 = 4.0288103
-    assert mad_scale(range(10)) == pytest.approx(4.0288103, abs=1e-7)
 
 
 def test_robust_scale_falls_back_to_meanad_when_qn_is_zero():
