@@ -294,7 +294,7 @@ def login_request_decide(request, pk: int):
 
 def _explanation(panel_set: PanelSet, groups: list[dict]) -> dict[int, list[dict]]:
     """Who covers which field of each base, per panel."""
-    from mieval.core.panels.optimiser import Panel, PanelResult, PanelStatus
+    from mieval.core.panels.optimiser import FormedPanel, PanelResult, PanelStatus
 
     inputs = selectors.panel_inputs(panel_set.campaign)
     result = PanelResult(
@@ -302,7 +302,7 @@ def _explanation(panel_set: PanelSet, groups: list[dict]) -> dict[int, list[dict
         panel_set.objective,
         panel_set.bound,
         [
-            Panel(
+            FormedPanel(
                 g["number"],
                 tuple(m["expert"].code for m in g["experts"]),
                 tuple(b.code for b in g["bases"]),
