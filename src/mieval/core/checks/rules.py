@@ -562,8 +562,9 @@ class OutlierSettings:
 
 
 @dataclass(frozen=True)
-class RuleSet:
-    """What ``mieval check`` runs: rules and the outlier tests' settings."""
+class CheckRules:
+    """What ``mieval check`` runs: rules and the outlier tests' settings (a rules file parsed;
+    a stored version of that file is the model ``collection.models.RuleSet``)."""
 
     rules: tuple[Rule | ChangeRule, ...] = ()
     outliers: OutlierSettings = OutlierSettings()
@@ -684,9 +685,9 @@ def category_names(code: str) -> tuple[str, str]:
     return (known.name_zh, known.name_en) if known else (code, code)
 
 
-def default_rule_set(indicators: pd.DataFrame | None = None) -> RuleSet:
+def default_rule_set(indicators: pd.DataFrame | None = None) -> CheckRules:
     """The rules and outlier settings used when no rules file is given."""
-    return RuleSet(default_rules(indicators), OutlierSettings())
+    return CheckRules(default_rules(indicators), OutlierSettings())
 
 
 def _indicator_frame(indicators: pd.DataFrame | None) -> pd.DataFrame:
@@ -1460,8 +1461,8 @@ def _read_outliers(data, out: _RulesFile) -> OutlierSettings:
 
 def rules_parse(
     text: str, *, file: str = "rules.toml", indicators: pd.DataFrame | None = None
-) -> RuleSet:
-    """A rules file's text (TOML, format in the module docstring) as a :class:`RuleSet`.
+) -> CheckRules:
+    """A rules file's text (TOML, format in the module docstring) as a :class:`CheckRules`.
 
     ``indicators`` (a frame with ``code``; default the twelve built in) are the codes a rule may
     refer to.
@@ -1504,11 +1505,11 @@ def rules_parse(
                 rules.append(rule)
     if out.problems:
         raise InputError(sorted(out.problems, key=lambda p: (p.line or 0, p.key or "")))
-    return RuleSet(tuple(rules), outliers)
+    return CheckRules(tuple(rules), outliers)
 
 
-def rules_read(path, *, indicators: pd.DataFrame | None = None) -> RuleSet:
-    """A rules file (TOML, UTF-8) as a :class:`RuleSet`, or :class:`InputError`."""
+def rules_read(path, *, indicators: pd.DataFrame | None = None) -> CheckRules:
+    """A rules file (TOML, UTF-8) as a :class:`CheckRules`, or :class:`InputError`."""
     path = Path(path)
     data = settings_file_bytes(path)
     try:
