@@ -698,11 +698,11 @@ def _indicator_frame(indicators: pd.DataFrame | None) -> pd.DataFrame:
     return indicators
 
 
-# --- the panel -------------------------------------------------------------------------------
+# --- the value cube --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Panel:
+class _ValueCube:
     """Values as a dense cube ``[base, year, indicator]`` (NaN where missing)."""
 
     base_codes: np.ndarray
@@ -776,7 +776,7 @@ def base_positions(values: pd.DataFrame, bases: pd.DataFrame) -> np.ndarray:
     return position
 
 
-def _panel(values: pd.DataFrame, bases: pd.DataFrame) -> _Panel:
+def _value_cube(values: pd.DataFrame, bases: pd.DataFrame) -> _ValueCube:
     base_pos = base_positions(values, bases)
     years = years_of(values["year"], "values")
     numbers = numbers_of(values["value"], "values")
@@ -801,7 +801,7 @@ def _panel(values: pd.DataFrame, bases: pd.DataFrame) -> _Panel:
         )
     cube = np.full(size, np.nan)
     cube[flat] = numbers
-    return _Panel(
+    return _ValueCube(
         base_codes=bases["code"].astype(str).to_numpy(dtype=object),
         categories=bases["category"].astype(str).to_numpy(dtype=object),
         subcategories=bases["subcategory"].astype(str).to_numpy(dtype=object),
@@ -866,24 +866,24 @@ def indicator_names(indicators: pd.DataFrame | None) -> dict[str, tuple[str, str
     return out
 
 
-def _applies(panel: _Panel, categories: tuple[str, ...]) -> np.ndarray:
+def _applies(cube: _ValueCube, categories: tuple[str, ...]) -> np.ndarray:
     if not categories:
-        return np.ones(len(panel.base_codes), dtype=bool)
+        return np.ones(len(cube.base_codes), dtype=bool)
     wanted = list(categories)
-    return np.isin(panel.categories, wanted) | np.isin(panel.subcategories, wanted)
+    return np.isin(cube.categories, wanted) | np.isin(cube.subcategories, wanted)
 
 
-def _run_rule(rule: Rule, panel: _Panel, records: list[dict]) -> _Counts:
+def _run_rule(rule: Rule, cube: _ValueCube, records: list[dict]) -> _Counts:
     counts = _Counts()
-    applies = _applies(panel, rule.categories)
-    if not applies.any() or not len(panel.years):
+    applies = _applies(cube, rule.categories)
+    if not applies.any() or not len(cube.years):
         return counts
     rows_base, rows_year = np.nonzero(
-        np.broadcast_to(applies[:, None], (len(applies), len(panel.years)))
+        np.broadcast_to(applies[:, None], (len(applies), len(cube.years)))
     )
     size = len(rows_base)
     refs = rule.refs
-    raw = {ref: panel.column(ref.code, ref.previous)[rows_base, rows_year] for ref in refs}
+    raw = {ref: cube.column(ref.code, ref.previous)[rows_base, rows_year] for ref in refs}
     missing = np.stack([np.isnan(raw[ref]) for ref in refs])
     if rule.missing is MissingStrategy.SKIP_IF_ANY_MISSING:
         skip = missing.any(axis=0)
@@ -905,7 +905,7 @@ def _run_rule(rule: Rule, panel: _Panel, records: list[dict]) -> _Counts:
 
     indicator = rule.indicator_code
     for i in np.flatnonzero(flagged):
-        base, year = panel.base_codes[rows_base[i]], int(panel.years[rows_year[i]])
+        base, year = cube.base_codes[rows_base[i]], int(cube.years[rows_year[i]])
         fields = {
             "base": base,
             "year": str(year),
@@ -931,7 +931,7 @@ def _run_rule(rule: Rule, panel: _Panel, records: list[dict]) -> _Counts:
             }
         )
     for i in np.flatnonzero(by_zero):
-        base, year = panel.base_codes[rows_base[i]], int(panel.years[rows_year[i]])
+        base, year = cube.base_codes[rows_base[i]], int(cube.years[rows_year[i]])
         records.append(
             {
                 "base_code": base,
@@ -950,17 +950,17 @@ def _run_rule(rule: Rule, panel: _Panel, records: list[dict]) -> _Counts:
 
 def _run_change_rule(
     rule: ChangeRule,
-    panel: _Panel,
+    cube: _ValueCube,
     names: dict[str, tuple[str, str]],
     records: list[dict],
 ) -> _Counts:
     counts = _Counts()
-    codes = rule.indicators or tuple(panel.indicator_position)
+    codes = rule.indicators or tuple(cube.indicator_position)
     ratio_limit = float(rule.max_ratio)
     for code in codes:
-        if code not in panel.indicator_position or len(panel.years) < 2:
+        if code not in cube.indicator_position or len(cube.years) < 2:
             continue
-        column = panel.column(code, previous=False)
+        column = cube.column(code, previous=False)
         current, previous = column[:, 1:], column[:, :-1]
         with np.errstate(invalid="ignore", divide="ignore"):
             both = ~np.isnan(current) & ~np.isnan(previous) & (current >= 0) & (previous >= 0)
@@ -974,8 +974,8 @@ def _run_change_rule(
         counts.flagged += int(jump.sum() + from_zero.sum() + to_zero.sum())
         name_zh, name_en = names.get(code, (code, code))
         for b, t in zip(*np.nonzero(jump | from_zero | to_zero), strict=True):
-            base = panel.base_codes[b]
-            year, year_before = int(panel.years[t + 1]), int(panel.years[t])
+            base = cube.base_codes[b]
+            year, year_before = int(cube.years[t + 1]), int(cube.years[t])
             value, before = float(current[b, t]), float(previous[b, t])
             if jump[b, t]:
                 fields = {
@@ -1051,15 +1051,15 @@ def _rules_run(
     indicators: pd.DataFrame | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     rules = list(rules)
-    panel = _panel(values, bases)
+    cube = _value_cube(values, bases)
     names = indicator_names(indicators)
     records: list[dict] = []
     preview = []
     for rule in rules:
         if isinstance(rule, Rule):
-            counts = _run_rule(rule, panel, records)
+            counts = _run_rule(rule, cube, records)
         elif isinstance(rule, ChangeRule):
-            counts = _run_change_rule(rule, panel, names, records)
+            counts = _run_change_rule(rule, cube, names, records)
         else:
             raise TypeError(f"rules: {rule!r} is neither a Rule nor a ChangeRule")
         preview.append(
