@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mieval.accounts.permissions import bases_visible, can_edit_some_values, can_edit_values
-from mieval.collection import excel
 from mieval.collection.forms import EntryForm, UploadForm, field_name
 from mieval.collection.models import Campaign, Submission, Value
 from mieval.collection.selectors import base_check_with
@@ -45,9 +44,11 @@ from mieval.collection.services import (
 from mieval.collection.workflow import WorkflowCode, WorkflowError, submission_submit
 from mieval.core.checks.outliers import RULE_PEERS
 from mieval.core.problems import InputError
+from mieval.core.tables import entry_template
 from mieval.core.tables import files as tables
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.concurrency import ConcurrentEditError
+from mieval.lib.i18n import gettext_zh
 from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.registry.models import Base
 
@@ -101,7 +102,7 @@ def _entry(request, code: str, base_code: str) -> Entry:
     submission = Submission.objects.filter(campaign=campaign, base=base).first() or Submission(
         campaign=campaign, base=base
     )
-    frame = excel.applicable(
+    frame = entry_template.applicable(
         framework_indicators_frame(campaign.framework), base.subcategory.category_id
     )
     zh = _zh()
@@ -458,7 +459,7 @@ def base_entry_template(request, code: str, base_code: str):
         [(base.code, i, y, v.raw) for (i, y), v in entry.stored.items()],
         columns=["base_code", "indicator_code", "year", "value"],
     )
-    data = excel.entry_template(
+    data = entry_template.entry_template(
         {
             "code": base.code,
             "name_zh": base.name_zh,
@@ -496,7 +497,7 @@ def _forget_old_uploads() -> None:
 
 @dataclass
 class UploadPlan:
-    values: pd.DataFrame  # excel.entry_read's frame
+    values: pd.DataFrame  # entry_template.entry_read's frame
     plan: object  # services.ImportPlan
     digest: str  # of the changes: the preview applies only if the changes are still these
 
@@ -504,16 +505,17 @@ class UploadPlan:
 def _upload_plan(entry: Entry, data: bytes, file: str) -> UploadPlan:
     """Read the workbook and work out its changes with the campaign importer (a values file
     of this base only); :class:`InputError` names every problem."""
-    values = excel.entry_read(
+    values = entry_template.entry_read(
         data,
         file=file,
         base_code=entry.base.code,
         years=entry.years,
-        indicators=excel.applicable(
+        indicators=entry_template.applicable(
             framework_indicators_frame(entry.campaign.framework),
             entry.base.subcategory.category_id,
         ),
         campaign_code=entry.campaign.code,
+        translate_zh=gettext_zh,
     )
     with tempfile.TemporaryDirectory() as folder:
         csv = Path(folder) / "values.csv"
