@@ -25,6 +25,7 @@ from mieval.analytics.services import (
     index_run_request,
 )
 from mieval.collection.models import Campaign
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core.index.changes import SORTS, rank_change_rows
 from mieval.core.index.results import strengths_weaknesses
 from mieval.core.problems import InputError
@@ -32,7 +33,7 @@ from mieval.indicators.selectors import framework_indicators_frame
 from mieval.jobs.models import Job
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, localized
-from mieval.lib.pages import campaign_or_404, require
+from mieval.lib.pages import require
 from mieval.lib.params import id_param
 
 

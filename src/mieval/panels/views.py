@@ -28,12 +28,13 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.models import Campaign
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core.panels.optimiser import PanelConfig, panels_explain
 from mieval.core.problems import InputError
 from mieval.jobs.models import Job
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
-from mieval.lib.pages import campaign_or_404, page_layout, require
+from mieval.lib.pages import page_layout, require
 from mieval.lib.params import id_param
 from mieval.lib.spreadsheets import csv_cell
 from mieval.panels import selectors, services

@@ -28,6 +28,7 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.selectors import campaign_frames
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core import reference
 from mieval.core.completeness import completeness
 from mieval.core.peers import MIN_PEERS, peer_quartiles
@@ -36,7 +37,7 @@ from mieval.indicators.models import Framework
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.indicators.services import CONTENT_COLUMNS, framework_version_ensure
 from mieval.lib.i18n import group_name, localized
-from mieval.lib.pages import campaign_or_404, page_layout, require
+from mieval.lib.pages import page_layout, require
 from mieval.registry.models import Base
 from mieval.registry.services import base_create, base_update
 from mieval.web.forms import (

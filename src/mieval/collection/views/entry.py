@@ -41,6 +41,7 @@ from mieval.collection.services import (
     campaign_import_plan,
     values_save,
 )
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.collection.workflow import WorkflowCode, WorkflowError, submission_submit
 from mieval.core.checks.outliers import RULE_PEERS
 from mieval.core.problems import InputError
@@ -49,7 +50,7 @@ from mieval.core.tables import files as tables
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import gettext_zh
-from mieval.lib.pages import campaign_or_404, page_layout, require
+from mieval.lib.pages import page_layout, require
 from mieval.registry.models import Base
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -59,6 +59,7 @@ from mieval.collection.selectors import (
     value_history,
 )
 from mieval.collection.services import LockedError
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.collection.workflow import (
     EVIDENCE_KINDS,
     WorkflowCode,
@@ -84,7 +85,7 @@ from mieval.core.problems import InputError
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.i18n import group_name, localized
-from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
+from mieval.lib.pages import is_htmx, page_layout, require
 from mieval.lib.params import id_param
 
 State = Submission.State
