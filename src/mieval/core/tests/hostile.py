@@ -69,7 +69,8 @@ def with_cached_result(data: bytes, ref: str, result: str, sheet: int = 1) -> by
     parts = members(data)
     path = sheet_path(parts, sheet)
     xml = parts[path].decode()
-    pattern = re.compile(rf'(<c r="{ref}"[^>]*>)<f>(.*?)</f><v\s*/>')
+    # An empty value: <v/> with the standard library's XML writer, <v></v> with lxml's.
+    pattern = re.compile(rf'(<c r="{ref}"[^>]*>)<f>(.*?)</f>(?:<v\s*/>|<v></v>)')
     if not pattern.search(xml):  # pragma: no cover
         raise ValueError(f"no formula cell {ref}")
     parts[path] = pattern.sub(rf"\1<f>\2</f><v>{result}</v>", xml, count=1).encode()
