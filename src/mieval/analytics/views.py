@@ -27,13 +27,14 @@ from mieval.analytics.services import (
     index_run_request,
 )
 from mieval.collection.models import Campaign
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core.index.changes import SORTS, rank_change_rows
 from mieval.core.problems import InputError
 from mieval.jobs.models import Job
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, localized
 from mieval.lib.numbers import float_or_none
-from mieval.lib.pages import campaign_or_404, require
+from mieval.lib.pages import require
 from mieval.lib.params import id_param
 
 

@@ -1,5 +1,7 @@
-"""The language of the request, for names that carry both languages as data."""
+"""The language of the request, for names that carry both languages as data, and the
+catalogue's Chinese of a message for texts given in both languages."""
 
+from django.utils import translation
 from django.utils.translation import get_language
 
 from mieval.core import reference
@@ -18,3 +20,11 @@ def localized(name_zh: str, name_en: str) -> str:
 def group_name(field: str | None, code) -> str:
     zh, en = reference.group_label(field or "", str(code))
     return localized(zh, en)
+
+
+def gettext_zh(message: str) -> str:
+    """The catalogue's Chinese of ``message`` whatever the request's language, for texts given
+    in both languages (the entry template's problems: ``translate_zh`` of
+    :func:`mieval.core.tables.entry_template.entry_read`)."""
+    with translation.override("zh-hans"):
+        return translation.gettext(message)

@@ -28,13 +28,14 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.models import Campaign
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core.panels.optimiser import PanelConfig, panels_explain
 from mieval.core.problems import InputError
 from mieval.jobs.models import Job
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
 from mieval.lib.numbers import float_or_none
-from mieval.lib.pages import campaign_or_404, page_layout, require
+from mieval.lib.pages import page_layout, require
 from mieval.lib.params import id_param
 from mieval.lib.spreadsheets import csv_cell
 from mieval.panels import selectors, services
@@ -296,7 +297,7 @@ def login_request_decide(request, pk: int):
 
 def _explanation(panel_set: PanelSet, groups: list[dict]) -> dict[int, list[dict]]:
     """Who covers which field of each base, per panel."""
-    from mieval.core.panels.optimiser import Panel, PanelResult, PanelStatus
+    from mieval.core.panels.optimiser import FormedPanel, PanelResult, PanelStatus
 
     inputs = selectors.panel_inputs(panel_set.campaign)
     result = PanelResult(
@@ -304,7 +305,7 @@ def _explanation(panel_set: PanelSet, groups: list[dict]) -> dict[int, list[dict
         panel_set.objective,
         panel_set.bound,
         [
-            Panel(
+            FormedPanel(
                 g["number"],
                 tuple(m["expert"].code for m in g["experts"]),
                 tuple(b.code for b in g["bases"]),

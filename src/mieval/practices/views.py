@@ -24,11 +24,12 @@ from mieval.accounts.permissions import (
     reforms_visible,
 )
 from mieval.collection.models import Campaign
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core import reference
 from mieval.core.findings.practices import CATEGORY_NAMES, practices_findings
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import in_chinese, localized
-from mieval.lib.pages import campaign_or_404, require
+from mieval.lib.pages import require
 from mieval.lib.params import id_param
 from mieval.practices.forms import (
     ClassifyForm,

@@ -21,12 +21,13 @@ from mieval.accounts.permissions import (
     can_read_reports,
     role_of,
 )
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core.reports.lineage import LineageError, lineage_base, lineage_group, lineage_values
 from mieval.jobs.models import Job
 from mieval.jobs.services import job_enqueue
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
-from mieval.lib.pages import campaign_or_404, require
+from mieval.lib.pages import require
 from mieval.reports.build import FORMATS, profiles_build, report_build
 from mieval.reports.forms import LineageForm, NarrativeForm, PublishForm
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot

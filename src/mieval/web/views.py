@@ -28,6 +28,7 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.selectors import campaign_frames, completeness_rows
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core import reference
 from mieval.core.completeness import completeness_summary
 from mieval.core.indicators import indicator_applies
@@ -37,7 +38,7 @@ from mieval.indicators.models import Framework
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.indicators.services import CONTENT_COLUMNS, framework_version_ensure
 from mieval.lib.i18n import group_name, in_chinese, localized
-from mieval.lib.pages import campaign_or_404, page_layout, require
+from mieval.lib.pages import page_layout, require
 from mieval.registry.models import Base
 from mieval.registry.services import base_create, base_update
 from mieval.web.forms import (

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from mieval.collection import excel
 from mieval.collection.models import Query, Submission, Value, ValueAudit
 from mieval.conftest import PASSWORD
+from mieval.core.tables import entry_template
 
 # The reference data that a transactional test's flush removes.
 from mieval.web.tests.test_browser import reference_data  # noqa: F401
@@ -43,12 +43,15 @@ def filled_template(page, tmp_path, changes: dict[tuple[str, int], object]):
     """The base's template as downloaded, with some cells typed in as Excel would."""
     data = page.request.get("/campaigns/c/bases/R1/template.xlsx").body()
     book = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = book[excel.DATA_SHEET]
+    sheet = book[entry_template.DATA_SHEET]
     years = {
-        sheet.cell(row=excel.HEADER_ROW, column=c).value: c
-        for c in range(excel.FIXED_COLUMNS + 1, sheet.max_column + 1)
+        sheet.cell(row=entry_template.HEADER_ROW, column=c).value: c
+        for c in range(entry_template.FIXED_COLUMNS + 1, sheet.max_column + 1)
     }
-    rows = {sheet.cell(row=r, column=1).value: r for r in range(excel.FIRST_ROW, sheet.max_row + 1)}
+    rows = {
+        sheet.cell(row=r, column=1).value: r
+        for r in range(entry_template.FIRST_ROW, sheet.max_row + 1)
+    }
     for (code, year), value in changes.items():
         sheet.cell(row=rows[code], column=years[year], value=value)
     path = tmp_path / "R1-filled.xlsx"

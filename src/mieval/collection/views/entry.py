@@ -32,20 +32,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mieval.accounts.permissions import bases_visible, can_edit_some_values, can_edit_values
-from mieval.collection import excel
 from mieval.collection.forms import EntryForm, UploadForm, field_name
 from mieval.collection.models import Campaign, Submission, Value
 from mieval.collection.selectors import base_check_with, campaign_import_plan
 from mieval.collection.services import LockedError, campaign_import_apply, values_save
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.collection.workflow import WorkflowCode, WorkflowError, submission_submit
 from mieval.core.checks.outliers import RULE_PEERS
 from mieval.core.checks.rules import Severity
 from mieval.core.problems import InputError
+from mieval.core.tables import entry_template
 from mieval.core.tables import files as tables
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.concurrency import ConcurrentEditError
-from mieval.lib.i18n import in_chinese
-from mieval.lib.pages import campaign_or_404, page_layout, require
+from mieval.lib.i18n import gettext_zh, in_chinese
+from mieval.lib.pages import page_layout, require
 from mieval.registry.models import Base
 
 UPLOAD_SALT = "mieval.collection.entry.upload"
@@ -93,7 +94,7 @@ def _entry(request, code: str, base_code: str) -> Entry:
     submission = Submission.objects.filter(campaign=campaign, base=base).first() or Submission(
         campaign=campaign, base=base
     )
-    frame = excel.applicable(
+    frame = entry_template.applicable(
         framework_indicators_frame(campaign.framework), base.subcategory.category_id
     )
     zh = in_chinese()
@@ -450,7 +451,7 @@ def base_entry_template(request, code: str, base_code: str):
         [(base.code, i, y, v.raw) for (i, y), v in entry.stored.items()],
         columns=["base_code", "indicator_code", "year", "value"],
     )
-    data = excel.entry_template(
+    data = entry_template.entry_template(
         {
             "code": base.code,
             "name_zh": base.name_zh,
@@ -488,7 +489,7 @@ def _forget_old_uploads() -> None:
 
 @dataclass
 class UploadPlan:
-    values: pd.DataFrame  # excel.entry_read's frame
+    values: pd.DataFrame  # entry_template.entry_read's frame
     plan: object  # selectors.ImportPlan
     digest: str  # of the changes: the preview applies only if the changes are still these
 
@@ -496,16 +497,17 @@ class UploadPlan:
 def _upload_plan(entry: Entry, data: bytes, file: str) -> UploadPlan:
     """Read the workbook and work out its changes with the campaign importer (a values file
     of this base only); :class:`InputError` names every problem."""
-    values = excel.entry_read(
+    values = entry_template.entry_read(
         data,
         file=file,
         base_code=entry.base.code,
         years=entry.years,
-        indicators=excel.applicable(
+        indicators=entry_template.applicable(
             framework_indicators_frame(entry.campaign.framework),
             entry.base.subcategory.category_id,
         ),
         campaign_code=entry.campaign.code,
+        translate_zh=gettext_zh,
     )
     with tempfile.TemporaryDirectory() as folder:
         csv = Path(folder) / "values.csv"

@@ -54,6 +54,7 @@ from mieval.collection.selectors import (
     value_panel,
 )
 from mieval.collection.services import LockedError
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.collection.workflow import (
     WorkflowCode,
     WorkflowError,
@@ -72,7 +73,7 @@ from mieval.collection.workflow import (
 from mieval.indicators.models import Indicator
 from mieval.lib.evidence import evidence_message
 from mieval.lib.i18n import localized
-from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
+from mieval.lib.pages import is_htmx, page_layout, require
 
 State = Submission.State
 

@@ -569,8 +569,9 @@ class OutlierSettings:
 
 
 @dataclass(frozen=True)
-class RuleSet:
-    """What ``mieval check`` runs: rules and the outlier tests' settings."""
+class CheckRules:
+    """What ``mieval check`` runs: rules and the outlier tests' settings (a rules file parsed;
+    a stored version of that file is the model ``collection.models.RuleSet``)."""
 
     rules: tuple[Rule | ChangeRule, ...] = ()
     outliers: OutlierSettings = OutlierSettings()
@@ -697,9 +698,9 @@ def category_names(code: str) -> tuple[str, str]:
     return (known.name_zh, known.name_en) if known else (code, code)
 
 
-def default_rule_set(indicators: pd.DataFrame | None = None) -> RuleSet:
+def default_rule_set(indicators: pd.DataFrame | None = None) -> CheckRules:
     """The rules and outlier settings used when no rules file is given."""
-    return RuleSet(default_rules(indicators), OutlierSettings())
+    return CheckRules(default_rules(indicators), OutlierSettings())
 
 
 def _indicator_frame(indicators: pd.DataFrame | None) -> pd.DataFrame:
@@ -710,11 +711,11 @@ def _indicator_frame(indicators: pd.DataFrame | None) -> pd.DataFrame:
     return indicators
 
 
-# --- the panel -------------------------------------------------------------------------------
+# --- the value cube --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Panel:
+class _ValueCube:
     """Values as a dense cube ``[base, year, indicator]`` (NaN where missing)."""
 
     base_codes: np.ndarray
@@ -788,7 +789,7 @@ def base_positions(values: pd.DataFrame, bases: pd.DataFrame) -> np.ndarray:
     return position
 
 
-def _panel(values: pd.DataFrame, bases: pd.DataFrame) -> _Panel:
+def _value_cube(values: pd.DataFrame, bases: pd.DataFrame) -> _ValueCube:
     base_pos = base_positions(values, bases)
     years = years_of(values["year"], "values")
     numbers = numbers_of(values["value"], "values")
@@ -813,7 +814,7 @@ def _panel(values: pd.DataFrame, bases: pd.DataFrame) -> _Panel:
         )
     cube = np.full(size, np.nan)
     cube[flat] = numbers
-    return _Panel(
+    return _ValueCube(
         base_codes=bases["code"].astype(str).to_numpy(dtype=object),
         categories=bases["category"].astype(str).to_numpy(dtype=object),
         subcategories=bases["subcategory"].astype(str).to_numpy(dtype=object),
@@ -878,24 +879,24 @@ def indicator_names(indicators: pd.DataFrame | None) -> dict[str, tuple[str, str
     return out
 
 
-def _applies(panel: _Panel, categories: tuple[str, ...]) -> np.ndarray:
+def _applies(cube: _ValueCube, categories: tuple[str, ...]) -> np.ndarray:
     if not categories:
-        return np.ones(len(panel.base_codes), dtype=bool)
+        return np.ones(len(cube.base_codes), dtype=bool)
     wanted = list(categories)
-    return np.isin(panel.categories, wanted) | np.isin(panel.subcategories, wanted)
+    return np.isin(cube.categories, wanted) | np.isin(cube.subcategories, wanted)
 
 
-def _run_rule(rule: Rule, panel: _Panel, records: list[dict]) -> _Counts:
+def _run_rule(rule: Rule, cube: _ValueCube, records: list[dict]) -> _Counts:
     counts = _Counts()
-    applies = _applies(panel, rule.categories)
-    if not applies.any() or not len(panel.years):
+    applies = _applies(cube, rule.categories)
+    if not applies.any() or not len(cube.years):
         return counts
     rows_base, rows_year = np.nonzero(
-        np.broadcast_to(applies[:, None], (len(applies), len(panel.years)))
+        np.broadcast_to(applies[:, None], (len(applies), len(cube.years)))
     )
     size = len(rows_base)
     refs = rule.refs
-    raw = {ref: panel.column(ref.code, ref.previous)[rows_base, rows_year] for ref in refs}
+    raw = {ref: cube.column(ref.code, ref.previous)[rows_base, rows_year] for ref in refs}
     missing = np.stack([np.isnan(raw[ref]) for ref in refs])
     if rule.missing is MissingStrategy.SKIP_IF_ANY_MISSING:
         skip = missing.any(axis=0)
@@ -917,7 +918,7 @@ def _run_rule(rule: Rule, panel: _Panel, records: list[dict]) -> _Counts:
 
     indicator = rule.indicator_code
     for i in np.flatnonzero(flagged):
-        base, year = panel.base_codes[rows_base[i]], int(panel.years[rows_year[i]])
+        base, year = cube.base_codes[rows_base[i]], int(cube.years[rows_year[i]])
         fields = {
             "base": base,
             "year": str(year),
@@ -943,7 +944,7 @@ def _run_rule(rule: Rule, panel: _Panel, records: list[dict]) -> _Counts:
             }
         )
     for i in np.flatnonzero(by_zero):
-        base, year = panel.base_codes[rows_base[i]], int(panel.years[rows_year[i]])
+        base, year = cube.base_codes[rows_base[i]], int(cube.years[rows_year[i]])
         records.append(
             {
                 "base_code": base,
@@ -962,17 +963,17 @@ def _run_rule(rule: Rule, panel: _Panel, records: list[dict]) -> _Counts:
 
 def _run_change_rule(
     rule: ChangeRule,
-    panel: _Panel,
+    cube: _ValueCube,
     names: dict[str, tuple[str, str]],
     records: list[dict],
 ) -> _Counts:
     counts = _Counts()
-    codes = rule.indicators or tuple(panel.indicator_position)
+    codes = rule.indicators or tuple(cube.indicator_position)
     ratio_limit = float(rule.max_ratio)
     for code in codes:
-        if code not in panel.indicator_position or len(panel.years) < 2:
+        if code not in cube.indicator_position or len(cube.years) < 2:
             continue
-        column = panel.column(code, previous=False)
+        column = cube.column(code, previous=False)
         current, previous = column[:, 1:], column[:, :-1]
         with np.errstate(invalid="ignore", divide="ignore"):
             both = ~np.isnan(current) & ~np.isnan(previous) & (current >= 0) & (previous >= 0)
@@ -986,8 +987,8 @@ def _run_change_rule(
         counts.flagged += int(jump.sum() + from_zero.sum() + to_zero.sum())
         name_zh, name_en = names.get(code, (code, code))
         for b, t in zip(*np.nonzero(jump | from_zero | to_zero), strict=True):
-            base = panel.base_codes[b]
-            year, year_before = int(panel.years[t + 1]), int(panel.years[t])
+            base = cube.base_codes[b]
+            year, year_before = int(cube.years[t + 1]), int(cube.years[t])
             value, before = float(current[b, t]), float(previous[b, t])
             if jump[b, t]:
                 fields = {
@@ -1063,15 +1064,15 @@ def _rules_run(
     indicators: pd.DataFrame | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     rules = list(rules)
-    panel = _panel(values, bases)
+    cube = _value_cube(values, bases)
     names = indicator_names(indicators)
     records: list[dict] = []
     preview = []
     for rule in rules:
         if isinstance(rule, Rule):
-            counts = _run_rule(rule, panel, records)
+            counts = _run_rule(rule, cube, records)
         elif isinstance(rule, ChangeRule):
-            counts = _run_change_rule(rule, panel, names, records)
+            counts = _run_change_rule(rule, cube, names, records)
         else:
             raise TypeError(f"rules: {rule!r} is neither a Rule nor a ChangeRule")
         preview.append(
@@ -1446,8 +1447,8 @@ def _read_outliers(data, out: _RulesFile) -> OutlierSettings:
 
 def rules_parse(
     text: str, *, file: str = "rules.toml", indicators: pd.DataFrame | None = None
-) -> RuleSet:
-    """A rules file's text (TOML, format in the module docstring) as a :class:`RuleSet`.
+) -> CheckRules:
+    """A rules file's text (TOML, format in the module docstring) as a :class:`CheckRules`.
 
     ``indicators`` (a frame with ``code``; default the twelve built in) are the codes a rule may
     refer to.
@@ -1481,10 +1482,10 @@ def rules_parse(
                 rules.append(rule)
     if out.problems:
         raise InputError(sorted(out.problems, key=lambda p: (p.line or 0, p.key or "")))
-    return RuleSet(tuple(rules), outliers)
+    return CheckRules(tuple(rules), outliers)
 
 
-def rules_read(path, *, indicators: pd.DataFrame | None = None) -> RuleSet:
-    """A rules file (TOML, UTF-8) as a :class:`RuleSet`, or :class:`InputError`."""
+def rules_read(path, *, indicators: pd.DataFrame | None = None) -> CheckRules:
+    """A rules file (TOML, UTF-8) as a :class:`CheckRules`, or :class:`InputError`."""
     text = settings_text(path)
     return rules_parse(text, file=str(path), indicators=indicators)

@@ -1,6 +1,6 @@
 """Everything ``mieval check`` runs on one set of values: validation rules and outlier tests.
 
-Plain pandas/numpy, no Django. :func:`data_check` runs a :class:`RuleSet`'s rules
+Plain pandas/numpy, no Django. :func:`data_check` runs a :class:`CheckRules`'s rules
 (:func:`mieval.core.checks.rules.rules_check`), the indicators' own constraints and, as its
 outlier settings say, the history and peer tests of :mod:`mieval.core.checks.outliers`, and
 returns one problems frame (columns of :data:`~mieval.core.checks.rules.PROBLEM_COLUMNS`,
@@ -24,7 +24,7 @@ import pandas as pd
 from mieval.core.checks.outliers import outliers_history, outliers_peers
 from mieval.core.checks.rules import (
     ChangeRule,
-    RuleSet,
+    CheckRules,
     Severity,
     default_rule_set,
     non_negative_rules,
@@ -40,7 +40,7 @@ _KEY = ["base_code", "indicator_code", "year"]
 def data_check(
     values: pd.DataFrame,
     bases: pd.DataFrame,
-    rule_set: RuleSet | None = None,
+    rule_set: CheckRules | None = None,
     *,
     indicators: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -52,7 +52,7 @@ def data_check(
         ``base_code, indicator_code, year, value``, long format.
     bases : pandas.DataFrame
         ``code, category, subcategory`` of every base.
-    rule_set : RuleSet, optional
+    rule_set : CheckRules, optional
         Default :func:`~mieval.core.checks.rules.default_rule_set` of ``indicators``.
     indicators : pandas.DataFrame, optional
         ``code, name_zh, name_en``, ``non_negative`` and ``categories`` (the indicators'

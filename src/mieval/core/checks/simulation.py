@@ -1,7 +1,8 @@
 r"""Simulated campaigns for measuring the data checks: clean panels and planted anomalies.
 
 Plain numpy/pandas, no Django; ``bench/check.py`` prints the figures and the tests hold them on
-a fixed seed. A *panel* is one campaign as an evaluation office sees it: every subcategory of
+a fixed seed. A :class:`SimulatedCampaign` (a *panel* in the function names, as in panel data:
+bases observed over years) is one campaign as an evaluation office sees it: every subcategory of
 :data:`mieval.core.reference.SUBCATEGORIES` with 5 to 10 bases, 3 to 5 years, the twelve
 built-in indicators where they apply to the base's category. Values follow the model of
 :mod:`mieval.core.checks.outliers`,
@@ -43,7 +44,7 @@ _FIRST_YEAR = 2016
 
 
 @dataclass(frozen=True)
-class Panel:
+class SimulatedCampaign:
     """One simulated campaign: ``bases`` (``code, category, subcategory``), ``values`` (long
     format) and the planted anomalies (``kind, base_code, indicator_code, year``; empty for a
     clean panel)."""
@@ -53,7 +54,7 @@ class Panel:
     planted: pd.DataFrame
 
 
-def clean_panel(rng: np.random.Generator, *, spread: float = 0.6) -> Panel:
+def clean_panel(rng: np.random.Generator, *, spread: float = 0.6) -> SimulatedCampaign:
     """One clean panel (module docstring); ``spread`` is the log-scale spread of the bases."""
     years = _FIRST_YEAR + np.arange(int(rng.integers(3, 6)))
     base_rows, value_parts = [], []
@@ -92,13 +93,13 @@ def clean_panel(rng: np.random.Generator, *, spread: float = 0.6) -> Panel:
     values = pd.concat(value_parts, ignore_index=True)
     values = values[values["value"].notna()].reset_index(drop=True)
     bases = pd.DataFrame(base_rows, columns=["code", "category", "subcategory"])
-    return Panel(bases, values, pd.DataFrame(columns=["kind", *_KEY]))
+    return SimulatedCampaign(bases, values, pd.DataFrame(columns=["kind", *_KEY]))
 
 
 _KEY = ["base_code", "indicator_code", "year"]
 
 
-def planted_panel(rng: np.random.Generator, *, spread: float = 0.6) -> Panel:
+def planted_panel(rng: np.random.Generator, *, spread: float = 0.6) -> SimulatedCampaign:
     """A clean panel with one anomaly of each kind of :data:`ANOMALY_KINDS` planted."""
     panel = clean_panel(rng, spread=spread)
     values = panel.values.copy()
@@ -136,7 +137,7 @@ def planted_panel(rng: np.random.Generator, *, spread: float = 0.6) -> Panel:
             values.at[row, "value"] = 40 * float(others.median())
             values = values.drop(index=[r for r in rows if r != row])
         planted.append((kind, base, code, year))
-    return Panel(
+    return SimulatedCampaign(
         panel.bases,
         values.reset_index(drop=True),
         pd.DataFrame(planted, columns=["kind", *_KEY]),

@@ -15,6 +15,6 @@ Plain pandas/numpy, no Django. The public functions take and return long frames
 """
 
 from mieval.core.index.build import IndexBuild, index_build
-from mieval.core.index.framework import Framework, framework_parse, framework_read
+from mieval.core.index.framework import IndexDefinition, framework_parse, framework_read
 
-__all__ = ["Framework", "IndexBuild", "framework_parse", "framework_read", "index_build"]
+__all__ = ["IndexBuild", "IndexDefinition", "framework_parse", "framework_read", "index_build"]

@@ -111,7 +111,7 @@ def nonpositive_problems(
     """One located problem per aggregate of :func:`nonpositive_inputs`.
 
     ``locate(code, kind, message)`` returns a located :class:`Problem` (e.g.
-    :meth:`Framework.problem`); default: located by the key ``aggregate.<code>`` only.
+    :meth:`IndexDefinition.problem`); default: located by the key ``aggregate.<code>`` only.
     """
     out = []
     for code, kids in found.items():
@@ -150,7 +150,7 @@ def aggregate(
     data : pandas.DataFrame
         Long frame of the normalised indicators.
     hierarchy : pandas.DataFrame
-        ``code, kind, parent, level, weight`` (:attr:`Framework.hierarchy`).
+        ``code, kind, parent, level, weight`` (:attr:`IndexDefinition.hierarchy`).
     method : {"arithmetic", "geometric", "harmonic", "generalised"}
         The mean at every level (:func:`generalised_mean`); ``p`` for ``generalised``.
     weigher : callable, optional

@@ -1,8 +1,8 @@
 """Build a composite index: run a framework's pipeline and rank the units.
 
-Plain pandas/numpy, no Django. :func:`index_build` runs the steps of a
-:class:`~mieval.core.index.framework.Framework` on a long ``values`` frame and returns an
-:class:`IndexBuild` with every intermediate data set (COINr's ``.$Data``), the treatment
+Plain pandas/numpy, no Django. :func:`index_build` runs the steps of an
+:class:`~mieval.core.index.framework.IndexDefinition` on a long ``values`` frame and returns
+an :class:`IndexBuild` with every intermediate data set (COINr's ``.$Data``), the treatment
 details, the weights used and the scores and ranks at every level.
 
 Years: the pipeline runs on every year of ``values`` (cross-sectional steps year by year,
@@ -20,7 +20,7 @@ import pandas as pd
 from mieval.core.index import aggregate as agg
 from mieval.core.index import steps, weights
 from mieval.core.index._frames import to_long, to_wide
-from mieval.core.index.framework import Framework
+from mieval.core.index.framework import IndexDefinition
 from mieval.core.problems import InputError, ProblemCode
 
 SCORE_COLUMNS = ["unit", "code", "level", "score", "rank"]
@@ -60,7 +60,7 @@ class IndexBuild:
 
 def index_build(
     values: pd.DataFrame,
-    framework: Framework,
+    framework: IndexDefinition,
     *,
     units: pd.DataFrame | None = None,
     year: int | None = None,
@@ -72,7 +72,7 @@ def index_build(
     values : pandas.DataFrame
         Long frame ``unit, code, value`` (and ``year``) holding the indicators and the
         denominators; other codes are ignored.
-    framework : Framework
+    framework : IndexDefinition
         Hierarchy and steps.
     units : pandas.DataFrame, optional
         ``code`` plus attribute columns (lower-case names) used by grouping steps. When given,
@@ -196,7 +196,7 @@ def index_build(
     return IndexBuild(year, stages, treat_summary, treat_flags, weight_frame, scores, ahp_results)
 
 
-def values_check(values: pd.DataFrame, framework: Framework) -> None:
+def values_check(values: pd.DataFrame, framework: IndexDefinition) -> None:
     """Raise :class:`InputError` naming every framework code with no row in ``values``."""
     present = set(pd.unique(values["code"]))
     problems = [
@@ -242,7 +242,7 @@ def _groups(units: pd.DataFrame | None, column: str) -> pd.Series:
     return pd.Series(labels.to_numpy(), index=units["code"].to_numpy())
 
 
-def normalise_with(data: pd.DataFrame, framework: Framework, params: dict) -> pd.DataFrame:
+def normalise_with(data: pd.DataFrame, framework: IndexDefinition, params: dict) -> pd.DataFrame:
     """:func:`steps.normalise` with the framework's directions, targets and goalposts."""
     h = framework.hierarchy
     ind = h[h["kind"] == "indicator"]
@@ -263,7 +263,7 @@ def normalise_with(data: pd.DataFrame, framework: Framework, params: dict) -> pd
     )
 
 
-def _weigher(framework: Framework, ahp_results: dict):
+def _weigher(framework: IndexDefinition, ahp_results: dict):
     step = framework.step("weight")
     if step is None or step.params["method"] == "given":
         return None

@@ -1,9 +1,10 @@
 """The framework file of a composite index: its hierarchy and its pipeline, from TOML.
 
-Pure Python, no Django. :func:`framework_parse` reads the text of a framework file into a
-:class:`Framework`; :func:`framework_read` reads a file. Every problem found is reported, each
-located by line (where it can be found) and key path (``indicator[3].weight``,
-``step[2].method``), together in one :class:`~mieval.core.problems.InputError`.
+Pure Python, no Django. :func:`framework_parse` reads the text of a framework file (stored as
+the model ``analytics.models.IndexFramework``) into an :class:`IndexDefinition`;
+:func:`framework_read` reads a file. Every problem found is reported, each located by line
+(where it can be found) and key path (``indicator[3].weight``, ``step[2].method``), together in
+one :class:`~mieval.core.problems.InputError`.
 
 Format
 ------
@@ -143,8 +144,8 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Framework:
-    """A composite index's hierarchy and pipeline.
+class IndexDefinition:
+    """A composite index's hierarchy and pipeline: a framework file parsed.
 
     Attributes
     ----------
@@ -210,7 +211,7 @@ class Framework:
         """The step of this kind, or None when the pipeline has none."""
         return next((s for s in self.steps if s.kind == kind), None)
 
-    def with_step(self, kind: str, **params) -> Framework:
+    def with_step(self, kind: str, **params) -> IndexDefinition:
         """A copy with the step ``kind``'s parameters updated (the step added if absent)."""
         steps = list(self.steps)
         for i, s in enumerate(steps):
@@ -222,7 +223,7 @@ class Framework:
             steps.sort(key=lambda s: STEP_ORDER.index(s.kind))
         return dataclasses.replace(self, steps=tuple(steps))
 
-    def with_weights(self, weights: dict[str, float]) -> Framework:
+    def with_weights(self, weights: dict[str, float]) -> IndexDefinition:
         """A copy with the weights of the named nodes replaced."""
         h = self.hierarchy.copy()
         h["weight"] = [
@@ -250,14 +251,15 @@ class _Problems:
         return self.lines.path_line(f"{where}.code")
 
 
-def framework_read(path) -> Framework:
-    """A framework file (TOML, UTF-8) as a :class:`Framework`, or :class:`InputError`."""
+def framework_read(path) -> IndexDefinition:
+    """A framework file (TOML, UTF-8) as an :class:`IndexDefinition`, or :class:`InputError`."""
     text = settings_text(path)
     return framework_parse(text, file=str(path))
 
 
-def framework_parse(text: str, *, file: str = "framework.toml") -> Framework:
-    """The text of a framework file (format in the module docstring) as a :class:`Framework`.
+def framework_parse(text: str, *, file: str = "framework.toml") -> IndexDefinition:
+    """The text of a framework file (format in the module docstring) as an
+    :class:`IndexDefinition`.
 
     Raises
     ------
@@ -287,7 +289,7 @@ def framework_parse(text: str, *, file: str = "framework.toml") -> Framework:
         ]
     }
     names = {r["code"]: r["names"] for r in rows if r["kind"] == "aggregate" and any(r["names"])}
-    framework = Framework(
+    framework = IndexDefinition(
         hierarchy, tuple(steps), tuple(denominators), index, panel, file, locations, names
     )
     _check_step_references(framework, out)
@@ -631,7 +633,7 @@ def _check_step(kind: str, params: dict, where: str, out: _Problems) -> None:
         number("p")
 
 
-def _check_step_references(framework: Framework, out: _Problems) -> None:
+def _check_step_references(framework: IndexDefinition, out: _Problems) -> None:
     h = framework.hierarchy
     indicators = set(framework.indicators)
     treat = framework.step("treat")
@@ -664,7 +666,7 @@ def _check_step_references(framework: Framework, out: _Problems) -> None:
         _check_ahp(framework, weight.params["ahp"], out)
 
 
-def _check_ahp(framework: Framework, ahp: dict, out: _Problems) -> None:
+def _check_ahp(framework: IndexDefinition, ahp: dict, out: _Problems) -> None:
     h = framework.hierarchy
     levels = framework.step("weight").params["levels"]
     parents = h.loc[h["level"].isin(levels) & h["parent"].notna(), "parent"].unique()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mieval.core.index.framework import Framework
+from mieval.core.index.framework import IndexDefinition
 from mieval.core.limits import excerpt
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.tables import files as tables
@@ -67,7 +67,7 @@ def read_units(path, *, on_notice=None) -> pd.DataFrame:
 
 def read_values_for(
     path,
-    framework: Framework,
+    framework: IndexDefinition,
     units: pd.DataFrame,
     *,
     year: int | None = None,

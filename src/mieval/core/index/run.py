@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mieval.core.index import Framework, index_build
+from mieval.core.index import IndexDefinition, index_build
 from mieval.core.index._frames import to_wide
 from mieval.core.index.aggregate import rank_scores
 from mieval.core.index.results import group_ranks
@@ -52,7 +52,7 @@ def values_hash(values: pd.DataFrame) -> str:
 def index_run_compute(
     values: pd.DataFrame,
     bases: pd.DataFrame,
-    framework: Framework,
+    framework: IndexDefinition,
     *,
     year: int,
     runs: int = 0,

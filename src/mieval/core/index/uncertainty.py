@@ -42,7 +42,7 @@ import pandas as pd
 from mieval.core.index._frames import to_wide
 from mieval.core.index.aggregate import AGGREGATE_P
 from mieval.core.index.build import index_build
-from mieval.core.index.framework import Framework
+from mieval.core.index.framework import IndexDefinition
 
 Progress = Callable[[int, int], None] | None
 
@@ -86,7 +86,7 @@ class UncertaintyResult:
 class _Model:
     """The index as a function of its uncertain inputs, with cached pipelines."""
 
-    def __init__(self, values, framework: Framework, units, spec: UncertaintySpec, year):
+    def __init__(self, values, framework: IndexDefinition, units, spec: UncertaintySpec, year):
         self.values, self.framework, self.units, self.year = values, framework, units, year
         nominal = index_build(values, framework, units=units, year=year)
         self.nominal_build = nominal
@@ -268,7 +268,7 @@ CHUNK = 2000
 
 def monte_carlo(
     values: pd.DataFrame,
-    framework: Framework,
+    framework: IndexDefinition,
     spec: UncertaintySpec,
     *,
     units: pd.DataFrame | None = None,
@@ -379,7 +379,7 @@ def sobol_indices(
 
 def index_sensitivity(
     values: pd.DataFrame,
-    framework: Framework,
+    framework: IndexDefinition,
     spec: UncertaintySpec,
     *,
     units: pd.DataFrame | None = None,

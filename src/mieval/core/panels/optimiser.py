@@ -4,7 +4,7 @@ Plain Python on pandas and OR-Tools, no Django. ``panels_form`` is the entry poi
 ``panels_check`` gives the necessary conditions that fail before any search; ``panels_explain``
 tells who in each panel covers which of its bases' fields, roles and organisation kinds.
 
-Naming: ``panels_*`` functions take and return frames or :class:`PanelResult`; ``PanelRule``
+Naming: ``panels_*`` functions take and return frames or :class:`PanelResult`; ``FormationRule``
 codes name the hard rules of ``DESIGN.md`` ("`mieval panels`") in every message.
 
 Model
@@ -93,8 +93,9 @@ from mieval.core.panels.vocabulary import ExpertRole, OrganisationKind
 from mieval.core.reference import PROVINCE_BY_CODE
 
 
-class PanelRule(enum.StrEnum):
-    """The hard rules (and the soft objective) that messages name."""
+class FormationRule(enum.StrEnum):
+    """The hard rules of panel formation (and the soft objective) that messages name; an
+    analyst's pin or ban of one expert is the model ``panels.models.PanelRule``."""
 
     GROUPS = "groups"
     CAPACITY = "capacity"
@@ -121,16 +122,16 @@ class PanelStatus(enum.StrEnum):
 
 # Rules dropped one at a time when CP-SAT proves infeasibility without a known cause.
 RELAXABLE_RULES = (
-    PanelRule.PROVINCE,
-    PanelRule.CONFLICT,
-    PanelRule.MIN_ORG_KINDS,
-    PanelRule.MAX_PER_ORGANISATION,
-    PanelRule.MIN_PROFESSIONAL,
-    PanelRule.MIN_OPERATIONAL,
-    PanelRule.MIN_SIZE,
-    PanelRule.MAX_SIZE,
-    PanelRule.MAX_PANELS,
-    PanelRule.BALANCE,
+    FormationRule.PROVINCE,
+    FormationRule.CONFLICT,
+    FormationRule.MIN_ORG_KINDS,
+    FormationRule.MAX_PER_ORGANISATION,
+    FormationRule.MIN_PROFESSIONAL,
+    FormationRule.MIN_OPERATIONAL,
+    FormationRule.MIN_SIZE,
+    FormationRule.MAX_SIZE,
+    FormationRule.MAX_PANELS,
+    FormationRule.BALANCE,
 )
 # Wall-clock seconds for each relaxed model (they only need a feasible point).
 RELAX_TIME_LIMIT = 10.0
@@ -253,7 +254,7 @@ class Unmet:
     """A rule that cannot be met (infeasible), or a base's field covered by fewer than two
     experts (``field_coverage``, in a solved result)."""
 
-    rule: PanelRule
+    rule: FormationRule
     message: str
     base_code: str | None = None
     field: str | None = None
@@ -261,13 +262,16 @@ class Unmet:
 
     def to_json_dict(self) -> dict:
         out: dict = {"rule": str(self.rule), "message": self.message}
-        if self.rule == PanelRule.FIELD_COVERAGE:
+        if self.rule == FormationRule.FIELD_COVERAGE:
             out |= {"base": self.base_code, "field": self.field, "experts": self.experts}
         return out
 
 
 @dataclass(frozen=True)
-class Panel:
+class FormedPanel:
+    """One panel the optimiser formed (numbered from 1): its experts' and bases' codes; stored
+    as the model ``panels.models.Panel``."""
+
     panel: int
     experts: tuple[str, ...]
     bases: tuple[str, ...]
@@ -289,7 +293,7 @@ class PanelResult:
     status: PanelStatus
     objective: int | None
     bound: int | None
-    panels: list[Panel] = field(default_factory=list)
+    panels: list[FormedPanel] = field(default_factory=list)
     unmet: list[Unmet] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -437,7 +441,7 @@ def _check(inst: _Instance, config: PanelConfig) -> list[Unmet]:
     if inst.bases < G:
         out.append(
             Unmet(
-                PanelRule.GROUPS,
+                FormationRule.GROUPS,
                 f"groups: {G} groups for {inst.bases} bases; every group needs a base, so use at"
                 f" most {inst.bases} groups",
             )
@@ -448,14 +452,19 @@ def _check(inst: _Instance, config: PanelConfig) -> list[Unmet]:
     if total < G * config.min_size:
         out.append(
             Unmet(
-                PanelRule.CAPACITY,
+                FormationRule.CAPACITY,
                 f"capacity: {G} groups of at least min_size = {config.min_size} need"
                 f" {G * config.min_size} expert seats, the experts' max_panels give only {total}",
             )
         )
     for rule, flags, least, noun in (
-        (PanelRule.MIN_PROFESSIONAL, inst.professional, config.min_professional, "professional"),
-        (PanelRule.MIN_OPERATIONAL, inst.operational, config.min_operational, "operational"),
+        (
+            FormationRule.MIN_PROFESSIONAL,
+            inst.professional,
+            config.min_professional,
+            "professional",
+        ),
+        (FormationRule.MIN_OPERATIONAL, inst.operational, config.min_operational, "operational"),
     ):
         available = sum(s for s, flag in zip(seats, flags, strict=True) if flag)
         if available < G * least:
@@ -474,7 +483,7 @@ def _check(inst: _Instance, config: PanelConfig) -> list[Unmet]:
         present = ", ".join(sorted(kind_seats)) or "none"
         out.append(
             Unmet(
-                PanelRule.MIN_ORG_KINDS,
+                FormationRule.MIN_ORG_KINDS,
                 f"min_org_kinds: every group needs experts of {config.min_org_kinds} organisation"
                 f" kinds; the experts come from {len(kind_seats)} kind(s) ({present}) giving"
                 f" {kinds_usable} of the {G * config.min_org_kinds} kind places needed",
@@ -488,7 +497,7 @@ def _check(inst: _Instance, config: PanelConfig) -> list[Unmet]:
     if per_group < config.min_size or usable < G * config.min_size:
         out.append(
             Unmet(
-                PanelRule.MAX_PER_ORGANISATION,
+                FormationRule.MAX_PER_ORGANISATION,
                 f"max_per_organisation: with at most {config.max_per_organisation} expert(s) of"
                 f" one organisation, the {len(org_seats)} organisations fill {usable} of the"
                 f" {G * config.min_size} seats of {G} groups of min_size = {config.min_size}",
@@ -503,18 +512,18 @@ def _check_bases(inst: _Instance, config: PanelConfig) -> list[Unmet]:
     """The experts who may sit with each base must be able to form a group on their own."""
     out = []
     for b, code in enumerate(inst.base_codes):
-        for rule in (PanelRule.PROVINCE, PanelRule.CONFLICT):
+        for rule in (FormationRule.PROVINCE, FormationRule.CONFLICT):
             eligible = [
                 e
                 for e in range(inst.experts)
                 if b not in inst.province_forbidden[e]
-                and (rule == PanelRule.PROVINCE or b not in inst.conflict_forbidden[e])
+                and (rule == FormationRule.PROVINCE or b not in inst.conflict_forbidden[e])
             ]
             shortfall = _group_shortfall(inst, config, eligible)
             if shortfall is None:
                 continue
             where = _province_label(inst.base_province[b])
-            if rule == PanelRule.PROVINCE:
+            if rule == FormationRule.PROVINCE:
                 text = (
                     f"province rule: no group can take base {code} ({where}): of the"
                     f" {inst.experts} experts, {len(eligible)} are from another province, and"
@@ -616,7 +625,7 @@ def _objective_bound(inst: _Instance, config: PanelConfig, per_group: int) -> in
 def _build(
     inst: _Instance,
     config: PanelConfig,
-    relax: frozenset[PanelRule] = frozenset(),
+    relax: frozenset[FormationRule] = frozenset(),
     *,
     with_objective: bool = True,
 ) -> _Model:
@@ -628,24 +637,24 @@ def _build(
     for b in range(B):
         model.AddExactlyOne(y[b])
     low, high = B // G, -(-B // G)
-    if PanelRule.BALANCE in relax:
+    if FormationRule.BALANCE in relax:
         low, high = 1, B
     for g in range(G):
         model.AddLinearConstraint(sum(y[b][g] for b in range(B)), low, high)
         size = sum(x[e][g] for e in range(E))
-        if PanelRule.MIN_SIZE not in relax:
+        if FormationRule.MIN_SIZE not in relax:
             model.Add(size >= config.min_size)
-        if PanelRule.MAX_SIZE not in relax:
+        if FormationRule.MAX_SIZE not in relax:
             model.Add(size <= config.max_size)
-        if PanelRule.MIN_PROFESSIONAL not in relax:
+        if FormationRule.MIN_PROFESSIONAL not in relax:
             model.Add(
                 sum(x[e][g] for e in range(E) if inst.professional[e]) >= config.min_professional
             )
-        if PanelRule.MIN_OPERATIONAL not in relax:
+        if FormationRule.MIN_OPERATIONAL not in relax:
             model.Add(
                 sum(x[e][g] for e in range(E) if inst.operational[e]) >= config.min_operational
             )
-        if PanelRule.MIN_ORG_KINDS not in relax and config.min_org_kinds > 0:
+        if FormationRule.MIN_ORG_KINDS not in relax and config.min_org_kinds > 0:
             present = []
             for kind in OrganisationKind:
                 members = [x[e][g] for e in range(E) if inst.expert_kind[e] == kind]
@@ -655,7 +664,7 @@ def _build(
                 model.Add(flag <= sum(members))
                 present.append(flag)
             model.Add(sum(present) >= config.min_org_kinds)
-        if PanelRule.MAX_PER_ORGANISATION not in relax:
+        if FormationRule.MAX_PER_ORGANISATION not in relax:
             by_org: dict[str, list] = {}
             for e in range(E):
                 by_org.setdefault(inst.expert_org[e], []).append(x[e][g])
@@ -664,14 +673,14 @@ def _build(
                     model.Add(sum(members) <= config.max_per_organisation)
     for e in range(E):
         forbidden: set[int] = set()
-        if PanelRule.PROVINCE not in relax:
+        if FormationRule.PROVINCE not in relax:
             forbidden |= inst.province_forbidden[e]
-        if PanelRule.CONFLICT not in relax:
+        if FormationRule.CONFLICT not in relax:
             forbidden |= inst.conflict_forbidden[e]
         for b in sorted(forbidden):
             for g in range(G):
                 model.AddBoolOr([x[e][g].Not(), y[b][g].Not()])
-        if PanelRule.MAX_PANELS not in relax and inst.max_panels[e] < G:
+        if FormationRule.MAX_PANELS not in relax and inst.max_panels[e] < G:
             model.Add(sum(x[e]) <= inst.max_panels[e])
     for e, g in inst.pinned:
         model.Add(x[e][g] == 1)
@@ -1276,7 +1285,7 @@ def panels_form(
         None,
         unmet=[
             Unmet(
-                PanelRule.TIME_LIMIT,
+                FormationRule.TIME_LIMIT,
                 f"time_limit: no grouping found within {config.time_limit:g} s, and none proved"
                 " impossible; raise time_limit or loosen the rules",
             )
@@ -1300,7 +1309,7 @@ def _decisions(
     return out
 
 
-def _panels(inst: _Instance, solver, built: _Model) -> list[Panel]:
+def _panels(inst: _Instance, solver, built: _Model) -> list[FormedPanel]:
     G = len(built.y[0]) if built.y else 0
     out = []
     for g in range(G):
@@ -1308,13 +1317,15 @@ def _panels(inst: _Instance, solver, built: _Model) -> list[Panel]:
             inst.expert_codes[e] for e in range(inst.experts) if solver.Value(built.x[e][g])
         )
         held = tuple(inst.base_codes[b] for b in range(inst.bases) if solver.Value(built.y[b][g]))
-        out.append(Panel(g + 1, members, held))
+        out.append(FormedPanel(g + 1, members, held))
     return out
 
 
-def _panels_of_groups(inst: _Instance, groups: list[tuple[list[int], list[int]]]) -> list[Panel]:
+def _panels_of_groups(
+    inst: _Instance, groups: list[tuple[list[int], list[int]]]
+) -> list[FormedPanel]:
     return [
-        Panel(
+        FormedPanel(
             g + 1,
             tuple(inst.expert_codes[e] for e in sorted(members)),
             tuple(inst.base_codes[b] for b in sorted(held)),
@@ -1335,7 +1346,7 @@ def _relax(inst: _Instance, config: PanelConfig) -> list[Unmet]:
     if not found:
         return [
             Unmet(
-                PanelRule.CAPACITY,
+                FormationRule.CAPACITY,
                 "the rules cannot all be met, and dropping any single rule does not help;"
                 " several rules conflict at once (try more experts or fewer groups)",
             )
@@ -1351,7 +1362,9 @@ def _relax(inst: _Instance, config: PanelConfig) -> list[Unmet]:
     ]
 
 
-def _coverage_unmet(inst: _Instance, panels: list[Panel], experts: pd.DataFrame) -> list[Unmet]:
+def _coverage_unmet(
+    inst: _Instance, panels: list[FormedPanel], experts: pd.DataFrame
+) -> list[Unmet]:
     index = {code: e for e, code in enumerate(inst.expert_codes)}
     base_index = {code: b for b, code in enumerate(inst.base_codes)}
     out = []
@@ -1363,7 +1376,7 @@ def _coverage_unmet(inst: _Instance, panels: list[Panel], experts: pd.DataFrame)
                 if n < FIELD_CAP:
                     out.append(
                         Unmet(
-                            PanelRule.FIELD_COVERAGE,
+                            FormationRule.FIELD_COVERAGE,
                             f"base {code}, field '{tag}': {n} expert(s) of panel {panel.panel}"
                             f" hold it, {FIELD_CAP} wanted",
                             base_code=code,

@@ -2,7 +2,8 @@
 
 from django.utils import translation
 
-from mieval.lib.i18n import in_chinese, localized
+from mieval.core.values import NOT_A_NUMBER
+from mieval.lib.i18n import gettext_zh, in_chinese, localized
 
 
 def test_chinese_variants_are_chinese():
@@ -18,3 +19,11 @@ def test_english_and_no_language_are_not_chinese():
         assert localized("示范基地", "base") == "base"
     with translation.override(None):
         assert in_chinese() is False
+
+
+def test_gettext_zh_gives_the_catalogues_chinese_whatever_the_active_language():
+    with translation.override("en"):
+        assert gettext_zh(NOT_A_NUMBER) == (
+            "“%(value)s”不是数字；只填数字，不带单位或文字，无数据则留空。"
+        )
+        assert translation.get_language() == "en"

@@ -2,28 +2,16 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.test import RequestFactory
 from django_htmx.middleware import HtmxDetails
 
-from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
+from mieval.lib.pages import is_htmx, page_layout, require
 
 
 def test_require_passes_when_allowed_and_refuses_otherwise():
     assert require(True) is None
     with pytest.raises(PermissionDenied):
         require(False)
-
-
-def test_campaign_or_404_finds_the_campaign_with_its_framework(
-    campaign_c, django_assert_num_queries
-):
-    with django_assert_num_queries(1):
-        found = campaign_or_404("c")
-        framework_pk = found.framework.pk
-    assert (found.pk, framework_pk) == (campaign_c.pk, campaign_c.framework_id)
-    with pytest.raises(Http404):
-        campaign_or_404("no-such-campaign")
 
 
 @pytest.mark.parametrize(

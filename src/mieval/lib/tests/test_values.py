@@ -181,19 +181,6 @@ def test_empty_is_no_value_and_no_problem():
     assert value_check(None).empty
 
 
-def test_the_limits_fit_the_value_column():
-    from mieval.collection.models import Value
-
-    field = Value._meta.get_field("value")
-    assert (
-        field.max_digits,
-        field.decimal_places,
-    ) == (MAX_INTEGER_DIGITS + MAX_DECIMALS, MAX_DECIMALS)
-    # the longest stored text: a sign, 20 digits, the point and 8 decimals
-    assert Value._meta.get_field("raw").max_length >= 1 + MAX_INTEGER_DIGITS + 1 + MAX_DECIMALS
-    assert MAX_SIGNIFICANT_DIGITS == 15  # what an IEEE double (SQLite's REAL) keeps exactly
-
-
 # --- properties --------------------------------------------------------------------------------
 
 #: Every number the store keeps exactly: at most 15 significant digits, 8 decimals, below 10^20.

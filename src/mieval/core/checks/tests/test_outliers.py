@@ -18,7 +18,7 @@ from mieval.core.checks.outliers import (
     peer_scores,
     robust_scale,
 )
-from mieval.core.checks.rules import PROBLEM_COLUMNS, OutlierSettings, RuleSet
+from mieval.core.checks.rules import PROBLEM_COLUMNS, CheckRules, OutlierSettings
 from mieval.core.checks.run import data_check
 from mieval.core.robust import qn_scale
 
@@ -266,7 +266,7 @@ def test_data_check_reports_a_jump_once():
         ("U2", "national_talent", 2018, "outlier_history", "warning"),
         ("U2", "national_talent", 2018, "outlier_peers", "info"),
     ]
-    quiet = RuleSet((), OutlierSettings(history=True, peers=False))
+    quiet = CheckRules((), OutlierSettings(history=True, peers=False))
     assert [k[3] for k in keys(data_check(values, bases_of(codes), quiet))] == [
         "outlier_history",
         "outlier_history",

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from mieval.core.panels.optimiser import (
+    FormationRule,
     PanelConfig,
-    PanelRule,
     PanelStatus,
     panels_check,
     panels_explain,
@@ -164,7 +164,7 @@ def test_demo_campaign_panels_meet_every_hard_rule(demo):
     assert objective(panels, bases, experts) == result.objective
     assert result.objective <= result.bound
     # the base fields short of two experts are listed in unmet
-    shortfalls = sum(u.rule == PanelRule.FIELD_COVERAGE for u in result.unmet)
+    shortfalls = sum(u.rule == FormationRule.FIELD_COVERAGE for u in result.unmet)
     field_count = sum(len(tags(f)) for f in bases["fields"])
     assert result.objective == 2 * field_count - sum(2 - u.experts for u in result.unmet)
     assert shortfalls == len(result.unmet)
@@ -199,7 +199,7 @@ def test_too_few_professionals_names_min_professional(tiny):
     result = panels_form(bases, experts, organisations, conflicts, config)
 
     assert result.status == PanelStatus.INFEASIBLE
-    assert [u.rule for u in result.unmet] == [PanelRule.MIN_PROFESSIONAL]
+    assert [u.rule for u in result.unmet] == [FormationRule.MIN_PROFESSIONAL]
     assert result.unmet[0].message == (
         "min_professional: 2 groups need 2 professional expert seats (1 each), only 1 available"
     )
@@ -214,7 +214,7 @@ def test_experts_of_the_bases_province_names_the_province_rule(tiny):
     result = panels_form(bases, experts, organisations, conflicts, TINY_CONFIG)
 
     assert result.status == PanelStatus.INFEASIBLE
-    assert {u.rule for u in result.unmet} == {PanelRule.PROVINCE}
+    assert {u.rule for u in result.unmet} == {FormationRule.PROVINCE}
     assert len(result.unmet) == 6
     assert result.unmet[0].message.startswith(
         "province rule: no group can take base B1 (Hubei 湖北省): of the 8 experts, 0 are from"
@@ -229,7 +229,7 @@ def test_one_organisation_kind_names_min_org_kinds(tiny):
     result = panels_form(bases, experts, organisations, conflicts, TINY_CONFIG)
 
     assert result.status == PanelStatus.INFEASIBLE
-    assert [u.rule for u in result.unmet] == [PanelRule.MIN_ORG_KINDS]
+    assert [u.rule for u in result.unmet] == [FormationRule.MIN_ORG_KINDS]
     assert "the experts come from 1 kind(s) (national_society)" in result.unmet[0].message
 
 
@@ -241,7 +241,7 @@ def test_too_few_seats_names_capacity(tiny):
 
     unmet = panels_check(bases, experts, organisations, conflicts, config)
 
-    assert unmet[0].rule == PanelRule.CAPACITY
+    assert unmet[0].rule == FormationRule.CAPACITY
     assert unmet[0].message == (
         "capacity: 2 groups of at least min_size = 4 need 8 expert seats, the experts'"
         " max_panels give only 7"
@@ -276,7 +276,7 @@ def test_infeasible_without_a_known_cause_is_diagnosed_by_relaxation():
 
     # then CP-SAT proves it impossible and dropping the province rule alone would help
     assert result.status == PanelStatus.INFEASIBLE
-    assert result.unmet[0].rule == PanelRule.PROVINCE
+    assert result.unmet[0].rule == FormationRule.PROVINCE
     assert result.unmet[0].message.startswith(
         "province: the rules cannot all be met together; without the province rule alone a"
         " grouping exists"
@@ -287,7 +287,7 @@ def test_more_groups_than_bases_names_groups(tiny):
     bases, experts, organisations, conflicts = tiny
     config = PanelConfig(**{**TINY_CONFIG.__dict__, "groups": 7})
     unmet = panels_check(bases, experts, organisations, conflicts, config)
-    assert [u.rule for u in unmet] == [PanelRule.GROUPS]
+    assert [u.rule for u in unmet] == [FormationRule.GROUPS]
 
 
 @pytest.mark.parametrize(

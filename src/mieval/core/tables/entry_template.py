@@ -1,8 +1,9 @@
 """The Excel entry template of one base, and reading a filled-in template back.
 
-Pure functions on bytes and pandas frames: no database (the texts in the workbook are bilingual by
-design, 中文 / English, whatever the language of the person who downloads it; the Chinese of the
-value checker's messages comes from the message catalogue, the only use of Django here).
+Pure functions on bytes and pandas frames, no Django: the texts in the workbook are bilingual by
+design, 中文 / English, whatever the language of the person who downloads it. The Chinese of the
+value checker's messages comes from the message catalogue: :func:`entry_read` takes it from the
+caller as ``translate_zh`` (``collection`` passes Django's gettext in Chinese).
 
 Layout of the data sheet (:data:`DATA_SHEET`), fixed so that an upload maps back to the cells:
 
@@ -27,7 +28,7 @@ and one without a result is a problem of its cell, never an empty cell.
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from types import SimpleNamespace
@@ -38,7 +39,7 @@ from mieval.core.indicators import indicator_applies
 from mieval.core.limits import ENTRY_TEMPLATE_LIMITS, LimitExceeded, excerpt, sizes_text
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.tables.files import FormulaCell, XlsxUnreadable, _cell_text, xlsx_cells
-from mieval.core.values import ValueProblem, value_check
+from mieval.core.values import value_check
 
 DATA_SHEET = "数据 Data"
 HELP_SHEET = "说明 Instructions"
@@ -186,7 +187,7 @@ def entry_template(
             cell = sheet.cell(row=row, column=first_year_column + position)
             value = stored.get((ind.code, year))
             if value is not None:
-                cell.value = _number(value)
+                cell.value = _excel_number(value)
             # "General": a count formatted '#,##0' would show a typed 12.5 as 13.
             cell.protection = Protection(locked=False)
         first, last = get_column_letter(first_year_column), get_column_letter(last_year_column)
@@ -267,7 +268,7 @@ def _is_empty(value) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _number(value) -> Decimal | float | int:
+def _excel_number(value) -> Decimal | float | int:
     """A stored value as an Excel number, exactly as entered where it is text ('1.50')."""
     if isinstance(value, str):
         number = value_check(value, storable=False).number
@@ -362,6 +363,7 @@ def entry_read(
     years: Sequence[int],
     indicators: pd.DataFrame,
     campaign_code: str | None = None,
+    translate_zh: Callable[[str], str],
 ) -> pd.DataFrame:
     """A filled-in entry template as a long values frame, or :class:`InputError` naming every
     problem with its cell.
@@ -370,7 +372,9 @@ def entry_read(
     ``non_negative``. Checks: a readable workbook with the data sheet; the base (``B2``) and
     campaign (``B4``) it was made for; exactly the campaign's ``years`` as year columns; known,
     applicable, unrepeated indicator codes; numbers in the value cells (not negative where the
-    indicator cannot be, and within the stored precision).
+    indicator cannot be, and within the stored precision). ``translate_zh`` gives the Chinese
+    of a message template of :mod:`mieval.core.values` (a gettext in Chinese), for the
+    problems' ``message_zh``.
 
     Returns ``base_code, indicator_code, year`` (int64), ``value`` (the number as entered,
     normalised as :func:`~mieval.core.values.value_check` does; '' for an empty cell) and
@@ -483,7 +487,7 @@ def entry_read(
         seen[code] = ref
         for column, year in year_columns.items():
             cell_ref = f"{get_column_letter(column)}{row}"
-            raw = _value(cells[year], cell_ref, code, info[code], problems)
+            raw = _value(cells[year], cell_ref, code, info[code], problems, translate_zh)
             out["base_code"].append(base_code)
             out["indicator_code"].append(code)
             out["year"].append(year)
@@ -549,7 +553,14 @@ def _year_columns(sheet, years: Sequence[int], problems: _Problems) -> dict[int,
     return found
 
 
-def _value(value, ref: str, code: str, non_negative: bool, problems: _Problems) -> str:
+def _value(
+    value,
+    ref: str,
+    code: str,
+    non_negative: bool,
+    problems: _Problems,
+    translate_zh: Callable[[str], str],
+) -> str:
     if _is_empty(value):
         return ""
     if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
@@ -568,13 +579,5 @@ def _value(value, ref: str, code: str, non_negative: bool, problems: _Problems) 
         return ""
     checked = value_check(text, non_negative=non_negative, indicator=code)
     for problem in checked.problems:
-        problems.add(ref, "value", problem.code, problem.message, _in_chinese(problem))
+        problems.add(ref, "value", problem.code, problem.message, problem.localized(translate_zh))
     return checked.raw
-
-
-def _in_chinese(problem: ValueProblem) -> str:
-    """The value checker's message from the catalogue (the workbook's users read both)."""
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return problem.localized(translation.gettext)

@@ -4,11 +4,11 @@ import tracemalloc
 
 import pytest
 
-from mieval.collection import excel
-from mieval.collection.tests.test_excel import R1, VALUES, YEARS, edited, read
 from mieval.core.indicators import builtin_indicators_frame
 from mieval.core.limits import ENTRY_TEMPLATE_LIMITS
 from mieval.core.problems import InputError, ProblemCode
+from mieval.core.tables import entry_template
+from mieval.core.tables.tests.test_entry_template import R1, VALUES, YEARS, edited, read
 from mieval.core.tests.hostile import with_cached_result, with_huge_shared_string
 
 
@@ -19,7 +19,7 @@ def indicators():
 
 @pytest.fixture
 def template(indicators) -> bytes:
-    return excel.entry_template(R1, indicators, YEARS, VALUES)
+    return entry_template.entry_template(R1, indicators, YEARS, VALUES)
 
 
 def refused(data: bytes, indicators) -> InputError:
