@@ -20,10 +20,11 @@ from mieval.accounts.permissions import (
     can_view_register,
     problems_visible,
 )
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.core.problem_counts import DIMENSIONS
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import localized
-from mieval.lib.pages import campaign_or_404, is_htmx, page_layout, require
+from mieval.lib.pages import is_htmx, page_layout, require
 from mieval.rectification import selectors
 from mieval.rectification.forms import (
     DIMENSION_LABELS,

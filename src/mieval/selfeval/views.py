@@ -22,8 +22,9 @@ from mieval.accounts.permissions import (
     self_evaluation_bases,
 )
 from mieval.collection.models import Campaign
+from mieval.collection.shortcuts import campaign_or_404
 from mieval.lib.concurrency import ConcurrentEditError
-from mieval.lib.pages import campaign_or_404, require
+from mieval.lib.pages import require
 from mieval.selfeval.export import reports_pdf, reports_xlsx
 from mieval.selfeval.forms import (
     ExportForm,
