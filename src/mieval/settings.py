@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "mieval.reports",
     "mieval.exchange",
     "mieval.practices",
+    "mieval.visits",
     "mieval.jobs",
     "mieval.web",
     "mieval.api",

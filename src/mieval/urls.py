@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("mieval.jobs.urls")),
     path("", include("mieval.analytics.urls")),
     path("practices/", include("mieval.practices.urls")),
+    path("", include("mieval.visits.urls")),
     path("", include("mieval.reports.urls")),
     path("", include("mieval.web.urls")),
 ]

@@ -9,7 +9,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
 
-from mieval.api import accounts, analytics, collection, exchange, indicators, registry, reports
+from mieval.api import (
+    accounts,
+    analytics,
+    collection,
+    exchange,
+    indicators,
+    registry,
+    reports,
+    visits,
+)
 from mieval.api.auth import UNAUTHENTICATED, WITH_ROLE
 
 api = NinjaAPI(
@@ -42,3 +51,4 @@ api.add_router("", collection.router)
 api.add_router("", analytics.router)
 api.add_router("", exchange.router)
 api.add_router("", reports.router)
+api.add_router("", visits.router)
