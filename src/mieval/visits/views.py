@@ -292,7 +292,7 @@ def worker(request, code: str):
 @require_POST
 def file_add(request, code: str, base_code: str):
     campaign = campaign_or_404(code)
-    base, _ = _base(request, campaign, base_code)
+    base, _panel = _base(request, campaign, base_code)
     require(can_record_visit(request.user, base, campaign))
     visit = selectors.visit_for(campaign=campaign, base=base)
     existing = getattr(visit, "record", None) if visit is not None else None
@@ -320,7 +320,7 @@ def file_add(request, code: str, base_code: str):
 @login_required
 def file_download(request, code: str, base_code: str, pk: int, thumbnail: bool = False):
     campaign = campaign_or_404(code)
-    base, _ = _base(request, campaign, base_code)
+    base, _panel = _base(request, campaign, base_code)
     require(can_read_visit_record(request.user, base, campaign))
     item = get_object_or_404(
         VisitFile, pk=pk, record__visit__campaign=campaign, record__visit__base=base
