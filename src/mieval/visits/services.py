@@ -79,6 +79,7 @@ def _event(*, kind, campaign, user, panel=None, base=None, old=None, new=None) -
 
 
 def _check_version(row, version: int | None, noun: str) -> None:
+    """Refuse a write that started from another version of ``row`` than the stored one."""
     if version is not None and row.version != version:
         raise ConcurrentEditError(
             f"the {noun} is at version {row.version}, not {version}: someone else saved it "
@@ -92,6 +93,17 @@ def _text_problems(**texts) -> list[str]:
         for name, value in texts.items()
         if len(value or "") > TEXT_MAX
     ]
+
+
+def _check_read(row, version: int | None, noun: str) -> None:
+    """As :func:`_check_version`, for writes whose ``version`` None means "there was none
+    when I read": an editor who saw no row must not overwrite one saved meanwhile."""
+    if version is None:
+        raise ConcurrentEditError(
+            f"the {noun} was saved by someone else meanwhile (version {row.version}); "
+            "nothing was written"
+        )
+    _check_version(row, version, noun)
 
 
 def _codes(experts) -> list[str]:
@@ -119,7 +131,7 @@ def leader_set(*, panel: Panel, expert: Expert, user, version: int | None = None
         )
         old = {}
     else:
-        _check_version(current, version, "panel's leader")
+        _check_read(current, version, "panel's leader")
         old = {"leader": current.expert.code}
         current.expert = expert
         current.chosen_by = user
@@ -208,7 +220,7 @@ def visit_plan_save(
         visit = Visit(campaign=campaign, panel=panel, base=base, version=0)
         old = {}
     else:
-        _check_version(visit, version, "visit plan")
+        _check_read(visit, version, "visit plan")
         old = {
             "date": visit.date.isoformat() if visit.date else None,
             "itinerary": visit.itinerary,
@@ -284,7 +296,7 @@ def visit_record_save(
         record = VisitRecord(visit=visit, version=0)
         old = {}
     else:
-        _check_version(record, version, "visit record")
+        _check_read(record, version, "visit record")
         old = {
             "members_present": _codes(record.members_present.all()),
             "base_attendees": record.base_attendees,
@@ -462,7 +474,7 @@ def opinion_save(
         )
         old = {}
     else:
-        _check_version(opinion, version, "opinion")
+        _check_read(opinion, version, "opinion")
         _require_state(opinion, Opinion.State.DRAFT, Opinion.State.RETURNED, action="edited")
         old = {"text": opinion.text, "recommendations": opinion.recommendations}
         opinion.text = text.strip()

@@ -48,10 +48,12 @@ def frank(roster):  # noqa: F811
     return user
 
 
-def panel(number: int):
+def panel(number: int, campaign: str = "c"):
     from mieval.panels.models import Panel
 
-    return Panel.objects.get(panel_set__state="published", number=number)
+    return Panel.objects.get(
+        panel_set__campaign__code=campaign, panel_set__state="published", number=number
+    )
 
 
 def expert(code: str) -> Expert:

@@ -296,7 +296,7 @@ def test_a_returned_opinion_is_edited_and_circulated_again_without_the_old_answe
 def test_an_accepted_opinion_cannot_be_edited(opinion_r1, erin, alice, campaign_c):
     opinion = services.opinion_circulate(opinion=opinion_r1, user=erin)
     opinion = services.opinion_submit(opinion=opinion, user=erin)
-    services.opinion_accept(opinion=opinion, user=alice)
+    accepted = services.opinion_accept(opinion=opinion, user=alice)
     with pytest.raises(VisitError) as caught:
         services.opinion_save(
             campaign=campaign_c,
@@ -305,8 +305,25 @@ def test_an_accepted_opinion_cannot_be_edited(opinion_r1, erin, alice, campaign_
             text="改写",
             recommendations="",
             user=erin,
+            version=accepted.version,
         )
     assert caught.value.code == VisitCode.WRONG_STATE
+
+
+def test_an_editor_who_saw_no_record_does_not_overwrite_one(record_r1, mia):
+    with pytest.raises(ConcurrentEditError, match="saved by someone else meanwhile"):
+        services.visit_record_save(
+            visit=record_r1.visit,
+            members_present=[],
+            base_attendees="",
+            checked=[],
+            checked_notes="",
+            findings="我的首稿",
+            user=mia,
+            version=None,
+        )
+    record_r1.refresh_from_db()
+    assert (record_r1.version, record_r1.findings) == (1, "台账与填报数据一致。")
 
 
 def test_a_stale_opinion_version_is_refused(opinion_r1, erin):

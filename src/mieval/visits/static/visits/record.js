@@ -104,6 +104,8 @@
   if (kept) {
     var draft = JSON.parse(kept);
     fill(draft.fields);
+    // The draft goes on from the version it started from, whatever this copy of the page says.
+    versionInput.value = draft.version || "";
     show("local");
     if (navigator.onLine) schedule();
   }

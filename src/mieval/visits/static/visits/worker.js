@@ -10,7 +10,7 @@ self.addEventListener("fetch", function (event) {
   event.respondWith(
     fetch(event.request).catch(function () {
       return caches.open(CACHE).then(function (cache) {
-        return cache.match(event.request, { ignoreSearch: true }).then(function (hit) {
+        return cache.match(event.request, { ignoreSearch: true, ignoreVary: true }).then(function (hit) {
           return hit || Response.error();
         });
       });
