@@ -267,7 +267,6 @@ class VisitEvent(AuditedEvent):
         VISIT_PLANNED = "visit_planned", _("visit planned")
         RECORD_SAVED = "record_saved", _("visit record saved")
         FILE_ADDED = "file_added", _("visit file added")
-        FILE_REMOVED = "file_removed", _("visit file removed")
         OPINION_SAVED = "opinion_saved", _("opinion saved")
         OPINION_CIRCULATED = "opinion_circulated", _("opinion sent to the members")
         OPINION_ANSWERED = "opinion_answered", _("member answered the opinion")
