@@ -18,7 +18,7 @@ def test_the_office_sets_a_leader_and_the_index_shows_it(client, published, alic
     assert PanelLeader.objects.get().expert.code == "X03"
     page = response.content.decode()
     assert "专家三 (X03)" in page
-    assert "The leader of panel 1 was saved." in page or "第 1 专家组的组长已保存。" in page
+    assert "第 1 专家组的组长已保存。" in page
 
 
 def test_the_leader_plans_a_visit_with_contacts(client, leaders, erin):
@@ -51,12 +51,9 @@ def test_a_stale_plan_shows_the_conflict_and_keeps_the_plan(client, visit_r1, er
     assert first.status_code == 302
     second = client.post(url, {"visit_date": "2018-06-21", "version": 1})
     assert second.status_code == 200
-    assert (
-        second.context["form"].non_field_errors()
-        == ["Someone else saved this meanwhile; nothing was written. Reload to see it."]
-        or "nothing was written" in second.content.decode()
-        or "未写入" in second.content.decode()
-    )
+    assert second.context["form"].non_field_errors() == [
+        "其他人已在此期间保存；本次未写入。请重新加载查看。"
+    ]
     visit_r1.refresh_from_db()
     assert str(visit_r1.date) == "2018-06-20"
 
@@ -105,10 +102,7 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(
         reverse("visits_file_add", args=["c", "R1"]), {"file": upload}, follow=True
     )
     assert VisitFile.objects.count() == 0
-    assert [str(m) for m in response.context["messages"]] in (
-        ["The file is too large."],
-        ["文件过大。"],
-    )
+    assert [str(m) for m in response.context["messages"]] == ["文件过大。"]
 
 
 def test_the_record_page_shows_photos_as_thumbnails(client, record_r1, erin, settings, tmp_path):
