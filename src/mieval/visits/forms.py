@@ -31,6 +31,12 @@ class _ExpertChoice(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
+class VersionForm(forms.Form):
+    """The version of the opinion the page showed, for the actions without other fields."""
+
+    version = _version_field()
+
+
 class LeaderForm(forms.Form):
     expert = forms.ModelChoiceField(label=_("Leader"), queryset=None)
     version = _version_field()

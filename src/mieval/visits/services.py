@@ -227,6 +227,8 @@ def visit_plan_save(
             "contacts": visit.contacts,
             "members": _codes(visit.members.all()),
         }
+    # The panel evaluating the base now (a re-published set has new panels).
+    visit.panel = panel
     visit.date = visit_date
     visit.itinerary = new["itinerary"]
     visit.contacts = contacts
@@ -235,7 +237,9 @@ def visit_plan_save(
     if visit.pk is None:
         visit.save()
     else:
-        visit.save(update_fields=["date", "itinerary", "contacts", "version", "updated_at"])
+        visit.save(
+            update_fields=["panel", "date", "itinerary", "contacts", "version", "updated_at"]
+        )
     visit.members.set(members)
     _event(
         kind=VisitEvent.Kind.VISIT_PLANNED,
@@ -341,7 +345,7 @@ def visit_record_save(
 def _thumbnail(data: bytes) -> bytes:
     """A JPEG at most ``THUMBNAIL_PIXELS`` wide and high; refuses what Pillow cannot read or
     an image too large to decode safely (a decompression bomb)."""
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -351,9 +355,11 @@ def _thumbnail(data: bytes) -> bytes:
                     f"the image is {image.width} x {image.height} pixels; at most "
                     f"{IMAGE_PIXELS_MAX:,} pixels are allowed",
                 )
-            image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
+            # A phone stores a portrait photo as landscape pixels plus an EXIF orientation.
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
             out = io.BytesIO()
-            image.convert("RGB").save(out, format="JPEG", quality=80)
+            upright.convert("RGB").save(out, format="JPEG", quality=80)
     except (OSError, SyntaxError, Image.DecompressionBombError, ValueError) as error:
         raise VisitError(VisitCode.FILE_TYPE, f"the image cannot be read: {error}") from None
     return out.getvalue()
@@ -477,13 +483,21 @@ def opinion_save(
         _check_read(opinion, version, "opinion")
         _require_state(opinion, Opinion.State.DRAFT, Opinion.State.RETURNED, action="edited")
         old = {"text": opinion.text, "recommendations": opinion.recommendations}
+        opinion.panel = panel
         opinion.text = text.strip()
         opinion.recommendations = recommendations.strip()
         opinion.drafted_by = user
         opinion.updated_at = now
         opinion.version += 1
         opinion.save(
-            update_fields=["text", "recommendations", "drafted_by", "updated_at", "version"]
+            update_fields=[
+                "panel",
+                "text",
+                "recommendations",
+                "drafted_by",
+                "updated_at",
+                "version",
+            ]
         )
     _opinion_event(
         VisitEvent.Kind.OPINION_SAVED,

@@ -35,6 +35,7 @@ from mieval.visits.forms import (
     DecisionForm,
     LeaderForm,
     OpinionForm,
+    VersionForm,
     VisitFileForm,
     VisitPlanForm,
     VisitRecordForm,
@@ -63,9 +64,7 @@ def error_message(error: VisitError | ConcurrentEditError) -> str:
 def _base(request, campaign, base_code: str):
     """A base of the campaign the user works on here: the office any, an expert those of the
     own panel (404 otherwise); a base officer never reaches these pages (403)."""
-    require(can_use_visits(request.user))
-    if role_of(request.user) == Role.BASE_OFFICER:
-        require(False)
+    require(can_use_visits(request.user) and role_of(request.user) != Role.BASE_OFFICER)
     bases = (
         campaign.bases.all()
         if can_manage_visits(request.user)
@@ -361,9 +360,8 @@ def _opinion_action(request, *, campaign, base, panel, opinion, action):
         return None
     if opinion is None:
         raise Http404
-    version = OpinionForm(request.POST)
-    version.is_valid()
-    read = version.cleaned_data.get("version")
+    version = VersionForm(request.POST)
+    read = version.cleaned_data["version"] if version.is_valid() else None
     if action in {"circulate", "submit"}:
         require(can_draft_opinion(user, panel, base, campaign))
         write = services.opinion_circulate if action == "circulate" else services.opinion_submit
