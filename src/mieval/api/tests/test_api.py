@@ -31,6 +31,10 @@ PATHS = {
     "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage/groups/{group_field}/{group}": {
         "get"
     },
+    "/api/v1/campaigns/{code}/visits": {"get"},
+    "/api/v1/campaigns/{code}/visits/{base}/record": {"get", "put"},
+    "/api/v1/campaigns/{code}/opinions/{base}": {"get"},
+    "/api/v1/campaigns/{code}/opinions/{base}/answer": {"post"},
 }
 
 
