@@ -12,10 +12,12 @@ from datetime import date
 
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from mieval.accounts.models import Role
 from mieval.accounts.permissions import (
     bases_to_score,
+    can_draft_opinion,
     can_manage_visits,
     can_record_visit,
     can_use_visits,
@@ -23,6 +25,7 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.api.collection import campaign_or_404
+from mieval.api.pagination import Page
 from mieval.api.schemas import ErrorOut, Version
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.panels.models import Expert
@@ -94,6 +97,14 @@ class OpinionOut(Schema):
     version: int
 
 
+class OpinionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=services.TEXT_MAX)
+    recommendations: str = Field("", max_length=services.TEXT_MAX)
+    expected_version: Version | None = Field(
+        None, description="the version read; null for the first draft"
+    )
+
+
 class AnswerIn(Schema):
     agrees: bool
     dissent: str = Field("", max_length=services.TEXT_MAX, description="needed to dissent")
@@ -150,6 +161,7 @@ def _visit_out(visit: Visit, officer: bool) -> dict:
     description="The planned visits you may see, by panel and date: the office all, an expert "
     "those of the own panel, a base officer the own base's (date and itinerary only).",
 )
+@paginate(Page)
 def visit_list(request, code: str):
     user = request.auth
     _require_visits(user)
@@ -264,6 +276,40 @@ def opinion_detail(request, code: str, base: str):
     if opinion is None:
         raise HttpError(404, f"There is no opinion on '{base}' that you may read yet.")
     return _opinion_out(opinion, officer)
+
+
+@router.put(
+    "/campaigns/{code}/opinions/{base}",
+    response={200: OpinionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Draft the panel's opinion on one base",
+    description="The leader of the base's panel, while drafting or after the office returned "
+    "it. 'expected_version' is the version read (null for the first draft); if the opinion "
+    "changed meanwhile, or is with the members or the office, the answer is 409.",
+)
+def opinion_put(request, code: str, base: str, payload: OpinionIn):
+    user = request.auth
+    campaign = campaign_or_404(code)
+    the_base, panel = _panel_base(user, campaign, base, officer_allowed=False)
+    if not can_draft_opinion(user, panel, the_base, campaign):
+        raise HttpError(403, "Only the leader of the base's panel drafts its opinion.")
+    try:
+        services.opinion_save(
+            campaign=campaign,
+            panel=panel,
+            base=the_base,
+            text=payload.text,
+            recommendations=payload.recommendations,
+            user=user,
+            version=payload.expected_version,
+        )
+    except ConcurrentEditError as error:
+        raise HttpError(409, str(error)) from None
+    except VisitError as error:
+        status = 409 if error.code == services.VisitCode.WRONG_STATE else 422
+        raise HttpError(status, str(error)) from None
+    return _opinion_out(
+        selectors.opinion_for(campaign=campaign, base=the_base, accepted_only=False), False
+    )
 
 
 @router.post(

@@ -147,12 +147,15 @@ def campaign_panels(campaign, user) -> list[PanelRow]:
 
 
 def comments_for_reader(rows: list[dict], *, office: bool, reader_code: str | None) -> list[dict]:
-    """The score rows as the reader may see them: the office every comment; an expert a
-    comment of a rubric that keeps comments confidential only when it is the expert's own,
+    """The score rows as the reader may see them: submitted scores, and the reader's own drafts
+    (another expert's draft is still that expert's work); the office every comment; an expert
+    a comment of a rubric that keeps comments confidential only when it is the expert's own,
     and a confidential comment only the own (``panels.selectors``' rule of comments)."""
     shown = []
     for row in rows:
         own = row["expert"] == reader_code
+        if row["state"] != "submitted" and not own:
+            continue
         shown.append(
             {
                 **row,

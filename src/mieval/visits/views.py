@@ -253,7 +253,9 @@ def record(request, code: str, base_code: str):
                 messages.success(request, _("The visit record was saved."))
                 return redirect("visits_record", campaign.code, base.code)
         elif _wants_json(request):
-            return JsonResponse({"state": "invalid", "detail": form.errors}, status=422)
+            return JsonResponse(
+                {"state": "invalid", "detail": form.errors.get_json_data()}, status=422
+            )
     else:
         form = VisitRecordForm(initial=initial, members=members)
     if not may_write:

@@ -33,7 +33,7 @@ PATHS = {
     },
     "/api/v1/campaigns/{code}/visits": {"get"},
     "/api/v1/campaigns/{code}/visits/{base}/record": {"get", "put"},
-    "/api/v1/campaigns/{code}/opinions/{base}": {"get"},
+    "/api/v1/campaigns/{code}/opinions/{base}": {"get", "put"},
     "/api/v1/campaigns/{code}/opinions/{base}/answer": {"post"},
 }
 

@@ -161,6 +161,7 @@ ENDPOINTS = {
     ),
     "opinion_R1": ("get", "/campaigns/c/opinions/R1", None),
     "opinion_U1": ("get", "/campaigns/c/opinions/U1", None),
+    "opinion_R2_put": ("put", "/campaigns/c/opinions/R2", {"text": "运营规范。"}),
     "answer_R1": ("post", "/campaigns/c/opinions/R1/answer", {"agrees": False, "dissent": "偏高"}),
 }
 
@@ -172,6 +173,7 @@ API_MATRIX = {
     "record_R1_put": [403, 403, 403, 403, 200, 200, 404, 403, 403, 403, 401],
     "opinion_R1":    [200, 200, 200, 404, 200, 200, 404, 403, 403, 403, 401],
     "opinion_U1":    [404, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401],
+    "opinion_R2_put": [403, 403, 403, 403, 200, 403, 404, 403, 403, 403, 401],
     "answer_R1":     [403, 403, 403, 403, 403, 200, 404, 403, 403, 403, 401],
 }  # fmt: skip
 
@@ -206,7 +208,7 @@ def test_every_endpoint_of_the_api_matrix_is_covered():
 
 def test_the_api_gives_a_base_officer_the_date_and_itinerary_only(people, visit_r1):
     response = ApiClient(people["bob"]).get("/campaigns/c/visits")
-    assert response.json() == [
+    assert response.json()["items"] == [
         {
             "base_code": "R1",
             "panel": 1,
@@ -217,7 +219,10 @@ def test_the_api_gives_a_base_officer_the_date_and_itinerary_only(people, visit_
             "version": None,
         }
     ]
-    assert ApiClient(people["carol"]).get("/campaigns/c/visits").json() == []
+    assert ApiClient(people["carol"]).get("/campaigns/c/visits").json() == {
+        "count": 0,
+        "items": [],
+    }
 
 
 def test_the_api_hides_an_opinion_from_the_base_until_accepted(people, opinion_r1):
@@ -226,6 +231,24 @@ def test_the_api_hides_an_opinion_from_the_base_until_accepted(people, opinion_r
         404,
         {"detail": "There is no opinion on 'R1' that you may read yet."},
     )
+
+
+def test_the_leader_drafts_by_api_and_a_circulated_opinion_is_409(people, opinion_r1, erin):
+    client = ApiClient(people["erin"])
+    body = {"text": "修改后的意见", "recommendations": "", "expected_version": 1}
+    response = client.put("/campaigns/c/opinions/R1", body)
+    assert (response.status_code, response.json()["text"], response.json()["version"]) == (
+        200,
+        "修改后的意见",
+        2,
+    )
+    services.opinion_circulate(opinion=opinion_r1, user=erin)
+    body["expected_version"] = 3
+    response = client.put("/campaigns/c/opinions/R1", body)
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "the opinion is circulated; it can be edited only when draft or returned"
+    }
 
 
 def test_a_stale_record_put_is_409(people, record_r1):

@@ -30,7 +30,9 @@ def _score(campaign, code, criterion, value, comment="", confidential="", state=
 def scored(campaign_c, published, rubric):
     c1 = Criterion.objects.get(rubric=rubric, code="C1")
     _score(campaign_c, "X01", c1, "80", "场地充足。", "负责人能力一般。")
-    _score(campaign_c, "X02", c1, "70", "服务平台偏少。", "数据存疑。", state="draft")
+    _score(campaign_c, "X02", c1, "70", "服务平台偏少。", "数据存疑。")
+    # X03's score is a draft: still X03's own work, on nobody else's sheet.
+    _score(campaign_c, "X03", c1, "60", "尚未定稿。", state="draft")
     return rubric
 
 
@@ -54,6 +56,20 @@ def test_the_office_reads_every_comment_on_the_sheet(campaign_c, scored, alice):
     assert [(r["expert"], r["value"], r["comment"], r["confidential_comment"]) for r in rows] == [
         ("X01", Decimal("80.00"), "场地充足。", "负责人能力一般。"),
         ("X02", Decimal("70.00"), "服务平台偏少。", "数据存疑。"),
+    ]
+
+
+def test_an_expert_reads_the_own_draft_on_the_sheet(campaign_c, scored, mia):
+    from mieval.panels.models import Expert
+
+    Expert.objects.filter(code="X02").update(user=None)
+    Expert.objects.filter(code="X03").update(user=mia)
+    mia.refresh_from_db()
+    sheet = selectors.opinion_sheet(campaign=campaign_c, base=base("R1"), user=mia)
+    assert [(r["expert"], r["state"]) for r in sheet["criteria"][0]["scores"]] == [
+        ("X01", "submitted"),
+        ("X02", "submitted"),
+        ("X03", "draft"),
     ]
 
 
