@@ -16,7 +16,14 @@ from mieval.panels.selectors import (
     expert_seats_elsewhere,
     panel_set_published,
 )
-from mieval.visits.models import Opinion, OpinionResponse, PanelLeader, Visit, VisitEvent
+from mieval.visits.models import (
+    Opinion,
+    OpinionResponse,
+    PanelLeader,
+    Visit,
+    VisitEvent,
+    VisitRecord,
+)
 
 
 def visit_for(*, campaign, base) -> Visit | None:
@@ -190,6 +197,11 @@ def opinion_sheet(*, campaign, base, user) -> dict:
         )
         entry["scores"].append(row)
     return {"criteria": list(criteria.values()), "visit": visit_for(campaign=campaign, base=base)}
+
+
+def record_version(visit: Visit) -> int | None:
+    """The stored version of the visit's record, None when there is none."""
+    return VisitRecord.objects.filter(visit=visit).values_list("version", flat=True).first()
 
 
 def visit_events(*, campaign, base) -> list[VisitEvent]:

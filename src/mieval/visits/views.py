@@ -239,8 +239,11 @@ def record(request, code: str, base_code: str):
                 )
             except ConcurrentEditError as error:
                 if _wants_json(request):
+                    # The stored version, for an editor who decides to save over it.
+                    latest = selectors.record_version(visit)
                     return JsonResponse(
-                        {"state": "conflict", "detail": error_message(error)}, status=409
+                        {"state": "conflict", "detail": error_message(error), "version": latest},
+                        status=409,
                     )
                 form.add_error(None, error_message(error))
             except VisitError as error:

@@ -149,6 +149,13 @@ def test_a_conflict_is_shown_and_the_draft_kept(phone, record_r1, erin, mia):
     draft = page.evaluate("JSON.parse(localStorage.getItem(Object.keys(localStorage)[0]))")
     assert (draft["version"], draft["fields"]["findings"]) == ("1", "我的记录")
 
+    # Erin decides: her draft over mia's record (audited as every save).
+    page.locator("#draft-overwrite").tap()
+    page.wait_for_selector("#draft-state[data-state=saved]")
+    record_r1.refresh_from_db()
+    assert (record_r1.version, record_r1.findings) == (3, "我的记录")
+    assert page.locator("#conflict-actions").is_hidden()
+
 
 def test_the_leader_drafts_a_member_dissents_the_office_accepts_the_base_reads_it(
     page, leaders, record_r1, erin, mia, alice, bob

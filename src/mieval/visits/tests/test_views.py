@@ -71,7 +71,11 @@ def test_the_record_saves_as_json_and_a_stale_draft_is_a_conflict(client, record
     assert (saved.status_code, saved.json()) == (200, {"state": "saved", "version": 2})
     stale = _json_post(client, url, {"findings": "旧草稿", "version": 1})
     assert stale.status_code == 409
-    assert json.loads(stale.content)["state"] == "conflict"
+    assert json.loads(stale.content) == {
+        "state": "conflict",
+        "detail": "其他人已在此期间保存；本次未写入。请重新加载查看。",
+        "version": 2,
+    }
     record_r1.refresh_from_db()
     assert (record_r1.findings, record_r1.checked) == ("现场核实完毕。", ["funds"])
 

@@ -13,12 +13,16 @@
   var key = form.dataset.draftKey;
   var stateEl = document.getElementById("draft-state");
   var versionInput = form.querySelector("input[name=version]");
+  var conflictActions = document.getElementById("conflict-actions");
   var timer = null;
   var saving = false;
+  var storedVersion = null;
+  var lastSaved = null;  // the fields as the server has them, once known
 
   function show(state) {
     stateEl.textContent = form.dataset["state" + state.charAt(0).toUpperCase() + state.slice(1)];
     stateEl.dataset.state = state;
+    conflictActions.hidden = state !== "conflict";
   }
 
   function fields() {
@@ -44,11 +48,17 @@
   }
 
   function keep() {
-    var draft = { version: versionInput.value, fields: fields(), at: new Date().toISOString() };
+    // A "change" fires again when a field loses focus (a tap on a button): nothing to keep
+    // then, and the state (a conflict's choice above all) stays as it is.
+    var now = fields();
+    var kept = JSON.parse(localStorage.getItem(key) || "null");
+    if (JSON.stringify(now) === (kept ? JSON.stringify(kept.fields) : lastSaved)) return false;
+    var draft = { version: versionInput.value, fields: now, at: new Date().toISOString() };
     try {
       localStorage.setItem(key, JSON.stringify(draft));
     } catch (e) { /* storage full or disabled: the server save still runs */ }
     show("local");
+    return true;
   }
 
   function send() {
@@ -70,6 +80,7 @@
       if (result.status === 200) {
         versionInput.value = result.json.version;
         var current = JSON.parse(localStorage.getItem(key) || "null");
+        lastSaved = JSON.stringify(draft.fields);
         if (current && current.at === draft.at) {
           localStorage.removeItem(key);
           show("saved");
@@ -85,6 +96,7 @@
           schedule();
         }
       } else if (result.status === 409) {
+        storedVersion = result.json.version;
         show("conflict");
       } else {
         show("invalid");
@@ -101,6 +113,7 @@
   }
 
   var kept = localStorage.getItem(key);
+  if (!kept) lastSaved = JSON.stringify(fields());
   if (kept) {
     var draft = JSON.parse(kept);
     fill(draft.fields);
@@ -109,13 +122,31 @@
     show("local");
     if (navigator.onLine) schedule();
   }
-  form.addEventListener("input", function () { keep(); schedule(); });
-  form.addEventListener("change", function () { keep(); schedule(); });
+  form.addEventListener("input", function () { if (keep()) schedule(); });
+  form.addEventListener("change", function () { if (keep()) schedule(); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    keep();
+    if (!localStorage.getItem(key)) {
+      // Nothing changed since the last save: save what the form shows all the same.
+      localStorage.setItem(key, JSON.stringify(
+        { version: versionInput.value, fields: fields(), at: new Date().toISOString() }));
+    }
     clearTimeout(timer);
     send();
+  });
+  // A conflict is the editor's to settle: keep the draft (saved over the stored record, by
+  // choice), or drop it and read the stored one. Never settled silently.
+  document.getElementById("draft-overwrite").addEventListener("click", function () {
+    var current = JSON.parse(localStorage.getItem(key) || "null");
+    if (!current) return;
+    current.version = storedVersion === null ? "" : String(storedVersion);
+    versionInput.value = current.version;
+    localStorage.setItem(key, JSON.stringify(current));
+    send();
+  });
+  document.getElementById("draft-discard").addEventListener("click", function () {
+    localStorage.removeItem(key);
+    window.location.reload();
   });
   window.addEventListener("online", function () { schedule(); });
   window.addEventListener("offline", function () { if (localStorage.getItem(key)) show("local"); });
