@@ -60,11 +60,8 @@ U1,univ_ie_education_investment,2018,2046
 
 @pytest.fixture
 def campaign_c(db, tmp_path):
-    from mieval.collection.services import (
-        campaign_create,
-        campaign_import_apply,
-        campaign_import_plan,
-    )
+    from mieval.collection.selectors import campaign_import_plan
+    from mieval.collection.services import campaign_create, campaign_import_apply
 
     (tmp_path / "bases.csv").write_text(BASES_CSV, encoding="utf-8")
     (tmp_path / "values.csv").write_text(VALUES_CSV, encoding="utf-8")

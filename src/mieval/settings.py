@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mieval.core import limits
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -211,7 +213,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
 # Upload limits (the README's table "Limits"; the limits of the files' contents are in
 # mieval.core.limits). An evidence file of collection or practices:
-EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", limits.EVIDENCE_MAX_BYTES)
 # A whole request (files included), refused with 413 before it is read: the largest upload
 # (an evidence file) and the form around it. Django has no such bound of its own.
 REQUEST_MAX_BYTES = env_int("MIEVAL_REQUEST_MAX_BYTES", EVIDENCE_MAX_BYTES + 1024 * 1024)

@@ -23,6 +23,7 @@ from mieval.collection.services import (
     LockedError,
     value_set,
 )
+from mieval.core.indicators import indicator_applies
 from mieval.core.limits import year_range_problem
 from mieval.core.problems import ProblemCode
 from mieval.core.values import value_check
@@ -202,7 +203,7 @@ def _checked_value(campaign, base, indicator, year, text) -> str | None:
         )
     categories = [c.code for c in indicator.categories.all()]
     category = base.subcategory.category_id
-    if categories and category not in categories:
+    if not indicator_applies(categories, category):
         problem(
             ["path", "indicator"],
             ProblemCode.NOT_APPLICABLE,

@@ -3,15 +3,7 @@ submission's state, oldest first), the same file as the office's download."""
 
 import argparse
 
-from mieval.cli.common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    campaign_lookup,
-    message,
-    run_guarded,
-    setup_django,
-    write_output,
-)
+from mieval.cli.common import EXIT_OK, message, run_on_campaign, write_output
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -30,16 +22,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django()
-    from mieval.collection.selectors import campaign_audit_csv
+    def body(campaign) -> int:
+        from mieval.collection.selectors import campaign_audit_csv
 
-    def body() -> int:
-        campaign = campaign_lookup("audit", args.campaign)
-        if campaign is None:
-            return EXIT_BAD_INPUT
         write_output(campaign_audit_csv(campaign), args.out)
         if args.out:
             message(f"Wrote {args.out}")
         return EXIT_OK
 
-    return run_guarded(body)
+    return run_on_campaign("audit", args.campaign, body)

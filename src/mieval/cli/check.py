@@ -3,7 +3,16 @@
 import argparse
 import json
 
-from mieval.cli.common import EXIT_FAILED, EXIT_OK, message, notice, run_guarded, write_output
+from mieval.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_data_file_arguments,
+    message,
+    read_data_files,
+    read_indicators_option,
+    run_guarded,
+    write_output,
+)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -21,16 +30,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "header, text in a number, unknown codes). 数据质量检查：校验规则与异常值检验。"
         ),
     )
-    parser.add_argument("bases", metavar="BASES", help="bases file (.csv or .xlsx)")
-    parser.add_argument("values", metavar="VALUES", help="values file (.csv or .xlsx)")
+    add_data_file_arguments(parser)
     parser.add_argument(
         "--rules",
         metavar="FILE",
         help="rules file (TOML, see examples/rules.toml); default: the built-in rules "
         "(year-over-year change at most x5, non-negative values) and both outlier tests",
-    )
-    parser.add_argument(
-        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
     )
     parser.add_argument("--format", choices=["table", "json"], default="table")
     parser.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")
@@ -45,25 +50,16 @@ def _run(args) -> int:
     from mieval.core.checks import render as check_render
     from mieval.core.checks import rules as validation
     from mieval.core.checks import run as check
-    from mieval.core.indicators import builtin_indicators_frame
-    from mieval.core.tables import files as tables
 
-    indicators = (
-        tables.read_indicators(args.indicators, on_notice=notice)
-        if args.indicators
-        else builtin_indicators_frame()
-    )
+    indicators = read_indicators_option(args)
     rule_set = (
         validation.rules_read(args.rules, indicators=indicators)
         if args.rules
         else validation.default_rule_set(indicators)
     )
-    bases = tables.read_bases(args.bases, on_notice=notice)
     # A negative count or a value of an indicator that does not apply is a problem to list,
     # not a reason to stop: data_check reports it with everything else.
-    values = tables.read_values(
-        args.values, indicators=indicators, bases=bases, refuse_invalid=False, on_notice=notice
-    )
+    bases, values, _ = read_data_files(args, indicators=indicators, refuse_invalid=False)
     problems = check.data_check(
         values[["base_code", "indicator_code", "year", "value"]],
         bases,

@@ -1,4 +1,7 @@
-"""Helpers shared by the subcommands: output, messages, database set-up."""
+"""Helpers shared by the subcommands: exit statuses, output, messages, reading the input files
+of file mode, database set-up.
+
+Every command returns one of the ``EXIT_*`` statuses (``panels`` adds ``EXIT_INFEASIBLE``)."""
 
 import argparse
 import os
@@ -42,6 +45,53 @@ def run_guarded(body: Callable[[], int]) -> int:
     except FileNotFoundError as error:
         message(f"mieval: {error.filename}: no such file")
         return EXIT_BAD_INPUT
+
+
+def add_data_file_arguments(parser: argparse.ArgumentParser, *, campaign: str | None = None):
+    """The arguments :func:`read_data_files` reads: BASES and VALUES files and
+    ``--indicators FILE``; with ``campaign`` (its help), ``--campaign CODE`` instead of the
+    two files (which are then optional)."""
+    optional = {"nargs": "?"} if campaign else {}
+    parser.add_argument("bases", metavar="BASES", help="bases file (.csv or .xlsx)", **optional)
+    parser.add_argument("values", metavar="VALUES", help="values file (.csv or .xlsx)", **optional)
+    if campaign:
+        parser.add_argument("--campaign", help=campaign)
+    parser.add_argument(
+        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
+    )
+
+
+def read_indicators_option(args: argparse.Namespace):
+    """File mode: the indicators of ``--indicators FILE``, else the built-in ones."""
+    from mieval.core.indicators import builtin_indicators_frame
+    from mieval.core.tables import files as tables
+
+    if args.indicators:
+        return tables.read_indicators(args.indicators, on_notice=notice)
+    return builtin_indicators_frame()
+
+
+def read_data_files(args: argparse.Namespace, *, indicators=None, refuse_invalid: bool = True):
+    """File mode: ``(bases, values, indicators)`` from the files ``args.bases``,
+    ``args.values`` and ``--indicators`` (unless ``indicators`` are given), the readers'
+    notices said on the terminal. An unusable file raises
+    :class:`~mieval.core.problems.InputError`: run the command in :func:`run_guarded`, which
+    lists its problems and returns ``EXIT_BAD_INPUT``. ``refuse_invalid=False`` keeps values
+    that break a rule (a negative count, an indicator that does not apply) for a check to
+    report."""
+    from mieval.core.tables import files as tables
+
+    if indicators is None:
+        indicators = read_indicators_option(args)
+    bases = tables.read_bases(args.bases, on_notice=notice)
+    values = tables.read_values(
+        args.values,
+        indicators=indicators,
+        bases=bases,
+        refuse_invalid=refuse_invalid,
+        on_notice=notice,
+    )
+    return bases, values, indicators
 
 
 def write_output(data: str | bytes, out: str | None) -> None:
@@ -129,6 +179,18 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def run_on_campaign(command: str, code: str, body: Callable[..., int]) -> int:
+    """Database mode: set Django up, find the campaign ``code`` and return ``body(campaign)``,
+    guarded as :func:`run_guarded`; ``EXIT_BAD_INPUT`` after saying there is no such campaign."""
+    setup_django()
+
+    def guarded() -> int:
+        campaign = campaign_lookup(command, code)
+        return EXIT_BAD_INPUT if campaign is None else body(campaign)
+
+    return run_guarded(guarded)
 
 
 def campaign_lookup(command: str, code: str):

@@ -2,14 +2,7 @@
 
 import argparse
 
-from mieval.cli.common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    campaign_lookup,
-    message,
-    run_guarded,
-    setup_django,
-)
+from mieval.cli.common import EXIT_OK, message, run_on_campaign
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -28,16 +21,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django()
-    from mieval.collection.services import campaign_export
+    def body(campaign) -> int:
+        from mieval.collection.services import campaign_export
 
-    def body() -> int:
-        campaign = campaign_lookup("export", args.campaign)
-        if campaign is None:
-            return EXIT_BAD_INPUT
         paths = campaign_export(campaign=campaign, out_dir=args.out, fmt=args.format)
         for path in paths.values():
             message(f"Wrote {path}")
         return EXIT_OK
 
-    return run_guarded(body)
+    return run_on_campaign("export", args.campaign, body)

@@ -3,7 +3,7 @@
 import argparse
 import getpass
 
-from mieval.cli.common import EXIT_OK, message, notice, run_guarded, setup_django
+from mieval.cli.common import EXIT_BAD_INPUT, EXIT_OK, message, notice, run_guarded, setup_django
 from mieval.core.limits import YEAR_MAX, YEAR_MIN
 
 
@@ -65,14 +65,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     if not (args.bases or args.values or args.indicators):
         message("mieval import: nothing to import; give --indicators, --bases and/or --values")
-        return 2
+        return EXIT_BAD_INPUT
     setup_django()
     from mieval.collection.models import Campaign
-    from mieval.collection.services import (
-        campaign_create,
-        campaign_import_apply,
-        campaign_import_plan,
-    )
+    from mieval.collection.selectors import campaign_import_plan
+    from mieval.collection.services import campaign_create, campaign_import_apply
 
     def body() -> int:
         campaign = Campaign.objects.select_related("framework").filter(code=args.campaign).first()
@@ -82,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
                     f"mieval import: there is no campaign '{args.campaign}'; "
                     "add --create FIRST-LAST to create it"
                 )
-                return 2
+                return EXIT_BAD_INPUT
             first, last = args.create
             if args.dry_run:
                 message(f"Would create campaign '{args.campaign}' ({first}-{last}).")
@@ -132,7 +129,7 @@ def _dry_run_new(campaign, args) -> int:
     """A dry run for a campaign that does not exist yet: plan inside a rolled-back transaction."""
     from django.db import transaction
 
-    from mieval.collection.services import campaign_import_plan
+    from mieval.collection.selectors import campaign_import_plan
 
     with transaction.atomic():
         campaign.name_zh = campaign.name_en = campaign.code

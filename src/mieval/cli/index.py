@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 from mieval.cli.common import (
+    EXIT_BAD_INPUT,
     EXIT_OK,
     bounded_float,
     bounded_int,
@@ -96,7 +97,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out:
         message("mieval index: --format xlsx needs --out FILE")
-        return 2
+        return EXIT_BAD_INPUT
     return run_guarded(lambda: _run(args))
 
 
@@ -119,14 +120,14 @@ def _run(args) -> int:
         result = index_build_module.index_build(values, framework, units=units, year=args.year)
     except ValueError as error:
         message(f"mieval index: {error}")
-        return 2
+        return EXIT_BAD_INPUT
     uncertainty = None
     if args.runs:
         try:
             uncertainty = _monte_carlo(args, values, framework, units, result.year)
         except ValueError as error:  # an impossible combination of alternatives
             message(f"mieval index: {error}")
-            return 2
+            return EXIT_BAD_INPUT
     if args.stages:
         _write_stages(result, Path(args.stages))
     scores = result.scores.rename(columns={"unit": "base_code"})

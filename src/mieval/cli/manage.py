@@ -3,6 +3,8 @@
 import argparse
 import os
 
+from mieval.cli.common import EXIT_OK
+
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     return subparsers.add_parser(
@@ -18,7 +20,7 @@ def run_manage(argv: list[str]) -> int:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["mieval manage", *argv])
-    return 0
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,9 +5,10 @@ import argparse
 from mieval.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    add_data_file_arguments,
     campaign_lookup,
     message,
-    notice,
+    read_data_files,
     run_guarded,
     setup_django,
     write_output,
@@ -26,14 +27,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "profile per base into a zip file instead. 评估报告与示范基地概况。"
         ),
     )
-    parser.add_argument("bases", nargs="?", metavar="BASES", help="bases file (.csv or .xlsx)")
-    parser.add_argument("values", nargs="?", metavar="VALUES", help="values file (.csv or .xlsx)")
-    parser.add_argument("--campaign", help="build from a published snapshot of this campaign")
+    add_data_file_arguments(parser, campaign="build from a published snapshot of this campaign")
     parser.add_argument(
         "--snapshot", metavar="HASH", help="the snapshot's content hash (or 8+ first characters)"
-    )
-    parser.add_argument(
-        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
     )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (zh)")
     parser.add_argument("--format", choices=["html", "pdf", "xlsx"], default="html")
@@ -65,18 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _from_files(args):
-    from mieval.core.indicators import builtin_indicators_frame
     from mieval.core.reports.payload import payload_hash
-    from mieval.core.tables import files as tables
     from mieval.reports.build import payload_from_frames
 
-    indicators = (
-        tables.read_indicators(args.indicators, on_notice=notice)
-        if args.indicators
-        else builtin_indicators_frame()
-    )
-    bases = tables.read_bases(args.bases, on_notice=notice)
-    values = tables.read_values(args.values, indicators=indicators, bases=bases, on_notice=notice)
+    bases, values, indicators = read_data_files(args)
     payload = payload_from_frames(bases, values, indicators)
     return payload, payload_hash(payload), None
 

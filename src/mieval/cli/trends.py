@@ -4,11 +4,13 @@ import argparse
 import json
 
 from mieval.cli.common import (
+    EXIT_BAD_INPUT,
     EXIT_OK,
+    add_data_file_arguments,
     bounded_int,
     campaign_lookup,
     message,
-    notice,
+    read_data_files,
     run_guarded,
     setup_django,
     write_output,
@@ -30,12 +32,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "发展趋势表：各年度统计值与年均增长率。"
         ),
     )
-    parser.add_argument("bases", nargs="?", metavar="BASES", help="bases file (.csv or .xlsx)")
-    parser.add_argument("values", nargs="?", metavar="VALUES", help="values file (.csv or .xlsx)")
-    parser.add_argument("--campaign", help="read a campaign of the database instead of files")
-    parser.add_argument(
-        "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
-    )
+    add_data_file_arguments(parser, campaign="read a campaign of the database instead of files")
     parser.add_argument("--by", choices=GROUP_FIELDS, help="group the bases by this field")
     parser.add_argument(
         "--balanced",
@@ -70,30 +67,21 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     if args.campaign and (args.bases or args.values):
         message("mieval trends: give either BASES VALUES files or --campaign, not both")
-        return 2
+        return EXIT_BAD_INPUT
     if not args.campaign and not (args.bases and args.values):
         message("mieval trends: give BASES and VALUES files, or --campaign CODE")
-        return 2
+        return EXIT_BAD_INPUT
     if args.format == "xlsx" and not args.out:
         message("mieval trends: --format xlsx needs --out FILE")
-        return 2
+        return EXIT_BAD_INPUT
     if args.year_from and args.year_to and args.year_from > args.year_to:
         message(f"mieval trends: --from {args.year_from} is after --to {args.year_to}")
-        return 2
+        return EXIT_BAD_INPUT
     return run_guarded(lambda: _run(args))
 
 
 def _load_files(args):
-    from mieval.core.indicators import builtin_indicators_frame
-    from mieval.core.tables import files as tables
-
-    indicators = (
-        tables.read_indicators(args.indicators, on_notice=notice)
-        if args.indicators
-        else builtin_indicators_frame()
-    )
-    bases = tables.read_bases(args.bases, on_notice=notice)
-    values = tables.read_values(args.values, indicators=indicators, bases=bases, on_notice=notice)
+    bases, values, indicators = read_data_files(args)
     return bases, values, indicators, None
 
 
@@ -126,7 +114,7 @@ def _run(args) -> int:
             _load_campaign(args) if args.campaign else _load_files(args)
         )
     except _NoCampaign:
-        return 2
+        return EXIT_BAD_INPUT
     # The range asked for must lie within the data's: the campaign's years, or the file's.
     span, of = years, f"campaign '{args.campaign}'"
     if span is None and len(values):

@@ -34,6 +34,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from mieval.core.indicators import indicator_applies
 from mieval.core.limits import ENTRY_TEMPLATE_LIMITS, LimitExceeded, excerpt, sizes_text
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.tables.files import FormulaCell, XlsxUnreadable, _cell_text, xlsx_cells
@@ -104,7 +105,7 @@ def applicable(indicators: pd.DataFrame, category: str | None) -> pd.DataFrame:
     """The indicators that apply to a base of ``category`` (empty categories: all), in order."""
     if category is None:
         return indicators.reset_index(drop=True)
-    keep = [not cats or category in cats for cats in indicators["categories"]]
+    keep = [indicator_applies(cats, category) for cats in indicators["categories"]]
     return indicators.loc[keep].reset_index(drop=True)
 
 

@@ -92,7 +92,7 @@ class EntryForm(forms.Form):
             for year in self.years:
                 name = field_name(indicator["code"], year)
                 text = cleaned.get(name, self.data.get(name, "")) or ""
-                raw, message = _number(text, indicator["non_negative"])
+                raw, message = _raw_and_message(text, indicator["non_negative"])
                 if message:
                     self.add_error(name, message)
                 self.cells[(indicator["code"], year)] = EntryCell(
@@ -110,8 +110,9 @@ class EntryForm(forms.Form):
         return [cell for cell in self.cells.values() if cell.changed]
 
 
-def _number(text: str, non_negative: bool) -> tuple[str | None, str]:
-    """The normalised number typed into a field, or why it cannot be saved."""
+def _raw_and_message(text: str, non_negative: bool) -> tuple[str | None, str]:
+    """The normalised text of the number typed into a field (None: empty or not a number) and
+    why it cannot be saved (empty: it can)."""
     checked = value_check(text, non_negative=non_negative)
     return checked.raw or None, " ".join(p.localized(gettext) for p in checked.problems)
 

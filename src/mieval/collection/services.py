@@ -1,31 +1,29 @@
 """Writes to campaigns and their values. Every change of a value leaves a ValueAudit row.
 
-Imports are all-or-nothing: every file is read and checked before anything is written, every
-problem is reported at once (:class:`~mieval.core.problems.InputError`), and the writes happen in
-one transaction. Re-importing the same file changes nothing.
+Imports are all-or-nothing: every file is read and checked before anything is written
+(:func:`~mieval.collection.selectors.campaign_import_plan`), every problem is reported at once
+(:class:`~mieval.core.problems.InputError`), and the writes happen in one transaction.
+Re-importing the same file changes nothing.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
 from mieval.collection.models import Campaign, Source, Submission, Value, ValueAudit
-from mieval.collection.selectors import campaign_bases_frame
+from mieval.collection.selectors import ImportPlan, ValueChange, campaign_bases_frame
 from mieval.core.limits import YEAR_MAX, YEAR_MIN
-from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.tables import files as tables
-from mieval.core.values import ValueProblem, value_check
+from mieval.core.values import ValueProblem, is_same_number, value_check
 from mieval.indicators.models import Framework, Indicator
 from mieval.indicators.selectors import framework_builtin, framework_indicators_frame
 from mieval.indicators.services import framework_version_ensure
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.registry.models import Base
-from mieval.registry.services import BasesPlan, bases_apply, bases_plan
+from mieval.registry.services import bases_apply
 
 
 @transaction.atomic
@@ -51,209 +49,6 @@ def campaign_create(
         last_year=last_year,
         framework=framework or framework_builtin(),
     )
-
-
-@dataclass(frozen=True)
-class ValueChange:
-    base_code: str
-    indicator_code: str
-    year: int
-    old: str | None
-    new: str | None
-
-    @property
-    def action(self) -> str:
-        if self.old is None:
-            return ValueAudit.Action.CREATE
-        if self.new is None:
-            return ValueAudit.Action.DELETE
-        return ValueAudit.Action.UPDATE
-
-
-@dataclass
-class ImportPlan:
-    """Everything an import would change, computed before anything is written."""
-
-    campaign: Campaign
-    indicators: pd.DataFrame | None = None  # a new framework for the campaign, when given
-    bases: BasesPlan = field(default_factory=BasesPlan)
-    bases_added_to_campaign: list[str] = field(default_factory=list)
-    changes: list[ValueChange] = field(default_factory=list)
-    unchanged: int = 0
-    framework_changed: bool = False
-    notices: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        actions = [c.action for c in self.changes]
-        return {
-            "bases_created": len(self.bases.create),
-            "bases_updated": len(self.bases.update),
-            "bases_added_to_campaign": len(self.bases_added_to_campaign),
-            "values_created": actions.count(ValueAudit.Action.CREATE),
-            "values_updated": actions.count(ValueAudit.Action.UPDATE),
-            "values_deleted": actions.count(ValueAudit.Action.DELETE),
-            "values_unchanged": self.unchanged,
-        }
-
-    @property
-    def is_empty(self) -> bool:
-        counts = self.counts()
-        return not any(v for k, v in counts.items() if k != "values_unchanged")
-
-
-def campaign_import_plan(
-    *,
-    campaign: Campaign,
-    bases_path: str | Path | None = None,
-    values_path: str | Path | None = None,
-    indicators_path: str | Path | None = None,
-    on_notice: Callable[[str], None] | None = None,
-) -> ImportPlan:
-    """Read and check the files and work out what importing them would change; write nothing.
-
-    Raises :class:`InputError` with every problem of every file.
-    """
-    plan = ImportPlan(campaign=campaign)
-
-    def notice(text: str) -> None:
-        plan.notices.append(text)
-        if on_notice:
-            on_notice(text)
-
-    problems: list[Problem] = []
-    more = 0  # problems counted but not kept by the readers (InputError.more)
-    scope = campaign_bases_frame(campaign)
-    file_bases = None
-    if bases_path is not None:
-        try:
-            file_bases = tables.read_bases(bases_path, on_notice=notice)
-        except InputError as error:
-            problems += error.problems
-            more += error.more
-        else:
-            scope = pd.concat(
-                [scope[~scope["code"].isin(file_bases["code"])], file_bases], ignore_index=True
-            )
-    indicators = framework_indicators_frame(campaign.framework)
-    if indicators_path is not None:
-        try:
-            file_indicators = tables.read_indicators(indicators_path, on_notice=notice)
-        except InputError as error:
-            problems += error.problems
-            more += error.more
-        else:
-            if not _same_framework(indicators, file_indicators):
-                problems += _framework_change_problems(campaign, str(indicators_path))
-                indicators = plan.indicators = file_indicators
-    values = None
-    if values_path is not None:
-        try:
-            values = tables.read_values(
-                values_path,
-                indicators=indicators,
-                bases=scope[["code", "category"]],
-                years=(campaign.first_year, campaign.last_year),
-                storable=True,
-                on_notice=notice,
-            )
-        except InputError as error:
-            problems += error.problems
-            more += error.more
-    if problems:
-        raise InputError(problems, more=more)
-
-    if file_bases is not None:
-        plan.bases = bases_plan(file_bases)
-        in_campaign = set(campaign.bases.values_list("code", flat=True))
-        plan.bases_added_to_campaign = [c for c in file_bases["code"] if c not in in_campaign]
-    if values is not None:
-        plan.changes, plan.unchanged = _value_changes(campaign, values)
-        _locked_problems(campaign, plan.changes, values, str(values_path))
-    return plan
-
-
-def _locked_problems(campaign, changes, values: pd.DataFrame, file: str) -> None:
-    """Refuse changes to approved (locked) data, naming each line that would change it."""
-    if campaign.pk is None or not changes:
-        return
-    locked = set(
-        Submission.objects.filter(campaign=campaign, state=Submission.State.APPROVED).values_list(
-            "base__code", flat=True
-        )
-    )
-    touched = {(c.base_code, c.indicator_code, c.year) for c in changes if c.base_code in locked}
-    if not touched:
-        return
-    problems = [
-        Problem(
-            file,
-            int(row.line),
-            "value",
-            ProblemCode.LOCKED,
-            f"base '{row.base_code}' is approved in campaign '{campaign.code}'; its data is "
-            "locked until an analyst reopens it",
-        )
-        for row in values.itertuples(index=False)
-        if (row.base_code, row.indicator_code, int(row.year)) in touched
-    ]
-    raise InputError(problems)
-
-
-def _framework_change_problems(campaign: Campaign, file: str) -> list[Problem]:
-    """A campaign's framework may change only while it holds no values."""
-    if campaign.pk is None:
-        return []
-    count = Value.objects.filter(campaign=campaign).count()
-    if count == 0:
-        return []
-    return [
-        Problem(
-            file,
-            None,
-            None,
-            ProblemCode.INCONSISTENT,
-            f"campaign '{campaign.code}' already holds {count} values under framework "
-            f"{campaign.framework}; its indicators can no longer change (start a new campaign)",
-        )
-    ]
-
-
-def _same_framework(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    from mieval.indicators.services import framework_content
-
-    return framework_content(a) == framework_content(b)
-
-
-def _value_changes(campaign: Campaign, values: pd.DataFrame) -> tuple[list[ValueChange], int]:
-    # The text as entered, not the number: it is exact, and it is readable even where a number
-    # stored before the value checker existed is not (a REAL beyond 10^20 on SQLite).
-    existing = {
-        (b, i, y): raw
-        for b, i, y, raw in Value.objects.filter(campaign=campaign).values_list(
-            "base__code", "indicator__code", "year", "raw"
-        )
-    }
-    changes, unchanged = [], 0
-    for row in values.itertuples(index=False):
-        key = (row.base_code, row.indicator_code, int(row.year))
-        old = existing.get(key)
-        new = row.raw or None
-        if old is None and new is None:
-            continue
-        # Equal numbers are no change, whatever their spelling ("1.5" and "1.50").
-        if old is not None and new is not None and _same_number(old, new):
-            unchanged += 1
-            continue
-        changes.append(ValueChange(*key, old=old, new=new))
-    return changes, unchanged
-
-
-def _same_number(stored_raw: str, new_raw: str) -> bool:
-    """Whether a stored value's text and a checked new one are the same number."""
-    if stored_raw == new_raw:
-        return True
-    stored = value_check(stored_raw, storable=False).number
-    return stored is not None and stored == Decimal(new_raw)
 
 
 @transaction.atomic
@@ -413,7 +208,7 @@ def value_set(
             "reload it and try again"
         )
     new = checked.raw or None
-    if new is not None and current is not None and _same_number(current.raw, new):
+    if new is not None and current is not None and is_same_number(current.raw, new):
         return current
     if new is None and current is None:
         return None

@@ -1,3 +1,3 @@
-from mieval.collection.views import entry, review
+from mieval.collection.views import entry, review, rules
 
-urlpatterns = [*entry.urlpatterns, *review.urlpatterns]
+urlpatterns = [*entry.urlpatterns, *review.urlpatterns, *rules.urlpatterns]

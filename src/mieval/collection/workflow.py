@@ -13,7 +13,6 @@ the API. The state machine of a submission is enforced here, whoever calls:
 
 import enum
 import hashlib
-from dataclasses import dataclass
 
 import pandas as pd
 from django.conf import settings
@@ -32,6 +31,7 @@ from mieval.collection.models import (
     Value,
 )
 from mieval.collection.services import value_set
+from mieval.core.evidence import EVIDENCE_KINDS, EvidenceCode, EvidenceError, evidence_check
 from mieval.indicators.models import Framework, Indicator
 from mieval.registry.models import Base
 
@@ -44,19 +44,27 @@ class WorkflowCode(enum.StrEnum):
     OPEN_QUERIES = "open_queries"
     CHECK_ERRORS = "check_errors"
     QUERY_CLOSED = "query_closed"
-    FILE_TOO_LARGE = "file_too_large"
-    FILE_TYPE = "file_type"
-    EMPTY_FILE = "empty_file"
+    # An evidence file refused: the codes of core.evidence.EvidenceCode, the one list of them.
+    FILE_TOO_LARGE = EvidenceCode.FILE_TOO_LARGE.value
+    FILE_TYPE = EvidenceCode.FILE_TYPE.value
+    EMPTY_FILE = EvidenceCode.EMPTY_FILE.value
 
 
 class WorkflowError(Exception):
     """A step the workflow does not allow now, with a message a person can act on."""
 
-    def __init__(self, code: WorkflowCode, message: str, problems: pd.DataFrame | None = None):
+    def __init__(
+        self,
+        code: WorkflowCode,
+        message: str,
+        problems: pd.DataFrame | None = None,
+        evidence: EvidenceError | None = None,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         self.problems = problems
+        self.evidence = evidence
 
 
 # --- submissions -----------------------------------------------------------------------------
@@ -301,49 +309,6 @@ def query_follow_up(*, query: Query, text: str, user=None, actor: str) -> Query:
 # --- evidence --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileKind:
-    content_type: str
-    extensions: tuple[str, ...]
-
-
-#: What evidence may be: documents and pictures, recognised by their first bytes, not their name.
-EVIDENCE_KINDS = {
-    "pdf": FileKind("application/pdf", (".pdf",)),
-    "png": FileKind("image/png", (".png",)),
-    "jpeg": FileKind("image/jpeg", (".jpg", ".jpeg")),
-    "xlsx": FileKind(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)
-    ),
-    "docx": FileKind(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)
-    ),
-}
-
-
-def evidence_kind(data: bytes) -> str | None:
-    """The kind of a file from its content (magic numbers; Office files by their main part)."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"PK\x03\x04"):
-        import io
-        import zipfile
-
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "word/document.xml" in names:
-            return "docx"
-    return None
-
-
 @transaction.atomic
 def evidence_upload(
     *,
@@ -356,29 +321,13 @@ def evidence_upload(
     description: str = "",
     user=None,
 ) -> Evidence:
-    """Store an evidence file after checking its size and its real type."""
-    limit = settings.EVIDENCE_MAX_BYTES
-    if not data:
-        raise WorkflowError(WorkflowCode.EMPTY_FILE, f"'{name}' is empty")
-    if len(data) > limit:
-        raise WorkflowError(
-            WorkflowCode.FILE_TOO_LARGE,
-            f"'{name}' is {len(data) / 1e6:.1f} MB; evidence files may be at most "
-            f"{limit / 1e6:.0f} MB",
-        )
-    kind = evidence_kind(data)
-    allowed = ", ".join(sorted({e for k in EVIDENCE_KINDS.values() for e in k.extensions}))
-    if kind is None:
-        raise WorkflowError(
-            WorkflowCode.FILE_TYPE,
-            f"'{name}' is not a PDF, PNG, JPEG, XLSX or DOCX file (allowed: {allowed})",
-        )
-    if not name.lower().endswith(EVIDENCE_KINDS[kind].extensions):
-        raise WorkflowError(
-            WorkflowCode.FILE_TYPE,
-            f"'{name}' holds a {kind.upper()} file but its name does not end in "
-            + " or ".join(EVIDENCE_KINDS[kind].extensions),
-        )
+    """Store an evidence file after checking its size and its real type
+    (:func:`~mieval.core.evidence.evidence_check`; a refusal is a :class:`WorkflowError` with
+    the file's code and the check's :class:`~mieval.core.evidence.EvidenceError`)."""
+    try:
+        kind = evidence_check(name=name, data=data, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except EvidenceError as error:
+        raise WorkflowError(WorkflowCode(error.code), error.message, evidence=error) from error
     evidence = Evidence(
         campaign=campaign,
         base=base,

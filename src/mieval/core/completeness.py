@@ -6,8 +6,13 @@ applies to the base's category, and every year of the campaign; it is *reported*
 category, or of a year outside the range, are not counted.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+
+from mieval.core import reference
+from mieval.core.indicators import indicator_applies
 
 COMPLETENESS_COLUMNS = ["group", "expected", "reported", "share"]
 
@@ -54,7 +59,7 @@ def completeness(
         (base.code, indicator.code, getattr(base, by) if by != "indicator" else indicator.code)
         for indicator in indicators.itertuples(index=False)
         for base in bases.itertuples(index=False)
-        if not indicator.categories or base.category in indicator.categories
+        if indicator_applies(indicator.categories, base.category)
     ]
     pairs = pd.DataFrame(applies, columns=["base_code", "indicator_code", "group"])
     in_range = values.loc[
@@ -87,3 +92,49 @@ def completeness(
             out["expected"] > 0, out["reported"] / out["expected"].replace(0, 1), np.nan
         )
     return out[COMPLETENESS_COLUMNS]
+
+
+@dataclass(frozen=True)
+class CompletenessSummary:
+    """A campaign's completeness, as its pages show it (:func:`completeness_summary`)."""
+
+    by_indicator: pd.DataFrame  # COMPLETENESS_COLUMNS, every indicator, in reading order
+    by_subcategory: pd.DataFrame  # COMPLETENESS_COLUMNS, subcategories expecting something
+    expected: int
+    reported: int
+
+    @property
+    def share(self) -> float:
+        """``reported / expected`` over every indicator; NaN where nothing is expected."""
+        return self.reported / self.expected if self.expected else float("nan")
+
+
+def completeness_summary(
+    values: pd.DataFrame,
+    bases: pd.DataFrame,
+    indicators: pd.DataFrame,
+    *,
+    first_year: int,
+    last_year: int,
+) -> CompletenessSummary:
+    """:func:`completeness` by indicator and by subcategory, and the totals.
+
+    Parameters are those of :func:`completeness`; ``bases`` also holds ``subcategory``.
+    Subcategories come in the reference order (not alphabetical), and those without a base in
+    scope, which expect nothing, are left out. The totals are the sums over the indicators.
+    """
+    years = {"first_year": first_year, "last_year": last_year}
+    by_indicator = completeness(values, bases, indicators, **years)
+    in_reference_order = bases.assign(
+        subcategory=pd.Categorical(
+            bases["subcategory"], categories=reference.group_order("subcategory")
+        )
+    )
+    by_subcategory = completeness(values, in_reference_order, indicators, by="subcategory", **years)
+    by_subcategory = by_subcategory.loc[by_subcategory["expected"] > 0].reset_index(drop=True)
+    return CompletenessSummary(
+        by_indicator=by_indicator,
+        by_subcategory=by_subcategory,
+        expected=int(by_indicator["expected"].sum()),
+        reported=int(by_indicator["reported"].sum()),
+    )

@@ -15,6 +15,12 @@ FRAMEWORK_VERSION = 1
 STATS = ("mean", "median", "sum")
 
 
+def indicator_applies(categories, category: str) -> bool:
+    """Whether an indicator limited to ``categories`` (category codes; empty: every category)
+    applies to a base of ``category``: the one rule, wherever indicators meet bases."""
+    return not categories or category in categories
+
+
 @dataclass(frozen=True)
 class IndicatorSpec:
     code: str

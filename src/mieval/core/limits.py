@@ -129,6 +129,10 @@ ENTRY_TEMPLATE_LIMITS = FileLimits(
 #: An index framework or rule set uploaded as a TOML file on the site.
 TOML_MAX_BYTES = 1 * MB
 
+#: An evidence file (a document or a picture; :mod:`mieval.core.evidence`): the default of the
+#: setting ``EVIDENCE_MAX_BYTES``, which the apps pass on.
+EVIDENCE_MAX_BYTES = 20 * MB
+
 
 class LimitExceeded(Exception):
     """A file exceeds one of its :class:`FileLimits`.

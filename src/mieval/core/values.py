@@ -278,3 +278,12 @@ def _not_a_number(normal: str) -> str:
     if normal.endswith("%"):
         return A_PERCENTAGE
     return NOT_A_NUMBER
+
+
+def is_same_number(stored_raw: str, new_raw: str) -> bool:
+    """Whether a stored value's text and a checked new one (``value_check(...).raw``) are the
+    same number, whatever their spelling ("1.5" and "1.50")."""
+    if stored_raw == new_raw:
+        return True
+    stored = value_check(stored_raw, storable=False).number
+    return stored is not None and stored == Decimal(new_raw)

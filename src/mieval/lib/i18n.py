@@ -5,9 +5,14 @@ from django.utils.translation import get_language
 from mieval.core import reference
 
 
+def in_chinese() -> bool:
+    """Whether the request is in Chinese (``zh-hans`` or any other ``zh`` variant)."""
+    return (get_language() or "").startswith("zh")
+
+
 def localized(name_zh: str, name_en: str) -> str:
     """The name in the language of the request."""
-    return name_zh if (get_language() or "").startswith("zh") else name_en
+    return name_zh if in_chinese() else name_en
 
 
 def group_name(field: str | None, code) -> str:

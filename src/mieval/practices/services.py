@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from mieval.collection.workflow import EVIDENCE_KINDS, evidence_kind
+from mieval.core.evidence import EVIDENCE_KINDS, EvidenceCode, EvidenceError, evidence_check
 from mieval.core.matching.practices import SAME_MEASURE_THRESHOLD, same_measure_pairs
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.practices.models import (
@@ -29,9 +29,10 @@ from mieval.practices.models import (
 
 
 class PracticeCode(enum.StrEnum):
-    EMPTY_FILE = "empty_file"
-    FILE_TOO_LARGE = "file_too_large"
-    FILE_TYPE = "file_type"
+    # An evidence file refused: the codes of core.evidence.EvidenceCode, the one list of them.
+    EMPTY_FILE = EvidenceCode.EMPTY_FILE.value
+    FILE_TOO_LARGE = EvidenceCode.FILE_TOO_LARGE.value
+    FILE_TYPE = EvidenceCode.FILE_TYPE.value
     INVALID = "invalid"
     WRONG_STATE = "wrong_state"
 
@@ -61,24 +62,14 @@ def _event(*, campaign, action: str, user, changes=None, reform=None, nomination
 
 
 def _attach_evidence(item, name: str | None, data: bytes | None) -> None:
-    """Check an uploaded evidence file as collection's evidence is checked (size, real type)
-    and set it on the unsaved item."""
+    """Check an uploaded evidence file as collection's evidence is checked
+    (:func:`~mieval.core.evidence.evidence_check`) and set it on the unsaved item."""
     if not name:
         return
-    limit = settings.EVIDENCE_MAX_BYTES
-    if not data:
-        raise PracticeError(PracticeCode.EMPTY_FILE, f"'{name}' is empty")
-    if len(data) > limit:
-        raise PracticeError(
-            PracticeCode.FILE_TOO_LARGE,
-            f"'{name}' is {len(data) / 1e6:.1f} MB; evidence files may be at most "
-            f"{limit / 1e6:.0f} MB",
-        )
-    kind = evidence_kind(data)
-    if kind is None or not name.lower().endswith(EVIDENCE_KINDS[kind].extensions):
-        raise PracticeError(
-            PracticeCode.FILE_TYPE, f"'{name}' is not a PDF, PNG, JPEG, XLSX or DOCX file"
-        )
+    try:
+        kind = evidence_check(name=name, data=data or b"", max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except EvidenceError as error:
+        raise PracticeError(PracticeCode(error.code), error.message) from error
     item.evidence_name = name[:255]
     item.evidence_content_type = EVIDENCE_KINDS[kind].content_type
     item.evidence_sha256 = hashlib.sha256(data).hexdigest()

@@ -27,7 +27,7 @@ from mieval.collection.models import Campaign
 from mieval.core import reference
 from mieval.core.findings.practices import CATEGORY_NAMES, practices_findings
 from mieval.lib.concurrency import ConcurrentEditError
-from mieval.lib.i18n import localized
+from mieval.lib.i18n import in_chinese, localized
 from mieval.lib.pages import campaign_or_404, require
 from mieval.lib.params import id_param
 from mieval.practices.forms import (
@@ -447,7 +447,7 @@ def report(request, code: str):
     require(can_view_practices_report(request.user))
     campaign = campaign_or_404(code)
     content = practices_report_content(campaign)
-    zh = localized("zh", "en") == "zh"
+    zh = in_chinese()
     findings = [
         zh_text if zh else en_text for _, zh_text, en_text, _ in practices_findings(content)
     ]

@@ -1,67 +1,14 @@
-"""Writes to the registry. Every change to a base is recorded in :class:`BaseChange`."""
-
-from dataclasses import dataclass, field
+"""Writes to the registry. Every change to a base is recorded in :class:`BaseChange`; what an
+import would change is read first (:func:`~mieval.registry.selectors.bases_plan`)."""
 
 import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
 from mieval.registry.models import Base, BaseChange
+from mieval.registry.selectors import BasesPlan, bases_plan
 
 BASE_FIELDS = ("name_zh", "name_en", "subcategory_id", "province_id", "batch", "attributes")
-INTERCHANGE_COLUMNS = {"code", "name_zh", "name_en", "category", "subcategory", "province"}
-INTERCHANGE_COLUMNS |= {"batch", "line"}
-
-
-@dataclass
-class BasesPlan:
-    """What importing a bases frame would do."""
-
-    create: list[Base] = field(default_factory=list)
-    update: list[tuple[Base, dict[str, list]]] = field(default_factory=list)
-    unchanged: list[Base] = field(default_factory=list)
-
-    @property
-    def all_codes(self) -> list[str]:
-        bases = self.create + [b for b, _ in self.update] + self.unchanged
-        return [b.code for b in bases]
-
-
-def _attributes(row: pd.Series, columns: list[str]) -> dict[str, str]:
-    return {c: str(row[c]) for c in columns if pd.notna(row[c]) and str(row[c]) != ""}
-
-
-def bases_plan(frame: pd.DataFrame) -> BasesPlan:
-    """Compare a validated bases frame with the registry (one query), without writing."""
-    extra = [c for c in frame.columns if c not in INTERCHANGE_COLUMNS]
-    existing = {b.code: b for b in Base.objects.filter(code__in=list(frame["code"]))}
-    plan = BasesPlan()
-    for row in frame.itertuples(index=False):
-        row = pd.Series(row._asdict())
-        wanted = {
-            "name_zh": row["name_zh"],
-            "name_en": row["name_en"],
-            "subcategory_id": row["subcategory"],
-            "province_id": row["province"],
-            "batch": int(row["batch"]),
-            "attributes": _attributes(row, extra),
-        }
-        base = existing.get(row["code"])
-        if base is None:
-            plan.create.append(Base(code=row["code"], **wanted))
-            continue
-        changes = {
-            name: [getattr(base, name), value]
-            for name, value in wanted.items()
-            if getattr(base, name) != value
-        }
-        if changes:
-            for name, (_, value) in changes.items():
-                setattr(base, name, value)
-            plan.update.append((base, changes))
-        else:
-            plan.unchanged.append(base)
-    return plan
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from mieval.core import reference
 from mieval.core.indicators import STATS
 from mieval.core.limits import YEAR_MAX, YEAR_MIN
 from mieval.indicators.models import Indicator
-from mieval.lib.i18n import localized
+from mieval.lib.i18n import in_chinese, localized
 from mieval.registry.models import Base
 
 
@@ -52,7 +52,7 @@ class TrendFilterForm(forms.Form):
         self.fields["region"].choices = ALL + _region_choices()
         self.fields["region_group"].choices = ALL + _region_group_choices()
         self.fields["batch"].choices = ALL + [
-            (b, reference.group_label("batch", str(b))[0 if _zh() else 1]) for b in batches
+            (b, reference.group_label("batch", str(b))[0 if in_chinese() else 1]) for b in batches
         ]
         self.fields["by"].choices = [
             ("", _("No grouping")),
@@ -66,12 +66,6 @@ class TrendFilterForm(forms.Form):
         self.fields["stat"].choices = [("", _("Each indicator's default"))] + [
             (s, Indicator.Stat(s).label) for s in STATS
         ]
-
-
-def _zh() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("zh")
 
 
 class BaseFilterForm(forms.Form):

@@ -27,15 +27,16 @@ from mieval.accounts.permissions import (
     can_view_dashboards,
     role_of,
 )
-from mieval.collection.selectors import campaign_frames
+from mieval.collection.selectors import campaign_frames, completeness_rows
 from mieval.core import reference
-from mieval.core.completeness import completeness
+from mieval.core.completeness import completeness_summary
+from mieval.core.indicators import indicator_applies
 from mieval.core.peers import MIN_PEERS, peer_quartiles
 from mieval.core.trends.table import trend_table
 from mieval.indicators.models import Framework
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.indicators.services import CONTENT_COLUMNS, framework_version_ensure
-from mieval.lib.i18n import group_name, localized
+from mieval.lib.i18n import group_name, in_chinese, localized
 from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.registry.models import Base
 from mieval.registry.services import base_create, base_update
@@ -48,6 +49,7 @@ from mieval.web.forms import (
 )
 from mieval.web.selectors import (
     base_peer_frames,
+    bases_breakdowns,
     campaigns_listed,
     frameworks_listed,
 )
@@ -62,7 +64,7 @@ def bad_request(request, exception):
     return render(request, "400.html", {"message": message}, status=400)
 
 
-def _number(value) -> float | None:
+def _float_or_none(value) -> float | None:
     """A float for a template or a chart; None for a missing figure."""
     if value is None:
         return None
@@ -71,7 +73,7 @@ def _number(value) -> float | None:
 
 
 def _indicator_labels(indicators) -> dict[str, dict]:
-    zh = localized("zh", "en") == "zh"
+    zh = in_chinese()
     return {
         row.code: {
             "code": row.code,
@@ -129,16 +131,8 @@ def _campaign_list_page(request):
     return render(request, "web/campaign_list.html", {"campaigns": campaigns})
 
 
-def _counts(bases, field: str) -> list[dict]:
-    counts = bases[field].value_counts()
-    if field == "batch":
-        order = sorted(counts.index)
-    else:
-        order = [code for code in reference.group_order(field) if code in counts.index]
-    return [
-        {"code": str(code), "label": group_name(field, code), "n": int(counts[code])}
-        for code in order
-    ]
+def _chart(kind: str, rows: list[dict], value: str) -> dict:
+    return {"kind": kind, "labels": [r["label"] for r in rows], "values": [r[value] for r in rows]}
 
 
 @login_required
@@ -153,58 +147,33 @@ def campaign_overview(request, code: str):
         "region": _("Bases by economic region"),
         "batch": _("Bases by batch"),
     }
-    breakdowns = []
-    for field, kind in (
-        ("category", "pie"),
-        ("subcategory", "bar"),
-        ("region", "pie"),
-        ("batch", "bar"),
-    ):
-        rows = _counts(frames.bases, field) if len(frames.bases) else []
-        breakdowns.append(
-            {
-                "field": field,
-                "chart_id": f"{field}-chart",
-                "title": titles[field],
-                "rows": rows,
-                "chart": {
-                    "kind": kind,
-                    "labels": [r["label"] for r in rows],
-                    "values": [r["n"] for r in rows],
-                },
-            }
+    counts = bases_breakdowns(frames.bases)
+    breakdowns = [
+        {
+            "field": field,
+            "chart_id": f"{field}-chart",
+            "title": titles[field],
+            "rows": counts[field],
+            "chart": _chart(kind, counts[field], "n"),
+        }
+        for field, kind in (
+            ("category", "pie"),
+            ("subcategory", "bar"),
+            ("region", "pie"),
+            ("batch", "bar"),
         )
-    years = {"first_year": campaign.first_year, "last_year": campaign.last_year}
-    by_indicator = completeness(frames.values, frames.bases, frames.indicators, **years)
-    in_reference_order = frames.bases.assign(
-        subcategory=pd.Categorical(
-            frames.bases["subcategory"], categories=reference.group_order("subcategory")
-        )
+    ]
+    summary = completeness_summary(
+        frames.values,
+        frames.bases,
+        frames.indicators,
+        first_year=campaign.first_year,
+        last_year=campaign.last_year,
     )
-    by_subcategory = completeness(
-        frames.values, in_reference_order, frames.indicators, by="subcategory", **years
-    )
-    # Subcategories without a base in scope expect nothing: leave them out.
-    by_subcategory = by_subcategory.loc[by_subcategory["expected"] > 0]
-
-    def completeness_rows(frame, label_of):
-        return [
-            {
-                "code": row.group,
-                "label": label_of(row.group),
-                "expected": int(row.expected),
-                "reported": int(row.reported),
-                "percent": _number(row.share * 100),
-            }
-            for row in frame.itertuples(index=False)
-        ]
-
-    indicator_rows = completeness_rows(by_indicator, lambda code: labels[code]["name"])
+    indicator_rows = completeness_rows(summary.by_indicator, lambda code: labels[code]["name"])
     subcategory_rows = completeness_rows(
-        by_subcategory, lambda code: group_name("subcategory", code)
+        summary.by_subcategory, lambda code: group_name("subcategory", code)
     )
-    expected = int(by_indicator["expected"].sum())
-    reported = int(by_indicator["reported"].sum())
     return render(
         request,
         "web/campaign_overview.html",
@@ -214,22 +183,14 @@ def campaign_overview(request, code: str):
             "n_bases": len(frames.bases),
             "n_indicators": len(frames.indicators),
             "n_years": campaign.last_year - campaign.first_year + 1,
-            "expected": expected,
-            "reported": reported,
-            "percent": reported / expected * 100 if expected else None,
+            "expected": summary.expected,
+            "reported": summary.reported,
+            "percent": _float_or_none(summary.share * 100),
             "breakdowns": breakdowns,
             "completeness_indicators": indicator_rows,
             "completeness_subcategories": subcategory_rows,
-            "completeness_chart": {
-                "kind": "completeness",
-                "labels": [r["label"] for r in indicator_rows],
-                "values": [r["percent"] for r in indicator_rows],
-            },
-            "completeness_sub_chart": {
-                "kind": "completeness",
-                "labels": [r["label"] for r in subcategory_rows],
-                "values": [r["percent"] for r in subcategory_rows],
-            },
+            "completeness_chart": _chart("completeness", indicator_rows, "percent"),
+            "completeness_sub_chart": _chart("completeness", subcategory_rows, "percent"),
         },
     )
 
@@ -286,7 +247,7 @@ def campaign_trends(request, code: str):
         cells = [
             {
                 "year": year,
-                "value": _number(figures[position * width + offset]),
+                "value": _float_or_none(figures[position * width + offset]),
                 "n": int(counts[position * width + offset]),
             }
             for offset, year in enumerate(table.years)
@@ -298,7 +259,7 @@ def campaign_trends(request, code: str):
                 "group_label": group_name(by, growth.group),
                 "stat": table.stats[growth.indicator],
                 "cells": cells,
-                "cagr_percent": _number(growth.cagr * 100),
+                "cagr_percent": _float_or_none(growth.cagr * 100),
                 "cagr_note": _growth_note(growth),
             }
         )
@@ -337,7 +298,7 @@ def campaign_trends(request, code: str):
 
 
 def _stat(point, column: str) -> float | None:
-    return _number(getattr(point, column)) if point is not None else None
+    return _float_or_none(getattr(point, column)) if point is not None else None
 
 
 # --- one base ---------------------------------------------------------------------------------
@@ -355,9 +316,7 @@ def base_profile(request, code: str, base_code: str):
     labels = _indicator_labels(indicators)
     category = base.subcategory.category_id
     applicable = [
-        code
-        for code, label in labels.items()
-        if not label["categories"] or category in label["categories"]
+        code for code, label in labels.items() if indicator_applies(label["categories"], category)
     ]
     comparison = peer_quartiles(peer_values, peers_bases, base.code)
     by_key = {(row.indicator_code, row.year): row for row in comparison.itertuples(index=False)}
@@ -367,7 +326,7 @@ def base_profile(request, code: str, base_code: str):
         label = labels[indicator_code]
         points = [by_key.get((indicator_code, year)) for year in years]
         cells = [
-            {"year": year, "value": _number(p.value) if p is not None else None}
+            {"year": year, "value": _float_or_none(p.value) if p is not None else None}
             for year, p in zip(years, points, strict=True)
         ]
         rows.append({"indicator": label, "cells": cells})

@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from mieval.collection.models import Value, ValueAudit
-from mieval.collection.services import campaign_import_apply, campaign_import_plan
+from mieval.collection.selectors import campaign_import_plan
+from mieval.collection.services import campaign_import_apply
 
 
 @pytest.fixture

@@ -83,9 +83,9 @@ def test_page_status_by_role(client, everyone, objects, login, user, page, expec
 
 def test_every_page_is_in_the_matrix():
     assert all(len(row) == len(USERS) for row in MATRIX.values())
-    from mieval.collection.views.review import urlpatterns
+    from mieval.collection.views import review, rules
 
-    names = {p.name for p in urlpatterns}
+    names = {p.name for p in [*review.urlpatterns, *rules.urlpatterns]}
     assert names == {
         "submissions_dashboard",
         "submission_review",

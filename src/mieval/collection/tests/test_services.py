@@ -5,12 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from mieval.collection.models import Value, ValueAudit
-from mieval.collection.services import (
-    campaign_export,
-    campaign_import_apply,
-    campaign_import_plan,
-    value_set,
-)
+from mieval.collection.selectors import campaign_import_plan
+from mieval.collection.services import campaign_export, campaign_import_apply, value_set
 from mieval.collection.tests.conftest import BASES_CSV, VALUES_CSV, write
 from mieval.core.problems import InputError, ProblemCode
 from mieval.indicators.models import Indicator

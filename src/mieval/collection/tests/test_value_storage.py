@@ -103,7 +103,8 @@ def test_a_boundary_value_set_through_the_service_reads_back_equal(signed, raw):
 
 
 def test_boundary_values_imported_from_a_file_read_back_equal(signed, tmp_path):
-    from mieval.collection.services import campaign_import_apply, campaign_import_plan
+    from mieval.collection.selectors import campaign_import_plan
+    from mieval.collection.services import campaign_import_apply
 
     lines = [
         f"R1,{code},{year},{raw}"

@@ -1,7 +1,5 @@
 """The review cycle: submit, query, correct, return, approve (locked), reopen; evidence; rules."""
 
-import io
-import zipfile
 from datetime import timedelta
 
 import pytest
@@ -27,7 +25,6 @@ from mieval.collection.services import LockedError, value_set
 from mieval.collection.workflow import (
     WorkflowCode,
     WorkflowError,
-    evidence_kind,
     evidence_review,
     evidence_upload,
     query_close,
@@ -158,7 +155,7 @@ def test_wrong_steps_are_refused(campaign_c, r1, alice, bob):
 
 
 def test_an_import_cannot_change_locked_data(campaign_c, r1, alice, bob, tmp_path):
-    from mieval.collection.services import campaign_import_plan
+    from mieval.collection.selectors import campaign_import_plan
 
     submission = submission_submit(campaign=campaign_c, base=r1, user=bob, actor="bob")
     submission_approve(submission=submission, user=alice, actor="alice")
@@ -226,29 +223,6 @@ def test_checks_of_one_base_use_the_whole_campaign_as_peers(campaign_c):
 
 def _pdf() -> bytes:
     return b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _xlsx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-    return buffer.getvalue()
-
-
-@pytest.mark.parametrize(
-    ("data", "kind"),
-    [
-        (_pdf(), "pdf"),
-        (b"\x89PNG\r\n\x1a\n....", "png"),
-        (b"\xff\xd8\xff\xe0....", "jpeg"),
-        (_xlsx(), "xlsx"),
-        (b"MZ\x90\x00 an executable", None),
-        (b"PK\x03\x04 broken zip", None),
-    ],
-)
-def test_evidence_kind_is_read_from_the_content(data, kind):
-    assert evidence_kind(data) == kind
 
 
 def test_evidence_upload_checks_type_and_size(campaign_c, r1, nme, bob, alice, settings, tmp_path):

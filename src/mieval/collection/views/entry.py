@@ -27,38 +27,30 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mieval.accounts.permissions import bases_visible, can_edit_some_values, can_edit_values
 from mieval.collection import excel
 from mieval.collection.forms import EntryForm, UploadForm, field_name
 from mieval.collection.models import Campaign, Submission, Value
-from mieval.collection.selectors import base_check_with
-from mieval.collection.services import (
-    LockedError,
-    campaign_import_apply,
-    campaign_import_plan,
-    values_save,
-)
+from mieval.collection.selectors import base_check_with, campaign_import_plan
+from mieval.collection.services import LockedError, campaign_import_apply, values_save
 from mieval.collection.workflow import WorkflowCode, WorkflowError, submission_submit
 from mieval.core.checks.outliers import RULE_PEERS
+from mieval.core.checks.rules import Severity
 from mieval.core.problems import InputError
 from mieval.core.tables import files as tables
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.concurrency import ConcurrentEditError
+from mieval.lib.i18n import in_chinese
 from mieval.lib.pages import campaign_or_404, page_layout, require
 from mieval.registry.models import Base
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 UPLOAD_SALT = "mieval.collection.entry.upload"
 UPLOAD_MAX_AGE = 2 * 3600  # seconds a preview may be applied
 SESSION_UPLOADS = "entry_uploads"
-
-
-def _zh() -> bool:
-    return (get_language() or "").startswith("zh")
 
 
 # --- who, what -------------------------------------------------------------------------------
@@ -104,7 +96,7 @@ def _entry(request, code: str, base_code: str) -> Entry:
     frame = excel.applicable(
         framework_indicators_frame(campaign.framework), base.subcategory.category_id
     )
-    zh = _zh()
+    zh = in_chinese()
     indicators = [
         {
             "code": row.code,
@@ -149,7 +141,7 @@ def _read_only_reason(user, base, campaign, submission) -> str | None:
 
 
 def _problem_items(problems: pd.DataFrame) -> list[dict]:
-    zh = _zh()
+    zh = in_chinese()
     items = [
         {
             "indicator": str(p.indicator_code),
@@ -160,7 +152,7 @@ def _problem_items(problems: pd.DataFrame) -> list[dict]:
         }
         for p in problems.itertuples(index=False)
     ]
-    return sorted(items, key=lambda i: SEVERITY_ORDER.get(i["severity"], 3))
+    return sorted(items, key=lambda i: Severity(i["severity"]).rank)
 
 
 def _rows(entry: Entry, form: EntryForm, problems: list[dict], conflicts: dict) -> dict:
@@ -235,7 +227,7 @@ def _rows(entry: Entry, form: EntryForm, problems: list[dict], conflicts: dict) 
                 "cells": cells,
             }
         )
-    counts = {s: 0 for s in SEVERITY_ORDER}
+    counts = {s.value: 0 for s in Severity}
     for row in rows:
         for item in row["problems"] + [i for c in row["cells"] for i in c["problems"]]:
             counts[item["severity"]] = counts.get(item["severity"], 0) + 1
@@ -261,7 +253,7 @@ def _typed(form: EntryForm) -> pd.DataFrame:
 
 def _page_context(entry: Entry) -> dict:
     """What every entry page shows at the top: the base, the campaign, the submission."""
-    zh = _zh()
+    zh = in_chinese()
     deadline = entry.campaign.submission_deadline
     return {
         "entry": entry,
@@ -497,7 +489,7 @@ def _forget_old_uploads() -> None:
 @dataclass
 class UploadPlan:
     values: pd.DataFrame  # excel.entry_read's frame
-    plan: object  # services.ImportPlan
+    plan: object  # selectors.ImportPlan
     digest: str  # of the changes: the preview applies only if the changes are still these
 
 
@@ -529,7 +521,7 @@ def _upload_plan(entry: Entry, data: bytes, file: str) -> UploadPlan:
 def _upload_problem_items(error: InputError) -> dict:
     """The page's list of a file's problems: the first ones (InputError keeps those) and the
     number of the others."""
-    zh = _zh()
+    zh = in_chinese()
     items = [
         {
             "cell": p.key or "",

@@ -116,17 +116,16 @@ import enum
 import math
 import re
 import string
-import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from mieval.core.indicators import indicator_applies
 from mieval.core.problems import InputError, Problem, ProblemCode
 from mieval.core.reference import CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE
-from mieval.core.tables.files import settings_file_bytes
+from mieval.core.tables.settings_file import KeyLines, settings_text, toml_parse
 
 #: Columns of every problems frame, in order.
 PROBLEM_COLUMNS = (
@@ -151,9 +150,17 @@ _MAX_DEPTH = 100
 
 
 class Severity(enum.StrEnum):
+    """How serious a problem is; the members are in order, the most severe first."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for an error, 1 for a warning, 2 for a note: the key that sorts the most severe
+        problems first."""
+        return list(Severity).index(self)
 
 
 SEVERITY_NAMES = {
@@ -665,17 +672,23 @@ def not_applicable_mask(
     from mieval.core.tables.files import indicator_lookup
 
     lookup = indicator_lookup(_indicator_frame(indicators))
-    applies = {code: set(cats) for code, (cats, _) in lookup.items() if cats}
-    if not applies:
+    kinds = pd.unique(bases["category"].astype(str).to_numpy(dtype=object))
+    # Per indicator, the categories of these bases it does not apply to (most: none).
+    excluded = {
+        code: [kind for kind in kinds if not indicator_applies(cats, kind)]
+        for code, (cats, _) in lookup.items()
+    }
+    excluded = {code: outside for code, outside in excluded.items() if outside}
+    if not excluded:
         return np.zeros(len(values), dtype=bool)
     category = bases["category"].astype(str).to_numpy(dtype=object)[base_positions(values, bases)]
     codes = values["indicator_code"].astype(str).to_numpy(dtype=object)
     reported = pd.notna(numbers_of(values["value"], "values"))
     mask = np.zeros(len(values), dtype=bool)
-    for code, allowed in applies.items():
+    for code, outside in excluded.items():
         rows = codes == code
         if rows.any():
-            mask[rows] = ~np.isin(category[rows], list(allowed))
+            mask[rows] = np.isin(category[rows], outside)
     return mask & reported
 
 
@@ -1156,46 +1169,16 @@ _YOY_KEYS = (
 _OUTLIER_KEYS = ("history", "history_max_ratio", "peers", "peers_max_z", "peers_min_size")
 _RESERVED_CODES = ("outlier_history", "outlier_peers", RULE_NOT_APPLICABLE)
 
-_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-]+)\s*\]\]?\s*(?:#.*)?$")
-_KEY_RE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-_TOML_ERROR_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def _key_lines(text: str) -> dict[tuple[str, int], dict[str, int]]:
-    """Line numbers of table headers ('' key) and keys: ``{(table, index): {key: line}}``.
-
-    tomllib gives no positions, so the text is scanned for ``[table]``, ``[[table]]`` and
-    ``key =`` lines; good enough to point at the line of a problem in a hand-written file.
-    """
-    counters: dict[str, int] = {}
-    current = ("", 0)
-    out: dict[tuple[str, int], dict[str, int]] = {current: {}}
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER_RE.match(line)
-        if header:
-            name = header.group(2)
-            index = counters.get(name, 0) if header.group(1) == "[[" else 0
-            if header.group(1) == "[[":
-                counters[name] = index + 1
-            current = (name, index)
-            out[current] = {"": number}
-            continue
-        key = _KEY_RE.match(line)
-        if key:
-            out[current].setdefault(key.group(1), number)
-    return out
-
 
 class _RulesFile:
     def __init__(self, file: str, text: str):
         self.file = file
-        self.lines = _key_lines(text)
+        self.lines = KeyLines(text)
         self.problems: list[Problem] = []
         self.codes: dict[tuple[str, int], str] = {}
 
     def add(self, table: tuple[str, int], key: str | None, code: ProblemCode, text: str) -> None:
-        where = self.lines.get(table, {})
-        line = where.get(key or "", where.get(""))
+        line = self.lines.line(table, key)
         name, index = table
         path = name if name in ("", "outliers") else f"{name}[{index + 1}]"
         if key:
@@ -1247,7 +1230,10 @@ def _texts(data: dict, key: str, table, out: _RulesFile) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _number(data: dict, key: str, default: float, table, out: _RulesFile, *, above: float) -> float:
+def _float_above(
+    data: dict, key: str, default: float, table, out: _RulesFile, *, above: float
+) -> float:
+    """The setting ``key`` as a float greater than ``above``; else a problem and ``default``."""
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > above:
         out.add(
@@ -1411,7 +1397,7 @@ def _read_yoy_rule(data, table, out: _RulesFile, seen, known) -> ChangeRule | No
     indicators = _texts(data, "indicators", table, out)
     for indicator in indicators:
         _known_indicator(indicator, "indicators", known, table, out)
-    max_ratio = _number(data, "max_ratio", DEFAULT_MAX_RATIO, table, out, above=1)
+    max_ratio = _float_above(data, "max_ratio", DEFAULT_MAX_RATIO, table, out, above=1)
     severity = _choice(data, "severity", Severity, Severity.WARNING, table, out)
     name_zh = _text(data, "name_zh", table, out)
     name_en = _text(data, "name_en", table, out)
@@ -1449,11 +1435,11 @@ def _read_outliers(data, out: _RulesFile) -> OutlierSettings:
         min_size = defaults.peers_min_size
     return OutlierSettings(
         history=_boolean(data, "history", defaults.history, table, out),
-        history_max_ratio=_number(
+        history_max_ratio=_float_above(
             data, "history_max_ratio", defaults.history_max_ratio, table, out, above=1
         ),
         peers=_boolean(data, "peers", defaults.peers, table, out),
-        peers_max_z=_number(data, "peers_max_z", defaults.peers_max_z, table, out, above=0),
+        peers_max_z=_float_above(data, "peers_max_z", defaults.peers_max_z, table, out, above=0),
         peers_min_size=min_size,
     )
 
@@ -1473,16 +1459,7 @@ def rules_parse(
     """
     indicator_frame = _indicator_frame(indicators)
     known = set(indicator_frame["code"].astype(str))
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        reason = str(error)
-        position = _TOML_ERROR_RE.search(reason)
-        line = int(position.group(1)) if position else None
-        reason = _TOML_ERROR_RE.sub("", reason).strip()
-        raise InputError(
-            [Problem(file, line, None, ProblemCode.UNREADABLE, f"not valid TOML: {reason}")]
-        ) from None
+    data = toml_parse(text, file=file)
     out = _RulesFile(file, text)
     _check_keys(data, _TOP_KEYS, ("", 0), out)
     include_defaults = _boolean(data, "include_defaults", False, ("", 0), out)
@@ -1509,21 +1486,5 @@ def rules_parse(
 
 def rules_read(path, *, indicators: pd.DataFrame | None = None) -> RuleSet:
     """A rules file (TOML, UTF-8) as a :class:`RuleSet`, or :class:`InputError`."""
-    path = Path(path)
-    data = settings_file_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    line,
-                    None,
-                    ProblemCode.UNREADABLE,
-                    "not UTF-8 text; save the file as UTF-8",
-                )
-            ]
-        ) from None
+    text = settings_text(path)
     return rules_parse(text, file=str(path), indicators=indicators)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mieval.core.indicators import POSTER_INDICATORS
+from mieval.core.indicators import POSTER_INDICATORS, indicator_applies
 from mieval.core.reference import SUBCATEGORIES
 
 ANOMALY_KINDS = ("jump", "negative", "unit", "peer", "collapse")
@@ -64,7 +64,7 @@ def clean_panel(rng: np.random.Generator, *, spread: float = 0.6) -> Panel:
         base_rows += [(c, sub.category, sub.code) for c in codes]
         size = rng.normal(0, spread * size_share, count)
         for spec in POSTER_INDICATORS:
-            if spec.categories and sub.category not in spec.categories:
+            if not indicator_applies(spec.categories, sub.category):
                 continue
             mu = rng.uniform(np.log(20), np.log(5000))
             growth = rng.normal(0.05, 0.03)

@@ -75,14 +75,12 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from mieval.core.problems import InputError, Problem, ProblemCode
-from mieval.core.tables.files import settings_file_bytes
+from mieval.core.tables.settings_file import KeyLines, settings_text, toml_parse
 
 STEP_ORDER = ("denominate", "screen", "impute", "treat", "normalise", "weight", "aggregate")
 IMPUTE_METHODS = ("mean", "median", "group_mean", "group_median", "latest", "linear")
@@ -236,61 +234,25 @@ class Framework:
 class _Problems:
     def __init__(self, file: str, text: str):
         self.file = file
-        self.lines = text.splitlines()
+        self.lines = KeyLines(text)
         self.problems: list[Problem] = []
 
-    def add(self, key: str, code: ProblemCode, message: str, hint: str | None = None) -> None:
-        self.problems.append(
-            Problem(self.file, self._line(hint, key), None, code, message, key=key)
-        )
+    def add(self, key: str, code: ProblemCode, message: str, at: str | None = None) -> None:
+        """A problem of the key path ``key`` (``indicator[3].weight``), on the line of ``at``
+        (another key path) or else of ``key``: the key's line, else its table's header."""
+        line = self.lines.path_line(at or key)
+        self.problems.append(Problem(self.file, line, None, code, message, key=key))
 
     def line_of(self, code: str, where: str) -> int | None:
         """The line of ``code``'s table (its ``code = ...`` line)."""
         if where.startswith("denominators"):
-            return self._line(code, "denominators")
-        return self._line(code, f"{where}.code")
-
-    def _line(self, hint: str | None, key: str) -> int | None:
-        """The line of ``key`` in the table that mentions ``hint`` (a code), else of ``hint``."""
-        if not hint:
-            return None
-        pattern = re.compile(r"(^|[^\w])" + re.escape(hint) + r"($|[^\w])")
-        field = key.rsplit(".", 1)[-1] if "." in key else None
-        field_re = re.compile(r"\s*" + re.escape(field) + r"\s*=") if field else None
-        code_re = re.compile(r"\s*code\s*=\s*[\"']" + re.escape(hint) + r"[\"']")
-        starts = [n for n, t in enumerate(self.lines, start=1) if code_re.match(t)]
-        mentions = [n for n, t in enumerate(self.lines, start=1) if pattern.search(t.split("#")[0])]
-        for number in starts or mentions:
-            text = self.lines[number - 1]
-            if field_re is not None and not field_re.match(text):
-                # the table of this code: look for the key's own line until the next table
-                for offset, later in enumerate(self.lines[number - 1 :], start=number):
-                    if offset > number and later.lstrip().startswith("["):
-                        break
-                    if field_re.match(later):
-                        return offset
-                for offset in range(number - 1, 0, -1):
-                    earlier = self.lines[offset - 1]
-                    if field_re.match(earlier):
-                        return offset
-                    if earlier.lstrip().startswith("["):
-                        break
-            return number
-        return None
+            return self.lines.path_line(where)
+        return self.lines.path_line(f"{where}.code")
 
 
 def framework_read(path) -> Framework:
     """A framework file (TOML, UTF-8) as a :class:`Framework`, or :class:`InputError`."""
-    path = Path(path)
-    data = settings_file_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        problem = Problem(
-            str(path), line, None, ProblemCode.UNREADABLE, "not UTF-8 text; save it as UTF-8"
-        )
-        raise InputError([problem]) from None
+    text = settings_text(path)
     return framework_parse(text, file=str(path))
 
 
@@ -302,28 +264,15 @@ def framework_parse(text: str, *, file: str = "framework.toml") -> Framework:
     InputError
         Naming file, line and key path of every problem found, not only the first.
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        reason = str(error)
-        match = re.search(r"\(at line (\d+), column \d+\)", reason)
-        line = int(match.group(1)) if match else None
-        if "at end of document" in reason:
-            line = text.count("\n") + (0 if text.endswith("\n") else 1)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", reason)
-        raise InputError(
-            [Problem(file, line, None, ProblemCode.UNREADABLE, f"not valid TOML: {reason}")]
-        ) from None
+    data = toml_parse(text, file=file)
     out = _Problems(file, text)
     for key in data:
         if key not in _TOP_KEYS:
-            out.add(
-                key, ProblemCode.UNKNOWN_KEY, f"unknown key (allowed: {', '.join(_TOP_KEYS)})", key
-            )
+            out.add(key, ProblemCode.UNKNOWN_KEY, f"unknown key (allowed: {', '.join(_TOP_KEYS)})")
     denominators = _denominators(data.get("denominators", []), out)
     panel = data.get("panel", False)
     if not isinstance(panel, bool):
-        out.add("panel", ProblemCode.WRONG_TYPE, "must be true or false", "panel")
+        out.add("panel", ProblemCode.WRONG_TYPE, "must be true or false")
         panel = False
     rows = _nodes(data, denominators, out)
     steps = _steps(data.get("step", []), out)
@@ -349,20 +298,22 @@ def framework_parse(text: str, *, file: str = "framework.toml") -> Framework:
 
 def _denominators(value, out: _Problems) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        out.add("denominators", ProblemCode.WRONG_TYPE, "must be a list of codes", "denominators")
+        out.add("denominators", ProblemCode.WRONG_TYPE, "must be a list of codes")
         return []
     for i, code in enumerate(value):
         if value.index(code) != i:
-            out.add(f"denominators[{i}]", ProblemCode.DUPLICATE, f"'{code}' is listed twice", code)
+            out.add(f"denominators[{i}]", ProblemCode.DUPLICATE, f"'{code}' is listed twice")
     return list(dict.fromkeys(value))
 
 
-def _number(table: dict, key: str, where: str, out: _Problems, default, hint: str):
+def _finite_float(table: dict, key: str, where: str, out: _Problems, default):
+    """The key as a finite float (``default`` when absent, None when that is None); else a
+    problem and ``default``."""
     value = table.get(key, default)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        out.add(f"{where}.{key}", ProblemCode.NOT_A_NUMBER, f"{value!r} is not a number", hint)
+        out.add(f"{where}.{key}", ProblemCode.NOT_A_NUMBER, f"{value!r} is not a number")
         return default
     return float(value)
 
@@ -373,28 +324,25 @@ def _nodes(data: dict, denominators: list[str], out: _Problems) -> list[dict]:
     for kind, keys in (("indicator", _INDICATOR_KEYS), ("aggregate", _AGGREGATE_KEYS)):
         tables = data.get(kind, [])
         if not isinstance(tables, list):
-            out.add(kind, ProblemCode.WRONG_TYPE, f"write each {kind} as [[{kind}]]", kind)
+            out.add(kind, ProblemCode.WRONG_TYPE, f"write each {kind} as [[{kind}]]")
             continue
         if kind == "indicator" and not tables:
             out.add("indicator", ProblemCode.REQUIRED, "the framework has no [[indicator]]")
         for i, table in enumerate(tables):
             where = f"{kind}[{i}]"
             code = table.get("code")
-            hint = code if isinstance(code, str) else None
             for key in table:
                 if key not in keys:
                     out.add(
                         f"{where}.{key}",
                         ProblemCode.UNKNOWN_KEY,
                         f"unknown key (allowed: {', '.join(keys)})",
-                        hint,
                     )
             if not isinstance(code, str) or not _CODE_RE.fullmatch(code):
                 out.add(
                     f"{where}.code",
                     ProblemCode.REQUIRED,
                     "a code without spaces is required",
-                    hint,
                 )
                 continue
             if code in seen:
@@ -402,22 +350,21 @@ def _nodes(data: dict, denominators: list[str], out: _Problems) -> list[dict]:
                     f"{where}.code",
                     ProblemCode.DUPLICATE,
                     f"code '{code}' is also {seen[code]}; codes must be unique",
-                    hint,
                 )
                 continue
             seen[code] = where
             parent = table.get("parent")
             if parent is not None and not isinstance(parent, str):
-                out.add(f"{where}.parent", ProblemCode.WRONG_TYPE, "must be a code", hint)
+                out.add(f"{where}.parent", ProblemCode.WRONG_TYPE, "must be a code")
                 parent = None
-            weight = _number(table, "weight", where, out, 1.0, hint)
+            weight = _finite_float(table, "weight", where, out, 1.0)
             if weight is not None and weight < 0:
-                out.add(f"{where}.weight", ProblemCode.OUT_OF_RANGE, "must be >= 0", hint)
+                out.add(f"{where}.weight", ProblemCode.OUT_OF_RANGE, "must be >= 0")
             names = []
             for key in ("name_zh", "name_en"):
                 name = table.get(key)
                 if name is not None and (not isinstance(name, str) or not name.strip()):
-                    out.add(f"{where}.{key}", ProblemCode.WRONG_TYPE, "must be a name", hint)
+                    out.add(f"{where}.{key}", ProblemCode.WRONG_TYPE, "must be a name")
                     name = None
                 names.append(name.strip() if name else None)
             row = {
@@ -434,21 +381,20 @@ def _nodes(data: dict, denominators: list[str], out: _Problems) -> list[dict]:
                 "names": tuple(names),
             }
             if kind == "indicator":
-                _indicator_extra(table, where, row, denominators, out, hint)
+                _indicator_extra(table, where, row, denominators, out)
             rows.append(row)
     return rows
 
 
-def _indicator_extra(table, where, row, denominators, out, hint) -> None:
+def _indicator_extra(table, where, row, denominators, out) -> None:
     if row["parent"] is None:
-        out.add(f"{where}.parent", ProblemCode.REQUIRED, "an indicator needs a parent", hint)
+        out.add(f"{where}.parent", ProblemCode.REQUIRED, "an indicator needs a parent")
     direction = table.get("direction", 1)
     if direction not in (1, -1) or isinstance(direction, bool):
         out.add(
             f"{where}.direction",
             ProblemCode.NOT_ALLOWED,
             f"{direction!r} is not allowed; use 1 (more is better) or -1 (less is better)",
-            hint,
         )
         direction = 1
     row["direction"] = int(direction)
@@ -460,11 +406,10 @@ def _indicator_extra(table, where, row, denominators, out, hint) -> None:
                 f"{where}.denominator",
                 ProblemCode.UNKNOWN_CODE,
                 f"'{denominator}' is not among the denominators (listed: {listed})",
-                hint,
             )
         else:
             row["denominator"] = denominator
-    target = _number(table, "target", where, out, None, hint)
+    target = _finite_float(table, "target", where, out, None)
     row["target"] = math.nan if target is None else target
     goalposts = table.get("goalposts")
     if goalposts is not None:
@@ -479,7 +424,6 @@ def _indicator_extra(table, where, row, denominators, out, hint) -> None:
                 f"{where}.goalposts",
                 ProblemCode.NOT_ALLOWED,
                 f"{goalposts!r} is not allowed; write [low, high] with low < high",
-                hint,
             )
         else:
             row["goal_low"], row["goal_high"] = float(goalposts[0]), float(goalposts[1])
@@ -498,13 +442,12 @@ def _hierarchy(rows: list[dict], index, out: _Problems) -> tuple[pd.DataFrame, s
                 f"{r['where']}.parent",
                 ProblemCode.UNKNOWN_CODE,
                 f"parent '{parent}' is {what}; a parent must be an [[aggregate]]",
-                r["code"],
             )
             continue
         children[parent].append(r["code"])
     tops = [r["code"] for r in rows if r["kind"] == "aggregate" and r["parent"] is None]
     if index is not None and not isinstance(index, str):
-        out.add("index", ProblemCode.WRONG_TYPE, "must be the code of the top aggregate", "index")
+        out.add("index", ProblemCode.WRONG_TYPE, "must be the code of the top aggregate")
         index = None
     if not tops and any(r["kind"] == "aggregate" for r in rows):
         out.add("aggregate", ProblemCode.REQUIRED, "no aggregate without a parent (the top)")
@@ -515,14 +458,13 @@ def _hierarchy(rows: list[dict], index, out: _Problems) -> tuple[pd.DataFrame, s
             "aggregate",
             ProblemCode.INCONSISTENT,
             f"{len(tops)} aggregates have no parent ({', '.join(tops)}); exactly one is the top",
-            tops[1],
+            at=f"{by_code[tops[1]]['where']}.code",
         )
     elif index is not None and index != tops[0]:
         out.add(
             "index",
             ProblemCode.INCONSISTENT,
             f"'{index}' is not the top aggregate; the top is '{tops[0]}'",
-            "index",
         )
     for code, kids in children.items():
         if not kids:
@@ -530,7 +472,6 @@ def _hierarchy(rows: list[dict], index, out: _Problems) -> tuple[pd.DataFrame, s
                 f"{by_code[code]['where']}.code",
                 ProblemCode.INCONSISTENT,
                 f"aggregate '{code}' has no children",
-                code,
             )
     levels: dict[str, int] = {}
 
@@ -557,7 +498,6 @@ def _hierarchy(rows: list[dict], index, out: _Problems) -> tuple[pd.DataFrame, s
             f"{by_code[first]['where']}.parent",
             ProblemCode.INCONSISTENT,
             f"the parents form a cycle: {' -> '.join(cycle.args[0])}; the hierarchy must be a tree",
-            first,
         )
         return pd.DataFrame(columns=HIERARCHY_COLUMNS), ""
     frame = pd.DataFrame(rows, columns=[*HIERARCHY_COLUMNS[:2], "parent", "weight", *_EXTRA])
@@ -581,7 +521,7 @@ class _Cycle(Exception):
 
 def _steps(tables, out: _Problems) -> list[Step]:
     if not isinstance(tables, list):
-        out.add("step", ProblemCode.WRONG_TYPE, "write each step as [[step]]", "step")
+        out.add("step", ProblemCode.WRONG_TYPE, "write each step as [[step]]")
         return []
     steps: list[Step] = []
     seen: dict[str, int] = {}
@@ -593,7 +533,6 @@ def _steps(tables, out: _Problems) -> list[Step]:
                 f"{where}.kind",
                 ProblemCode.NOT_ALLOWED,
                 f"{kind!r} is not a step (allowed: {', '.join(STEP_ORDER)})",
-                kind if isinstance(kind, str) else "kind",
             )
             continue
         if kind in seen:
@@ -601,7 +540,6 @@ def _steps(tables, out: _Problems) -> list[Step]:
                 f"{where}.kind",
                 ProblemCode.DUPLICATE,
                 f"a second '{kind}' step (the first is step[{seen[kind]}])",
-                kind,
             )
             continue
         seen[kind] = i
@@ -613,7 +551,6 @@ def _steps(tables, out: _Problems) -> list[Step]:
                     f"{where}.{key}",
                     ProblemCode.UNKNOWN_KEY,
                     f"unknown key for a '{kind}' step (allowed: {allowed})",
-                    key,
                 )
         params = {k: table.get(k, v) for k, v in defaults.items()}
         _check_step(kind, params, where, out)
@@ -639,19 +576,17 @@ def _check_step(kind: str, params: dict, where: str, out: _Problems) -> None:
                 f"{where}.{key}",
                 ProblemCode.NOT_ALLOWED,
                 f"{params[key]!r} is not allowed (allowed: {', '.join(allowed)})",
-                str(params[key]),
             )
 
     def number(key: str, low: float | None = None, high: float | None = None) -> None:
         value = params[key]
         if isinstance(value, bool) or not isinstance(value, int | float):
-            out.add(f"{where}.{key}", ProblemCode.NOT_A_NUMBER, f"{value!r} is not a number", key)
+            out.add(f"{where}.{key}", ProblemCode.NOT_A_NUMBER, f"{value!r} is not a number")
         elif (low is not None and value < low) or (high is not None and value > high):
             out.add(
                 f"{where}.{key}",
                 ProblemCode.OUT_OF_RANGE,
                 f"{value} is out of range ({low} to {high if high is not None else 'any'})",
-                key,
             )
 
     if kind == "screen":
@@ -665,28 +600,23 @@ def _check_step(kind: str, params: dict, where: str, out: _Problems) -> None:
                 f"{where}.group",
                 ProblemCode.REQUIRED,
                 f"method '{params['method']}' needs group = a column of the units file",
-                "method",
             )
     elif kind == "treat":
         if isinstance(params["winmax"], bool) or not isinstance(params["winmax"], int):
-            out.add(
-                f"{where}.winmax", ProblemCode.NOT_AN_INTEGER, "must be a whole number", "winmax"
-            )
+            out.add(f"{where}.winmax", ProblemCode.NOT_AN_INTEGER, "must be a whole number")
         elif params["winmax"] < 0:
-            out.add(f"{where}.winmax", ProblemCode.OUT_OF_RANGE, "must be >= 0", "winmax")
+            out.add(f"{where}.winmax", ProblemCode.OUT_OF_RANGE, "must be >= 0")
         number("skew_thresh", 0)
         number("kurt_thresh")
         choice("fallback", TREAT_FALLBACKS)
         if not isinstance(params["exclude"], list):
-            out.add(
-                f"{where}.exclude", ProblemCode.WRONG_TYPE, "must be a list of codes", "exclude"
-            )
+            out.add(f"{where}.exclude", ProblemCode.WRONG_TYPE, "must be a list of codes")
     elif kind == "normalise":
         choice("method", NORMALISE_METHODS)
         for key in ("low", "high", "mean", "sd"):
             number(key)
         if params["method"] == "minmax" and not params["low"] < params["high"]:
-            out.add(f"{where}.low", ProblemCode.INCONSISTENT, "low must be below high", "low")
+            out.add(f"{where}.low", ProblemCode.INCONSISTENT, "low must be below high")
     elif kind == "weight":
         choice("method", WEIGHT_METHODS)
         levels = params["levels"]
@@ -695,7 +625,7 @@ def _check_step(kind: str, params: dict, where: str, out: _Problems) -> None:
         ):
             out.add(f"{where}.levels", ProblemCode.WRONG_TYPE, "must be a list of levels >= 1")
         if not isinstance(params["ahp"], dict):
-            out.add(f"{where}.ahp", ProblemCode.WRONG_TYPE, "must be a table of parents", "ahp")
+            out.add(f"{where}.ahp", ProblemCode.WRONG_TYPE, "must be a table of parents")
     elif kind == "aggregate":
         choice("method", AGGREGATE_METHODS)
         number("p")
@@ -712,7 +642,6 @@ def _check_step_references(framework: Framework, out: _Problems) -> None:
                     f"step.treat.exclude[{i}]",
                     ProblemCode.UNKNOWN_CODE,
                     f"'{code}' is not an indicator",
-                    str(code),
                 )
     normalise = framework.step("normalise")
     ind = h[h["kind"] == "indicator"]
@@ -722,7 +651,6 @@ def _check_step_references(framework: Framework, out: _Problems) -> None:
                 f"indicator.{code}.target",
                 ProblemCode.REQUIRED,
                 "normalise method 'target' needs a target for every indicator",
-                code,
             )
     if normalise is not None and normalise.params["method"] == "goalposts":
         for code in ind.loc[ind["goal_low"].isna(), "code"]:
@@ -730,7 +658,6 @@ def _check_step_references(framework: Framework, out: _Problems) -> None:
                 f"indicator.{code}.goalposts",
                 ProblemCode.REQUIRED,
                 "normalise method 'goalposts' needs goalposts for every indicator",
-                code,
             )
     weight = framework.step("weight")
     if weight is not None and weight.params["method"] == "ahp":
@@ -754,7 +681,6 @@ def _check_ahp(framework: Framework, ahp: dict, out: _Problems) -> None:
                 f"{key}.codes",
                 ProblemCode.INCONSISTENT,
                 f"must list the children of '{parent}' once each: {', '.join(kids)}",
-                parent,
             )
             continue
         n = len(codes)
@@ -773,5 +699,4 @@ def _check_ahp(framework: Framework, ahp: dict, out: _Problems) -> None:
                 f"{key}.matrix",
                 ProblemCode.NOT_ALLOWED,
                 f"must be a {n} x {n} matrix of positive numbers",
-                parent,
             )

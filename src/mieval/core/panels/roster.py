@@ -10,8 +10,6 @@ that module's cell readers, so that a roster file reads like any other interchan
 """
 
 import math
-import tomllib
-from pathlib import Path
 
 import pandas as pd
 
@@ -27,8 +25,8 @@ from mieval.core.tables.files import (
     _Row,
     _start,
     _suggest,
-    settings_file_bytes,
 )
+from mieval.core.tables.settings_file import KeyLines, settings_toml_read
 
 ORGANISATIONS_COLUMNS = ("code", "name_zh", "name_en", "kind", "province")
 EXPERTS_COLUMNS = ("code", "name", "organisation", "province", "fields", "roles", "max_panels")
@@ -267,50 +265,27 @@ def panels_config_read(path) -> PanelConfig:
     ``min_org_kinds``, ``max_per_organisation``, ``time_limit``, ``seed``; and ``num_workers``,
     ``work_limit``); a key left out keeps its default. :class:`InputError` names every unknown
     key, wrong type and value out of range."""
-    path = Path(path)
     file = str(path)
-    try:
-        data = tomllib.loads(settings_file_bytes(path).decode("utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError(
-            [Problem(file, None, None, ProblemCode.UNREADABLE, f"not valid TOML: {error}")]
-        ) from None
+    text, data = settings_toml_read(path)
+    lines = KeyLines(text)
     problems: list[Problem] = []
+
+    def problem(key: str, code: ProblemCode, message: str) -> None:
+        problems.append(Problem(file, lines.line(key=key), None, code, message, key=key))
+
     values: dict = {}
     for key, value in data.items():
         kind = _CONFIG_KEYS.get(key)
         if kind is None:
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    None,
-                    ProblemCode.UNKNOWN_KEY,
-                    f"unknown setting (allowed: {', '.join(_CONFIG_KEYS)})"
-                    + _suggest(key, _CONFIG_KEYS),
-                    key=key,
-                )
-            )
+            allowed = f"unknown setting (allowed: {', '.join(_CONFIG_KEYS)})"
+            problem(key, ProblemCode.UNKNOWN_KEY, allowed + _suggest(key, _CONFIG_KEYS))
             continue
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
         if kind is int and not (isinstance(value, int) and not isinstance(value, bool)):
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    None,
-                    ProblemCode.WRONG_TYPE,
-                    f"{value!r} is not a whole number",
-                    key=key,
-                )
-            )
+            problem(key, ProblemCode.WRONG_TYPE, f"{value!r} is not a whole number")
             continue
         if kind is float and not (numeric and math.isfinite(value)):
-            problems.append(
-                Problem(
-                    file, None, None, ProblemCode.WRONG_TYPE, f"{value!r} is not a number", key=key
-                )
-            )
+            problem(key, ProblemCode.WRONG_TYPE, f"{value!r} is not a number")
             continue
         values[key] = value
     if not problems:
@@ -318,7 +293,7 @@ def panels_config_read(path) -> PanelConfig:
         for name, default in PanelConfig.__dataclass_fields__.items():
             object.__setattr__(candidate, name, values.get(name, default.default))
         for key, reason in config_problems(candidate):
-            problems.append(Problem(file, None, None, ProblemCode.OUT_OF_RANGE, reason, key=key))
+            problem(key, ProblemCode.OUT_OF_RANGE, reason)
     if problems:
         raise InputError(problems)
     return PanelConfig(**values)

@@ -49,7 +49,6 @@ import pandas as pd
 from mieval.core.indicators import STATS
 from mieval.core.limits import (
     TABLE_LIMITS,
-    TOML_MAX_BYTES,
     YEAR_MAX,
     YEAR_MIN,
     FileLimits,
@@ -531,19 +530,6 @@ def xlsx_cells(
     finally:
         for book in books:
             book.close()
-
-
-def settings_file_bytes(path, *, maximum: int = TOML_MAX_BYTES) -> bytes:
-    """The bytes of a settings file (a TOML framework, rule set or panel configuration), or
-    :class:`InputError` if it is larger than ``maximum``: checked before it is read."""
-    path = Path(path)
-    size = path.stat().st_size
-    if size > maximum:
-        exceeded = LimitExceeded("max_bytes", maximum, size)
-        raise InputError(
-            [Problem(str(path), None, None, ProblemCode.LIMIT_EXCEEDED, exceeded.message())]
-        )
-    return path.read_bytes()
 
 
 def _cell_text(value: object) -> str:
@@ -1033,7 +1019,7 @@ def read_values(
                 + _suggest(indicator_code, indicator_info, indicator_names),
             )
         year = _value_year(row, years)
-        number, raw = _value_number(row, info, storable, refuse_invalid)
+        number, raw = _value_decimal_and_raw(row, info, storable, refuse_invalid)
         if (
             refuse_invalid
             and info is not None
@@ -1106,12 +1092,15 @@ def _value_year(row: _Row, years: tuple[int, int] | None) -> int | None:
     return year
 
 
-def _value_number(
+def _value_decimal_and_raw(
     row: _Row,
     info: tuple[tuple[str, ...], bool] | None,
     storable: bool,
     refuse_negative: bool = True,
 ) -> tuple[Decimal | None, str]:
+    """The row's value checked (:func:`~mieval.core.values.value_check`): the Decimal (None
+    when empty or not a number) and the text to store ('' when empty or refused); each
+    problem is noted on the row."""
     checked = value_check(
         row.get("value"),
         non_negative=refuse_negative and info is not None and info[1],

@@ -65,11 +65,12 @@ def with_huge_shared_string(data: bytes, ref: str, n: int, sheet: int = 1) -> by
 
 def with_cached_result(data: bytes, ref: str, result: str, sheet: int = 1) -> bytes:
     """``data`` with the formula cell ``ref`` given the cached result ``result`` (what Excel
-    writes; openpyxl writes the formula only)."""
+    writes; openpyxl writes the formula with an empty result, `<v/>` or, with lxml installed,
+    `<v></v>`)."""
     parts = members(data)
     path = sheet_path(parts, sheet)
     xml = parts[path].decode()
-    pattern = re.compile(rf'(<c r="{ref}"[^>]*>)<f>(.*?)</f><v\s*/>')
+    pattern = re.compile(rf'(<c r="{ref}"[^>]*>)<f>(.*?)</f>(?:<v\s*/>|<v></v>)')
     if not pattern.search(xml):  # pragma: no cover
         raise ValueError(f"no formula cell {ref}")
     parts[path] = pattern.sub(rf"\1<f>\2</f><v>{result}</v>", xml, count=1).encode()

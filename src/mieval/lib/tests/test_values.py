@@ -12,6 +12,7 @@ from mieval.core.values import (
     MAX_INTEGER_DIGITS,
     MAX_SIGNIFICANT_DIGITS,
     MAX_TEXT_LENGTH,
+    is_same_number,
     value_check,
 )
 
@@ -243,3 +244,18 @@ def test_any_text_is_a_number_or_a_clear_refusal(text):
         assert -checked.number.as_tuple().exponent <= MAX_DECIMALS
         assert abs(checked.number) < Decimal(10) ** MAX_INTEGER_DIGITS
     assert len(text) <= MAX_TEXT_LENGTH or checked.problems
+
+
+@pytest.mark.parametrize(
+    ("stored", "new", "same"),
+    [
+        ("1.5", "1.5", True),
+        ("1.50", "1.5", True),  # spelling differs, the number does not
+        ("1,000", "1000", True),  # stored before the checker normalised it
+        ("0", "0.0", True),
+        ("1.5", "1.6", False),
+        ("abc", "1", False),  # a stored text that is not a number equals no number
+    ],
+)
+def test_is_same_number(stored, new, same):
+    assert is_same_number(stored, new) is same

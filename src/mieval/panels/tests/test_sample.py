@@ -143,11 +143,8 @@ def published_expert(code):
 def test_load_panels_demo_publishes_panels_and_leaves_the_demo_expert_to_score(tmp_path):
     from django.contrib.auth import get_user_model
 
-    from mieval.collection.services import (
-        campaign_create,
-        campaign_import_apply,
-        campaign_import_plan,
-    )
+    from mieval.collection.selectors import campaign_import_plan
+    from mieval.collection.services import campaign_create, campaign_import_apply
     from mieval.demo.campaign import write_sample
     from mieval.panels.models import EvaluationSettings, Expert, PanelSet, Score
     from mieval.panels.selectors import demo_expert, panel_assignments

@@ -55,11 +55,8 @@ def test_exactly_the_six_near_duplicates_are_suggested(sample):
 
 @pytest.mark.django_db
 def test_the_command_loads_the_sample_once(tmp_path, capsys):
-    from mieval.collection.services import (
-        campaign_create,
-        campaign_import_apply,
-        campaign_import_plan,
-    )
+    from mieval.collection.selectors import campaign_import_plan
+    from mieval.collection.services import campaign_create, campaign_import_apply
 
     sample_bases(0).to_csv(tmp_path / "bases.csv", index=False)
     campaign = campaign_create(code="demo", first_year=2016, last_year=2018)

@@ -1,14 +1,17 @@
-"""Reads of the registry: the ``bases`` frame the functional core takes.
+"""Reads of the registry: the ``bases`` frame the functional core takes, and what importing a
+bases file would do.
 
 Given the bases of campaign ``c`` (and one with further attributes), when the frame is read,
-then it holds exactly these rows, in code order, with one column per further attribute.
+then it holds exactly these rows, in code order, with one column per further attribute; when a
+plan is computed, it sorts a file's rows into new, changed and unchanged bases and writes nothing.
 """
 
 import pandas as pd
 import pytest
 
 from mieval.registry.models import Base
-from mieval.registry.selectors import BASE_COLUMNS, all_bases_frame, bases_frame
+from mieval.registry.selectors import BASE_COLUMNS, all_bases_frame, bases_frame, bases_plan
+from mieval.registry.tests.helpers import N1, R1, U1, bases_file
 
 ROWS = [
     ["E1", "企业一", "Enterprise one", "enterprise", "private", "44", 2017],
@@ -62,3 +65,37 @@ def test_no_bases_give_an_empty_frame_with_the_columns():
     frame = all_bases_frame()
 
     pd.testing.assert_frame_equal(frame, pd.DataFrame(columns=BASE_COLUMNS))
+
+
+# --- what importing a bases file would do -----------------------------------------------------
+
+
+def test_a_plan_sorts_the_rows_into_new_changed_and_unchanged(campaign_c):
+    frame = bases_file(
+        R1,  # as in the registry
+        {**U1, "name_en": "University One", "province": "11"},  # two fields changed
+        N1,  # new
+    )
+
+    plan = bases_plan(frame)
+
+    assert [b.code for b in plan.create] == ["N1"]
+    assert [(b.code, changes) for b, changes in plan.update] == [
+        ("U1", {"name_en": ["University one", "University One"], "province_id": ["42", "11"]})
+    ]
+    assert [b.code for b in plan.unchanged] == ["R1"]
+    assert plan.all_codes == ["N1", "U1", "R1"]
+    # Planning writes nothing.
+    assert Base.objects.get(code="U1").name_en == "University one"
+    assert not Base.objects.filter(code="N1").exists()
+
+
+def test_further_columns_become_attributes_and_empty_cells_are_left_out(db):
+    frame = bases_file({**N1, "park": "Zhongguancun", "note": ""}, {**R1, "park": None})
+
+    plan = bases_plan(frame)
+
+    assert [(b.code, b.attributes) for b in plan.create] == [
+        ("N1", {"park": "Zhongguancun"}),
+        ("R1", {}),
+    ]

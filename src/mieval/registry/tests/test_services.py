@@ -1,17 +1,18 @@
-"""Writes to the registry: what an import would do, and every change recorded in BaseChange.
+"""Writes to the registry: every change recorded in BaseChange.
 
-Given a registry (empty, or the bases of campaign ``c``), when a plan is computed or applied,
+Given a registry (empty, or the bases of campaign ``c``), when a plan is applied,
 or a base is created or edited by hand, then the bases and their audit rows are exactly these.
 The clock is frozen, so the moment of each audit row is exact.
 """
 
 from datetime import UTC, datetime
 
-import pandas as pd
 import pytest
 
 from mieval.registry.models import Base, BaseChange
-from mieval.registry.services import base_create, base_update, bases_apply, bases_plan
+from mieval.registry.selectors import bases_plan
+from mieval.registry.services import base_create, base_update, bases_apply
+from mieval.registry.tests.helpers import N1, R1, U1, bases_file
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -22,79 +23,12 @@ def clock(monkeypatch):
     return NOW
 
 
-def bases_file(*rows: dict) -> pd.DataFrame:
-    """A validated bases frame as the file reader returns it (``line`` included)."""
-    frame = pd.DataFrame(list(rows))
-    frame["line"] = range(2, len(frame) + 2)
-    return frame
-
-
-R1 = {
-    "code": "R1",
-    "name_zh": "区域一",
-    "name_en": "Region one",
-    "category": "region",
-    "subcategory": "urban_district",
-    "province": "11",
-    "batch": 2016,
-}
-U1 = {
-    "code": "U1",
-    "name_zh": "高校一",
-    "name_en": "University one",
-    "category": "university_institute",
-    "subcategory": "st_university",
-    "province": "42",
-    "batch": 2016,
-}
-N1 = {
-    "code": "N1",
-    "name_zh": "新基地",
-    "name_en": "New base",
-    "category": "enterprise",
-    "subcategory": "private",
-    "province": "44",
-    "batch": 2020,
-}
-
-
 def audit_rows():
     return list(
         BaseChange.objects.order_by("base__code", "id").values_list(
             "base__code", "changes", "user__username", "actor", "at", "reason"
         )
     )
-
-
-def test_a_plan_sorts_the_rows_into_new_changed_and_unchanged(campaign_c):
-    frame = bases_file(
-        R1,  # as in the registry
-        {**U1, "name_en": "University One", "province": "11"},  # two fields changed
-        N1,  # new
-    )
-
-    plan = bases_plan(frame)
-
-    assert [b.code for b in plan.create] == ["N1"]
-    assert [(b.code, changes) for b, changes in plan.update] == [
-        ("U1", {"name_en": ["University one", "University One"], "province_id": ["42", "11"]})
-    ]
-    assert [b.code for b in plan.unchanged] == ["R1"]
-    assert plan.all_codes == ["N1", "U1", "R1"]
-    # Planning writes nothing.
-    assert Base.objects.get(code="U1").name_en == "University one"
-    assert not Base.objects.filter(code="N1").exists()
-
-
-def test_further_columns_become_attributes_and_empty_cells_are_left_out(db):
-    frame = bases_file({**N1, "park": "Zhongguancun", "note": ""}, {**R1, "park": None})
-
-    plan = bases_plan(frame)
-
-    assert [(b.code, b.attributes) for b in plan.create] == [
-        ("N1", {"park": "Zhongguancun"}),
-        ("R1", {}),
-    ]
 
 
 def test_applying_a_plan_writes_the_bases_and_one_audit_row_each(campaign_c, alice, clock):

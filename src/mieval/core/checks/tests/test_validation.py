@@ -404,3 +404,12 @@ def test_a_whole_campaign_is_checked_in_vectorised_time():
 
     # Pairs of consecutive years: 212 bases x 12 indicators x 9 pairs.
     assert preview["checked"].tolist() == [212 * 12 * 9, 212 * 10]
+
+
+def test_severities_are_in_order_most_severe_first():
+    assert [(s.value, s.rank) for s in Severity] == [("error", 0), ("warning", 1), ("info", 2)]
+    assert sorted(["info", "error", "warning"], key=lambda s: Severity(s).rank) == [
+        "error",
+        "warning",
+        "info",
+    ]

@@ -150,3 +150,17 @@ def test_settings_are_read_and_checked(tmp_path):
     contradictory = write(tmp_path, "c.toml", "min_size = 8\n")
     with pytest.raises(InputError, match="min_size: 8 is above max_size = 7"):
         panels_config_read(contradictory)
+
+
+def test_settings_problems_have_the_lines_of_their_keys(tmp_path):
+    bad = write(tmp_path, "bad.toml", 'groups = 4\n\nmin_sise = 3\nmax_size = "7"\n')
+    with pytest.raises(InputError) as caught:
+        panels_config_read(bad)
+    assert [(p.line, p.key) for p in caught.value.problems] == [(3, "min_sise"), (4, "max_size")]
+
+    broken = write(tmp_path, "broken.toml", "groups = 4\nmin_size = = 3\n")
+    with pytest.raises(InputError) as caught:
+        panels_config_read(broken)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{broken}, line 2: not valid TOML: Invalid value (column 12)"
+    ]
