@@ -18,7 +18,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from mieval.collection.workflow import EVIDENCE_KINDS, evidence_kind
+from mieval.core.evidence import (
+    EVIDENCE_KINDS,
+    IMAGE_KINDS,
+    EvidenceCode,
+    EvidenceError,
+    evidence_check,
+)
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.panels.models import Expert, Panel, PanelBase, PanelMember
 from mieval.visits.models import (
@@ -51,6 +57,13 @@ class VisitCode(enum.StrEnum):
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
     TOO_MANY_FILES = "too_many_files"
+
+
+_FILE_CODES = {
+    EvidenceCode.EMPTY_FILE: VisitCode.EMPTY_FILE,
+    EvidenceCode.FILE_TOO_LARGE: VisitCode.FILE_TOO_LARGE,
+    EvidenceCode.FILE_TYPE: VisitCode.FILE_TYPE,
+}
 
 
 class VisitError(Exception):
@@ -367,26 +380,17 @@ def _thumbnail(data: bytes) -> bytes:
 
 @transaction.atomic
 def visit_file_add(*, record: VisitRecord, name: str, data: bytes, user) -> VisitFile:
-    """Attach a photo or file to a visit record, checked as evidence files are (size first,
-    then the real type from the content and a matching name); an image gets a thumbnail."""
-    limit = settings.EVIDENCE_MAX_BYTES
-    if not data:
-        raise VisitError(VisitCode.EMPTY_FILE, f"'{name}' is empty")
-    if len(data) > limit:
-        raise VisitError(
-            VisitCode.FILE_TOO_LARGE,
-            f"'{name}' is {len(data) / 1e6:.1f} MB; files may be at most {limit / 1e6:.0f} MB",
-        )
+    """Attach a photo or file to a visit record, checked as every evidence file is
+    (:func:`mieval.core.evidence.evidence_check`: size first, then the real type from the
+    content and a matching name); a photo gets a thumbnail."""
     if record.files.count() >= FILES_MAX:
         raise VisitError(
             VisitCode.TOO_MANY_FILES, f"a visit record holds at most {FILES_MAX} files"
         )
-    kind = evidence_kind(data)
-    if kind is None or not name.lower().endswith(EVIDENCE_KINDS[kind].extensions):
-        raise VisitError(
-            VisitCode.FILE_TYPE,
-            f"'{name}' is not a PDF, PNG, JPEG, XLSX or DOCX file with a matching name",
-        )
+    try:
+        kind = evidence_check(name=name, data=data, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except EvidenceError as error:
+        raise VisitError(_FILE_CODES[error.code], error.message) from None
     sha256 = hashlib.sha256(data).hexdigest()
     item = VisitFile(
         record=record,
@@ -397,7 +401,7 @@ def visit_file_add(*, record: VisitRecord, name: str, data: bytes, user) -> Visi
         uploaded_by=user,
         uploaded_at=timezone.now(),
     )
-    if kind in {"png", "jpeg"}:
+    if kind in IMAGE_KINDS:
         item.thumbnail.save(f"{sha256}.thumb.jpg", ContentFile(_thumbnail(data)), save=False)
     item.file.save(sha256, ContentFile(data), save=False)
     item.save()
