@@ -155,3 +155,42 @@ def test_an_empty_dissent_shows_the_error(client, opinion_r1, erin, mia):
     )
     assert response.status_code == 200
     assert Opinion.objects.get().responses.count() == 0
+
+
+def test_the_base_never_reads_the_experts_comments(
+    client, leaders, record_r1, rubric, opinion_r1, erin, alice, bob, campaign_c
+):
+    from decimal import Decimal
+
+    from mieval.api.tests.conftest import ApiClient
+    from mieval.panels.models import Criterion, Score
+    from mieval.visits import services
+
+    rubric.comments_confidential = True
+    rubric.save(update_fields=["comments_confidential"])
+    Score.objects.create(
+        campaign=campaign_c,
+        expert=expert("X01"),
+        base=base("R1"),
+        criterion=Criterion.objects.get(rubric=rubric, code="C1"),
+        value=Decimal(80),
+        comment="评语：负责人能力一般。",
+        confidential_comment="保密：数据存疑。",
+        state="submitted",
+    )
+    opinion = services.opinion_submit(
+        opinion=services.opinion_circulate(opinion=opinion_r1, user=erin), user=erin
+    )
+    services.opinion_accept(opinion=opinion, user=alice)
+    client.force_login(bob)
+    page = client.get(reverse("visits_index", args=["c"])).content.decode()
+    api = ApiClient(bob).get("/campaigns/c/opinions/R1").content.decode()
+    assert "基地运营良好。" in page
+    for text in ("负责人能力一般", "数据存疑"):
+        assert text not in page
+        assert text not in api
+    # The office reads both on the opinion page.
+    client.force_login(alice)
+    office = client.get(reverse("visits_opinion", args=["c", "R1"])).content.decode()
+    assert "评语：负责人能力一般。" in office
+    assert "保密：数据存疑。" in office
