@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "mieval.practices",
     "mieval.rectification",
     "mieval.selfeval",
+    "mieval.visits",
     "mieval.jobs",
     "mieval.web",
     "mieval.api",

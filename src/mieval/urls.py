@@ -19,6 +19,7 @@ urlpatterns = [
     path("practices/", include("mieval.practices.urls")),
     path("", include("mieval.rectification.urls")),
     path("selfeval/", include("mieval.selfeval.urls")),
+    path("", include("mieval.visits.urls")),
     path("", include("mieval.reports.urls")),
     path("", include("mieval.web.urls")),
 ]

@@ -431,6 +431,20 @@ def can_view_base_rectification(user, base, campaign) -> bool:
 def can_read_self_evaluations(user) -> bool:
     """Whether the role reads self-evaluation reports at all (403 otherwise); which bases is
     :func:`self_evaluation_bases`' question (404 otherwise)."""
+
+
+# --- site visits and panel opinions (visits) --------------------------------------------------
+#
+# The office chooses panel leaders, plans every visit, reads every record and opinion and
+# accepts or returns opinions. An expert acts only on the bases of the own published panel
+# (less declared conflicts, as :func:`bases_to_score`): members record visits and answer the
+# opinion; the panel's leader also plans its visits and drafts its opinions. A base officer reads
+# the own base's visit date and itinerary and, once accepted, the opinion. Organisers, viewers and
+# accounts without a role see nothing of it (403).
+
+
+def can_use_visits(user) -> bool:
+    """Whether the role opens the site-visit pages at all (403 otherwise)."""
     role = role_of(user)
     return role in MANAGER_ROLES or role == Role.BASE_OFFICER or is_expert(user)
 
@@ -456,3 +470,37 @@ def can_write_self_evaluation(user, base: Base) -> bool:
 def can_review_self_evaluations(user) -> bool:
     """The office returns and accepts reports, searches and exports them, keeps the template."""
     return role_of(user) in MANAGER_ROLES
+
+
+def can_manage_visits(user) -> bool:
+    """The office: chooses leaders, plans any visit, accepts or returns opinions."""
+    return role_of(user) in MANAGER_ROLES
+
+
+def is_panel_leader(user, panel) -> bool:
+    """Whether the user is the expert the office chose to lead ``panel``."""
+    if not is_expert(user):
+        return False
+    from mieval.visits.models import PanelLeader
+
+    return PanelLeader.objects.filter(panel=panel, expert__user=user).exists()
+
+
+def can_plan_visit(user, panel) -> bool:
+    """The office for any panel; a leader for the own panel only."""
+    return can_manage_visits(user) or is_panel_leader(user, panel)
+
+
+def can_record_visit(user, base: Base, campaign) -> bool:
+    """The leader or a member of the panel that visits the base (not the office: it was not
+    there)."""
+    return can_score(user, base, campaign)
+
+
+def can_read_visit_record(user, base: Base, campaign) -> bool:
+    return can_manage_visits(user) or can_score(user, base, campaign)
+
+
+def can_draft_opinion(user, panel, base: Base, campaign) -> bool:
+    """The leader of the panel that evaluates the base."""
+    return is_panel_leader(user, panel) and can_score(user, base, campaign)

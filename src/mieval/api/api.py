@@ -19,6 +19,7 @@ from mieval.api import (
     registry,
     reports,
     selfeval,
+    visits,
 )
 from mieval.api.auth import UNAUTHENTICATED, WITH_ROLE
 
@@ -54,3 +55,4 @@ api.add_router("", exchange.router)
 api.add_router("", reports.router)
 api.add_router("", rectification.router)
 api.add_router("", selfeval.router)
+api.add_router("", visits.router)

@@ -570,3 +570,57 @@ def organisation_experts(organisation: Organisation):
     return organisation.experts.select_related("province", "user").annotate(
         login_pending=Exists(pending)
     )
+
+
+# --- for the panel's opinion (visits) ---------------------------------------------------------
+
+
+def base_scores_comments(campaign, base) -> list[dict]:
+    """Every score of the base in the campaign, submitted or not, with its comments, for the
+    panel's opinion sheet: ``{"expert", "expert_name", "criterion", "criterion_name_zh",
+    "criterion_name_en", "value", "state", "comment", "confidential_comment",
+    "comments_confidential"}`` sorted by criterion and expert. Who may read which comment is the
+    rule of this module's comment section; the caller applies it."""
+    rows = (
+        Score.objects.filter(campaign=campaign, base=base)
+        .order_by("criterion__order", "criterion__code", "expert__code")
+        .values_list(
+            "expert__code",
+            "expert__name",
+            "criterion__code",
+            "criterion__name_zh",
+            "criterion__name_en",
+            "value",
+            "state",
+            "comment",
+            "confidential_comment",
+            "criterion__rubric__comments_confidential",
+        )
+    )
+    keys = (
+        "expert",
+        "expert_name",
+        "criterion",
+        "criterion_name_zh",
+        "criterion_name_en",
+        "value",
+        "state",
+        "comment",
+        "confidential_comment",
+        "comments_confidential",
+    )
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def expert_seats_elsewhere(experts, campaign) -> dict[str, int]:
+    """Seats (expert-times) each expert held in published panel sets of campaigns other than
+    ``campaign``: the seniority of the leader proposal. Experts without any are absent."""
+    return dict(
+        PanelMember.objects.filter(
+            expert__in=experts, panel__panel_set__state=PanelSet.State.PUBLISHED
+        )
+        .exclude(panel__panel_set__campaign=campaign)
+        .values("expert__code")
+        .annotate(seats=Count("pk"))
+        .values_list("expert__code", "seats")
+    )

@@ -38,6 +38,10 @@ PATHS = {
     "/api/v1/campaigns/{code}/self-evaluations": {"get"},
     "/api/v1/campaigns/{code}/self-evaluations/{base}": {"get", "put"},
     "/api/v1/campaigns/{code}/self-evaluations/{base}/submit": {"post"},
+    "/api/v1/campaigns/{code}/visits": {"get"},
+    "/api/v1/campaigns/{code}/visits/{base}/record": {"get", "put"},
+    "/api/v1/campaigns/{code}/opinions/{base}": {"get", "put"},
+    "/api/v1/campaigns/{code}/opinions/{base}/answer": {"post"},
 }
 
 
