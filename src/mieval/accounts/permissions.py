@@ -431,20 +431,6 @@ def can_view_base_rectification(user, base, campaign) -> bool:
 def can_read_self_evaluations(user) -> bool:
     """Whether the role reads self-evaluation reports at all (403 otherwise); which bases is
     :func:`self_evaluation_bases`' question (404 otherwise)."""
-
-
-# --- site visits and panel opinions (visits) --------------------------------------------------
-#
-# The office chooses panel leaders, plans every visit, reads every record and opinion and
-# accepts or returns opinions. An expert acts only on the bases of the own published panel
-# (less declared conflicts, as :func:`bases_to_score`): members record visits and answer the
-# opinion; the panel's leader also plans its visits and drafts its opinions. A base officer reads
-# the own base's visit date and itinerary and, once accepted, the opinion. Organisers, viewers and
-# accounts without a role see nothing of it (403).
-
-
-def can_use_visits(user) -> bool:
-    """Whether the role opens the site-visit pages at all (403 otherwise)."""
     role = role_of(user)
     return role in MANAGER_ROLES or role == Role.BASE_OFFICER or is_expert(user)
 
@@ -470,6 +456,22 @@ def can_write_self_evaluation(user, base: Base) -> bool:
 def can_review_self_evaluations(user) -> bool:
     """The office returns and accepts reports, searches and exports them, keeps the template."""
     return role_of(user) in MANAGER_ROLES
+
+
+# --- site visits and panel opinions (visits) --------------------------------------------------
+#
+# The office chooses panel leaders, plans every visit, reads every record and opinion and
+# accepts or returns opinions. An expert acts only on the bases of the own published panel
+# (less declared conflicts, as :func:`bases_to_score`): members record visits and answer the
+# opinion; the panel's leader also plans its visits and drafts its opinions. A base officer reads
+# the own base's visit date and itinerary and, once accepted, the opinion. Organisers, viewers and
+# accounts without a role see nothing of it (403).
+
+
+def can_use_visits(user) -> bool:
+    """Whether the role opens the site-visit pages at all (403 otherwise)."""
+    role = role_of(user)
+    return role in MANAGER_ROLES or role == Role.BASE_OFFICER or is_expert(user)
 
 
 def can_manage_visits(user) -> bool:
