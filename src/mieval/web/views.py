@@ -6,8 +6,6 @@ A page that also serves an htmx fragment renders the same template, which extend
 otherwise.
 """
 
-import math
-
 import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,6 +36,7 @@ from mieval.indicators.models import Framework
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.indicators.services import CONTENT_COLUMNS, framework_version_ensure
 from mieval.lib.i18n import group_name, in_chinese, localized
+from mieval.lib.numbers import float_or_none
 from mieval.lib.pages import page_layout, require
 from mieval.registry.models import Base
 from mieval.registry.services import base_create, base_update
@@ -63,14 +62,6 @@ def bad_request(request, exception):
     sentence; never details of other errors."""
     message = str(exception) if isinstance(exception, BadRequest) else ""
     return render(request, "400.html", {"message": message}, status=400)
-
-
-def _float_or_none(value) -> float | None:
-    """A float for a template or a chart; None for a missing figure."""
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) else value
 
 
 def _indicator_labels(indicators) -> dict[str, dict]:
@@ -186,7 +177,7 @@ def campaign_overview(request, code: str):
             "n_years": campaign.last_year - campaign.first_year + 1,
             "expected": summary.expected,
             "reported": summary.reported,
-            "percent": _float_or_none(summary.share * 100),
+            "percent": float_or_none(summary.share * 100),
             "breakdowns": breakdowns,
             "completeness_indicators": indicator_rows,
             "completeness_subcategories": subcategory_rows,
@@ -248,7 +239,7 @@ def campaign_trends(request, code: str):
         cells = [
             {
                 "year": year,
-                "value": _float_or_none(figures[position * width + offset]),
+                "value": float_or_none(figures[position * width + offset]),
                 "n": int(counts[position * width + offset]),
             }
             for offset, year in enumerate(table.years)
@@ -260,7 +251,7 @@ def campaign_trends(request, code: str):
                 "group_label": group_name(by, growth.group),
                 "stat": table.stats[growth.indicator],
                 "cells": cells,
-                "cagr_percent": _float_or_none(growth.cagr * 100),
+                "cagr_percent": float_or_none(growth.cagr * 100),
                 "cagr_note": _growth_note(growth),
             }
         )
@@ -299,7 +290,7 @@ def campaign_trends(request, code: str):
 
 
 def _stat(point, column: str) -> float | None:
-    return _float_or_none(getattr(point, column)) if point is not None else None
+    return float_or_none(getattr(point, column)) if point is not None else None
 
 
 # --- one base ---------------------------------------------------------------------------------
@@ -327,7 +318,7 @@ def base_profile(request, code: str, base_code: str):
         label = labels[indicator_code]
         points = [by_key.get((indicator_code, year)) for year in years]
         cells = [
-            {"year": year, "value": _float_or_none(p.value) if p is not None else None}
+            {"year": year, "value": float_or_none(p.value) if p is not None else None}
             for year, p in zip(years, points, strict=True)
         ]
         rows.append({"indicator": label, "cells": cells})

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from mieval.core.checks.rules import Severity
 from mieval.core.indicators import POSTER_INDICATORS, indicator_applies
 from mieval.core.reference import SUBCATEGORIES
 
@@ -148,7 +149,8 @@ def flagged_cells(values: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
     """Each value of ``values`` with the most severe problem on it (``error`` > ``warning`` >
     ``info``; '' for none) in ``severity``; a problem without a year is on every value of its
     base and indicator."""
-    rank = {"": 0, "info": 1, "warning": 2, "error": 3}
+    # 0 for a cell without a problem, then ascending severity (the most severe is the max).
+    rank = {"": 0} | {s.value: len(Severity) - s.rank for s in Severity}
     names = {v: k for k, v in rank.items()}
     cells = values[_KEY].copy()
     cells["rank"] = 0
