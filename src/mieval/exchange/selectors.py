@@ -8,7 +8,13 @@ from datetime import date
 import pandas as pd
 from django.db.models import Q, QuerySet
 
-from mieval.core.matching.exchange import MatchWeights, offers_match, tag_set
+from mieval.core.matching.exchange import (
+    BASES_COLUMNS,
+    POSTS_COLUMNS,
+    MatchWeights,
+    offers_match,
+    tag_set,
+)
 from mieval.core.reference import REGIONS, region_group_of
 from mieval.exchange.models import ContactRequest, Post
 
@@ -47,22 +53,9 @@ def exchange_frames(*, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
             (pk, base, kind, cat, title, text, tuple(tags), lang, tuple(prefer), expires)
             for pk, base, kind, cat, title, text, tags, lang, prefer, expires, _c, _p in rows
         ],
-        columns=[
-            "post_id",
-            "base_code",
-            "kind",
-            "category",
-            "title",
-            "text",
-            "tags",
-            "language",
-            "preferred_regions",
-            "expires",
-        ],
+        columns=POSTS_COLUMNS,
     )
-    bases = pd.DataFrame(
-        sorted({(r[1], r[10], r[11]) for r in rows}), columns=["code", "category", "province"]
-    )
+    bases = pd.DataFrame(sorted({(r[1], r[10], r[11]) for r in rows}), columns=BASES_COLUMNS)
     return posts, bases
 
 
