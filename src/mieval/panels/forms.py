@@ -159,6 +159,15 @@ class CriterionForm(forms.Form):
     guidance_en = forms.CharField(
         label=_("Guidance (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    evidence = forms.CharField(
+        label=_("Evidence shown"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "Empty: everything. Otherwise, separated by spaces: values, index, checks, queries,"
+            " selfeval, practices, visit, selfeval:<section code> or an indicator code."
+        ),
+    )
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}

@@ -366,6 +366,14 @@ class Criterion(models.Model):
     guidance_zh = models.TextField(_("guidance (Chinese)"), blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # What the scoring page shows beside the criterion (mieval.core.panels.evidence): kinds,
+    # indicator codes, selfeval:<section>; empty: everything.
+    evidence = models.JSONField(
+        _("evidence shown"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: every kind of evidence is shown beside the criterion."),
+    )
 
     class Meta:
         ordering = ["rubric", "order", "code"]

@@ -624,3 +624,208 @@ def expert_seats_elsewhere(experts, campaign) -> dict[str, int]:
         .annotate(seats=Count("pk"))
         .values_list("expert__code", "seats")
     )
+
+
+# --- the scoring page's evidence ----------------------------------------------------------------
+
+
+def _in_reader_language(language: str, own: str, other: str) -> str:
+    """A practice's text in the reader's language when the base gave it, else as written."""
+    from mieval.lib.i18n import in_chinese
+
+    wanted = "zh" if in_chinese() else "en"
+    return own if language == wanted or not other else other
+
+
+def scoring_evidence(*, campaign, base, rubric) -> dict:
+    """What bears on each criterion of ``rubric`` for ``base``, for the expert's scoring page,
+    in a bounded number of queries (about twenty, whatever the number of bases).
+
+    Returns ``{"summary": {...}, "criteria": {criterion code: {...}}}``. Each of the two holds
+    ``values`` (per indicator that applies to the base: its latest value against the quartiles
+    of the other bases of its subcategory and its own compound growth,
+    :func:`mieval.core.panels.evidence.indicator_evidence`), ``index`` (the latest index run's
+    scores and ranks of the base, or None), ``checks`` (the data check's findings),
+    ``queries`` (the office's answered or closed data queries, with the answers),
+    ``selfeval`` (the report's state and sections, or None), ``reforms``, ``cases``,
+    ``people`` (without personal data, which only the office and the base see) and ``visit``
+    (the record of the site visit, or None); a criterion's entry holds only what its
+    ``evidence`` list chooses (:func:`mieval.core.panels.evidence.evidence_choice`), a kind
+    not chosen is absent. Experts' comments are not evidence: they are never shown here.
+    """
+    from mieval.analytics.models import IndexRun
+    from mieval.analytics.selectors import index_node_names
+    from mieval.collection.models import Query, Value
+    from mieval.collection.selectors import campaign_check, campaign_indicators
+    from mieval.core.panels.evidence import evidence_choice, indicator_evidence
+    from mieval.core.peers import peer_quartiles
+    from mieval.lib.i18n import in_chinese, localized
+    from mieval.practices.models import Nomination, Reform
+    from mieval.registry.selectors import bases_frame
+    from mieval.selfeval.selectors import report_sections, self_evaluation_for
+    from mieval.visits.models import CheckItem
+    from mieval.visits.selectors import visit_for
+
+    zh = in_chinese()
+    # Values against the peers of the subcategory (two queries).
+    peers = campaign.bases.filter(subcategory_id=base.subcategory_id)
+    rows = Value.objects.filter(campaign=campaign, base__in=peers, value__isnull=False).values_list(
+        "base__code", "indicator__code", "year", "value"
+    )
+    values = pd.DataFrame.from_records(
+        list(rows), columns=["base_code", "indicator_code", "year", "value"]
+    ).astype({"year": "int64", "value": "float64"})
+    comparison = peer_quartiles(values, bases_frame(peers), base.code)
+    by_code = {row["code"]: row for row in indicator_evidence(comparison)}
+    indicators = campaign_indicators(campaign, base.subcategory.category_id)
+    names = {i["code"]: i["name"] for i in indicators}
+    value_rows = [
+        {
+            **i,
+            **by_code[i["code"]],
+            "cagr_percent": None
+            if by_code[i["code"]]["cagr"] is None
+            else by_code[i["code"]]["cagr"] * 100,
+        }
+        for i in indicators
+        if i["code"] in by_code
+    ]
+
+    # The latest index run (two queries).
+    index = None
+    run = IndexRun.objects.filter(campaign=campaign).select_related("framework").first()
+    if run is not None:
+        own = {s.code: s for s in run.scores.filter(base=base)}
+        if own:
+            node_names = index_node_names(run)
+            index = {
+                "year": run.year,
+                "run": run.pk,
+                "rows": [
+                    {
+                        "code": code,
+                        "name": node_names.get(code, code),
+                        "score": own[code].score,
+                        "rank": own[code].rank,
+                        "group_rank": own[code].group_rank,
+                        "group_size": own[code].group_size,
+                    }
+                    for code in run.dimensions
+                    if code in own
+                ],
+            }
+
+    # The data check's findings (the campaign's check, a few queries) and answered queries.
+    problems = campaign_check(campaign, base_code=base.code)
+    checks = [
+        {
+            "indicator": row.indicator_code,
+            "indicator_name": names.get(row.indicator_code, row.indicator_code),
+            "year": None if pd.isna(row.year) else int(row.year),
+            "severity": row.severity,
+            "message": row.message_zh if zh else row.message,
+        }
+        for row in problems.itertuples(index=False)
+    ]
+    queries = []
+    for query in (
+        Query.objects.filter(campaign=campaign, base=base)
+        .exclude(status=Query.Status.OPEN)
+        .select_related("indicator")
+        .prefetch_related("messages")
+        .order_by("indicator__code", "year", "pk")
+    ):
+        said = list(query.messages.all())
+        queries.append(
+            {
+                "indicator": query.indicator.code,
+                "indicator_name": names.get(query.indicator.code, query.indicator.code),
+                "year": query.year,
+                "status": query.get_status_display(),
+                "question": next((m.text for m in said if m.kind == "question"), ""),
+                "answers": [m.text for m in said if m.kind in ("answer", "correction")],
+            }
+        )
+
+    # The self-evaluation (the selector's few queries).
+    report = self_evaluation_for(campaign=campaign, base=base)
+    selfeval = None
+    if report is not None:
+        selfeval = {
+            "state": report.get_state_display(),
+            "sections": [
+                {
+                    "code": v.section.code,
+                    "title": localized(v.section.title_zh, v.section.title_en),
+                    "text": v.text,
+                }
+                for v in report_sections(report, None)
+            ],
+        }
+
+    # Reforms, cases and people of the base in the campaign (two queries); no personal data.
+    reforms = [
+        {
+            "title": _in_reader_language(r.language, r.title, r.title_other),
+            "description": _in_reader_language(r.language, r.description, r.description_other),
+            "introduced_on": r.introduced_on,
+            "area": localized(r.effective_area().name_zh, r.effective_area().name_en),
+            "status": r.get_status_display(),
+        }
+        for r in Reform.objects.filter(campaign=campaign, base=base).select_related(
+            "area", "area_reported"
+        )
+    ]
+    cases, people = [], []
+    for n in Nomination.objects.filter(campaign=campaign, base=base):
+        item = {
+            "name": _in_reader_language(n.language, n.name, n.name_other),
+            "story": _in_reader_language(n.language, n.story, n.story_other),
+            "subkind": n.get_subkind_display(),
+            "year": n.year,
+            "status": n.get_status_display(),
+        }
+        (cases if n.kind == Nomination.Kind.CASE else people).append(item)
+
+    # The site visit's record (the selector's queries).
+    visit = visit_for(campaign=campaign, base=base)
+    visit_view = None
+    if visit is not None:
+        record = getattr(visit, "record", None)
+        labels = dict(CheckItem.choices)
+        visit_view = {
+            "date": visit.date,
+            "recorded": record is not None,
+            "members_present": [e.name for e in record.members_present.all()] if record else [],
+            "base_attendees": record.base_attendees if record else "",
+            "checked": [str(labels.get(c, c)) for c in record.checked] if record else [],
+            "checked_notes": record.checked_notes if record else "",
+            "findings": record.findings if record else "",
+            "files": len(record.files.all()) if record else 0,
+        }
+
+    everything = {
+        "values": value_rows,
+        "index": index,
+        "checks": checks,
+        "queries": queries,
+        "selfeval": selfeval,
+        "practices": {"reforms": reforms, "cases": cases, "people": people},
+        "visit": visit_view,
+    }
+    criteria = {}
+    for c in rubric.criteria.all() if rubric is not None else []:
+        choice = evidence_choice(c.evidence)
+        shown = {}
+        for kind, held in everything.items():
+            if not choice.shows(kind):
+                continue
+            if kind in ("values", "checks", "queries"):
+                key = "code" if kind == "values" else "indicator"
+                held = [r for r in held if choice.shows_indicator(r[key])]
+            elif kind == "selfeval" and held is not None:
+                sections = [s for s in held["sections"] if choice.shows_section(s["code"])]
+                held = {**held, "sections": sections}
+            shown[kind] = held
+        criteria[c.code] = shown
+    return {"summary": everything, "criteria": criteria}

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mieval.accounts.permissions import can_confirm_expert_logins, can_score
+from mieval.core.panels.evidence import evidence_problems, evidence_tokens
 from mieval.core.panels.optimiser import PanelConfig, panels_form
 from mieval.core.panels.roster import read_conflicts, read_experts, read_organisations
 from mieval.core.problems import ProblemCode
 from mieval.core.values import Limits, value_check
+from mieval.indicators.models import Indicator
 from mieval.jobs.services import job_enqueue
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.panels.models import (
@@ -326,10 +328,12 @@ def _beyond_column(item: dict, field: str) -> str:
     return " ".join(p.localized(_) for p in checked.problems if p.code == ProblemCode.OUT_OF_RANGE)
 
 
-def rubric_problems(criteria: list[dict]) -> list[str]:
+def rubric_problems(criteria: list[dict], indicator_codes=None) -> list[str]:
     """Every problem of a rubric's criteria, each naming the row, the criterion and the field:
     codes present and unique, both names given, weights above 0, the lowest score below the
-    highest, a step (when given) above 0 that divides the range into whole steps."""
+    highest, a step (when given) above 0 that divides the range into whole steps, and (when
+    ``indicator_codes`` is given) evidence tokens that are a kind, a section or one of those
+    indicators (:mod:`mieval.core.panels.evidence`)."""
     problems = []
     if not criteria:
         problems.append(_("A rubric needs at least one criterion."))
@@ -351,6 +355,16 @@ def rubric_problems(criteria: list[dict]) -> list[str]:
                 problems.append(
                     _("Criterion %(row)s (%(code)s): the %(field)s is missing.")
                     % {**where, "field": label}
+                )
+        if indicator_codes is not None:
+            unknown = evidence_problems(_evidence_of(item), indicator_codes)
+            if unknown:
+                problems.append(
+                    _(
+                        "Criterion %(row)s (%(code)s): the evidence %(tokens)s is neither a kind"
+                        " of evidence, nor selfeval:<section>, nor an indicator of the campaign."
+                    )
+                    % {**where, "tokens": ", ".join(unknown)}
                 )
         beyond = {field: _beyond_column(item, field) for field in RUBRIC_LIMITS}
         problems += [
@@ -428,7 +442,14 @@ def _criterion_fields(item: dict) -> dict:
         "scale_step": _decimal(item.get("scale_step"), "scale_step"),
         "guidance_zh": str(item.get("guidance_zh") or "").strip(),
         "guidance_en": str(item.get("guidance_en") or "").strip(),
+        "evidence": _evidence_of(item),
     }
+
+
+def _evidence_of(item: dict) -> list[str]:
+    """A criterion's evidence tokens, typed (a string) or given as a list."""
+    raw = item.get("evidence") or []
+    return evidence_tokens(raw) if isinstance(raw, str) else [str(t) for t in raw]
 
 
 def _event(*, kind, user, campaign=None, expert=None, details=None) -> PanelEvent:
@@ -465,7 +486,10 @@ def rubric_save(
     (names, guidance) and the confidentiality of comments may change at any time. Draft scores
     of a criterion removed in place are removed with it.
     """
-    problems = rubric_problems(criteria)
+    codes = Indicator.objects.filter(framework_id=campaign.framework_id).values_list(
+        "code", flat=True
+    )
+    problems = rubric_problems(criteria, indicator_codes=set(codes))
     if problems:
         raise ValidationError(problems)
     items = [_criterion_fields(item) for item in criteria]

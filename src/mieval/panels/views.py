@@ -782,6 +782,7 @@ def score_base(request, code: str, base_code: str):
                 form.add_error(None, " ".join(error.messages))
     for problem in form.non_field_errors():
         messages.error(request, problem)
+    evidence = selectors.scoring_evidence(campaign=campaign, base=base, rubric=rubric)
     return render(
         request,
         "panels/score.html",
@@ -789,7 +790,11 @@ def score_base(request, code: str, base_code: str):
             "campaign": campaign,
             "base": base,
             "name": localized(base.name_zh, base.name_en),
-            "rows": form.rows(),
+            "rows": [
+                {**row, "evidence": evidence["criteria"].get(row["criterion"].code, {})}
+                for row in form.rows()
+            ],
+            "summary": evidence["summary"],
             "submitted": submitted,
             "has_rubric": bool(criteria),
             "comments_confidential": bool(rubric and rubric.comments_confidential),
@@ -844,6 +849,7 @@ def _criteria_initial(rubric: Rubric | None) -> list[dict]:
             "scale_step": plain(c.scale_step) if c.scale_step is not None else "",
             "guidance_zh": c.guidance_zh,
             "guidance_en": c.guidance_en,
+            "evidence": " ".join(c.evidence),
         }
         for c in rubric.criteria.all()
     ]
