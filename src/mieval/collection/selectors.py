@@ -29,6 +29,7 @@ from mieval.core.values import is_same_number
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.i18n import group_name, in_chinese, localized
 from mieval.lib.spreadsheets import csv_cell
+from mieval.registry.models import Base
 from mieval.registry.selectors import BasesPlan, bases_frame, bases_plan
 
 VALUE_COLUMNS = ["base_code", "indicator_code", "year", "value"]
@@ -688,3 +689,18 @@ def _value_changes(campaign: Campaign, values: pd.DataFrame) -> tuple[list[Value
             continue
         changes.append(ValueChange(*key, old=old, new=new))
     return changes, unchanged
+
+
+def base_peer_frames(campaign: Campaign, base: Base) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bases of the campaign in ``base``'s subcategory and their values (two queries)."""
+    peers = campaign.bases.filter(subcategory_id=base.subcategory_id)
+    rows = Value.objects.filter(
+        campaign=campaign, base__subcategory_id=base.subcategory_id
+    ).values_list("base__code", "indicator__code", "year", "value")
+    values = pd.DataFrame.from_records(
+        list(rows), columns=["base_code", "indicator_code", "year", "value"]
+    )
+    values["year"] = values["year"].astype("int64")
+    values["value"] = values["value"].astype("float64")
+    bases = bases_frame(peers)
+    return bases, values.loc[values["base_code"].isin(bases["code"])]

@@ -655,27 +655,20 @@ def scoring_evidence(*, campaign, base, rubric) -> dict:
     """
     from mieval.analytics.models import IndexRun
     from mieval.analytics.selectors import index_node_names
-    from mieval.collection.models import Query, Value
-    from mieval.collection.selectors import campaign_check, campaign_indicators
+    from mieval.collection.models import Query
+    from mieval.collection.selectors import base_peer_frames, campaign_check, campaign_indicators
     from mieval.core.panels.evidence import evidence_choice, indicator_evidence
     from mieval.core.peers import peer_quartiles
     from mieval.lib.i18n import in_chinese, localized
     from mieval.practices.models import Nomination, Reform
-    from mieval.registry.selectors import bases_frame
     from mieval.selfeval.selectors import report_sections, self_evaluation_for
     from mieval.visits.models import CheckItem
     from mieval.visits.selectors import visit_for
 
     zh = in_chinese()
     # Values against the peers of the subcategory (two queries).
-    peers = campaign.bases.filter(subcategory_id=base.subcategory_id)
-    rows = Value.objects.filter(campaign=campaign, base__in=peers, value__isnull=False).values_list(
-        "base__code", "indicator__code", "year", "value"
-    )
-    values = pd.DataFrame.from_records(
-        list(rows), columns=["base_code", "indicator_code", "year", "value"]
-    ).astype({"year": "int64", "value": "float64"})
-    comparison = peer_quartiles(values, bases_frame(peers), base.code)
+    peers, values = base_peer_frames(campaign, base)
+    comparison = peer_quartiles(values, peers, base.code)
     by_code = {row["code"]: row for row in indicator_evidence(comparison)}
     indicators = campaign_indicators(campaign, base.subcategory.category_id)
     names = {i["code"]: i["name"] for i in indicators}
@@ -747,10 +740,11 @@ def scoring_evidence(*, campaign, base, rubric) -> dict:
             }
         )
 
-    # The self-evaluation (the selector's few queries).
+    # The self-evaluation (the selector's few queries), once the base has submitted it: a draft
+    # is the base's own until then.
     report = self_evaluation_for(campaign=campaign, base=base)
     selfeval = None
-    if report is not None:
+    if report is not None and report.state != report.State.DRAFT:
         selfeval = {
             "state": report.get_state_display(),
             "sections": [

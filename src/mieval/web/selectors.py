@@ -8,23 +8,6 @@ from mieval.collection.models import Campaign, Value
 from mieval.core import reference
 from mieval.indicators.models import Framework, Indicator
 from mieval.lib.i18n import group_name
-from mieval.registry.models import Base
-from mieval.registry.selectors import bases_frame
-
-
-def base_peer_frames(campaign: Campaign, base: Base) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The bases of the campaign in ``base``'s subcategory and their values (two queries)."""
-    peers = campaign.bases.filter(subcategory_id=base.subcategory_id)
-    rows = Value.objects.filter(
-        campaign=campaign, base__subcategory_id=base.subcategory_id
-    ).values_list("base__code", "indicator__code", "year", "value")
-    values = pd.DataFrame.from_records(
-        list(rows), columns=["base_code", "indicator_code", "year", "value"]
-    )
-    values["year"] = values["year"].astype("int64")
-    values["value"] = values["value"].astype("float64")
-    bases = bases_frame(peers)
-    return bases, values.loc[values["base_code"].isin(bases["code"])]
 
 
 def campaigns_listed():

@@ -25,7 +25,7 @@ from mieval.accounts.permissions import (
     can_view_dashboards,
     role_of,
 )
-from mieval.collection.selectors import campaign_frames, completeness_rows
+from mieval.collection.selectors import base_peer_frames, campaign_frames, completeness_rows
 from mieval.collection.shortcuts import campaign_or_404
 from mieval.core import reference
 from mieval.core.completeness import completeness_summary
@@ -48,7 +48,6 @@ from mieval.web.forms import (
     TrendFilterForm,
 )
 from mieval.web.selectors import (
-    base_peer_frames,
     bases_breakdowns,
     campaigns_listed,
     frameworks_listed,

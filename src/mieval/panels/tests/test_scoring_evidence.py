@@ -206,3 +206,27 @@ def test_the_rubric_keeps_the_evidence_tokens_and_names_unknown_ones(campaign_c,
         criteria=[{**item, "evidence": "patents_granted, selfeval:progress visit"}],
     )
     assert saved.criteria.get().evidence == ["patents_granted", "selfeval:progress", "visit"]
+
+
+@pytest.mark.django_db
+def test_the_self_evaluation_shows_once_the_base_submitted_it(campaign_c, rubric, bob):
+    from mieval.core.selfeval import default_sections
+    from mieval.selfeval.services import report_save, report_submit, template_default_load
+
+    template_default_load(campaign=campaign_c)
+    base = Base.objects.select_related("subcategory").get(code="R1")
+    texts = {s["code"]: f"R1 on {s['code']}." for s in default_sections()}
+    report = report_save(campaign=campaign_c, base=base, texts=texts, expected_version=0, user=bob)
+
+    with translation.override("en"):
+        draft = scoring_evidence(campaign=campaign_c, base=base, rubric=rubric)
+    report_submit(report=report, expected_version=report.version, user=bob)
+    with translation.override("en"):
+        submitted = scoring_evidence(campaign=campaign_c, base=base, rubric=rubric)
+
+    assert draft["summary"]["selfeval"] is None
+    shown = submitted["summary"]["selfeval"]
+    assert shown["state"] == "submitted"
+    assert [(s["code"], s["text"]) for s in shown["sections"]] == [
+        (s["code"], f"R1 on {s['code']}.") for s in default_sections()
+    ]
