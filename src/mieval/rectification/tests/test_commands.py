@@ -139,3 +139,20 @@ def test_the_demo_has_every_type_and_state_and_loads_once(tmp_path, capsys, cloc
         (first[0][0], "east_west_exchange"), (first[1][0], "corporate_credit"),
         (first[0][0], "service_incentives"), (first[1][0], "resource_clustering"),
     ]  # fmt: skip
+
+
+def test_the_letters_demo_generates_and_sends_every_other_letter_once(
+    filed, accepted_r1, scored, media, capsys
+):
+    from mieval.rectification.models import FeedbackLetter
+
+    call_command("load_letters_demo", campaign="c")
+    call_command("load_letters_demo", campaign="c")
+
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "c: feedback letters generated 1, sent 1",
+        "c: the feedback letters are already loaded",
+    ]
+    assert list(FeedbackLetter.objects.values_list("base__code", "state", "version")) == [
+        ("R1", "sent", 1)
+    ]
