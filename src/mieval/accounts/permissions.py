@@ -506,3 +506,33 @@ def can_read_visit_record(user, base: Base, campaign) -> bool:
 def can_draft_opinion(user, panel, base: Base, campaign) -> bool:
     """The leader of the panel that evaluates the base."""
     return is_panel_leader(user, panel) and can_score(user, base, campaign)
+
+
+# --- feedback letters (反馈意见书) --------------------------------------------------------------
+#
+# The office generates and sends every letter and reads it at any time; a base officer reads
+# and downloads the own base's letter once it was sent. Experts, organisers, viewers and accounts
+# without a role never see letters (403); another base's letter, or one not sent yet, is not
+# found (404).
+
+
+def can_send_letters(user) -> bool:
+    """Generate, regenerate and send feedback letters: the office."""
+    return role_of(user) in MANAGER_ROLES
+
+
+def can_read_letters(user) -> bool:
+    """Whether the role reads feedback letters at all (403 otherwise)."""
+    return role_of(user) in MANAGER_ROLES or role_of(user) == Role.BASE_OFFICER
+
+
+def can_read_letter(user, letter) -> bool:
+    """The office any letter; a base officer the own base's letter once it was sent."""
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return True
+    return (
+        role == Role.BASE_OFFICER
+        and user.profile.base_id == letter.base_id
+        and letter.state == "sent"
+    )

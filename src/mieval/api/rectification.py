@@ -10,11 +10,18 @@ every field.
 
 from datetime import date, datetime
 
+from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 
-from mieval.accounts.permissions import can_rectify, can_view_problems, problems_visible
+from mieval.accounts.permissions import (
+    can_read_letter,
+    can_read_letters,
+    can_rectify,
+    can_view_problems,
+    problems_visible,
+)
 from mieval.api.pagination import Page
 from mieval.api.schemas import ErrorOut, Id, ProblemsOut, Version
 from mieval.collection.models import Campaign
@@ -212,3 +219,49 @@ def progress_post(request, pk: Id, payload: ProgressIn):
     except (RegisterError, ConcurrentEditError) as error:
         raise _refused(error) from None
     return progress.rectification
+
+
+# --- feedback letters (反馈意见书) -------------------------------------------------------------
+
+
+class LetterOut(Schema):
+    campaign: str = Field(..., alias="campaign.code")
+    base: str = Field(..., alias="base.code")
+    version: int = Field(..., description="one more at each regeneration")
+    state: str = Field(..., description="generated (not sent yet) or sent")
+    lang: str = Field(..., description="zh or en")
+    generated_at: datetime
+    sent_at: datetime | None
+    snapshot_hash: str = Field(
+        ..., description="content hash of the published snapshot the letter rests on ('' none)"
+    )
+    pdf_sha256: str
+    docx_sha256: str
+    pdf_url: str
+    docx_url: str
+
+    @staticmethod
+    def resolve_pdf_url(obj):
+        return reverse("rectification_letter_file", args=[obj.campaign.code, obj.base.code, "pdf"])
+
+    @staticmethod
+    def resolve_docx_url(obj):
+        return reverse("rectification_letter_file", args=[obj.campaign.code, obj.base.code, "docx"])
+
+
+@router.get(
+    "/campaigns/{code}/letters/{base}",
+    response={200: LetterOut, 403: ErrorOut, 404: ErrorOut},
+    summary="A base's feedback letter (metadata)",
+    description="The office reads every letter; a base officer the own base's once it was sent "
+    "(404 before). The files are downloaded from the site's URLs given here.",
+)
+def letter_get(request, code: str, base: str):
+    if not can_read_letters(request.auth):
+        raise HttpError(403, "Your role does not read feedback letters.")
+    campaign = _campaign(code)
+    found = campaign.bases.filter(code=base).first()
+    letter = None if found is None else selectors.letter_for(campaign=campaign, base=found)
+    if letter is None or not can_read_letter(request.auth, letter):
+        raise HttpError(404, f"There is no feedback letter of '{base}' that you may see.")
+    return letter

@@ -6,7 +6,13 @@ from django.utils.translation import pgettext_lazy
 from mieval.core.limits import VERSION_MAX
 from mieval.core.problem_counts import DIMENSIONS
 from mieval.lib.i18n import localized
-from mieval.rectification.models import EvaluationProblem, ProblemType, Severity, Source
+from mieval.rectification.models import (
+    EvaluationProblem,
+    FeedbackLetter,
+    ProblemType,
+    Severity,
+    Source,
+)
 from mieval.rectification.services import OWNER_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
 
 
@@ -38,6 +44,9 @@ class CheckResultForm(forms.Form):
         widget=forms.HiddenInput, required=False, min_value=1900, max_value=2100
     )
     rule = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
+    opinion = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
 
 
 class ProposeForm(CheckResultForm):
@@ -164,3 +173,21 @@ class TypeForm(forms.Form):
     name_en = forms.CharField(label=_("English name"), max_length=TITLE_MAX)
     description_zh = _text(_("Chinese description"), rows=2)
     description_en = _text(_("English description"), rows=2)
+
+
+class LetterGenerateForm(forms.Form):
+    """Generate the letter of one base (``base``, with the ``version`` read when it has one) or
+    of every base with an accepted opinion (no ``base``)."""
+
+    base = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+    lang = forms.ChoiceField(
+        label=_("Language"), choices=FeedbackLetter.Language.choices, initial="zh"
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=VERSION_MAX
+    )
+
+
+class LetterSendForm(forms.Form):
+    base = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    version = _version_field()

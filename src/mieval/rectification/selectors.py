@@ -13,9 +13,11 @@ from mieval.core.problem_counts import problem_counts as counts_of
 from mieval.lib.i18n import localized
 from mieval.rectification.models import (
     EvaluationProblem,
+    FeedbackLetter,
     ProblemType,
     Progress,
     Rectification,
+    RegisterEvent,
     TaxonomyVersion,
 )
 
@@ -191,3 +193,61 @@ def taxonomy_types(version: TaxonomyVersion | None = None) -> QuerySet:
 
 def problem_events(problem: EvaluationProblem) -> QuerySet:
     return problem.events.order_by("at", "pk")
+
+
+# --- feedback letters -----------------------------------------------------------------------
+
+
+def letter_grades(campaign) -> dict[str, tuple[str, str]]:
+    """Base code → (Chinese, English) name of its grade, from the panels' results (bases
+    without a grade are left out)."""
+    from mieval.panels.selectors import score_results
+
+    results = score_results(campaign)
+    if results is None:
+        return {}
+    return {
+        row.base: (row.grade_zh, row.grade_en)
+        for row in results.grades.itertuples(index=False)
+        if row.grade
+    }
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    base: object
+    opinion_state: str | None
+    letter: FeedbackLetter | None
+
+
+def letter_rows(campaign) -> list[LetterRow]:
+    """The office's list: every base of the campaign with its opinion's state and its letter."""
+    from mieval.visits.models import Opinion
+
+    opinions = dict(Opinion.objects.filter(campaign=campaign).values_list("base_id", "state"))
+    letters = {
+        letter.base_id: letter
+        for letter in FeedbackLetter.objects.filter(campaign=campaign).select_related(
+            "generated_by", "sent_by"
+        )
+    }
+    return [
+        LetterRow(base, opinions.get(base.pk), letters.get(base.pk))
+        for base in campaign.bases.order_by("code")
+    ]
+
+
+def letter_for(*, campaign, base) -> FeedbackLetter | None:
+    return (
+        FeedbackLetter.objects.filter(campaign=campaign, base=base)
+        .select_related("campaign", "base", "generated_by", "sent_by")
+        .first()
+    )
+
+
+def letter_events(*, campaign, base_code: str) -> QuerySet:
+    return RegisterEvent.objects.filter(
+        campaign=campaign,
+        action__in=[RegisterEvent.Action.LETTER_GENERATED, RegisterEvent.Action.LETTER_SENT],
+        changes__base=base_code,
+    ).order_by("at", "id")

@@ -27,6 +27,7 @@ from mieval.lib.concurrency import ConcurrentEditError
 from mieval.rectification.models import (
     EvaluationProblem,
     EvidenceLink,
+    FeedbackLetter,
     ProblemType,
     Progress,
     Rectification,
@@ -53,6 +54,7 @@ class RegisterCode(enum.StrEnum):
     EMPTY_FILE = "empty_file"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
+    NO_OPINION = "no_opinion"
 
 
 class RegisterError(Exception):
@@ -685,3 +687,181 @@ def rectification_reminders_send(*, campaign=None, today: date | None = None, us
         transaction.on_commit(lambda r=recipients, c=context: _reminder_send(r, c))
         sent.append((problem.pk, problem.base.code, tuple(recipients)))
     return RemindersSent(tuple(sent), tuple(without), tuple(already))
+
+
+# --- feedback letters (反馈意见书) -------------------------------------------------------------
+
+
+def _letter_build(*, campaign, base, lang: str, grades: dict, snapshot_hash: str):
+    """The content and the two files of the base's letter; None without an accepted opinion."""
+    from mieval.rectification import letters, selectors
+    from mieval.visits.selectors import opinion_for
+
+    opinion = opinion_for(campaign=campaign, base=base)
+    if opinion is None:
+        return None
+    content = letters.letter_content(
+        campaign=campaign,
+        base=base,
+        opinion=opinion,
+        grade=grades.get(base.code),
+        problems=selectors.problems_for_base(campaign=campaign, base=base),
+        lang=lang,
+        day=timezone.localdate(),
+        snapshot_hash=snapshot_hash,
+    )
+    return content, letters.letter_pdf(content), letters.letter_docx(content)
+
+
+def _letter_send_mail(recipients: list[str], context: dict) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    send_mail(
+        render_to_string("rectification/letter_subject.txt", context).strip(),
+        render_to_string("rectification/letter_email.txt", context),
+        None,
+        recipients,
+    )
+
+
+@transaction.atomic
+def letters_generate(
+    *,
+    campaign,
+    bases=None,
+    lang: str = "zh",
+    expected_versions: dict[str, int] | None = None,
+    user=None,
+) -> list[FeedbackLetter]:
+    """Generate (or regenerate: a new version, to be sent again) the feedback letters of
+    ``bases`` (default: every base of the campaign with an accepted opinion) in ``lang``.
+
+    ``expected_versions`` (base code → the letter's version the caller read) refuses a letter
+    that changed meanwhile (:class:`ConcurrentEditError`); a base named in ``bases`` without an
+    accepted opinion is refused (``no_opinion``). All or nothing."""
+    from mieval.rectification.selectors import letter_grades
+    from mieval.reports.selectors import snapshot_get
+    from mieval.visits.models import Opinion
+
+    if lang not in FeedbackLetter.Language.values:
+        _invalid([("lang", f"{lang!r} is not one of {', '.join(FeedbackLetter.Language.values)}")])
+    accepted = set(
+        Opinion.objects.filter(campaign=campaign, state=Opinion.State.ACCEPTED).values_list(
+            "base_id", flat=True
+        )
+    )
+    if bases is None:
+        bases = campaign.bases.filter(pk__in=accepted).order_by("code")
+    bases = list(bases)
+    missing = [b.code for b in bases if b.pk not in accepted]
+    if missing:
+        raise RegisterError(
+            RegisterCode.NO_OPINION,
+            f"no accepted panel opinion for {', '.join(missing)}: no letter without one",
+        )
+    snapshot = snapshot_get(campaign)
+    snapshot_hash = snapshot.content_hash if snapshot is not None else ""
+    grades = letter_grades(campaign) if bases else {}
+    existing = {
+        letter.base_id: letter
+        for letter in FeedbackLetter.objects.select_for_update().filter(
+            campaign=campaign, base__in=bases
+        )
+    }
+    expected_versions = expected_versions or {}
+    for base in bases:
+        if base.code in expected_versions and base.pk in existing:
+            _check_version(existing[base.pk], expected_versions[base.code])
+    made = []
+    now = timezone.now()
+    for base in bases:
+        content, pdf, docx = _letter_build(
+            campaign=campaign, base=base, lang=lang, grades=grades, snapshot_hash=snapshot_hash
+        )
+        letter = existing.get(base.pk)
+        old = None
+        if letter is None:
+            letter = FeedbackLetter(campaign=campaign, base=base, version=1)
+        else:
+            old = {
+                "version": letter.version,
+                "state": letter.state,
+                "lang": letter.lang,
+                "pdf_sha256": letter.pdf_sha256,
+                "docx_sha256": letter.docx_sha256,
+            }
+            letter.version += 1
+        letter.lang = lang
+        letter.state = FeedbackLetter.State.GENERATED
+        letter.content = content.as_dict()
+        letter.snapshot_hash = snapshot_hash
+        letter.generated_by = user
+        letter.generated_at = now
+        letter.sent_by, letter.sent_at = None, None
+        letter.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        letter.docx_sha256 = hashlib.sha256(docx).hexdigest()
+        letter.pdf.save("letter.pdf", ContentFile(pdf), save=False)
+        letter.docx.save("letter.docx", ContentFile(docx), save=False)
+        letter.save()
+        new = {
+            "version": letter.version,
+            "state": letter.state,
+            "lang": lang,
+            "pdf_sha256": letter.pdf_sha256,
+            "docx_sha256": letter.docx_sha256,
+            "snapshot": snapshot_hash,
+        }
+        _event(
+            action=RegisterEvent.Action.LETTER_GENERATED,
+            user=user,
+            campaign=campaign,
+            changes={"base": base.code, "old": old, "new": new},
+        )
+        made.append(letter)
+    return made
+
+
+@transaction.atomic
+def letter_send(*, letter: FeedbackLetter, expected_version: int | None = None, user=None):
+    """Send the letter to the base: from now on its officers read and download it. Each of them
+    with an e-mail address gets a notification once the transaction commits. Sending a letter
+    already sent is refused (``wrong_state``): regenerate it to send a new version."""
+    from mieval.accounts.models import Profile, Role
+
+    letter = (
+        FeedbackLetter.objects.select_for_update()
+        .select_related("base", "campaign")
+        .get(pk=letter.pk)
+    )
+    _check_version(letter, expected_version)
+    if letter.is_sent():
+        raise RegisterError(
+            RegisterCode.WRONG_STATE,
+            f"the letter of {letter.base.code} (version {letter.version}) was sent already",
+        )
+    letter.state = FeedbackLetter.State.SENT
+    letter.sent_by = user
+    letter.sent_at = timezone.now()
+    letter.save(update_fields=["state", "sent_by", "sent_at"])
+    recipients = list(
+        Profile.objects.filter(role=Role.BASE_OFFICER, base=letter.base, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+    _event(
+        action=RegisterEvent.Action.LETTER_SENT,
+        user=user,
+        campaign=letter.campaign,
+        changes={
+            "base": letter.base.code,
+            "version": letter.version,
+            "old": {"state": FeedbackLetter.State.GENERATED},
+            "new": {"state": FeedbackLetter.State.SENT, "recipients": recipients},
+        },
+    )
+    if recipients:
+        context = {"letter": letter}
+        transaction.on_commit(lambda: _letter_send_mail(recipients, context))
+    return letter

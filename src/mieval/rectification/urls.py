@@ -22,4 +22,15 @@ urlpatterns = [
         views.progress_file,
         name="rectification_progress_file",
     ),
+    path("campaigns/<slug:code>/letters/", views.letters, name="rectification_letters"),
+    path(
+        "campaigns/<slug:code>/letters/<str:base_code>/",
+        views.letter_page,
+        name="rectification_letter",
+    ),
+    path(
+        "campaigns/<slug:code>/letters/<str:base_code>/letter.<str:kind>",
+        views.letter_file,
+        name="rectification_letter_file",
+    ),
 ]

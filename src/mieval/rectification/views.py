@@ -11,10 +11,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mieval.accounts.permissions import (
     can_decide_problems,
+    can_read_letter,
+    can_read_letters,
     can_rectify,
+    can_send_letters,
     can_view_base_rectification,
     can_view_problems,
     can_view_register,
@@ -32,6 +36,8 @@ from mieval.rectification.forms import (
     ConfirmForm,
     CountsForm,
     DismissForm,
+    LetterGenerateForm,
+    LetterSendForm,
     PlanForm,
     ProgressForm,
     ProposeForm,
@@ -39,12 +45,21 @@ from mieval.rectification.forms import (
     TypeForm,
     VerifyForm,
 )
-from mieval.rectification.models import EvaluationProblem, Progress, Rectification, Source
+from mieval.rectification.letters import LetterContent
+from mieval.rectification.models import (
+    EvaluationProblem,
+    FeedbackLetter,
+    Progress,
+    Rectification,
+    Source,
+)
 from mieval.rectification.services import (
     EvidenceIn,
     RegisterCode,
     RegisterError,
     check_result_target,
+    letter_send,
+    letters_generate,
     problem_confirm,
     problem_dismiss,
     problem_propose,
@@ -196,10 +211,37 @@ def _check_evidence(campaign, base, indicator: str, year, rule: str):
     return initial, links
 
 
+def _opinion_evidence(campaign, base, opinion_id: int):
+    """The accepted panel opinion a proposal starts from: initial values (source, the
+    description from the opinion's text, the action from its recommendations) and the link to
+    it; None when the base has no accepted opinion with this id."""
+    from mieval.visits.selectors import opinion_for
+
+    opinion = opinion_for(campaign=campaign, base=base)
+    if opinion is None or opinion.pk != opinion_id:
+        return None
+    description = opinion.text.strip()[:5000]
+    action = opinion.recommendations.strip()[:5000]
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in description + action)
+    lang = "zh" if chinese else "en"
+    initial = {
+        "source": Source.PANEL_OPINION,
+        "severity": "moderate",
+        f"description_{lang}": description,
+        f"action_{lang}": action,
+    }
+    label = _("Panel opinion on %(base)s (panel %(panel)s)") % {
+        "base": base.code,
+        "panel": opinion.panel.number,
+    }
+    return initial, [EvidenceIn("panel_opinion", str(opinion.pk), label[:300])]
+
+
 @login_required
 def propose(request, code: str):
     """The office proposes a problem; from a data-check result (``base``, ``indicator``,
-    ``year``, ``rule``) with the result as its evidence. htmx gets the form as a fragment."""
+    ``year``, ``rule``) with the result as its evidence, or from the base's accepted panel
+    opinion (``opinion``) with the opinion as its evidence. htmx gets the form as a fragment."""
     user = request.user
     require(can_decide_problems(user))
     campaign = campaign_or_404(code)
@@ -218,6 +260,13 @@ def propose(request, code: str):
         initial.update(checked[0])
         links = checked[1]
         initial.update({"indicator": indicator, "year": year, "rule": rule})
+    elif ref.cleaned_data["opinion"]:
+        checked = _opinion_evidence(campaign, base, ref.cleaned_data["opinion"])
+        if checked is None:
+            raise Http404
+        initial.update(checked[0])
+        links = checked[1]
+        initial["opinion"] = ref.cleaned_data["opinion"]
     created = None
     if request.method == "POST":
         form = ProposeForm(request.POST, types=types)
@@ -424,6 +473,7 @@ def base_rectification(request, code: str, base_code: str):
     base = get_object_or_404(campaign.bases.with_reference(), code=base_code)
     if not can_view_base_rectification(user, base, campaign):
         raise Http404
+    letter = selectors.letter_for(campaign=campaign, base=base)
     return render(
         request,
         "rectification/base.html",
@@ -435,6 +485,7 @@ def base_rectification(request, code: str, base_code: str):
             "problems": selectors.problems_for_base(campaign=campaign, base=base),
             "carried": selectors.rectification_carried(campaign=campaign, base=base),
             "today": timezone.localdate(),
+            "letter": letter if letter and can_read_letter(user, letter) else None,
         },
     )
 
@@ -476,6 +527,138 @@ def progress_file(request, pk: int):
         as_attachment=True,
         filename=progress.file_name,
         content_type=progress.file_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- feedback letters (反馈意见书) -------------------------------------------------------------
+
+
+def _letter_error(error) -> str:
+    if isinstance(error, RegisterError) and error.code == RegisterCode.NO_OPINION:
+        return _("A feedback letter needs the panel's accepted opinion on the base.")
+    if isinstance(error, RegisterError) and error.code == RegisterCode.WRONG_STATE:
+        return _("The letter was sent already; regenerate it to send a new version.")
+    return error_message(error)
+
+
+@login_required
+def letters(request, code: str):
+    """The office's letters: every base with its opinion's state and its letter; POST
+    ``action`` = generate (one base, or all with an accepted opinion) or send (one base)."""
+    user = request.user
+    require(can_send_letters(user))
+    campaign = campaign_or_404(code)
+    status, error = 200, None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = (LetterSendForm if action == "send" else LetterGenerateForm)(request.POST)
+        if action not in {"generate", "send"} or not form.is_valid():
+            status = 400
+            error = _("The request is not valid; reload the page and try again.")
+        else:
+            data = form.cleaned_data
+            base = None
+            if data["base"]:
+                base = get_object_or_404(campaign.bases.all(), code=data["base"])
+            try:
+                if action == "generate":
+                    made = letters_generate(
+                        campaign=campaign,
+                        bases=None if base is None else [base],
+                        lang=data["lang"],
+                        expected_versions=(
+                            {base.code: data["version"]}
+                            if base is not None and data["version"]
+                            else None
+                        ),
+                        user=user,
+                    )
+                    done = ngettext(
+                        "%(count)d feedback letter was generated.",
+                        "%(count)d feedback letters were generated.",
+                        len(made),
+                    ) % {"count": len(made)}
+                else:
+                    letter = get_object_or_404(FeedbackLetter, campaign=campaign, base=base)
+                    letter_send(letter=letter, expected_version=data["version"], user=user)
+                    done = _("The feedback letter of %(base)s was sent to the base.") % {
+                        "base": base.code
+                    }
+            except (RegisterError, ConcurrentEditError) as caught:
+                error, status = _letter_error(caught), _status(caught)
+                if isinstance(caught, RegisterError) and caught.code == RegisterCode.WRONG_STATE:
+                    status = 409
+            else:
+                messages.success(request, done)
+                return redirect("rectification_letters", campaign.code)
+    return render(
+        request,
+        "rectification/letters.html",
+        {
+            "campaign": campaign,
+            "campaign_name": localized(campaign.name_zh, campaign.name_en),
+            "rows": selectors.letter_rows(campaign),
+            "languages": FeedbackLetter.Language.choices,
+            "error": error,
+            "tab": "problems",
+        },
+        status=status,
+    )
+
+
+def _readable_letter(request, code: str, base_code: str) -> FeedbackLetter:
+    require(can_read_letters(request.user))
+    campaign = campaign_or_404(code)
+    base = get_object_or_404(campaign.bases.all(), code=base_code)
+    letter = selectors.letter_for(campaign=campaign, base=base)
+    if letter is None or not can_read_letter(request.user, letter):
+        raise Http404
+    return letter
+
+
+@login_required
+def letter_page(request, code: str, base_code: str):
+    """One base's letter: its text, the PDF and DOCX downloads; the office also its history."""
+    letter = _readable_letter(request, code, base_code)
+    office = can_send_letters(request.user)
+    return render(
+        request,
+        "rectification/letter_page.html",
+        {
+            "letter": letter,
+            "campaign": letter.campaign,
+            "campaign_name": localized(letter.campaign.name_zh, letter.campaign.name_en),
+            "base": letter.base,
+            "content": LetterContent.from_dict(letter.content),
+            "office": office,
+            "events": (
+                selectors.letter_events(campaign=letter.campaign, base_code=letter.base.code)
+                if office
+                else ()
+            ),
+        },
+    )
+
+
+LETTER_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@login_required
+def letter_file(request, code: str, base_code: str, kind: str):
+    """The letter's PDF or DOCX, as stored when it was generated."""
+    letter = _readable_letter(request, code, base_code)
+    if kind not in LETTER_TYPES:
+        raise Http404
+    response = FileResponse(
+        getattr(letter, kind).open("rb"),
+        as_attachment=True,
+        filename=f"feedback-{letter.campaign.code}-{letter.base.code}-v{letter.version}.{kind}",
+        content_type=LETTER_TYPES[kind],
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

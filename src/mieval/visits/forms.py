@@ -127,7 +127,4 @@ class AnswerForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = _text(_("Note"), rows=3)
-    propose_problems = forms.BooleanField(
-        label=_("Propose problems for the register from this opinion"), required=False
-    )
     version = _version_field()

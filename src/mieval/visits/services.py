@@ -605,26 +605,21 @@ def opinion_accept(
     user,
     version: int | None = None,
     note: str = "",
-    propose_problems: bool = False,
 ) -> Opinion:
-    """The office accepts the opinion: from now on it is what the base reads. With
-    ``propose_problems`` the opinion's findings go to the problem register
-    (:func:`opinion_problems_propose`)."""
+    """The office accepts the opinion: from now on it is what the base reads (and the office
+    proposes problems from it with one click on the register's propose page)."""
     opinion = _locked(opinion, version)
     _require_state(opinion, Opinion.State.SUBMITTED, action="accepted")
     problems = _text_problems(note=note)
     if problems:
         raise VisitError(VisitCode.INVALID, problems)
-    opinion = _transition(
+    return _transition(
         opinion,
         Opinion.State.ACCEPTED,
         user=user,
         kind=VisitEvent.Kind.OPINION_ACCEPTED,
         note=note.strip(),
     )
-    if propose_problems:
-        opinion_problems_propose(opinion=opinion, user=user)
-    return opinion
 
 
 @transaction.atomic
@@ -644,20 +639,3 @@ def opinion_return(*, opinion: Opinion, user, note: str, version: int | None = N
         kind=VisitEvent.Kind.OPINION_RETURNED,
         note=note.strip(),
     )
-
-
-def opinion_problems_propose(*, opinion: Opinion, user) -> list:
-    """MERGE HOOK (issue 15, item 5): propose problems for the register from an accepted opinion.
-
-    The register's ``mieval.rectification.services.problem_propose(...)`` is not on this branch;
-    at merge, the lead replaces this body with a call per finding, e.g.::
-
-        from mieval.rectification.services import problem_propose
-        return [problem_propose(base=opinion.base, campaign=opinion.campaign,
-                                source="panel_opinion", text=opinion.recommendations or
-                                opinion.text, evidence=opinion, user=user)]
-
-    Until then nothing is proposed and the empty list is returned. Called inside
-    :func:`opinion_accept`'s transaction, so that a refused proposal undoes the acceptance.
-    """
-    return []

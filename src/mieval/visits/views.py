@@ -405,7 +405,6 @@ def _opinion_action(request, *, campaign, base, panel, opinion, action):
                 user=user,
                 version=data["version"],
                 note=data["note"],
-                propose_problems=data["propose_problems"],
             )
             messages.success(request, _("The opinion was accepted; the base now reads it."))
         else:

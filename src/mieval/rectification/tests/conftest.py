@@ -10,7 +10,7 @@
 import pytest
 
 from mieval.collection.tests.review_helpers import PDF, PNG, clock, media  # noqa: F401
-from mieval.panels.tests.conftest import published, roster  # noqa: F401
+from mieval.panels.tests.conftest import published, roster, rubric  # noqa: F401
 from mieval.rectification.services import problem_confirm, problem_dismiss, problem_propose
 from mieval.registry.models import Base
 
@@ -66,3 +66,20 @@ def filed(campaign_c, alice, clock):  # noqa: F811 - the fixture
             "e1": e1,
         }.items()
     }
+
+
+# --- panel opinions for the letters and the one-click proposal ----------------------------------
+
+from mieval.panels.tests.test_results import scored  # noqa: E402, F401
+from mieval.visits.tests.conftest import frank, leaders, opinion_r1  # noqa: E402, F401
+
+
+@pytest.fixture
+def accepted_r1(opinion_r1, erin, alice):  # noqa: F811 - the fixture
+    """R1's opinion (text 基地运营良好。, recommendations 加强东西部交流。), accepted."""
+    from mieval.visits import services
+
+    submitted = services.opinion_submit(
+        opinion=services.opinion_circulate(opinion=opinion_r1, user=erin), user=erin
+    )
+    return services.opinion_accept(opinion=submitted, user=alice)

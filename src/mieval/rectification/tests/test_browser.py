@@ -92,3 +92,59 @@ def test_propose_from_a_check_confirm_plan_report_and_verify(
     assert page.locator(".rectification").get_attribute("data-state") == "accepted"
     assert "证书.pdf" in page.locator(".progress-list").inner_text()
     assert page.console_errors == []
+
+
+def test_propose_from_the_opinion_then_send_the_letter_that_the_base_downloads(
+    page, accepted_r1, scored, alice, bob, settings, tmp_path
+):
+    from mieval.rectification.letters import docx_texts
+    from mieval.rectification.models import FeedbackLetter
+    from mieval.rectification.tests.test_letters import pdf_text, squeezed
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    # One click from the accepted opinion to a proposed problem, which the office confirms.
+    log_in(page, "alice")
+    page.goto("/campaigns/c/visits/R1/opinion/")
+    page.click("#propose-from-opinion")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("textarea[name=action_zh]").input_value() == "加强东西部交流。"
+    page.fill("input[name=title_zh]", "东西部交流不足")
+    page.locator("select[name=type]").select_option(label="东部与中西部示范基地交流机制")
+    page.click("#propose-form button[type=submit]")
+    page.locator("#proposed").wait_for()
+    page.click("#proposed a")
+    page.wait_for_load_state("networkidle")
+    page.click("#confirm-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    problem = EvaluationProblem.objects.get()
+    assert (problem.state, list(problem.evidence.values_list("kind", flat=True))) == (
+        "confirmed", ["panel_opinion"]
+    )  # fmt: skip
+
+    # The office generates R1's letter and sends it.
+    page.goto("/campaigns/c/letters/")
+    page.click("#letters tr[data-base=R1] button:has-text('生成')")
+    page.wait_for_load_state("networkidle")
+    page.click("#letters tr[data-base=R1] button.primary")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#letters tr[data-base=R1] .state").get_attribute("data-state") == "sent"
+
+    # The base finds it beside its problems and downloads both files: the same text.
+    log_in(page, "bob")
+    page.goto("/campaigns/c/rectification/R1/")
+    page.click("#letter-link")
+    page.wait_for_load_state("networkidle")
+    assert "东西部交流不足" in page.locator("#letter-text").inner_text()
+    files = {}
+    for kind in ("pdf", "docx"):
+        with page.expect_download() as download:
+            page.click(f"#download-{kind}")
+        download.value.save_as(tmp_path / f"letter.{kind}")
+        files[kind] = (tmp_path / f"letter.{kind}").read_bytes()
+    texts = docx_texts(files["docx"])
+    assert texts[0] == "测试评估反馈意见书"
+    assert "东西部交流不足" in texts
+    assert squeezed(pdf_text(files["pdf"])) == squeezed("".join(texts))
+    assert FeedbackLetter.objects.get().state == "sent"
+    assert page.console_errors == []

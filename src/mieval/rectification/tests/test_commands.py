@@ -139,3 +139,35 @@ def test_the_demo_has_every_type_and_state_and_loads_once(tmp_path, capsys, cloc
         (first[0][0], "east_west_exchange"), (first[1][0], "corporate_credit"),
         (first[0][0], "service_incentives"), (first[1][0], "resource_clustering"),
     ]  # fmt: skip
+
+
+def test_the_letters_demo_accepts_opinions_on_bases_with_problems_and_sends_once(
+    filed, accepted_r1, scored, media, capsys, erin
+):
+    from mieval.rectification.models import FeedbackLetter
+    from mieval.registry.models import Base
+    from mieval.visits import services
+    from mieval.visits.tests.conftest import panel
+
+    for code in ("U1", "R2"):  # U1 has a confirmed problem, R2 none
+        opinion = services.opinion_save(
+            campaign=accepted_r1.campaign, panel=panel(1), base=Base.objects.get(code=code),
+            text=f"{code}运营规范。", recommendations="", user=erin,
+        )  # fmt: skip
+        services.opinion_submit(
+            opinion=services.opinion_circulate(opinion=opinion, user=erin), user=erin
+        )
+
+    call_command("load_letters_demo", campaign="c")
+    call_command("load_letters_demo", campaign="c")
+
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "c: feedback letters generated 2, sent 2",
+        "c: the feedback letters are already loaded",
+    ]
+    letters = FeedbackLetter.objects.order_by("base__code")
+    assert list(letters.values_list("base__code", "state", "version")) == [
+        ("R1", "sent", 1),
+        ("U1", "sent", 1),
+    ]
+    assert [len(letter.content["sections"][2]["table_rows"]) for letter in letters] == [1, 1]

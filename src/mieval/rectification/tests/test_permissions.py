@@ -152,3 +152,131 @@ def test_api_status_by_role(world, filed, user, call, expected):
     assert response.status_code == expected
     if call == "list" and expected == 200:
         assert response.json()["count"] == LISTED[user]
+
+
+# --- feedback letters -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def letters(world, campaign_c, media, clock):
+    """R1's letter sent, U1's generated but not sent (files stand in: who reads is the point)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from mieval.rectification.letters import LetterContent
+    from mieval.rectification.models import FeedbackLetter
+    from mieval.registry.models import Base
+
+    made = {}
+    for code, state in (("R1", "sent"), ("U1", "generated")):
+        letter = FeedbackLetter(
+            campaign=campaign_c,
+            base=Base.objects.get(code=code),
+            state=state,
+            content=LetterContent(
+                lang="zh",
+                title=f"{code}的意见书",
+                addressee=code,
+                opening=(),
+                sections=(),
+                closing=(),
+                signature="评估办公室",
+                date="2026年3月1日",
+            ).as_dict(),
+            pdf_sha256="0" * 64,
+            docx_sha256="1" * 64,
+            generated_at=timezone.now(),
+            sent_at=timezone.now() if state == "sent" else None,
+        )
+        letter.pdf.save("letter.pdf", ContentFile(b"%PDF-1.4 " + code.encode()), save=False)
+        letter.docx.save("letter.docx", ContentFile(b"PK " + code.encode()), save=False)
+        letter.save()
+        made[code] = letter
+    return made
+
+
+def letter_url(name: str) -> str:
+    if name == "letters":
+        return reverse("rectification_letters", args=["c"])
+    base, _, kind = name.partition("_")
+    if kind:
+        return reverse("rectification_letter_file", args=["c", base, kind])
+    return reverse("rectification_letter", args=["c", base])
+
+
+#                    ada  alice bob  carol erin oscar victor stranger anonymous
+LETTER_MATRIX = {
+    "letters":         [200, 200, 403, 403, 403, 403, 403, 403, 302],
+    "R1":              [200, 200, 200, 404, 403, 403, 403, 403, 302],
+    "R1_pdf":          [200, 200, 200, 404, 403, 403, 403, 403, 302],
+    "R1_docx":         [200, 200, 200, 404, 403, 403, 403, 403, 302],
+    "U1":              [200, 200, 404, 404, 403, 403, 403, 403, 302],
+    "U1_pdf":          [200, 200, 404, 404, 403, 403, 403, 403, 302],
+    "E1":              [404, 404, 404, 404, 403, 403, 403, 403, 302],
+}  # fmt: skip
+
+LETTER_CASES = [
+    pytest.param(user, page, LETTER_MATRIX[page][column], id=f"{user or 'anonymous'}-{page}")
+    for page in LETTER_MATRIX
+    for column, user in enumerate(USERS)
+]
+
+
+@pytest.mark.parametrize(("user", "page", "expected"), LETTER_CASES)
+def test_letter_page_status_by_role(client, world, letters, login, user, page, expected):
+    login(world[user] if user else None)
+
+    response = client.get(letter_url(page))
+
+    assert response.status_code == expected
+    if expected == 200 and page.endswith("_pdf"):
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 " + page[:2].encode()
+
+
+#                    ada  alice bob  carol erin oscar victor stranger anonymous
+SEND_MATRIX = [302, 302, 403, 403, 403, 403, 403, 403, 302]
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [pytest.param(u, SEND_MATRIX[i], id=u or "anonymous") for i, u in enumerate(USERS)],
+)
+def test_sending_a_letter_by_role(client, world, letters, login, user, expected):
+    login(world[user] if user else None)
+
+    response = client.post(
+        reverse("rectification_letters", args=["c"]),
+        {"action": "send", "base": "U1", "version": "1"},
+    )
+
+    assert response.status_code == expected
+    letters["U1"].refresh_from_db()
+    assert letters["U1"].state == ("sent" if expected == 302 and user else "generated")
+
+
+#                    ada  alice bob  carol erin oscar victor stranger anonymous
+LETTER_API_MATRIX = {
+    "R1":              [200, 200, 200, 404, 403, 403, 403, 403, 401],
+    "U1":              [200, 200, 404, 404, 403, 403, 403, 403, 401],
+    "E1":              [404, 404, 404, 404, 403, 403, 403, 403, 401],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("user", "base", "expected"),
+    [
+        pytest.param(u, b, LETTER_API_MATRIX[b][i], id=f"{u or 'anonymous'}-{b}")
+        for b in LETTER_API_MATRIX
+        for i, u in enumerate(USERS)
+    ],
+)
+def test_letter_api_status_by_role(world, letters, user, base, expected):
+    api = ApiClient(world[user] if user else None, via="token" if user else "session")
+
+    response = api.get(f"/campaigns/c/letters/{base}")
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert (response.json()["base"], response.json()["state"]) == (
+            base, letters[base].state
+        )  # fmt: skip

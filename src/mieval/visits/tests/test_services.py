@@ -330,21 +330,3 @@ def test_a_stale_opinion_version_is_refused(opinion_r1, erin):
     services.opinion_circulate(opinion=opinion_r1, user=erin, version=1)
     with pytest.raises(ConcurrentEditError):
         services.opinion_submit(opinion=opinion_r1, user=erin, version=1)
-
-
-def test_accepting_with_problems_calls_the_register_hook(opinion_r1, erin, alice, monkeypatch):
-    called = []
-    monkeypatch.setattr(
-        services,
-        "opinion_problems_propose",
-        lambda *, opinion, user: called.append((opinion.base.code, user.username)),
-    )
-    opinion = services.opinion_submit(
-        opinion=services.opinion_circulate(opinion=opinion_r1, user=erin), user=erin
-    )
-    services.opinion_accept(opinion=opinion, user=alice, propose_problems=True)
-    assert called == [("R1", "alice")]
-
-
-def test_the_hook_proposes_nothing_until_the_register_is_merged(opinion_r1, alice):
-    assert services.opinion_problems_propose(opinion=opinion_r1, user=alice) == []
