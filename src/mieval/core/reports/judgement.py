@@ -33,6 +33,13 @@ SEVERITY_NAMES = {
     "minor": ("轻微", "minor"),
 }
 
+#: The organisation kinds in the plural, for English sentences.
+KIND_PLURALS_EN = {
+    OrganisationKind.LOCAL_ASSOCIATION: "local science associations",
+    OrganisationKind.NATIONAL_SOCIETY: "national societies",
+    OrganisationKind.THIRD_PARTY: "third-party institutions",
+}
+
 #: The filters of a problems lineage link, in the order of the query string.
 PROBLEM_FILTERS = ("type", "category", "subcategory", "region_group", "severity")
 
@@ -115,7 +122,10 @@ def organisation_section(payload: dict, lang: str) -> dict | None:
         n = sum(row["experts"] for row in of_year.values())
         times = sum(row["expert_times"] for row in of_year.values())
         parts = [
-            (_pick(KIND_NAMES[kind], lang), of_year[kind]["experts"])
+            (
+                KIND_NAMES[kind][0] if lang == "zh" else KIND_PLURALS_EN[kind],
+                of_year[kind]["experts"],
+            )
             for kind in kinds
             if kind in of_year
         ]
@@ -123,7 +133,7 @@ def organisation_section(payload: dict, lang: str) -> dict | None:
             detail = "、".join(f"{name}{count}人" for name, count in parts)
             sentences.append(_cell(f"{year}年评估共组织专家{n}人、{times}人次，其中{detail}。"))
         else:
-            detail = ", ".join(f"{count} from {name}s" for name, count in parts)
+            detail = ", ".join(f"{count} from {name}" for name, count in parts)
             sentences.append(
                 _cell(
                     f"In {year} the evaluation engaged {_plural(n, 'expert')} for "
