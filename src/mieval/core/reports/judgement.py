@@ -4,7 +4,7 @@ Plain Python, no Django: the payload's ``judgement`` key (:mod:`mieval.core.repo
 holds the records the office kept on the platform (the experts and panels, the site visits, the
 exchange's contacts, the grassroots operational staff, the register's confirmed problems);
 :func:`judgement_sections` turns them into the content of the three sections "评估组织实践经验"
-(``practices``), "需要解决的问题" (``problems``) and "建议" (``recommendations``), each::
+(``practices``), "存在的问题" (``problems``) and "对策建议" (``recommendations``), each::
 
     {"sentences": [{"text", "query"}],          # generated sentences; query: a lineage link
      "tables": [{"title", "columns": [str],
@@ -299,7 +299,7 @@ def _visits_sentence(visits: dict, lang: str) -> str:
     )
 
 
-# --- 需要解决的问题 -----------------------------------------------------------------------------
+# --- 存在的问题 -----------------------------------------------------------------------------
 
 
 def _problems_frame(problems: list[dict]) -> pd.DataFrame:
@@ -531,7 +531,7 @@ def _subcategory_table(frame, types, names, lang) -> dict:
     }
 
 
-# --- 建议 -------------------------------------------------------------------------------------
+# --- 对策建议 ----------------------------------------------------------------------------------
 
 
 def recommendations_section(payload: dict, lang: str) -> dict | None:
