@@ -188,7 +188,7 @@ def organisation_section(payload: dict, lang: str) -> dict | None:
                         "cells": [_cell(_pick(reference.REGION_GROUPS[g], lang)), _cell(n)],
                         "total": False,
                     }
-                    for g, n in visits["by_region_group"].items()
+                    for g, n in _by_region_group(visits)
                 ]
                 + [
                     {
@@ -282,8 +282,15 @@ def _panels_table(panels: list[dict], lang: str) -> dict:
     }
 
 
+def _by_region_group(visits: dict) -> list[tuple[str, int]]:
+    """The visits made per region group in the reference order (a payload's dict may come back
+    from the database with its keys in another order: JSONB sorts them)."""
+    made = visits["by_region_group"]
+    return [(g, made.get(g, 0)) for g in reference.REGION_GROUPS]
+
+
 def _visits_sentence(visits: dict, lang: str) -> str:
-    groups = [(g, n) for g, n in visits["by_region_group"].items() if n]
+    groups = [(g, n) for g, n in _by_region_group(visits) if n]
     if lang == "zh":
         where = "、".join(f"{reference.REGION_GROUPS[g][0]}{n}次" for g, n in groups)
         tail = f"，其中{where}" if where else ""

@@ -233,3 +233,12 @@ def test_the_problems_lineage_lists_the_frozen_problems(snapshot, filed, victor,
     assert bad.status_code == 400
     assert "severity &#x27;x&#x27; is not one of minor, moderate, serious" in bad.content.decode()
     assert bad_api.status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_records_are_read_in_a_few_queries(clock, record_r1, filed, django_assert_num_queries):  # noqa: F811
+    from mieval.reports.selectors import judgement_records
+
+    campaign = record_r1.visit.campaign
+    with django_assert_num_queries(6):
+        judgement_records(campaign)
