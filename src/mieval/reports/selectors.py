@@ -139,8 +139,9 @@ def _panels(campaign) -> dict | None:
 
 def judgement_records(campaign) -> dict:
     """The records behind the report's judgement sections (the ``judgement`` key of
-    :mod:`mieval.core.reports.payload`), in eight queries: the experts of the published panels
-    of this campaign and the earlier ones, by organisation kind and year; this campaign's
+    :mod:`mieval.core.reports.payload`), in six queries: the experts of the published panels
+    of this campaign and the earlier ones, by organisation kind and year (the year the panels
+    were published); this campaign's
     panels' mix; its site visits; the exchange's contact requests made since the campaign
     began; the grassroots operational staff (:func:`grassroots_staff`); the register's
     confirmed problems and their types."""
