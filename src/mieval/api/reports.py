@@ -16,6 +16,8 @@ from mieval.core.reports.lineage import (
     lineage_group,
     lineage_group_json,
     lineage_json,
+    lineage_problems,
+    lineage_problems_json,
     lineage_values,
 )
 from mieval.reports.selectors import snapshot_get, snapshots_of
@@ -193,3 +195,53 @@ def lineage_of_group(request, code: str, content_hash: str, group_field: str, gr
             [{"loc": ["path"], "msg": str(error), "type": ProblemCode.OUT_OF_RANGE.value}]
         ) from None
     return lineage_group_json(found)
+
+
+class ProblemsLineageQuery(Schema):
+    type: str | None = Field(None, description="problem type code")
+    category: str | None = Field(None, description="base category code")
+    subcategory: str | None = Field(None, description="base subcategory code")
+    region_group: str | None = Field(None, description="east, central_west or northeast")
+    severity: str | None = Field(None, description="serious, moderate or minor")
+
+
+class LineageProblemOut(Schema):
+    id: int
+    base: str
+    type: str
+    category: str
+    subcategory: str
+    region_group: str
+    severity: str
+    source: str
+    title_zh: str
+    title_en: str
+
+
+class ProblemsLineageOut(Schema):
+    filters: dict[str, str | None]
+    count: int
+    problems: list[LineageProblemOut]
+
+
+@router.get(
+    "/campaigns/{code}/snapshots/{content_hash}/lineage/problems",
+    response=ProblemsLineageOut,
+    url_name="lineage_problems",
+    summary="The confirmed problems behind a problems count of a report",
+    description="The problems of the register frozen in the snapshot that a count of the "
+    "report's problems section counts (by type, base category, subcategory, region group, "
+    "severity).",
+)
+def lineage_of_problems(request, code: str, content_hash: str, query: Query[ProblemsLineageQuery]):
+    _require_reader(request.auth)
+    snapshot = snapshot_get(campaign_or_404(code), content_hash)
+    if snapshot is None:
+        raise HttpError(404, f"Campaign '{code}' has no snapshot '{content_hash}'.")
+    try:
+        found = lineage_problems(snapshot.payload, **query.dict())
+    except LineageError as error:
+        raise ValidationError(
+            [{"loc": ["query"], "msg": str(error), "type": ProblemCode.OUT_OF_RANGE.value}]
+        ) from None
+    return lineage_problems_json(found)

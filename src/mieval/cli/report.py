@@ -32,9 +32,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--snapshot", metavar="HASH", help="the snapshot's content hash (or 8+ first characters)"
     )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (zh)")
-    parser.add_argument("--format", choices=["html", "pdf", "xlsx"], default="html")
+    parser.add_argument("--format", choices=["html", "pdf", "xlsx", "docx"], default="html")
     parser.add_argument(
-        "--profiles", action="store_true", help="base profiles (a zip of PDF or HTML files)"
+        "--profiles",
+        action="store_true",
+        help="base profiles (a zip of PDF, HTML or DOCX files)",
     )
     parser.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")
     return parser
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         message("mieval report: --snapshot needs --campaign")
         return EXIT_BAD_INPUT
     if args.profiles and args.format == "xlsx":
-        message("mieval report: profiles are written as pdf or html, not xlsx")
+        message("mieval report: profiles are written as pdf, html or docx, not xlsx")
         return EXIT_BAD_INPUT
     if (args.format != "html" or args.profiles) and not args.out:
         what = "--profiles" if args.profiles else f"--format {args.format}"

@@ -12,7 +12,9 @@ from mieval.core.reports import content
 from mieval.core.reports.payload import payload_build
 from mieval.reports import render
 
-FORMATS = ("html", "pdf", "xlsx")
+FORMATS = ("html", "pdf", "xlsx", "docx")
+#: The formats a base profile is written in.
+PROFILE_FORMATS = ("html", "pdf", "docx")
 #: Profiles laid out together: fonts and styles are shared within a chunk, chunks run in
 #: parallel, and each profile's PDF carries the font subset of its chunk only.
 PROFILES_PER_CHUNK = 16
@@ -26,6 +28,10 @@ def report_build(
     data = content.report_content(payload, lang, content_hash=content_hash)
     if fmt == "xlsx":
         return render.report_xlsx(data, payload)
+    if fmt == "docx":
+        from mieval.reports.docx import report_docx
+
+        return report_docx(data)
     # The PDF carries no links to pages of the site (the annex names them instead).
     html = render.report_html(data, lineage=lineage if fmt == "html" else None)
     if fmt == "html":
@@ -36,10 +42,23 @@ def report_build(
 def profiles_build(
     payload: dict, *, content_hash: str, lang: str, fmt: str = "pdf", codes=None, progress=None
 ) -> dict[str, bytes]:
-    """``{base code: file bytes}``, HTML or PDF; ``progress(done, total)`` after each PDF."""
+    """``{base code: file bytes}``, HTML, PDF or DOCX; ``progress(done, total)`` after each
+    PDF."""
+    if fmt not in PROFILE_FORMATS:
+        raise ValueError(f"format '{fmt}' is not one of {', '.join(PROFILE_FORMATS)}")
     profiles = content.profiles_content(payload, lang, content_hash=content_hash, codes=codes)
     campaign = payload["campaign"]
     name = campaign.get(f"name_{lang}") or campaign.get("code", "")
+    if fmt == "docx":
+        from mieval.reports.docx import profile_docx
+
+        t = {key: content.text(key, lang) for key in content.TEXTS}
+        return {
+            p["code"]: profile_docx(
+                p, t=t, lang=lang, campaign_name=name, content_hash=content_hash
+            )
+            for p in profiles
+        }
     if fmt == "html":
         out = {}
         for profile in profiles:

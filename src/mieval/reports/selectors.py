@@ -2,6 +2,7 @@
 
 import math
 
+from mieval.core import reference
 from mieval.core.reports.payload import NARRATIVE_KINDS, payload_build
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot
 
@@ -47,6 +48,7 @@ def campaign_payload(campaign) -> dict:
         narrative=narrative_texts(campaign),
         practices=practices_report_content(campaign),
         exchange=exchange_status_counts(bases=campaign.bases.all()),
+        judgement=judgement_records(campaign),
         settings={},
     )
 
@@ -132,6 +134,244 @@ def _panels(campaign) -> dict | None:
             for row in results.aggregate.to_dict("records")
         ],
         "comments": [{"base": base, "text": text} for base, text in comments],
+    }
+
+
+def judgement_records(campaign) -> dict:
+    """The records behind the report's judgement sections (the ``judgement`` key of
+    :mod:`mieval.core.reports.payload`), in six queries: the experts of the published panels
+    of this campaign and the earlier ones, by organisation kind and year (the year the panels
+    were published); this campaign's
+    panels' mix; its site visits; the exchange's contact requests made since the campaign
+    began; the grassroots operational staff (:func:`grassroots_staff`); the register's
+    confirmed problems and their types."""
+    visits = _visit_rows(campaign)
+    members = _panel_member_rows(campaign)
+    return {
+        "experts": _experts_by_kind(members),
+        "panels": _panel_mix([m for m in members if m["campaign"] == campaign.pk]),
+        "visits": _visits_made(visits),
+        "exchange": _exchange_in_period(campaign),
+        "grassroots": grassroots_staff(
+            [m for m in members if m["campaign"] == campaign.pk], visits
+        ),
+        **_register(campaign),
+    }
+
+
+def _panel_member_rows(campaign) -> list[dict]:
+    """Every seat of the published panels of ``campaign`` and of the campaigns before it, with
+    the number of bases its panel evaluated (two queries)."""
+    from django.db.models import Count, Q
+
+    from mieval.panels.models import PanelBase, PanelMember, PanelSet
+
+    earlier = Q(panel__panel_set__campaign__first_year__lt=campaign.first_year) | Q(
+        panel__panel_set__campaign__first_year=campaign.first_year,
+        panel__panel_set__campaign__last_year__lte=campaign.last_year,
+    )
+    seats = list(
+        PanelMember.objects.filter(earlier, panel__panel_set__state=PanelSet.State.PUBLISHED)
+        .order_by("panel__panel_set__campaign_id", "panel__number", "expert__code")
+        .values_list(
+            "panel_id",
+            "panel__number",
+            "panel__panel_set__campaign_id",
+            "panel__panel_set__published_at",
+            "panel__panel_set__created_at",
+            "expert__code",
+            "expert__roles",
+            "expert__organisation__kind",
+        )
+    )
+    bases = dict(
+        PanelBase.objects.filter(panel_id__in={s[0] for s in seats})
+        .values("panel_id")
+        .annotate(n=Count("id"))
+        .values_list("panel_id", "n")
+    )
+    return [
+        {
+            "panel": number,
+            "campaign": campaign_id,
+            "year": (published or created).year,
+            "expert": expert,
+            "roles": list(roles or ()),
+            "kind": kind,
+            "bases": bases.get(panel_id, 0),
+        }
+        for panel_id, number, campaign_id, published, created, expert, roles, kind in seats
+    ]
+
+
+def _experts_by_kind(members: list[dict]) -> list[dict]:
+    """Per year (the panels' publication year) and organisation kind: the experts (each once)
+    and the expert-times (人次: an expert counted once for every base the expert's panel
+    evaluated)."""
+    from mieval.core.panels.vocabulary import OrganisationKind
+
+    cells: dict[tuple[int, str], dict] = {}
+    for seat in members:
+        cell = cells.setdefault((seat["year"], seat["kind"]), {"experts": set(), "times": 0})
+        cell["experts"].add(seat["expert"])
+        cell["times"] += seat["bases"]
+    kinds = list(OrganisationKind)
+    return [
+        {
+            "year": year,
+            "kind": kind,
+            "experts": len(cell["experts"]),
+            "expert_times": cell["times"],
+        }
+        for (year, kind), cell in sorted(
+            cells.items(), key=lambda item: (item[0][0], kinds.index(item[0][1]))
+        )
+    ]
+
+
+def _panel_mix(members: list[dict]) -> list[dict]:
+    """This campaign's panels as formed: members, how many hold the professional and the
+    operational role (an expert may hold both), members per organisation kind, bases."""
+    panels: dict[int, dict] = {}
+    for seat in members:
+        panel = panels.setdefault(
+            seat["panel"],
+            {
+                "number": seat["panel"],
+                "members": 0,
+                "professional": 0,
+                "operational": 0,
+                "kinds": {},
+                "bases": seat["bases"],
+            },
+        )
+        panel["members"] += 1
+        panel["professional"] += "professional" in seat["roles"]
+        panel["operational"] += "operational" in seat["roles"]
+        panel["kinds"][seat["kind"]] = panel["kinds"].get(seat["kind"], 0) + 1
+    return [panels[number] for number in sorted(panels)]
+
+
+def _visit_rows(campaign) -> list[dict]:
+    from mieval.visits.models import Visit
+
+    rows = Visit.objects.filter(campaign=campaign).values_list(
+        "base__code", "base__province_id", "record__id", "contacts"
+    )
+    return [
+        {
+            "base": base,
+            "region_group": reference.region_group_of(province),
+            "recorded": record is not None,
+            "contacts": len(contacts or ()),
+        }
+        for base, province, record, contacts in rows
+    ]
+
+
+def _visits_made(visits: list[dict]) -> dict:
+    """Site visits planned and made (a visit is made once its record is written), the bases
+    visited, and the visits made by region group."""
+    made = [v for v in visits if v["recorded"]]
+    by_group = dict.fromkeys(reference.REGION_GROUPS, 0)
+    for visit in made:
+        by_group[visit["region_group"]] += 1
+    return {
+        "planned": len(visits),
+        "made": len(made),
+        "bases": len({v["base"] for v in made}),
+        "by_region_group": by_group,
+    }
+
+
+def _exchange_in_period(campaign) -> dict:
+    """The exchange's contact requests between the campaign's bases made since the campaign
+    was created (its period runs until the snapshot is published)."""
+    from mieval.exchange.selectors import exchange_status_counts
+
+    since = campaign.created_at.date() if campaign.created_at else None
+    counts = exchange_status_counts(bases=campaign.bases.all(), since=since)
+    return {**counts, "since": since.isoformat() if since else None}
+
+
+def grassroots_staff(members: list[dict], visits: list[dict]) -> dict:
+    """The grassroots operational staff (基层业务骨干) who took part in the evaluation: the
+    experts holding the operational role on the campaign's panels (each once) and the bases'
+    people listed as contacts of the site visits made.
+
+    The one place the report counts them: a register of the backbone (staff nominated by the
+    bases, invited to the roster) adds its own count here, as another key whose sum
+    :func:`mieval.core.reports.judgement.organisation_section` reports with the others."""
+    operational = {m["expert"] for m in members if "operational" in m["roles"]}
+    return {
+        "panel_members": len(operational),
+        "visit_contacts": sum(v["contacts"] for v in visits if v["recorded"]),
+    }
+
+
+def _register(campaign) -> dict:
+    """The register's confirmed problems (no proposal, no dismissed one) and the problem
+    types, each type's names from the latest taxonomy version holding it (two queries)."""
+    from mieval.rectification.models import EvaluationProblem, ProblemType
+
+    types: dict[str, dict] = {}
+    for code, name_zh, name_en, order in ProblemType.objects.order_by(
+        "taxonomy__number", "order"
+    ).values_list("code", "name_zh", "name_en", "order"):
+        types[code] = {"code": code, "name_zh": name_zh, "name_en": name_en, "order": order}
+    rows = (
+        EvaluationProblem.objects.confirmed()
+        .filter(campaign=campaign)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "base__code",
+            "base__subcategory__category_id",
+            "base__subcategory_id",
+            "base__province_id",
+            "type__code",
+            "severity",
+            "source",
+            "title_zh",
+            "title_en",
+            "action_zh",
+            "action_en",
+        )
+    )
+    problems = [
+        {
+            "id": pk,
+            "base": base,
+            "category": category,
+            "subcategory": subcategory,
+            "region_group": reference.region_group_of(province),
+            "type": type_code,
+            "severity": severity,
+            "source": source,
+            "title_zh": title_zh,
+            "title_en": title_en,
+            "action_zh": action_zh,
+            "action_en": action_en,
+        }
+        for (
+            pk,
+            base,
+            category,
+            subcategory,
+            province,
+            type_code,
+            severity,
+            source,
+            title_zh,
+            title_en,
+            action_zh,
+            action_en,
+        ) in rows
+    ]
+    ordered = sorted(types.values(), key=lambda t: (t["order"], t["code"]))
+    return {
+        "problem_types": [{k: t[k] for k in ("code", "name_zh", "name_en")} for t in ordered],
+        "problems": problems,
     }
 
 

@@ -30,5 +30,11 @@ urlpatterns = [
         views.profile_download,
         name="report_profile",
     ),
+    path(
+        "campaigns/<slug:code>/reports/<str:content_hash>/profiles/<str:base_code>-<str:lang>.docx",
+        views.profile_download,
+        {"fmt": "docx"},
+        name="report_profile_docx",
+    ),
     path("campaigns/<slug:code>/lineage/", views.lineage_page, name="report_lineage"),
 ]

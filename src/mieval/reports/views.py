@@ -5,6 +5,8 @@ download published reports; a base officer downloads only the own base's profile
 base's profile is 404).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -22,7 +24,14 @@ from mieval.accounts.permissions import (
     role_of,
 )
 from mieval.collection.shortcuts import campaign_or_404
-from mieval.core.reports.lineage import LineageError, lineage_base, lineage_group, lineage_values
+from mieval.core.reports.judgement import PROBLEM_FILTERS, SEVERITY_NAMES
+from mieval.core.reports.lineage import (
+    LineageError,
+    lineage_base,
+    lineage_group,
+    lineage_problems,
+    lineage_values,
+)
 from mieval.jobs.models import Job
 from mieval.jobs.services import job_enqueue
 from mieval.lib.concurrency import ConcurrentEditError
@@ -44,6 +53,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 LANGS = ("zh", "en")
 
@@ -229,8 +239,11 @@ def profiles_zip_download(request, code: str, content_hash: str, lang: str):
 
 
 @login_required
-def profile_download(request, code: str, content_hash: str, base_code: str, lang: str):
-    """One base's profile as PDF; another base's profile is not found for a base officer."""
+def profile_download(
+    request, code: str, content_hash: str, base_code: str, lang: str, fmt: str = "pdf"
+):
+    """One base's profile as PDF (or DOCX); another base's profile is not found for a base
+    officer."""
     user = request.user
     require(can_open_reports_page(user))
     campaign = campaign_or_404(code)
@@ -244,10 +257,10 @@ def profile_download(request, code: str, content_hash: str, base_code: str, lang
         snapshot.payload,
         content_hash=snapshot.content_hash,
         lang=lang,
-        fmt="pdf",
+        fmt=fmt,
         codes=[base_code],
     )[base_code]
-    return _attachment(data, "pdf", f"{campaign.code}-{base_code}-{snapshot.sequence}-{lang}.pdf")
+    return _attachment(data, fmt, f"{campaign.code}-{base_code}-{snapshot.sequence}-{lang}.{fmt}")
 
 
 @login_required
@@ -256,6 +269,8 @@ def lineage_page(request, code: str):
     group and year, and the statistic recomputed from them."""
     require(can_read_reports(request.user))
     campaign = campaign_or_404(code)
+    if request.GET.get("kind") == "problems":
+        return _lineage_problems_page(request, campaign)
     form = LineageForm(request.GET)
     if not form.is_valid():
         return render(
@@ -396,5 +411,44 @@ def _lineage_group_page(request, campaign, snapshot, query, form):
             "leads": sum(1 for r in rows if r["leads"] is True),
             "compared": sum(1 for r in rows if r["leads"] is not None),
             "api": api,
+        },
+    )
+
+
+def _lineage_problems_page(request, campaign):
+    """The confirmed problems behind a count of the report's problems section, as frozen in
+    the snapshot."""
+    snapshot = _snapshot(campaign, request.GET.get("snapshot") or None)
+    filters = {key: request.GET[key] for key in PROBLEM_FILTERS if request.GET.get(key)}
+    try:
+        lineage = lineage_problems(snapshot.payload, **filters)
+    except LineageError as error:
+        return render(
+            request,
+            "reports/lineage.html",
+            {"campaign": campaign, "form": None, "error": str(error)},
+            status=400,
+        )
+    rows = [
+        {
+            **row,
+            "base_name": localized(row["name_zh"], row["name_en"]),
+            "type_name": localized(row["type_zh"], row["type_en"]),
+            "title": localized(row["title_zh"], row["title_en"]),
+            "severity_name": localized(*SEVERITY_NAMES[row["severity"]]),
+        }
+        for row in lineage.rows
+    ]
+    api = reverse("api-v1:lineage_problems", args=[campaign.code, snapshot.content_hash])
+    query = urlencode(filters)
+    return render(
+        request,
+        "reports/lineage_problems.html",
+        {
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "snapshot": snapshot,
+            "rows": rows,
+            "api": f"{api}?{query}" if query else api,
         },
     )

@@ -31,6 +31,7 @@ PATHS = {
     "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage/groups/{group_field}/{group}": {
         "get"
     },
+    "/api/v1/campaigns/{code}/snapshots/{content_hash}/lineage/problems": {"get"},
     "/api/v1/campaigns/{code}/problems": {"get"},
     "/api/v1/problems/{pk}": {"get"},
     "/api/v1/problems/{pk}/rectification": {"put"},

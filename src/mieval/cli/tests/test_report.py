@@ -108,3 +108,35 @@ def test_campaign_mode_profiles_zip(campaign_c, alice, tmp_path):
     )
     names = zipfile.ZipFile(io.BytesIO(out.read_bytes())).namelist()
     assert names == ["E1-en.pdf", "R1-en.pdf", "R2-en.pdf", "U1-en.pdf", "U2-en.pdf"]
+
+
+def test_file_mode_docx_report_and_profiles(sample, tmp_path, capsys):
+    import docx
+
+    out = tmp_path / "report.docx"
+    assert (
+        main(["report", *map(str, sample), "--lang", "en", "--format", "docx", "--out", str(out)])
+        == 0
+    )
+    document = docx.Document(str(out))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "Third-party evaluation report on the MIE demonstration bases"
+    assert "Demonstration base development trends" in paragraphs
+    # File mode has no records of the evaluation: the judgement sections say so.
+    assert paragraphs.count("The analysts have not written this section.") == 3
+    cells = [c.text for row in document.tables[0].rows for c in row.cells]
+    assert "11,740" in cells
+    zipped = tmp_path / "profiles.zip"
+    assert (
+        main(["report", *map(str, sample), "--profiles", "--format", "docx", "--out", str(zipped)])
+        == 0
+    )
+    names = zipfile.ZipFile(zipped).namelist()
+    assert len(names) == 120 and names[0].endswith("-zh.docx")
+    first = docx.Document(io.BytesIO(zipfile.ZipFile(zipped).read(names[0])))
+    assert first.paragraphs[0].text
+    assert (
+        main(["report", *map(str, sample), "--profiles", "--format", "xlsx", "--out", str(zipped)])
+        == 2
+    )
+    assert "profiles are written as pdf, html or docx, not xlsx" in capsys.readouterr().err

@@ -506,11 +506,26 @@ def exchange_section(payload: dict, lang: str) -> dict | None:
 
 
 def narrative_section(payload: dict, lang: str) -> list[dict]:
+    """The judgement sections: the analysts' paragraphs first, then what the records of the
+    snapshot give (:func:`mieval.core.reports.judgement.judgement_sections`: ``sentences``,
+    ``tables``, ``groups``, empty where there is none)."""
+    from mieval.core.reports.judgement import judgement_sections
+
+    computed = judgement_sections(payload, lang)
     out = []
     for kind in NARRATIVE_KINDS:
         body = (payload.get("narrative") or {}).get(kind, {}).get(lang, "")
         paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        out.append({"kind": kind, "title": text(kind, lang), "paragraphs": paragraphs})
+        records = computed.get(kind) or {"sentences": [], "tables": [], "groups": []}
+        out.append(
+            {
+                "kind": kind,
+                "title": text(kind, lang),
+                "paragraphs": paragraphs,
+                **records,
+                "empty": not paragraphs and not records["sentences"],
+            }
+        )
     return out
 
 

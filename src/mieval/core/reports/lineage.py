@@ -263,3 +263,73 @@ def lineage_group_json(lineage: GroupLineage) -> dict:
             for row in lineage.rows.to_dict("records")
         ],
     }
+
+
+@dataclass(frozen=True)
+class ProblemsLineage:
+    """The confirmed problems behind a problems count of a report: ``filters`` as asked
+    (type, category, subcategory, region_group, severity; None where not asked) and ``rows``,
+    the snapshot's problems that match, each ``{"id", "base", "name_zh", "name_en", "type",
+    "type_zh", "type_en", "category", "subcategory", "region_group", "severity", "source",
+    "title_zh", "title_en"}``, sorted by id."""
+
+    filters: dict
+    rows: list[dict]
+
+
+def lineage_problems(payload: dict, **filters) -> ProblemsLineage:
+    """The problems a count of the judgement sections counts, from the snapshot (the filters
+    of :func:`mieval.core.reports.judgement.problems_query`)."""
+    from mieval.core.problem_counts import SEVERITIES
+    from mieval.core.reports.judgement import PROBLEM_FILTERS
+
+    unknown = sorted(set(filters) - set(PROBLEM_FILTERS))
+    if unknown:
+        raise LineageError(f"'{unknown[0]}' is not one of {', '.join(PROBLEM_FILTERS)}")
+    records = payload.get("judgement")
+    if records is None:
+        raise LineageError("the snapshot holds no problem register")
+    types = {t["code"]: t for t in records.get("problem_types") or []}
+    problems = records.get("problems") or []
+    allowed = {
+        "type": set(types) | {p["type"] for p in problems},
+        "category": set(reference.CATEGORY_BY_CODE),
+        "subcategory": set(reference.SUBCATEGORY_BY_CODE),
+        "region_group": set(reference.REGION_GROUPS),
+        "severity": set(SEVERITIES),
+    }
+    errors = [
+        f"{key} '{value}' is not one of {', '.join(sorted(allowed[key]))}"
+        for key, value in filters.items()
+        if value is not None and value not in allowed[key]
+    ]
+    if errors:
+        raise LineageError("; ".join(errors))
+    asked = {key: filters.get(key) for key in PROBLEM_FILTERS}
+    names = {b["code"]: b for b in payload["bases"]}
+    rows = []
+    for p in sorted(problems, key=lambda p: p["id"]):
+        if any(value is not None and p[key] != value for key, value in asked.items()):
+            continue
+        base = names.get(p["base"], {})
+        kind = types.get(p["type"], {})
+        rows.append(
+            {
+                "id": p["id"],
+                "base": p["base"],
+                "name_zh": base.get("name_zh") or p["base"],
+                "name_en": base.get("name_en") or p["base"],
+                "type": p["type"],
+                "type_zh": kind.get("name_zh") or p["type"],
+                "type_en": kind.get("name_en") or p["type"],
+                **{k: p[k] for k in ("category", "subcategory", "region_group", "severity")},
+                "source": p["source"],
+                "title_zh": p["title_zh"],
+                "title_en": p["title_en"],
+            }
+        )
+    return ProblemsLineage(asked, rows)
+
+
+def lineage_problems_json(lineage: ProblemsLineage) -> dict:
+    return {"filters": lineage.filters, "count": len(lineage.rows), "problems": lineage.rows}

@@ -26,6 +26,18 @@ The payload is a dict of JSON types::
      "practices": null or the content of practices.selectors.practices_report_content
                   (classified reforms counted, published cases and people; no contact data),
      "exchange": null or exchange.selectors.exchange_status_counts for the campaign's bases,
+     "judgement": null (absent in snapshots made before it) or the records of the judgement
+                  sections (reports.selectors.judgement_records):
+                  {"experts": [{"year", "kind", "experts", "expert_times"}],
+                   "panels": [{"number", "members", "professional", "operational",
+                               "kinds": {kind: members}, "bases"}],
+                   "visits": {"planned", "made", "bases", "by_region_group": {group: n}},
+                   "exchange": exchange_status_counts since the campaign began, and "since",
+                   "grassroots": {"panel_members", "visit_contacts", ...},
+                   "problem_types": [{"code", "name_zh", "name_en"}],   # in their order
+                   "problems": [{"id", "base", "category", "subcategory", "region_group",
+                                 "type", "severity", "source", "title_zh", "title_en",
+                                 "action_zh", "action_en"}]},   # confirmed ones only
      "settings": {...}}
 
 Comments: a snapshot is read by viewers and base officers (its reports and profiles), so it
@@ -78,6 +90,7 @@ def payload_build(
     narrative: dict | None = None,
     practices: dict | None = None,
     exchange: dict | None = None,
+    judgement: dict | None = None,
     settings: dict | None = None,
 ) -> dict:
     """The payload of the module docstring from frames; rows sorted so that the same data in
@@ -124,6 +137,7 @@ def payload_build(
         },
         "practices": practices,
         "exchange": exchange,
+        "judgement": judgement,
         "settings": settings or {},
     }
 

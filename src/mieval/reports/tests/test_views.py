@@ -262,13 +262,15 @@ def test_publishing_queues_the_build_of_every_report_file(client, alice, campaig
     assert (job.kind, job.state, job.result) == (
         "report_campaign",
         "done",
-        {"url": "/campaigns/c/reports/", "files": 6},
+        {"url": "/campaigns/c/reports/", "files": 8},
     )
     stored = ReportFile.objects.filter(snapshot=snapshot, kind="campaign")
     assert sorted((f.lang, f.fmt) for f in stored) == [
+        ("en", "docx"),
         ("en", "html"),
         ("en", "pdf"),
         ("en", "xlsx"),
+        ("zh", "docx"),
         ("zh", "html"),
         ("zh", "pdf"),
         ("zh", "xlsx"),
