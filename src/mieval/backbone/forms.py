@@ -28,7 +28,9 @@ def _version_field():
 
 class FilterForm(forms.Form):
     role = forms.ChoiceField(
-        label=_("Role"), required=False, choices=[("", _("all")), *BackboneMember.Role.choices]
+        label=_("Role in the evaluation"),
+        required=False,
+        choices=[("", _("all")), *BackboneMember.Role.choices],
     )
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("all")), *BackboneMember.State.choices]
