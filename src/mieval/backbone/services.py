@@ -120,7 +120,7 @@ def _clean(data: dict) -> dict:
 
 def _locked(member: BackboneMember, version: int | None) -> BackboneMember:
     current = (
-        BackboneMember.objects.select_for_update()
+        BackboneMember.objects.select_for_update(of=("self",))
         .select_related("base", "organisation", "expert")
         .get(pk=member.pk)
     )

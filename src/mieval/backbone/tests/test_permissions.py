@@ -116,3 +116,80 @@ def member_org():
     from mieval.panels.models import Organisation
 
     return Organisation.objects.get(code="ORG1")
+
+
+def test_every_page_and_write_of_the_matrices_is_covered():
+    assert set(MATRIX) == set(PAGES)
+    assert set(WRITE_MATRIX) == set(WRITES)
+    assert all(len(row) == len(USERS) for row in [*MATRIX.values(), *WRITE_MATRIX.values()])
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+ENDPOINTS = {
+    "counts": ("get", "/campaigns/c/backbone/counts", None),
+    "nominations_R1": ("get", "/campaigns/c/backbone/nominations/R1", None),
+    "nominations_U1": ("get", "/campaigns/c/backbone/nominations/U1", None),
+    "nominate_R1": ("post", "/campaigns/c/backbone/nominations/R1", {"name": "新人"}),
+    "nominate_U1": ("post", "/campaigns/c/backbone/nominations/U1", {"name": "新人"}),
+}
+
+#                   ada  alice bob  carol erin oscar victor stranger anonymous
+API_MATRIX = {
+    "counts":         [200, 200, 403, 403, 403, 403, 403, 403, 401],
+    "nominations_R1": [403, 403, 200, 404, 403, 403, 403, 403, 401],
+    "nominations_U1": [403, 403, 404, 200, 403, 403, 403, 403, 401],
+    "nominate_R1":    [403, 403, 201, 404, 403, 403, 403, 403, 401],
+    "nominate_U1":    [403, 403, 404, 201, 403, 403, 403, 403, 401],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("user", "name", "expected"), _cases(API_MATRIX))
+def test_api_status_by_role(world, user, name, expected):
+    from mieval.api.tests.conftest import ApiClient
+
+    users, _member = world
+    method, path, body = ENDPOINTS[name]
+    via = "token" if user in {"ada", "bob", "erin"} else "session"
+    before = BackboneMember.objects.count()
+
+    response = ApiClient(users[user] if user else None, via=via).request(method, path, body)
+
+    assert response.status_code == expected, response.content
+    added = 1 if expected == 201 else 0
+    assert BackboneMember.objects.count() == before + added
+
+
+def test_every_endpoint_of_the_api_matrix_is_covered():
+    assert set(API_MATRIX) == set(ENDPOINTS)
+    assert all(len(row) == len(USERS) for row in API_MATRIX.values())
+
+
+def test_the_api_counts_and_nominations(world, alice, bob):
+    from mieval.api.tests.conftest import ApiClient
+
+    created = ApiClient(bob).request(
+        "post", "/campaigns/c/backbone/nominations/R1", {"name": "钱七", "phone": "139"}
+    )
+    bad = ApiClient(bob).request(
+        "post", "/campaigns/c/backbone/nominations/R1", {"name": "甲", "email": "nope"}
+    )
+    listed = ApiClient(bob).get("/campaigns/c/backbone/nominations/R1")
+    counts = ApiClient(alice).get("/campaigns/c/backbone/counts")
+
+    assert created.json() == {
+        "id": BackboneMember.objects.get(name="钱七").pk,
+        "name": "钱七",
+        "position": "",
+        "state": "recorded",
+    }
+    assert bad.status_code == 422
+    assert bad.json() == {"detail": "email: 'nope' is not an e-mail address"}
+    assert [n["name"] for n in listed.json()] == ["钱七"]
+    assert "139" not in listed.content.decode()
+    assert counts.json() == {
+        "total": 7,
+        "by_role": {"panel_member": 3, "visit_contact": 3, "nominated": 1},
+        "by_region_group": {"east": 6, "central_west": 1, "northeast": 0},
+        "by_state": {"recorded": 4, "invited": 0, "rostered": 3},
+    }
