@@ -42,6 +42,8 @@ PATHS = {
     "/api/v1/campaigns/{code}/visits/{base}/record": {"get", "put"},
     "/api/v1/campaigns/{code}/opinions/{base}": {"get", "put"},
     "/api/v1/campaigns/{code}/opinions/{base}/answer": {"post"},
+    "/api/v1/campaigns/{code}/backbone/counts": {"get"},
+    "/api/v1/campaigns/{code}/backbone/nominations/{base}": {"get", "post"},
 }
 
 
