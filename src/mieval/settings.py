@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "mieval.rectification",
     "mieval.selfeval",
     "mieval.visits",
+    "mieval.backbone",
     "mieval.jobs",
     "mieval.web",
     "mieval.api",

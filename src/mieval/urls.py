@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("mieval.rectification.urls")),
     path("selfeval/", include("mieval.selfeval.urls")),
     path("", include("mieval.visits.urls")),
+    path("", include("mieval.backbone.urls")),
     path("", include("mieval.reports.urls")),
     path("", include("mieval.web.urls")),
 ]

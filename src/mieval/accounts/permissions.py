@@ -536,3 +536,19 @@ def can_read_letter(user, letter) -> bool:
         and user.profile.base_id == letter.base_id
         and letter.state == "sent"
     )
+
+
+# --- the grassroots operational backbone (基层业务骨干) -----------------------------------------
+# The office records, changes, imports and invites the people and alone reads their phone and
+# e-mail; a base officer nominates the own base's staff (another base's page: 404). Experts,
+# organisers, viewers and accounts without a role see none of it (403).
+
+
+def can_manage_backbone(user) -> bool:
+    """The office's list of the backbone, its counts, and every write but a nomination."""
+    return role_of(user) in MANAGER_ROLES
+
+
+def can_nominate_backbone(user) -> bool:
+    """Whether the role opens a nomination page at all; which base's: :func:`bases_visible`."""
+    return role_of(user) == Role.BASE_OFFICER

@@ -12,6 +12,7 @@ from ninja.openapi.docs import Swagger
 from mieval.api import (
     accounts,
     analytics,
+    backbone,
     collection,
     exchange,
     indicators,
@@ -56,3 +57,4 @@ api.add_router("", reports.router)
 api.add_router("", rectification.router)
 api.add_router("", selfeval.router)
 api.add_router("", visits.router)
+api.add_router("", backbone.router)

@@ -44,6 +44,8 @@ PATHS = {
     "/api/v1/campaigns/{code}/opinions/{base}": {"get", "put"},
     "/api/v1/campaigns/{code}/opinions/{base}/answer": {"post"},
     "/api/v1/campaigns/{code}/letters/{base}": {"get"},
+    "/api/v1/campaigns/{code}/backbone/counts": {"get"},
+    "/api/v1/campaigns/{code}/backbone/nominations/{base}": {"get", "post"},
 }
 
 
