@@ -2,6 +2,7 @@
 
 import math
 
+from mieval.backbone.selectors import backbone_counts
 from mieval.core import reference
 from mieval.core.reports.payload import NARRATIVE_KINDS, payload_build
 from mieval.reports.models import NarrativeSection, ReportFile, Snapshot
@@ -153,7 +154,9 @@ def judgement_records(campaign) -> dict:
         "visits": _visits_made(visits),
         "exchange": _exchange_in_period(campaign),
         "grassroots": grassroots_staff(
-            [m for m in members if m["campaign"] == campaign.pk], visits
+            [m for m in members if m["campaign"] == campaign.pk],
+            visits,
+            register=backbone_counts(campaign=campaign).by_role,
         ),
         **_register(campaign),
     }
@@ -294,18 +297,25 @@ def _exchange_in_period(campaign) -> dict:
     return {**counts, "since": since.isoformat() if since else None}
 
 
-def grassroots_staff(members: list[dict], visits: list[dict]) -> dict:
-    """The grassroots operational staff (基层业务骨干) who took part in the evaluation: the
-    experts holding the operational role on the campaign's panels (each once) and the bases'
-    people listed as contacts of the site visits made.
+def grassroots_staff(members: list[dict], visits: list[dict], *, register: dict[str, int]) -> dict:
+    """The grassroots operational staff (基层业务骨干) who took part in the evaluation.
 
-    The one place the report counts them: a register of the backbone (staff nominated by the
-    bases, invited to the roster) adds its own count here, as another key whose sum
-    :func:`mieval.core.reports.judgement.organisation_section` reports with the others."""
+    Where the office keeps the campaign's backbone register (``register``: its counts by role,
+    :func:`mieval.backbone.selectors.backbone_counts`), the register's people: the operational
+    panel members, the visit contacts and the staff the bases nominated. Without one, the
+    records show the first two: the experts holding the operational role on the campaign's
+    panels (each once) and the bases' people listed as contacts of the site visits made."""
+    if sum(register.values()):
+        return {
+            "panel_members": register.get("panel_member", 0),
+            "visit_contacts": register.get("visit_contact", 0),
+            "nominated": register.get("nominated", 0),
+        }
     operational = {m["expert"] for m in members if "operational" in m["roles"]}
     return {
         "panel_members": len(operational),
         "visit_contacts": sum(v["contacts"] for v in visits if v["recorded"]),
+        "nominated": 0,
     }
 
 

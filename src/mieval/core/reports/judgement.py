@@ -221,16 +221,20 @@ def organisation_section(payload: dict, lang: str) -> dict | None:
     if staff:
         members = grassroots.get("panel_members", 0)
         contacts = grassroots.get("visit_contacts", 0)
+        nominated = grassroots.get("nominated", 0)
         if lang == "zh":
             line = (
                 f"基层业务骨干{staff}人次参与评估：专家组中的业务专家{members}人，"
-                f"实地考察中对接的示范基地业务人员{contacts}人。"
+                f"实地考察中对接的示范基地业务人员{contacts}人"
+                + (f"，示范基地推荐的业务骨干{nominated}人。" if nominated else "。")
             )
         else:
             line = (
                 f"Grassroots operational staff took part {_plural(staff, 'time')}: "
-                f"{members} operational experts on the panels and {contacts} of the bases' "
-                f"staff who received the site visits."
+                f"{members} operational experts on the panels"
+                + (", " if nominated else " and ")
+                + f"{contacts} of the bases' staff who received the site visits"
+                + (f" and {nominated} nominated by the bases." if nominated else ".")
             )
         sentences.append(_cell(line))
     if not sentences:

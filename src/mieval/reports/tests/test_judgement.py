@@ -49,7 +49,7 @@ def test_the_snapshot_freezes_the_judgement_records(snapshot, filed):  # noqa: F
         "bases": 1,
         "by_region_group": {"east": 1, "central_west": 0, "northeast": 0},
     }
-    assert records["grassroots"] == {"panel_members": 3, "visit_contacts": 1}
+    assert records["grassroots"] == {"panel_members": 3, "visit_contacts": 1, "nominated": 0}
     assert records["exchange"]["total"] == 0
     assert [
         (p["id"], p["base"], p["type"], p["severity"], p["region_group"], p["action_en"])
@@ -240,5 +240,30 @@ def test_the_records_are_read_in_a_few_queries(clock, record_r1, filed, django_a
     from mieval.reports.selectors import judgement_records
 
     campaign = record_r1.visit.campaign
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         judgement_records(campaign)
+
+
+@pytest.mark.django_db
+def test_the_backbone_register_counts_the_grassroots_staff_where_it_is_kept(
+    clock,  # noqa: F811
+    record_r1,  # noqa: F811
+    filed,  # noqa: F811
+    alice,
+):
+    from mieval.backbone.services import member_record
+    from mieval.reports.selectors import judgement_records
+
+    campaign = record_r1.visit.campaign
+    for name, role in [("王敏", "panel_member"), ("李强", "nominated"), ("赵丽", "nominated")]:
+        member_record(
+            campaign=campaign,
+            name=name,
+            base=campaign.bases.order_by("code").first(),
+            role=role,
+            user=alice,
+        )
+
+    records = judgement_records(campaign)
+
+    assert records["grassroots"] == {"panel_members": 1, "visit_contacts": 0, "nominated": 2}

@@ -306,3 +306,21 @@ def test_the_problems_lineage_names_every_bad_filter(payload):
     )
     with pytest.raises(LineageError, match="holds no problem register"):
         lineage_problems({"bases": BASES})
+
+
+def test_the_staff_nominated_by_the_bases_are_named_when_the_register_has_them(payload):
+    judgement = {**payload["judgement"]}
+    judgement["grassroots"] = {"panel_members": 2, "visit_contacts": 3, "nominated": 4}
+    with_register = {**payload, "judgement": judgement}
+
+    zh = organisation_section(with_register, "zh")["sentences"][-1]["text"]
+    en = organisation_section(with_register, "en")["sentences"][-1]["text"]
+
+    assert zh == (
+        "基层业务骨干9人次参与评估：专家组中的业务专家2人，实地考察中对接的示范基地业务人员3人，"
+        "示范基地推荐的业务骨干4人。"
+    )
+    assert en == (
+        "Grassroots operational staff took part 9 times: 2 operational experts on the panels, "
+        "3 of the bases' staff who received the site visits and 4 nominated by the bases."
+    )
