@@ -22,9 +22,9 @@ from mieval.accounts.permissions import (
     can_view_problems,
     problems_visible,
 )
+from mieval.api.collection import campaign_or_404
 from mieval.api.pagination import Page
 from mieval.api.schemas import ErrorOut, Id, ProblemsOut, Version
-from mieval.collection.models import Campaign
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.rectification import selectors
 from mieval.rectification.models import EvaluationProblem
@@ -112,20 +112,13 @@ class ProgressIn(Schema):
     version: Version = Field(..., description="the rectification's version you read")
 
 
-def _campaign(code: str) -> Campaign:
-    campaign = Campaign.objects.filter(code=code).first()
-    if campaign is None:
-        raise HttpError(404, f"There is no campaign '{code}'.")
-    return campaign
-
-
-def _require(user) -> None:
+def _require_register(user) -> None:
     if not can_view_problems(user):
         raise HttpError(403, NO_PROBLEMS)
 
 
 def _problem(user, pk: int) -> EvaluationProblem:
-    _require(user)
+    _require_register(user)
     problem = EvaluationProblem.objects.select_related("campaign").filter(pk=pk).first()
     found = None
     if problem is not None:
@@ -165,8 +158,8 @@ def _refused(error: RegisterError | ConcurrentEditError):
 )
 @paginate(Page)
 def problem_list(request, code: str):
-    _require(request.auth)
-    campaign = _campaign(code)
+    _require_register(request.auth)
+    campaign = campaign_or_404(code)
     return selectors.problems_listed(problems_visible(request.auth, campaign))
 
 
@@ -259,7 +252,7 @@ class LetterOut(Schema):
 def letter_get(request, code: str, base: str):
     if not can_read_letters(request.auth):
         raise HttpError(403, "Your role does not read feedback letters.")
-    campaign = _campaign(code)
+    campaign = campaign_or_404(code)
     found = campaign.bases.filter(code=base).first()
     letter = None if found is None else selectors.letter_for(campaign=campaign, base=found)
     if letter is None or not can_read_letter(request.auth, letter):

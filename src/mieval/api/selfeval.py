@@ -20,9 +20,9 @@ from mieval.accounts.permissions import (
     role_of,
     self_evaluation_bases,
 )
+from mieval.api.collection import campaign_or_404
 from mieval.api.pagination import Page
 from mieval.api.schemas import ErrorOut, ExpectedVersion
-from mieval.collection.models import Campaign
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.selfeval.selectors import report_sections, reports_for_bases, self_evaluation_for
 from mieval.selfeval.services import SelfEvaluationError, report_save, report_submit
@@ -91,13 +91,11 @@ def _out(report, user) -> dict:
     }
 
 
-def _campaign(request, code: str):
+def _readable_campaign(request, code: str):
+    """The campaign, for a role that reads self-evaluations at all (403 before 404)."""
     if not can_read_self_evaluations(request.auth):
         raise HttpError(403, NO_READ)
-    campaign = Campaign.objects.filter(code=code).first()
-    if campaign is None:
-        raise HttpError(404, f"There is no campaign '{code}'.")
-    return campaign
+    return campaign_or_404(code)
 
 
 def _base(request, campaign, code: str):
@@ -119,7 +117,7 @@ def _base(request, campaign, code: str):
 )
 @paginate(Page)
 def report_list(request, code: str):
-    campaign = _campaign(request, code)
+    campaign = _readable_campaign(request, code)
     reports = reports_for_bases(campaign, self_evaluation_bases(request.auth, campaign))
     return [_out(r, request.auth) for r in reports]
 
@@ -130,7 +128,7 @@ def report_list(request, code: str):
     summary="One base's self-evaluation report",
 )
 def report_detail(request, code: str, base: str):
-    campaign = _campaign(request, code)
+    campaign = _readable_campaign(request, code)
     the_base = _base(request, campaign, base)
     report = self_evaluation_for(campaign=campaign, base=the_base)
     if report is None:
@@ -141,7 +139,7 @@ def report_detail(request, code: str, base: str):
 def _writer(request, code: str, base: str):
     if role_of(request.auth) != Role.BASE_OFFICER:
         raise HttpError(403, "Only the base's own officers write its self-evaluation report.")
-    campaign = _campaign(request, code)
+    campaign = _readable_campaign(request, code)
     the_base = _base(request, campaign, base)
     if not can_write_self_evaluation(request.auth, the_base):
         raise HttpError(403, "Only the base's own officers write its self-evaluation report.")

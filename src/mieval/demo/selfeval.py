@@ -247,7 +247,7 @@ class DemoReport:
     returned_once: bool = False
 
 
-def _number(value: float, lang: str) -> str:
+def _figure_text(value: float, lang: str) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.1f}"
@@ -260,15 +260,15 @@ def _indicator_sentence(code: str, first: tuple, last: tuple, lang: str) -> str:
     rate = ((v1 / v0) ** (1 / (y1 - y0)) - 1) * 100 if v0 > 0 and y1 > y0 else None
     if lang == "zh":
         if rate is None:
-            return f"{name_zh}{y1}年达到{_number(v1, lang)}{unit_zh}。"
+            return f"{name_zh}{y1}年达到{_figure_text(v1, lang)}{unit_zh}。"
         verb, trend = (
             ("增至", f"年均增长{rate:.1f}%") if rate >= 0 else ("降至", f"年均下降{-rate:.1f}%")
         )
-        return f"{name_zh}由{y0}年的{_number(v0, lang)}{unit_zh}{verb}{y1}年的{_number(v1, lang)}{unit_zh}，{trend}。"
+        return f"{name_zh}由{y0}年的{_figure_text(v0, lang)}{unit_zh}{verb}{y1}年的{_figure_text(v1, lang)}{unit_zh}，{trend}。"
     if rate is None:
-        return f"The base reached {_number(v1, lang)}{unit_en} {name_en} in {y1}."
+        return f"The base reached {_figure_text(v1, lang)}{unit_en} {name_en} in {y1}."
     trend = f"up {rate:.1f}% a year" if rate >= 0 else f"down {-rate:.1f}% a year"
-    return f"{name_en.capitalize()} went from {_number(v0, lang)}{unit_en} in {y0} to {_number(v1, lang)}{unit_en} in {y1}, {trend}."
+    return f"{name_en.capitalize()} went from {_figure_text(v0, lang)}{unit_en} in {y0} to {_figure_text(v1, lang)}{unit_en} in {y1}, {trend}."
 
 
 def _pick(rng, bank, k, lang) -> list[str]:
