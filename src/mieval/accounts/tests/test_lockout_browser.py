@@ -4,6 +4,7 @@ address; alice (analyst) unlocks it on *Locked logins*; erin logs in."""
 import pytest
 from axes.models import AccessAttempt
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mieval.conftest import PASSWORD
 from mieval.web.tests.test_browser import log_in
@@ -45,7 +46,7 @@ def test_a_name_locked_everywhere_is_unlocked_by_the_office(page, live_server, a
     assert rows.first.locator("td").first.inner_text() == "erin"
     rows.first.locator("button").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("#lockouts tbody tr[data-scope]").count() == 0
+    expect(page.locator("#lockouts tbody tr[data-scope]")).to_have_count(0)
 
     page.click("form button.link")  # log out
     log_in(page, "erin")

@@ -3,6 +3,7 @@ rank-interval chart, the sensitivity chart and the radar are drawn, with the sto
 nothing breaks the content security policy."""
 
 import pytest
+from playwright.sync_api import expect
 
 from mieval.analytics.models import IndexFramework
 from mieval.analytics.tests.test_index_run import run_index, tiny  # noqa: F401 (fixture)
@@ -59,7 +60,7 @@ def test_rank_changes_and_a_new_framework_version(page, campaign_c, tiny, alice)
     page.goto(last.result["url"])
     page.click("#changes-link")
     # R1: rank 2 in 2016, 1 in 2018 (test_index_changes_page): up one place.
-    assert page.locator('tr[data-base="R1"] td.total-change').inner_text() == "↑1"
+    expect(page.locator('tr[data-base="R1"] td.total-change')).to_have_text("↑1")
     page.locator('a[href*="sort=base"]').click()
     assert page.locator("#rank-changes tbody tr").first.get_attribute("data-base") == "R1"
     assert page.console_errors == []
@@ -68,7 +69,8 @@ def test_rank_changes_and_a_new_framework_version(page, campaign_c, tiny, alice)
     text = page.locator("#id_text").input_value()
     page.fill("#id_text", text.replace('parent = "Inn"', 'parent = "Nowhere"'))
     page.click("#framework-form button[type=submit]")
-    assert page.locator("#problems tbody tr").count() == 2  # the parent; Inn without children
+    # The page is submitted and answered in full before the rows are counted.
+    expect(page.locator("#problems tbody tr")).to_have_count(2)  # the parent; Inn without children
     page.fill("#id_text", text + "\n# a comment\n")
     page.click("#framework-form button[type=submit]")
     page.wait_for_url("**/index-frameworks/tiny/")

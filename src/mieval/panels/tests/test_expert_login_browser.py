@@ -2,6 +2,7 @@
 confirms it on *Expert login requests*; the pages load without a script or CSP error."""
 
 import pytest
+from playwright.sync_api import expect
 
 from mieval.panels.models import Expert
 from mieval.web.tests.test_browser import log_in
@@ -27,7 +28,7 @@ def test_oscar_requests_and_alice_confirms(page, roster, oscar, alice):
     page.fill("input[name=email]", "wang@example.org")
     page.click("#request button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#pending").count() == 1
+    expect(page.locator("#pending")).to_have_count(1)
     assert Expert.objects.get(code="X01").user is None
 
     page.click("form button.link")  # log out

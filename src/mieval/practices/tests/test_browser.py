@@ -4,6 +4,7 @@ analyst classifies the reform and selects the case; both appear in the evidence 
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from mieval.conftest import PASSWORD
 from mieval.practices.models import Nomination, PolicyArea, Reform
@@ -75,7 +76,7 @@ def test_report_nominate_classify_select_and_see_it_in_the_report(
     page.fill("#classify-form input[name=note]", "贴息属于财税金融")
     page.click("#classify-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#classified-area").inner_text() == "财税金融"
+    expect(page.locator("#classified-area")).to_have_text("财税金融")
 
     page.goto("/practices/campaigns/c/review/")
     page.click("#review-nominations a:has-text('区域众创空间联盟')")

@@ -4,6 +4,7 @@ snapshot and downloads the report; nothing breaks the content security policy.""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from mieval.web.tests.test_browser import log_in, reference_data  # noqa: F401 (fixture)
 
@@ -22,7 +23,7 @@ def test_analyst_writes_publishes_and_downloads(page, campaign_c, alice, setting
     page.fill("#publish-form input[name=note]", "first")
     page.click("#publish-form button[type=submit]")
     page.wait_for_url("**/campaigns/c/reports/")
-    assert page.locator("#snapshots tbody tr").count() == 1
+    expect(page.locator("#snapshots tbody tr")).to_have_count(1)
     with page.expect_download() as download:
         page.click("#snapshots a[href$='report-en.html']")
     html = Path(download.value.path()).read_text(encoding="utf-8")

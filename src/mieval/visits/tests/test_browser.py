@@ -2,6 +2,7 @@
 survives a lost connection; and the opinion from the leader's draft to the base."""
 
 import pytest
+from playwright.sync_api import expect
 
 from mieval.conftest import PASSWORD
 from mieval.visits.models import Opinion, VisitFile, VisitRecord
@@ -179,7 +180,7 @@ def test_the_leader_drafts_a_member_dissents_the_office_accepts_the_base_reads_i
     page.fill("textarea[name=dissent]", "带动作用评价偏高。")
     page.click("#answer-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#answer-X02").inner_text() == "专家二 (X02): 不同意: 带动作用评价偏高。"
+    expect(page.locator("#answer-X02")).to_have_text("专家二 (X02): 不同意: 带动作用评价偏高。")
 
     # The leader sends it on; the office accepts it.
     log_in(page, "erin")
