@@ -12,14 +12,13 @@ from mieval.accounts.permissions import bases_visible, can_manage_backbone, can_
 from mieval.api.collection import campaign_or_404
 from mieval.api.schemas import ErrorOut
 from mieval.backbone import selectors
-from mieval.backbone.services import (
-    EMAIL_MAX,
-    NAME_MAX,
-    NOTES_MAX,
-    PHONE_MAX,
-    POSITION_MAX,
-    BackboneError,
-    member_nominate,
+from mieval.backbone.services import BackboneError, member_nominate
+from mieval.core.limits import (
+    BACKBONE_EMAIL_MAX,
+    BACKBONE_NAME_MAX,
+    BACKBONE_NOTES_MAX,
+    BACKBONE_PHONE_MAX,
+    BACKBONE_POSITION_MAX,
 )
 
 router = Router(tags=["backbone"])
@@ -40,11 +39,11 @@ class NominationOut(Schema):
 
 
 class NominationIn(Schema):
-    name: str = Field(..., min_length=1, max_length=NAME_MAX)
-    position: str = Field("", max_length=POSITION_MAX)
-    phone: str = Field("", max_length=PHONE_MAX)
-    email: str = Field("", max_length=EMAIL_MAX)
-    notes: str = Field("", max_length=NOTES_MAX)
+    name: str = Field(..., min_length=1, max_length=BACKBONE_NAME_MAX)
+    position: str = Field("", max_length=BACKBONE_POSITION_MAX)
+    phone: str = Field("", max_length=BACKBONE_PHONE_MAX)
+    email: str = Field("", max_length=BACKBONE_EMAIL_MAX)
+    notes: str = Field("", max_length=BACKBONE_NOTES_MAX)
 
 
 @router.get(

@@ -27,6 +27,7 @@ from mieval.accounts.permissions import (
 from mieval.api.collection import campaign_or_404
 from mieval.api.pagination import Page
 from mieval.api.schemas import ErrorOut, Version
+from mieval.core.limits import VISIT_TEXT_MAX
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.panels.models import Expert
 from mieval.visits import selectors, services
@@ -72,10 +73,10 @@ class RecordOut(Schema):
 
 class RecordIn(Schema):
     members_present: list[str] = Field([], max_length=50, description="expert codes")
-    base_attendees: str = Field("", max_length=services.TEXT_MAX)
+    base_attendees: str = Field("", max_length=VISIT_TEXT_MAX)
     checked: list[str] = Field([], max_length=len(CheckItem.values))
-    checked_notes: str = Field("", max_length=services.TEXT_MAX)
-    findings: str = Field("", max_length=services.TEXT_MAX)
+    checked_notes: str = Field("", max_length=VISIT_TEXT_MAX)
+    findings: str = Field("", max_length=VISIT_TEXT_MAX)
     expected_version: Version | None = Field(
         None, description="the version read; null for the first record"
     )
@@ -98,8 +99,8 @@ class OpinionOut(Schema):
 
 
 class OpinionIn(Schema):
-    text: str = Field(..., min_length=1, max_length=services.TEXT_MAX)
-    recommendations: str = Field("", max_length=services.TEXT_MAX)
+    text: str = Field(..., min_length=1, max_length=VISIT_TEXT_MAX)
+    recommendations: str = Field("", max_length=VISIT_TEXT_MAX)
     expected_version: Version | None = Field(
         None, description="the version read; null for the first draft"
     )
@@ -107,7 +108,7 @@ class OpinionIn(Schema):
 
 class AnswerIn(Schema):
     agrees: bool
-    dissent: str = Field("", max_length=services.TEXT_MAX, description="needed to dissent")
+    dissent: str = Field("", max_length=VISIT_TEXT_MAX, description="needed to dissent")
 
 
 def _require_visits(user) -> None:

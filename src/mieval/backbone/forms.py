@@ -2,15 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mieval.backbone.models import BackboneMember
-from mieval.backbone.services import (
-    CODE_MAX,
-    EMAIL_MAX,
-    NAME_MAX,
-    NOTES_MAX,
-    PHONE_MAX,
-    POSITION_MAX,
+from mieval.core.limits import (
+    BACKBONE_CODE_MAX,
+    BACKBONE_EMAIL_MAX,
+    BACKBONE_NAME_MAX,
+    BACKBONE_NOTES_MAX,
+    BACKBONE_PHONE_MAX,
+    BACKBONE_POSITION_MAX,
+    VERSION_MAX,
 )
-from mieval.core.limits import VERSION_MAX
 from mieval.core.reference import REGION_GROUPS
 from mieval.lib.i18n import localized
 from mieval.panels.models import Organisation
@@ -36,7 +36,7 @@ class FilterForm(forms.Form):
         label=_("State"), required=False, choices=[("", _("all")), *BackboneMember.State.choices]
     )
     group = forms.ChoiceField(label=_("Region group"), required=False)
-    q = forms.CharField(label=_("Name"), required=False, max_length=NAME_MAX)
+    q = forms.CharField(label=_("Name"), required=False, max_length=BACKBONE_NAME_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,13 +46,17 @@ class FilterForm(forms.Form):
 
 
 class _PersonForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
-    position = forms.CharField(label=_("Position"), max_length=POSITION_MAX, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=PHONE_MAX, required=False)
-    email = forms.EmailField(label=_("E-mail address"), max_length=EMAIL_MAX, required=False)
+    name = forms.CharField(label=_("Name"), max_length=BACKBONE_NAME_MAX)
+    position = forms.CharField(
+        label=_("Position"), max_length=BACKBONE_POSITION_MAX, required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=BACKBONE_PHONE_MAX, required=False)
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=BACKBONE_EMAIL_MAX, required=False
+    )
     notes = forms.CharField(
         label=_("Notes"),
-        max_length=NOTES_MAX,
+        max_length=BACKBONE_NOTES_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -90,7 +94,7 @@ class NominationForm(_PersonForm):
 
 class InviteForm(forms.Form):
     organisation = _Named(label=_("Roster of"), queryset=Organisation.objects.all())
-    code = forms.CharField(label=_("Expert code"), max_length=CODE_MAX)
+    code = forms.CharField(label=_("Expert code"), max_length=BACKBONE_CODE_MAX)
     version = _version_field()
 
 

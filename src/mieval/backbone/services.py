@@ -16,18 +16,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from mieval.backbone.models import BackboneEvent, BackboneMember
+from mieval.core.limits import (
+    BACKBONE_CODE_MAX,
+    BACKBONE_EMAIL_MAX,
+    BACKBONE_NAME_MAX,
+    BACKBONE_NOTES_MAX,
+    BACKBONE_PHONE_MAX,
+    BACKBONE_POSITION_MAX,
+)
 from mieval.core.panels.vocabulary import ExpertRole
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.panels.models import Expert, Organisation, PanelMember, PanelSet
 from mieval.panels.services import expert_save
 from mieval.visits.models import Visit
 
-NAME_MAX = 200
-POSITION_MAX = 200
-PHONE_MAX = 50
-EMAIL_MAX = 200
-NOTES_MAX = 2000
-CODE_MAX = 40
 #: The fields :func:`member_update` changes.
 EDITABLE = ("name", "position", "phone", "email", "notes", "role", "base", "organisation")
 
@@ -93,11 +95,11 @@ def _problems(data: dict) -> list[tuple[str, str]]:
     if not name:
         problems.append(("name", "the name is missing"))
     for field, limit in (
-        ("name", NAME_MAX),
-        ("position", POSITION_MAX),
-        ("phone", PHONE_MAX),
-        ("email", EMAIL_MAX),
-        ("notes", NOTES_MAX),
+        ("name", BACKBONE_NAME_MAX),
+        ("position", BACKBONE_POSITION_MAX),
+        ("phone", BACKBONE_PHONE_MAX),
+        ("email", BACKBONE_EMAIL_MAX),
+        ("notes", BACKBONE_NOTES_MAX),
     ):
         if len(data.get(field, "")) > limit:
             problems.append((field, f"longer than {limit} characters"))
@@ -262,7 +264,7 @@ def backbone_import(*, campaign, user) -> Imported:
         people.append(
             BackboneMember(
                 campaign=campaign,
-                name=expert.name[:NAME_MAX],
+                name=expert.name[:BACKBONE_NAME_MAX],
                 organisation=expert.organisation,
                 role=BackboneMember.Role.PANEL_MEMBER,
                 expert=expert,
@@ -279,12 +281,12 @@ def backbone_import(*, campaign, user) -> Imported:
             people.append(
                 BackboneMember(
                     campaign=campaign,
-                    name=name[:NAME_MAX],
+                    name=name[:BACKBONE_NAME_MAX],
                     base=visit.base,
                     role=BackboneMember.Role.VISIT_CONTACT,
-                    position=str(contact.get("role") or "")[:POSITION_MAX],
-                    phone=str(contact.get("phone") or "")[:PHONE_MAX],
-                    email=str(contact.get("email") or "")[:EMAIL_MAX],
+                    position=str(contact.get("role") or "")[:BACKBONE_POSITION_MAX],
+                    phone=str(contact.get("phone") or "")[:BACKBONE_PHONE_MAX],
+                    email=str(contact.get("email") or "")[:BACKBONE_EMAIL_MAX],
                     source=f"visit:{visit.base.code}:{name}"[:300],
                 )
             )
@@ -331,8 +333,8 @@ def member_invite(
         )
     if not code:
         problems.append(("code", "the expert's code is missing"))
-    elif len(code) > CODE_MAX:
-        problems.append(("code", f"longer than {CODE_MAX} characters"))
+    elif len(code) > BACKBONE_CODE_MAX:
+        problems.append(("code", f"longer than {BACKBONE_CODE_MAX} characters"))
     elif Expert.objects.filter(code=code).exists():
         problems.append(("code", f"an expert {code} exists already"))
     _invalid(problems)

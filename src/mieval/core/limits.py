@@ -134,6 +134,49 @@ TOML_MAX_BYTES = 1 * MB
 EVIDENCE_MAX_BYTES = 20 * MB
 
 
+# --- the evaluation's judgement: texts people type (characters) and lists they fill ----------
+
+#: Self-evaluation reports: the longest section a template may allow (ten pages of Chinese
+#: text), the sections of one template, the evidence files of one report, the office's
+#: comment on a report or a section.
+SELFEVAL_SECTION_CHARS_MAX = 20_000
+SELFEVAL_SECTIONS_MAX = 30
+SELFEVAL_FILES_MAX = 20
+SELFEVAL_COMMENT_CHARS_MAX = 2000
+#: A search across a campaign's reports: the query, the terms it is split into, the results shown.
+SELFEVAL_QUERY_CHARS_MAX = 100
+SELFEVAL_QUERY_TERMS_MAX = 5
+SELFEVAL_RESULTS_MAX = 200
+
+#: Site visits: the long texts (plan, record, opinion), the short ones (names, places), the
+#: contacts of one plan, the photos and files of one record, the pixels of one photo (a
+#: decompression bomb is refused before it is decoded).
+VISIT_TEXT_MAX = 20_000
+VISIT_SHORT_MAX = 200
+VISIT_CONTACTS_MAX = 20
+VISIT_FILES_MAX = 20
+VISIT_IMAGE_PIXELS_MAX = 50_000_000
+
+#: The problem register: a type's or a problem's title, a description or recommended action,
+#: a reason (dismissal, verification), the evidence links of one problem, an evidence link's
+#: target and label; a rectification item's owner.
+PROBLEM_TITLE_MAX = 200
+PROBLEM_TEXT_MAX = 5000
+PROBLEM_REASON_MAX = 500
+PROBLEM_EVIDENCE_LINKS_MAX = 20
+EVIDENCE_TARGET_MAX = 200
+EVIDENCE_LABEL_MAX = 300
+RECTIFICATION_OWNER_MAX = 200
+
+#: The grassroots operational backbone: a person's name, position, phone, e-mail, notes, code.
+BACKBONE_NAME_MAX = 200
+BACKBONE_POSITION_MAX = 200
+BACKBONE_PHONE_MAX = 50
+BACKBONE_EMAIL_MAX = 200
+BACKBONE_NOTES_MAX = 2000
+BACKBONE_CODE_MAX = 40
+
+
 class LimitExceeded(Exception):
     """A file exceeds one of its :class:`FileLimits`.
 

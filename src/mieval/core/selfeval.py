@@ -10,15 +10,10 @@ Naming: ``*_problems`` return what is wrong (empty: nothing); ``default_*`` are 
 
 from dataclasses import dataclass
 
-#: The longest section a template may allow (characters): ten pages of Chinese text.
-SECTION_MAX_CHARS_LIMIT = 20_000
-#: Sections in one template.
-SECTIONS_MAX = 30
-#: A search query (characters) and the terms it is split into.
-QUERY_MAX_CHARS = 100
-QUERY_MAX_TERMS = 5
-#: Search results shown at most (one per base and section).
-SEARCH_RESULTS_MAX = 200
+from mieval.core.limits import (
+    SELFEVAL_QUERY_TERMS_MAX,
+)
+
 #: Characters of context either side of the first match in an excerpt.
 EXCERPT_CONTEXT = 40
 
@@ -128,13 +123,13 @@ def missing_required(sections: list[SectionSpec], texts: dict[str, str]) -> list
 
 def search_terms(query: str) -> list[str]:
     """The terms of a search query: split at white space, duplicates dropped (case aside),
-    at most :data:`QUERY_MAX_TERMS` kept. Chinese has no spaces between words, so a term is
+    at most :data:`SELFEVAL_QUERY_TERMS_MAX` kept. Chinese has no spaces between words, so a term is
     matched as a substring (``创业孵化`` finds ``创业孵化基地``)."""
     terms: list[str] = []
     for term in (query or "").split():
         if term.casefold() not in {t.casefold() for t in terms}:
             terms.append(term)
-    return terms[:QUERY_MAX_TERMS]
+    return terms[:SELFEVAL_QUERY_TERMS_MAX]
 
 
 def excerpt(text: str, terms: list[str], context: int = EXCERPT_CONTEXT) -> list[tuple[str, bool]]:

@@ -3,7 +3,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mieval.core.limits import VERSION_MAX
+from mieval.core.limits import (
+    PROBLEM_REASON_MAX,
+    PROBLEM_TEXT_MAX,
+    PROBLEM_TITLE_MAX,
+    RECTIFICATION_OWNER_MAX,
+    VERSION_MAX,
+)
 from mieval.core.problem_counts import DIMENSIONS
 from mieval.lib.i18n import localized
 from mieval.rectification.models import (
@@ -13,7 +19,6 @@ from mieval.rectification.models import (
     Severity,
     Source,
 )
-from mieval.rectification.services import OWNER_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
 
 
 class _TypeChoice(forms.ModelChoiceField):
@@ -25,7 +30,7 @@ def _version_field():
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=VERSION_MAX)
 
 
-def _text(label, *, required=False, rows=3, max_length=TEXT_MAX):
+def _text(label, *, required=False, rows=3, max_length=PROBLEM_TEXT_MAX):
     return forms.CharField(
         label=label,
         required=required,
@@ -55,8 +60,12 @@ class ProposeForm(CheckResultForm):
     type = _TypeChoice(label=_("Problem type"), queryset=ProblemType.objects.none())
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
-    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=TITLE_MAX, required=False)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=TITLE_MAX, required=False)
+    title_zh = forms.CharField(
+        label=_("Title (Chinese)"), max_length=PROBLEM_TITLE_MAX, required=False
+    )
+    title_en = forms.CharField(
+        label=_("Title (English)"), max_length=PROBLEM_TITLE_MAX, required=False
+    )
     description_zh = _text(_("Description (Chinese)"))
     description_en = _text(_("Description (English)"))
     action_zh = _text(_("Recommended action (Chinese)"), rows=2)
@@ -87,7 +96,7 @@ class ConfirmForm(forms.Form):
 
 class DismissForm(forms.Form):
     version = _version_field()
-    reason = forms.CharField(label=_("Reason for dismissing"), max_length=REASON_MAX)
+    reason = forms.CharField(label=_("Reason for dismissing"), max_length=PROBLEM_REASON_MAX)
 
 
 class PlanForm(forms.Form):
@@ -95,7 +104,9 @@ class PlanForm(forms.Form):
         widget=forms.HiddenInput, min_value=1, max_value=VERSION_MAX, required=False
     )
     measures = _text(_("Measures"), required=True, rows=4)
-    owner = forms.CharField(label=_("Responsible person or unit"), max_length=OWNER_MAX)
+    owner = forms.CharField(
+        label=_("Responsible person or unit"), max_length=RECTIFICATION_OWNER_MAX
+    )
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -169,8 +180,8 @@ class CountsForm(forms.Form):
 
 class TypeForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=40)
-    name_zh = forms.CharField(label=_("Chinese name"), max_length=TITLE_MAX)
-    name_en = forms.CharField(label=_("English name"), max_length=TITLE_MAX)
+    name_zh = forms.CharField(label=_("Chinese name"), max_length=PROBLEM_TITLE_MAX)
+    name_en = forms.CharField(label=_("English name"), max_length=PROBLEM_TITLE_MAX)
     description_zh = _text(_("Chinese description"), rows=2)
     description_en = _text(_("English description"), rows=2)
 

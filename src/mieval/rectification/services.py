@@ -23,6 +23,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from mieval.core.evidence import EVIDENCE_KINDS, EvidenceError, evidence_check
+from mieval.core.limits import (
+    EVIDENCE_LABEL_MAX,
+    EVIDENCE_TARGET_MAX,
+    PROBLEM_EVIDENCE_LINKS_MAX,
+    PROBLEM_REASON_MAX,
+    PROBLEM_TEXT_MAX,
+    PROBLEM_TITLE_MAX,
+    RECTIFICATION_OWNER_MAX,
+)
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.rectification.models import (
     EvaluationProblem,
@@ -37,15 +46,6 @@ from mieval.rectification.models import (
     Source,
     TaxonomyVersion,
 )
-
-#: Text limits (characters) and the evidence links one problem may carry.
-TITLE_MAX = 200
-TEXT_MAX = 5000
-REASON_MAX = 500
-OWNER_MAX = 200
-EVIDENCE_LINKS_MAX = 20
-TARGET_MAX = 200
-LABEL_MAX = 300
 
 
 class RegisterCode(enum.StrEnum):
@@ -162,10 +162,10 @@ def problem_type_add(
         problems.append(("name_en", "missing"))
     problems += _text_problems(
         {
-            "name_zh": (name_zh, TITLE_MAX),
-            "name_en": (name_en, TITLE_MAX),
-            "description_zh": (description_zh, TEXT_MAX),
-            "description_en": (description_en, TEXT_MAX),
+            "name_zh": (name_zh, PROBLEM_TITLE_MAX),
+            "name_en": (name_en, PROBLEM_TITLE_MAX),
+            "description_zh": (description_zh, PROBLEM_TEXT_MAX),
+            "description_en": (description_en, PROBLEM_TEXT_MAX),
             "note": (note, 300),
         }
     )
@@ -258,7 +258,7 @@ def problem_propose(
         problems.append(("title", "a title in Chinese or English (or both) is needed"))
     problems += _text_problems(
         {
-            name: (value, TITLE_MAX if name.startswith("title") else TEXT_MAX)
+            name: (value, PROBLEM_TITLE_MAX if name.startswith("title") else PROBLEM_TEXT_MAX)
             for name, value in texts.items()
         }
     )
@@ -298,9 +298,9 @@ def problem_propose(
 
 def _evidence_problems(links: list[EvidenceIn]) -> list[tuple[str, str]]:
     problems = []
-    if len(links) > EVIDENCE_LINKS_MAX:
-        problems.append(("evidence", f"{len(links)} links; at most {EVIDENCE_LINKS_MAX}"))
-    for i, link in enumerate(links[:EVIDENCE_LINKS_MAX]):
+    if len(links) > PROBLEM_EVIDENCE_LINKS_MAX:
+        problems.append(("evidence", f"{len(links)} links; at most {PROBLEM_EVIDENCE_LINKS_MAX}"))
+    for i, link in enumerate(links[:PROBLEM_EVIDENCE_LINKS_MAX]):
         field = f"evidence[{i}]"
         if link.kind not in EvidenceLink.Kind.values:
             problems.append(
@@ -308,10 +308,10 @@ def _evidence_problems(links: list[EvidenceIn]) -> list[tuple[str, str]]:
             )
         if not str(link.target or "").strip():
             problems.append((field, "the target is missing"))
-        elif len(link.target) > TARGET_MAX:
-            problems.append((field, f"the target is longer than {TARGET_MAX} characters"))
-        if len(link.label or "") > LABEL_MAX:
-            problems.append((field, f"the label is longer than {LABEL_MAX} characters"))
+        elif len(link.target) > EVIDENCE_TARGET_MAX:
+            problems.append((field, f"the target is longer than {EVIDENCE_TARGET_MAX} characters"))
+        if len(link.label or "") > EVIDENCE_LABEL_MAX:
+            problems.append((field, f"the label is longer than {EVIDENCE_LABEL_MAX} characters"))
     return problems
 
 
@@ -379,7 +379,7 @@ def problem_dismiss(
     problem = _locked_problem(problem, expected_version)
     reason = reason.strip()
     problems = [] if reason else [("reason", "a dismissal needs a reason")]
-    problems += _text_problems({"reason": (reason, REASON_MAX)})
+    problems += _text_problems({"reason": (reason, PROBLEM_REASON_MAX)})
     _invalid(problems)
     problem.state = EvaluationProblem.State.DISMISSED
     problem.decision_reason = reason
@@ -411,7 +411,7 @@ def _plan_problems(measures: str, owner: str, deadline, *, today: date) -> list:
     elif deadline < today:
         problems.append(("deadline", f"{deadline.isoformat()} has passed"))
     return problems + _text_problems(
-        {"measures": (measures, TEXT_MAX), "owner": (owner, OWNER_MAX)}
+        {"measures": (measures, PROBLEM_TEXT_MAX), "owner": (owner, RECTIFICATION_OWNER_MAX)}
     )
 
 
@@ -529,7 +529,7 @@ def rectification_progress(
         )
     text = text.strip()
     problems = [] if text else [("text", "missing")]
-    _invalid(problems + _text_problems({"text": (text, TEXT_MAX)}))
+    _invalid(problems + _text_problems({"text": (text, PROBLEM_TEXT_MAX)}))
     progress = Progress(
         rectification=rectification,
         text=text,
@@ -579,7 +579,7 @@ def rectification_verify(
         )
     note = note.strip()
     problems = [] if accepted or note else [("note", "say why it is not accepted")]
-    _invalid(problems + _text_problems({"note": (note, TEXT_MAX)}))
+    _invalid(problems + _text_problems({"note": (note, PROBLEM_TEXT_MAX)}))
     before = rectification.state
     rectification.state = (
         Rectification.State.ACCEPTED if accepted else Rectification.State.NOT_ACCEPTED

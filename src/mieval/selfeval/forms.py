@@ -4,13 +4,18 @@ section and the limit); these forms bound what reaches them."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mieval.core.limits import VERSION_MAX
-from mieval.core.selfeval import QUERY_MAX_CHARS, SECTION_MAX_CHARS_LIMIT, SECTIONS_MAX
+from mieval.core.limits import (
+    SELFEVAL_COMMENT_CHARS_MAX,
+    SELFEVAL_QUERY_CHARS_MAX,
+    SELFEVAL_SECTION_CHARS_MAX,
+    SELFEVAL_SECTIONS_MAX,
+    VERSION_MAX,
+)
 from mieval.lib.i18n import localized
-from mieval.selfeval.services import COMMENT_MAX_CHARS, SECTION_FIELDS
+from mieval.selfeval.services import SECTION_FIELDS
 
 #: A posted section may exceed its limit (the service says by how much), not this.
-POSTED_TEXT_MAX = 2 * SECTION_MAX_CHARS_LIMIT
+POSTED_TEXT_MAX = 2 * SELFEVAL_SECTION_CHARS_MAX
 
 
 def _version_field():
@@ -53,7 +58,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Overall comment"),
         required=False,
-        max_length=COMMENT_MAX_CHARS,
+        max_length=SELFEVAL_COMMENT_CHARS_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -64,7 +69,7 @@ class ReviewForm(forms.Form):
             self.fields[f"comment_{view.section.code}"] = forms.CharField(
                 label=_("Comment on “%(title)s”") % {"title": view.title},
                 required=False,
-                max_length=COMMENT_MAX_CHARS,
+                max_length=SELFEVAL_COMMENT_CHARS_MAX,
                 initial=view.comment,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -82,7 +87,9 @@ class FileForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the reports"), max_length=QUERY_MAX_CHARS, required=False)
+    q = forms.CharField(
+        label=_("Search the reports"), max_length=SELFEVAL_QUERY_CHARS_MAX, required=False
+    )
 
 
 class ExportForm(forms.Form):
@@ -93,7 +100,7 @@ def template_rows_posted(data) -> list[dict]:
     """The sections a template form posted (``<field>_<row>``, rows 0..), leaving out the
     rows left wholly empty (the spare row for a new section)."""
     rows = []
-    for index in range(SECTIONS_MAX + 1):
+    for index in range(SELFEVAL_SECTIONS_MAX + 1):
         row = {name: (data.get(f"{name}_{index}") or "").strip() for name in SECTION_FIELDS}
         row["required"] = bool(data.get(f"required_{index}"))
         if not any(row[name] for name in SECTION_FIELDS if name != "required"):

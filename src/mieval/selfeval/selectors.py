@@ -9,13 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
-from mieval.core.selfeval import (
-    QUERY_MAX_CHARS,
-    SEARCH_RESULTS_MAX,
-    excerpt,
-    search_terms,
-    text_length,
-)
+from mieval.core.limits import SELFEVAL_QUERY_CHARS_MAX, SELFEVAL_RESULTS_MAX
+from mieval.core.selfeval import excerpt, search_terms, text_length
 from mieval.lib.i18n import localized
 from mieval.selfeval.models import (
     ReportTemplate,
@@ -168,10 +163,10 @@ def reports_search(*, campaign, bases, query: str) -> tuple[list[SearchHit], boo
     """The sections of the campaign's reports (among ``bases``) whose text holds every term of
     ``query`` (case-insensitive substrings, so Chinese needs no word splitting; the same on
     SQLite and PostgreSQL), by base code and section order, each with an excerpt around the
-    first match. At most :data:`SEARCH_RESULTS_MAX` hits; the flag says whether more matched.
-    The caller bounds the query (:data:`QUERY_MAX_CHARS`)."""
-    if len(query) > QUERY_MAX_CHARS:
-        raise ValueError(f"query is longer than {QUERY_MAX_CHARS} characters")
+    first match. At most :data:`SELFEVAL_RESULTS_MAX` hits; the flag says whether more matched.
+    The caller bounds the query (:data:`SELFEVAL_QUERY_CHARS_MAX`)."""
+    if len(query) > SELFEVAL_QUERY_CHARS_MAX:
+        raise ValueError(f"query is longer than {SELFEVAL_QUERY_CHARS_MAX} characters")
     terms = search_terms(query)
     if not terms:
         return [], False
@@ -181,7 +176,9 @@ def reports_search(*, campaign, bases, query: str) -> tuple[list[SearchHit], boo
     rows = list(
         SectionText.objects.filter(match, report__campaign=campaign, report__base__in=bases)
         .select_related("report__base", "section")
-        .order_by("report__base__code", "section__order", "section__code")[: SEARCH_RESULTS_MAX + 1]
+        .order_by("report__base__code", "section__order", "section__code")[
+            : SELFEVAL_RESULTS_MAX + 1
+        ]
     )
     hits = [
         SearchHit(
@@ -190,9 +187,9 @@ def reports_search(*, campaign, bases, query: str) -> tuple[list[SearchHit], boo
             section=row.section,
             segments=excerpt(row.text, terms),
         )
-        for row in rows[:SEARCH_RESULTS_MAX]
+        for row in rows[:SELFEVAL_RESULTS_MAX]
     ]
-    return hits, len(rows) > SEARCH_RESULTS_MAX
+    return hits, len(rows) > SELFEVAL_RESULTS_MAX
 
 
 #: The columns of the export, one row per base and section.

@@ -17,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mieval.core.evidence import EVIDENCE_KINDS, EvidenceError, evidence_check
-from mieval.core.selfeval import (
-    SECTION_MAX_CHARS_LIMIT,
-    SECTIONS_MAX,
-    default_sections,
-    length_problems,
-    missing_required,
-    text_length,
+from mieval.core.limits import (
+    SELFEVAL_COMMENT_CHARS_MAX,
+    SELFEVAL_FILES_MAX,
+    SELFEVAL_SECTION_CHARS_MAX,
+    SELFEVAL_SECTIONS_MAX,
 )
+from mieval.core.selfeval import default_sections, length_problems, missing_required, text_length
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.evidence import evidence_message
 from mieval.lib.i18n import localized
@@ -36,11 +35,6 @@ from mieval.selfeval.models import (
     SelfEvaluationFile,
     TemplateSection,
 )
-
-#: Evidence files attached to one report.
-FILES_MAX = 20
-#: The office's comments (characters), overall and per section.
-COMMENT_MAX_CHARS = 2000
 
 State = SelfEvaluation.State
 Action = SelfEvaluationEvent.Action
@@ -101,14 +95,14 @@ SECTION_FIELDS = (
 def template_problems(sections: list[dict]) -> list[str]:
     """Every problem of a template's sections, each naming the row and the section: codes
     present, unique and made of letters, digits, - and _; both titles; a length limit between 1
-    and :data:`~mieval.core.selfeval.SECTION_MAX_CHARS_LIMIT`."""
+    and :data:`~mieval.core.selfeval.SELFEVAL_SECTION_CHARS_MAX`."""
     problems = []
     if not sections:
         problems.append(_("A template needs at least one section."))
-    if len(sections) > SECTIONS_MAX:
+    if len(sections) > SELFEVAL_SECTIONS_MAX:
         problems.append(
             _("A template has at most %(max)s sections; this one has %(count)s.")
-            % {"max": SECTIONS_MAX, "count": len(sections)}
+            % {"max": SELFEVAL_SECTIONS_MAX, "count": len(sections)}
         )
     seen: dict[str, int] = {}
     for row, item in enumerate(sections, start=1):
@@ -148,13 +142,13 @@ def template_problems(sections: list[dict]) -> list[str]:
             limit = int(str(limit).strip())
         except (TypeError, ValueError):
             limit = None
-        if limit is None or not 1 <= limit <= SECTION_MAX_CHARS_LIMIT:
+        if limit is None or not 1 <= limit <= SELFEVAL_SECTION_CHARS_MAX:
             problems.append(
                 _(
                     "Section %(row)s (%(code)s): the length limit '%(value)s' must be a whole"
                     " number from 1 to %(max)s."
                 )
-                % {**where, "value": item.get("max_chars", ""), "max": SECTION_MAX_CHARS_LIMIT}
+                % {**where, "value": item.get("max_chars", ""), "max": SELFEVAL_SECTION_CHARS_MAX}
             )
     return problems
 
@@ -454,19 +448,23 @@ def _comment_problems(comment: str, section_comments: dict[str, str], report) ->
     unknown = sorted(set(section_comments) - set(titles))
     if unknown:
         problems.append(_("The template has no section %(codes)s.") % {"codes": ", ".join(unknown)})
-    if text_length(comment) > COMMENT_MAX_CHARS:
+    if text_length(comment) > SELFEVAL_COMMENT_CHARS_MAX:
         problems.append(
             _("The overall comment has %(length)s characters; at most %(max)s are allowed.")
-            % {"length": text_length(comment), "max": COMMENT_MAX_CHARS}
+            % {"length": text_length(comment), "max": SELFEVAL_COMMENT_CHARS_MAX}
         )
     for code, text in section_comments.items():
-        if code in titles and text_length(text) > COMMENT_MAX_CHARS:
+        if code in titles and text_length(text) > SELFEVAL_COMMENT_CHARS_MAX:
             problems.append(
                 _(
                     "The comment on section “%(title)s” has %(length)s characters; at most"
                     " %(max)s are allowed."
                 )
-                % {"title": titles[code], "length": text_length(text), "max": COMMENT_MAX_CHARS}
+                % {
+                    "title": titles[code],
+                    "length": text_length(text),
+                    "max": SELFEVAL_COMMENT_CHARS_MAX,
+                }
             )
     return problems
 
@@ -566,15 +564,15 @@ def report_file_attach(
     *, report: SelfEvaluation, name: str, data: bytes, description: str = "", user=None
 ) -> SelfEvaluationFile:
     """Attach an evidence file to a report the base may still change: at most
-    :data:`FILES_MAX` files, each within the evidence size limit, a PDF, PNG, JPEG, XLSX or
+    :data:`SELFEVAL_FILES_MAX` files, each within the evidence size limit, a PDF, PNG, JPEG, XLSX or
     DOCX by its content, named with a matching extension."""
     report = SelfEvaluation.objects.select_for_update().get(pk=report.pk)
     _require_state(report, {State.DRAFT, State.RETURNED}, "change")
-    if report.files.count() >= FILES_MAX:
+    if report.files.count() >= SELFEVAL_FILES_MAX:
         raise SelfEvaluationError(
             SelfEvaluationCode.TOO_MANY_FILES,
             _("A report holds at most %(max)s evidence files; remove one first.")
-            % {"max": FILES_MAX},
+            % {"max": SELFEVAL_FILES_MAX},
         )
     try:
         kind = evidence_check(name=name, data=data, max_bytes=settings.EVIDENCE_MAX_BYTES)

@@ -1,11 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mieval.core.limits import VERSION_MAX
+from mieval.core.limits import VERSION_MAX, VISIT_CONTACTS_MAX, VISIT_SHORT_MAX, VISIT_TEXT_MAX
 from mieval.visits.models import CheckItem
-from mieval.visits.services import CONTACTS_MAX, SHORT_MAX, TEXT_MAX
 
-#: Contact rows a plan's form offers (the stored ones plus empty rows, at most CONTACTS_MAX).
+#: Contact rows a plan's form offers (the stored ones plus empty rows, at most VISIT_CONTACTS_MAX).
 CONTACT_ROWS_EMPTY = 2
 
 
@@ -19,7 +18,7 @@ def _text(label, rows=4, required=False):
     return forms.CharField(
         label=label,
         required=required,
-        max_length=TEXT_MAX,
+        max_length=VISIT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
 
@@ -58,7 +57,7 @@ class VisitPlanForm(forms.Form):
     def __init__(self, *args, members, contact_rows: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members
-        self.contact_rows = min(contact_rows + CONTACT_ROWS_EMPTY, CONTACTS_MAX)
+        self.contact_rows = min(contact_rows + CONTACT_ROWS_EMPTY, VISIT_CONTACTS_MAX)
         for n in range(self.contact_rows):
             for key, label in (
                 ("name", _("Name")),
@@ -67,7 +66,7 @@ class VisitPlanForm(forms.Form):
                 ("email", _("E-mail")),
             ):
                 self.fields[f"contact_{n}_{key}"] = forms.CharField(
-                    label=label, required=False, max_length=SHORT_MAX
+                    label=label, required=False, max_length=VISIT_SHORT_MAX
                 )
 
     def contacts(self) -> list[dict]:

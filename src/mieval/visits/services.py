@@ -25,6 +25,13 @@ from mieval.core.evidence import (
     EvidenceError,
     evidence_check,
 )
+from mieval.core.limits import (
+    VISIT_CONTACTS_MAX,
+    VISIT_FILES_MAX,
+    VISIT_IMAGE_PIXELS_MAX,
+    VISIT_SHORT_MAX,
+    VISIT_TEXT_MAX,
+)
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.panels.models import Expert, Panel, PanelBase, PanelMember
 from mieval.visits.models import (
@@ -38,14 +45,8 @@ from mieval.visits.models import (
     VisitRecord,
 )
 
-#: Limits of the texts people type (characters) and of the lists they fill.
-TEXT_MAX = 20_000
-SHORT_MAX = 200
-CONTACTS_MAX = 20
-FILES_MAX = 20
 #: Photos and files of a visit record: the evidence limit (``EVIDENCE_MAX_BYTES``).
 THUMBNAIL_PIXELS = 320
-IMAGE_PIXELS_MAX = 50_000_000
 
 
 class VisitCode(enum.StrEnum):
@@ -102,9 +103,9 @@ def _check_version(row, version: int | None, noun: str) -> None:
 
 def _text_problems(**texts) -> list[str]:
     return [
-        f"{name} is {len(value)} characters long; at most {TEXT_MAX} are allowed"
+        f"{name} is {len(value)} characters long; at most {VISIT_TEXT_MAX} are allowed"
         for name, value in texts.items()
-        if len(value or "") > TEXT_MAX
+        if len(value or "") > VISIT_TEXT_MAX
     ]
 
 
@@ -168,9 +169,9 @@ def leader_set(*, panel: Panel, expert: Expert, user, version: int | None = None
 
 def _contacts_clean(contacts: list[dict]) -> tuple[list[dict], list[str]]:
     problems, clean = [], []
-    if len(contacts) > CONTACTS_MAX:
-        problems.append(f"{len(contacts)} contacts; at most {CONTACTS_MAX} are allowed")
-    for number, contact in enumerate(contacts[:CONTACTS_MAX], start=1):
+    if len(contacts) > VISIT_CONTACTS_MAX:
+        problems.append(f"{len(contacts)} contacts; at most {VISIT_CONTACTS_MAX} are allowed")
+    for number, contact in enumerate(contacts[:VISIT_CONTACTS_MAX], start=1):
         item = {k: str(contact.get(k) or "").strip() for k in ("name", "role", "phone", "email")}
         if not any(item.values()):
             continue
@@ -180,10 +181,10 @@ def _contacts_clean(contacts: list[dict]) -> tuple[list[dict], list[str]]:
             problems.append(f"contact {number}: give a phone number or an e-mail address")
         if item["email"] and "@" not in item["email"]:
             problems.append(f"contact {number}: '{item['email']}' is not an e-mail address")
-        long = [k for k, v in item.items() if len(v) > SHORT_MAX]
+        long = [k for k, v in item.items() if len(v) > VISIT_SHORT_MAX]
         if long:
             problems.append(
-                f"contact {number}: {', '.join(long)} longer than {SHORT_MAX} characters"
+                f"contact {number}: {', '.join(long)} longer than {VISIT_SHORT_MAX} characters"
             )
         clean.append(item)
     return clean, problems
@@ -362,11 +363,11 @@ def _thumbnail(data: bytes) -> bytes:
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > IMAGE_PIXELS_MAX:
+            if image.width * image.height > VISIT_IMAGE_PIXELS_MAX:
                 raise VisitError(
                     VisitCode.FILE_TYPE,
                     f"the image is {image.width} x {image.height} pixels; at most "
-                    f"{IMAGE_PIXELS_MAX:,} pixels are allowed",
+                    f"{VISIT_IMAGE_PIXELS_MAX:,} pixels are allowed",
                 )
             # A phone stores a portrait photo as landscape pixels plus an EXIF orientation.
             upright = ImageOps.exif_transpose(image)
@@ -383,9 +384,9 @@ def visit_file_add(*, record: VisitRecord, name: str, data: bytes, user) -> Visi
     """Attach a photo or file to a visit record, checked as every evidence file is
     (:func:`mieval.core.evidence.evidence_check`: size first, then the real type from the
     content and a matching name); a photo gets a thumbnail."""
-    if record.files.count() >= FILES_MAX:
+    if record.files.count() >= VISIT_FILES_MAX:
         raise VisitError(
-            VisitCode.TOO_MANY_FILES, f"a visit record holds at most {FILES_MAX} files"
+            VisitCode.TOO_MANY_FILES, f"a visit record holds at most {VISIT_FILES_MAX} files"
         )
     try:
         kind = evidence_check(name=name, data=data, max_bytes=settings.EVIDENCE_MAX_BYTES)

@@ -1,8 +1,8 @@
 """The checks of a self-evaluation report against its template, and the search's excerpts."""
 
+from mieval.core.limits import SELFEVAL_QUERY_TERMS_MAX
 from mieval.core.selfeval import (
     DEFAULT_SECTIONS,
-    QUERY_MAX_TERMS,
     SectionSpec,
     default_sections,
     excerpt,
@@ -49,7 +49,7 @@ def test_missing_required_skips_optional_sections_and_counts_blank_as_empty():
 
 def test_search_terms_split_at_spaces_drop_duplicates_and_keep_at_most_five():
     assert search_terms("  孵化  信用 孵化 Credit credit ") == ["孵化", "信用", "Credit"]
-    assert len(search_terms("a b c d e f g")) == QUERY_MAX_TERMS
+    assert len(search_terms("a b c d e f g")) == SELFEVAL_QUERY_TERMS_MAX
 
 
 def test_an_excerpt_marks_every_match_around_the_first():

@@ -127,7 +127,7 @@ def test_search_without_terms_finds_nothing(campaign_c, reports):
 
 
 def test_search_results_are_bounded_and_say_so(campaign_c, reports, monkeypatch):
-    monkeypatch.setattr(selectors, "SEARCH_RESULTS_MAX", 2)
+    monkeypatch.setattr(selectors, "SELFEVAL_RESULTS_MAX", 2)
 
     hits, more = reports_search(campaign=campaign_c, bases=campaign_c.bases.all(), query="中西部")
 
