@@ -117,7 +117,7 @@ def _run(args) -> int:
             fmt=args.format,
             progress=progress,
         )
-        output = profiles_zip(files, lang=args.lang, fmt=args.format)
+        output = profiles_zip({args.format: files}, lang=args.lang)
     else:
         message(f"mieval report: building the {args.lang} {args.format} report")
         output = report_build(

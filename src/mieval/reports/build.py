@@ -75,14 +75,20 @@ def profiles_build(
     return render.profiles_pdfs(chunks, progress=progress)
 
 
-def profiles_zip(files: dict[str, bytes], *, lang: str, fmt: str) -> bytes:
-    """The profiles as one zip, members ``<code>-<lang>.<fmt>`` with a fixed date."""
+def profiles_zip(files: dict[str, dict[str, bytes]], *, lang: str) -> bytes:
+    """The profiles as one zip: ``files`` maps a format to ``{base code: bytes}``; members
+    ``<code>-<lang>.<format>``, by base then format, with a fixed date."""
+    members = sorted(
+        (f"{code}-{lang}.{fmt}", data)
+        for fmt, by_code in files.items()
+        for code, data in by_code.items()
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for code in sorted(files):
-            info = zipfile.ZipInfo(f"{code}-{lang}.{fmt}", date_time=(2000, 1, 1, 0, 0, 0))
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[code])
+            archive.writestr(info, data)
     return out.getvalue()
 
 

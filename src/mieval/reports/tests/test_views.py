@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import docx
 import pytest
 
 from mieval.reports.models import NarrativeSection, ReportFile
@@ -122,8 +123,15 @@ def test_profiles_job_writes_a_zip_with_every_base(client, alice, published):
     assert job.result["count"] == 5
     zipped = client.get(job.result["url"])
     assert zipped.status_code == 200
-    names = zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
-    assert names == ["E1-zh.pdf", "R1-zh.pdf", "R2-zh.pdf", "U1-zh.pdf", "U2-zh.pdf"]
+    archive = zipfile.ZipFile(io.BytesIO(zipped.content))
+    codes = ["E1", "R1", "R2", "U1", "U2"]
+    assert archive.namelist() == [f"{c}-zh.{fmt}" for c in codes for fmt in ("docx", "pdf")]
+    # Each profile twice, with the same text: the DOCX opens with python-docx and names its base.
+    profile = docx.Document(io.BytesIO(archive.read("R1-zh.docx")))
+    text = "\n".join(p.text for p in profile.paragraphs)
+    [r1] = [b for b in published.payload["bases"] if b["code"] == "R1"]
+    assert r1["name_zh"] in text
+    assert archive.read("R1-zh.pdf").startswith(b"%PDF-")
 
 
 def test_lineage_page_and_api_list_the_values_behind_a_figure(client, victor, bob, published):
