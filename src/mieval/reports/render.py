@@ -345,10 +345,11 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
             for status, count in exchange.get("by_status", {}).items()
         ],
     )
+    sheet("narrative", ["section", "source", "group", "text"], _narrative_rows(content))
     sheet(
-        "narrative",
-        ["section", "text"],
-        [[s["kind"], "\n\n".join(s["paragraphs"])] for s in content["narrative"]],
+        "judgement_tables",
+        ["section", "table", "row", "column", "value"],
+        _judgement_table_rows(content),
     )
     sheet(
         "bases",
@@ -370,6 +371,49 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return _zip_fixed_dates(buffer.getvalue())
+
+
+def _narrative_rows(content: dict) -> list[list]:
+    """The judgement sections as rows: the analysts' text (``narrative``), then each sentence
+    the records give (``records``) and each item of a group (recommendations by type)."""
+    rows = []
+    for section in content["narrative"]:
+        if section["paragraphs"]:
+            rows.append([section["kind"], "narrative", None, "\n\n".join(section["paragraphs"])])
+        rows += [[section["kind"], "records", None, c["text"]] for c in section["sentences"]]
+        rows += [
+            [section["kind"], "records", group["title"], item["text"]]
+            for group in section["groups"]
+            for item in group["items"]
+        ]
+    return rows
+
+
+def _judgement_table_rows(content: dict) -> list[list]:
+    """The judgement sections' tables in long format, one cell a row: the row's label (its
+    first cell), the column's title and the value, a number where the cell is a count."""
+    rows = []
+    for section in content["narrative"]:
+        for table in section["tables"]:
+            columns = table["columns"]
+            for row in table["rows"]:
+                label, *cells = row["cells"]
+                for column, cell in zip(columns[1:], cells, strict=True):
+                    rows.append(
+                        [section["kind"], table["title"], label["text"], column, _cell_value(cell)]
+                    )
+    return rows
+
+
+def _cell_value(cell: dict):
+    """A table cell's value: an int or a float where its text is one, else the text."""
+    text = cell["text"]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _zip_fixed_dates(data: bytes) -> bytes:

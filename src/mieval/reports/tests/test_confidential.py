@@ -68,6 +68,14 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
 
 
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
 def _xlsx_text(data: bytes) -> str:
     from openpyxl import load_workbook
 
@@ -160,12 +168,13 @@ def test_a_viewers_downloads_show_no_confidential_comment(secret, alice, victor,
     assert zipped.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(zipped.content))
     for name in archive.namelist():
-        texts[name] = _pdf_text(archive.read(name))
+        reader = _pdf_text if name.endswith(".pdf") else _docx_text
+        texts[name] = reader(archive.read(name))
     for base in ("R1", "U1"):
         one = client.get(f"/campaigns/c/reports/{snapshot.content_hash}/profiles/{base}-en.pdf")
         texts[base] = _pdf_text(one.content)
 
-    zipped_names = [f"{b}-en.pdf" for b in ("E1", "R1", "R2", "U1", "U2")]
+    zipped_names = [f"{b}-en.{f}" for b in ("E1", "R1", "R2", "U1", "U2") for f in ("pdf", "docx")]
     assert sorted(texts) == sorted(["html", "pdf", "xlsx", "R1", "U1", *zipped_names])
     assert {name: _found(text) for name, text in texts.items()} == {name: [] for name in texts}
     assert "Expert evaluation results" in texts["pdf"]

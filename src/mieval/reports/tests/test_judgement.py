@@ -153,6 +153,49 @@ def test_the_docx_report_carries_the_same_section_texts_as_the_html(snapshot):
 
 
 @pytest.mark.django_db
+def test_the_xlsx_report_carries_the_judgement_sentences_and_tables(snapshot):
+    import openpyxl
+
+    data = report_build(snapshot.payload, content_hash=snapshot.content_hash, lang="zh", fmt="xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+
+    narrative = [tuple(r) for r in book["narrative"].iter_rows(min_row=2, values_only=True)]
+    assert (
+        "problems",
+        "records",
+        None,
+        "问题清单共确认问题3项，涉及示范基地3个、问题类型3类，其中严重1项、一般1项、轻微1项。",
+    ) in narrative
+    assert (
+        "practices",
+        "records",
+        None,
+        "专家组实地考察示范基地1个，完成实地考察1次（计划1次），其中东部1次。",
+    ) in narrative
+    recommendations = [r for r in narrative if r[0] == "recommendations" and r[2] is not None]
+    assert recommendations[0][1:] == (
+        "records",
+        "东部与中西部示范基地交流机制",
+        "建立东西部基地结对交流机制。",
+    )
+    tables = [tuple(r) for r in book["judgement_tables"].iter_rows(min_row=2, values_only=True)]
+    by_type = [r for r in tables if r[0] == "problems" and r[1] == tables_title(snapshot)]
+    # The register's three problems, one of each severity: the total row counts them as numbers.
+    assert [r[2:] for r in by_type if r[2] == "合计"][:2] == [
+        ("合计", "问题数", 3),
+        ("合计", "严重", 1),
+    ]
+
+
+def tables_title(snapshot):
+    from mieval.core.reports.content import report_content
+
+    content = report_content(snapshot.payload, "zh", content_hash=snapshot.content_hash)
+    [problems] = [s for s in content["narrative"] if s["kind"] == "problems"]
+    return problems["tables"][0]["title"]
+
+
+@pytest.mark.django_db
 def test_a_base_profile_as_docx_has_the_texts_of_its_html(snapshot, bob, client):
     from mieval.core.reports.content import profiles_content
 

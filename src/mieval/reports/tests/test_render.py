@@ -152,6 +152,7 @@ def test_xlsx_holds_every_table_with_raw_values(sample_payload):
         "reform_items",
         "exchange",
         "narrative",
+        "judgement_tables",
         "bases",
         "values",
     ]
@@ -203,7 +204,11 @@ def test_xlsx_text_starting_with_an_equals_sign_stays_text(sample_payload):
     data = report_build(payload, content_hash=payload_hash(payload), lang="en", fmt="xlsx")
     book = load_workbook(io.BytesIO(data))
 
-    narrative = {row[0].value: row[1] for row in book["narrative"].iter_rows(min_row=2)}
+    narrative = {
+        row[0].value: row[3]
+        for row in book["narrative"].iter_rows(min_row=2)
+        if row[1].value == "narrative"
+    }
     assert (narrative["problems"].value, narrative["problems"].data_type) == (formula, "s")
     name = book["bases"]["C2"]
     assert (name.value, name.data_type) == ("=1+1", "s")
