@@ -211,7 +211,8 @@ def record_detail(request, code: str, base: str):
     summary="Save one visit record",
     description="The leader or a member of the base's panel. 'expected_version' is the version "
     "read (null for the first save); if the record changed meanwhile the answer is 409 and "
-    "nothing is written. Unknown checklist items or experts who are not members: 422.",
+    "nothing is written. Unknown checklist items or experts who are not members: 422. Once "
+    "the base's opinion is with the office or accepted, the record is closed: 409.",
 )
 def record_put(request, code: str, base: str, payload: RecordIn):
     user = request.auth
@@ -240,7 +241,8 @@ def record_put(request, code: str, base: str, payload: RecordIn):
     except ConcurrentEditError as error:
         raise HttpError(409, str(error)) from None
     except VisitError as error:
-        raise HttpError(422, str(error)) from None
+        status = 409 if error.code == services.VisitCode.WRONG_STATE else 422
+        raise HttpError(status, str(error)) from None
     return _record_out(selectors.visit_for(campaign=campaign, base=the_base))
 
 

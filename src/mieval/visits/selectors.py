@@ -199,6 +199,17 @@ def opinion_sheet(*, campaign, base, user) -> dict:
     return {"criteria": list(criteria.values()), "visit": visit_for(campaign=campaign, base=base)}
 
 
+def record_closing_opinion(visit: Visit) -> Opinion | None:
+    """The panel's opinion that closes the visit record: once the leader has submitted the
+    opinion to the office (or the office accepted it), the record it stands on is no longer
+    edited; it reopens when the office returns the opinion."""
+    return Opinion.objects.filter(
+        campaign=visit.campaign_id,
+        base=visit.base_id,
+        state__in=[Opinion.State.SUBMITTED, Opinion.State.ACCEPTED],
+    ).first()
+
+
 def record_version(visit: Visit) -> int | None:
     """The stored version of the visit's record, None when there is none."""
     return VisitRecord.objects.filter(visit=visit).values_list("version", flat=True).first()

@@ -44,6 +44,7 @@ from mieval.visits.models import (
     VisitFile,
     VisitRecord,
 )
+from mieval.visits.selectors import record_closing_opinion
 
 #: Photos and files of a visit record: the evidence limit (``EVIDENCE_MAX_BYTES``).
 THUMBNAIL_PIXELS = 320
@@ -271,6 +272,16 @@ def visit_plan_save(
 
 
 @transaction.atomic
+def _check_record_open(visit: Visit) -> None:
+    opinion = record_closing_opinion(visit)
+    if opinion is not None:
+        raise VisitError(
+            VisitCode.WRONG_STATE,
+            f"the visit record of {visit.base.code} is closed: the panel's opinion is "
+            f"{opinion.state}; it reopens when the evaluation office returns the opinion",
+        )
+
+
 def visit_record_save(
     *,
     visit: Visit,
@@ -283,7 +294,8 @@ def visit_record_save(
     version: int | None = None,
 ) -> VisitRecord:
     """Save what the panel saw on site. ``version``: the record the form (or the phone's
-    draft) started from, None for the first save."""
+    draft) started from, None for the first save. Refused (``WRONG_STATE``) once the base's
+    opinion is with the office or accepted (``selectors.record_closing_opinion``)."""
     problems = _text_problems(
         base_attendees=base_attendees, checked_notes=checked_notes, findings=findings
     )
@@ -300,6 +312,7 @@ def visit_record_save(
         problems.append(f"not members of the panel: {', '.join(strangers)}")
     if problems:
         raise VisitError(VisitCode.INVALID, problems)
+    _check_record_open(visit)
     record = VisitRecord.objects.select_for_update().filter(visit=visit).first()
     new = {
         "members_present": _codes(members_present),
@@ -384,6 +397,7 @@ def visit_file_add(*, record: VisitRecord, name: str, data: bytes, user) -> Visi
     """Attach a photo or file to a visit record, checked as every evidence file is
     (:func:`mieval.core.evidence.evidence_check`: size first, then the real type from the
     content and a matching name); a photo gets a thumbnail."""
+    _check_record_open(record.visit)
     if record.files.count() >= VISIT_FILES_MAX:
         raise VisitError(
             VisitCode.TOO_MANY_FILES, f"a visit record holds at most {VISIT_FILES_MAX} files"

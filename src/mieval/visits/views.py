@@ -206,8 +206,10 @@ def record(request, code: str, base_code: str):
     campaign = campaign_or_404(code)
     base, panel = _base(request, campaign, base_code)
     require(can_read_visit_record(request.user, base, campaign))
-    may_write = can_record_visit(request.user, base, campaign)
     visit = selectors.visit_for(campaign=campaign, base=base)
+    closed_by = selectors.record_closing_opinion(visit) if visit is not None else None
+    may_record = can_record_visit(request.user, base, campaign)
+    may_write = may_record and closed_by is None
     members = Expert.objects.filter(memberships__panel=panel).order_by("code")
     existing = getattr(visit, "record", None) if visit is not None else None
     initial = {}
@@ -220,12 +222,21 @@ def record(request, code: str, base_code: str):
             "findings": existing.findings,
             "version": existing.version,
         }
+    status = 200
     if request.method == "POST":
-        require(may_write)
+        require(may_record)
         if visit is None:
             raise Http404
         form = VisitRecordForm(request.POST, initial=initial, members=members)
-        if form.is_valid():
+        if closed_by is not None:
+            # Refused by the opinion's state, not by the role: the phone keeps its draft.
+            detail = _("The visit record is closed; it was not saved.")
+            if _wants_json(request):
+                return JsonResponse({"state": "closed", "detail": str(detail)}, status=409)
+            form.is_valid()  # the typed text is shown again, for the writer to keep
+            form.add_error(None, detail)
+            status = 409
+        elif form.is_valid():
             data = dict(form.cleaned_data)
             try:
                 saved = services.visit_record_save(
@@ -277,9 +288,11 @@ def record(request, code: str, base_code: str):
             "form": form,
             "file_form": VisitFileForm(),
             "may_write": may_write,
+            "closed_by": closed_by,
             "draft_key": f"mieval-visit-record:{campaign.code}:{base.code}:{request.user.pk}",
             "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         },
+        status=status,
     )
 
 

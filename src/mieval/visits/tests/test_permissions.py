@@ -50,7 +50,8 @@ PAGES = {
     "worker": ("get", lambda: reverse("visits_worker", args=["c"])),
 }
 
-# One row per page; one column per user, in the order of USERS.
+# One row per page; one column per user, in the order of USERS. In this world R1's opinion is
+# with the office, so its record is closed: its writers (erin, mia) get 409, not 200/302.
 #                    ada  alice bob  carol erin mia  frank oscar victor stranger anonymous
 MATRIX = {
     "index":           [200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 302],
@@ -58,7 +59,7 @@ MATRIX = {
     "plan_R1":         [200, 200, 403, 403, 200, 403, 404, 403, 403, 403, 302],
     "plan_U2":         [200, 200, 403, 403, 404, 404, 200, 403, 403, 403, 302],
     "record_R1":       [200, 200, 403, 403, 200, 200, 404, 403, 403, 403, 302],
-    "record_R1_post":  [403, 403, 403, 403, 302, 302, 404, 403, 403, 403, 302],
+    "record_R1_post":  [403, 403, 403, 403, 409, 409, 404, 403, 403, 403, 302],
     "file_add_R1":     [403, 403, 403, 403, 302, 302, 404, 403, 403, 403, 302],
     "file_R1":         [200, 200, 403, 403, 200, 200, 404, 403, 403, 403, 302],
     "thumb_R1":        [200, 200, 403, 403, 200, 200, 404, 403, 403, 403, 302],
@@ -170,7 +171,7 @@ ENDPOINTS = {
 API_MATRIX = {
     "visits":        [200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 401],
     "record_R1":     [200, 200, 403, 403, 200, 200, 404, 403, 403, 403, 401],
-    "record_R1_put": [403, 403, 403, 403, 200, 200, 404, 403, 403, 403, 401],
+    "record_R1_put": [403, 403, 403, 403, 409, 409, 404, 403, 403, 403, 401],
     "opinion_R1":    [200, 200, 200, 404, 200, 200, 404, 403, 403, 403, 401],
     "opinion_U1":    [404, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401],
     "opinion_R2_put": [403, 403, 403, 403, 200, 403, 404, 403, 403, 403, 401],
@@ -258,3 +259,19 @@ def test_a_stale_record_put_is_409(people, record_r1):
     response = client.put("/campaigns/c/visits/R1/record", body)
     assert response.status_code == 409
     assert "someone else saved it meanwhile" in response.json()["detail"]
+
+
+def test_a_closed_record_put_is_409(people, record_r1, opinion_r1, erin):
+    opinion = services.opinion_circulate(opinion=opinion_r1, user=erin)
+    services.opinion_submit(opinion=opinion, user=erin)
+    client = ApiClient(people["mia"])
+
+    response = client.put(
+        "/campaigns/c/visits/R1/record", {"findings": "一", "expected_version": 1}
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "the visit record of R1 is closed: the panel's opinion is submitted; it "
+        "reopens when the evaluation office returns the opinion"
+    }

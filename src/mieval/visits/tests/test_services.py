@@ -330,3 +330,43 @@ def test_a_stale_opinion_version_is_refused(opinion_r1, erin):
     services.opinion_circulate(opinion=opinion_r1, user=erin, version=1)
     with pytest.raises(ConcurrentEditError):
         services.opinion_submit(opinion=opinion_r1, user=erin, version=1)
+
+
+def test_the_record_closes_when_the_opinion_goes_to_the_office_and_reopens_when_returned(
+    record_r1, opinion_r1, erin, alice, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    opinion = services.opinion_circulate(opinion=opinion_r1, user=erin, version=1)
+    opinion = services.opinion_submit(opinion=opinion, user=erin, version=2)
+
+    def edit():
+        return services.visit_record_save(
+            visit=record_r1.visit,
+            members_present=[expert("X01")],
+            base_attendees="王主任",
+            checked=["space"],
+            checked_notes="",
+            findings="补记。",
+            user=erin,
+            version=record_r1.version,
+        )
+
+    for attempt in (edit, lambda: services.visit_file_add(
+        record=record_r1, name="site.png", data=png_bytes(), user=erin
+    )):  # fmt: skip
+        with pytest.raises(VisitError) as refused:
+            attempt()
+        assert refused.value.code == VisitCode.WRONG_STATE
+        assert refused.value.problems == [
+            "the visit record of R1 is closed: the panel's opinion is submitted; it reopens "
+            "when the evaluation office returns the opinion"
+        ]
+    record_r1.refresh_from_db()
+    assert (record_r1.findings, record_r1.version, record_r1.files.count()) == (
+        "台账与填报数据一致。",
+        1,
+        0,
+    )
+
+    services.opinion_return(opinion=opinion, user=alice, note="请补充考察记录。")
+    assert edit().findings == "补记。"

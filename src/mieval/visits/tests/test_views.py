@@ -194,3 +194,27 @@ def test_the_base_never_reads_the_experts_comments(
     office = client.get(reverse("visits_opinion", args=["c", "R1"])).content.decode()
     assert "评语：负责人能力一般。" in office
     assert "保密：数据存疑。" in office
+
+
+def test_a_closed_record_is_shown_read_only(client, record_r1, opinion_r1, erin):
+    from mieval.visits import services
+
+    opinion = services.opinion_circulate(opinion=opinion_r1, user=erin)
+    services.opinion_submit(opinion=opinion, user=erin)
+    client.force_login(erin)
+    url = reverse("visits_record", args=["c", "R1"])
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "This visit record is closed: the panel's opinion stands on it and is with the "
+        "evaluation office or accepted. It reopens if the office returns the opinion."
+    ) in page
+    assert 'id="record-save"' not in page
+    assert 'name="findings"' in page and "disabled" in page
+    closed = _json_post(client, url, {"findings": "补记", "version": 1})
+    assert (closed.status_code, closed.json()) == (
+        409,
+        {"state": "closed", "detail": "考察记录已关闭，本次未保存。"},
+    )
+    record_r1.refresh_from_db()
+    assert record_r1.findings == "台账与填报数据一致。"

@@ -95,6 +95,9 @@
           localStorage.setItem(key, JSON.stringify(current));
           schedule();
         }
+      } else if (result.status === 409 && result.json.state === "closed") {
+        // The opinion went to the office meanwhile: the draft stays on this device.
+        show("closed");
       } else if (result.status === 409) {
         storedVersion = result.json.version;
         show("conflict");
