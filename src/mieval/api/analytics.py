@@ -8,6 +8,7 @@ from mieval.api import selectors
 from mieval.api.collection import campaign_or_404, campaign_years_check
 from mieval.api.schemas import TrendsOut, TrendsQuery
 from mieval.core.problems import ProblemCode
+from mieval.core.trends.decompose import trend_decomposition
 from mieval.core.trends.table import trend_table
 
 router = Router(tags=["analytics"])
@@ -16,10 +17,14 @@ router = Router(tags=["analytics"])
 @router.get(
     "/campaigns/{code}/trends",
     response=TrendsOut,
+    # A row holds "decomposition" only when it was asked for, as in the command's document.
+    exclude_unset=True,
     summary="The development-trend table of a campaign",
     description="Per indicator, group and year the statistic over the bases that reported, "
     "their count, and the average annual (compound) growth rate; the same document as "
-    "'mieval trends --format json'. For the roles that read dashboards.",
+    "'mieval trends --format json'. With decompose=true each row also holds the composition "
+    "effect of every year after the first, as 'mieval trends --decompose'. For the roles that "
+    "read dashboards.",
 )
 def trends(request, code: str, query: Query[TrendsQuery]):
     if not can_view_dashboards(request.auth):
@@ -51,4 +56,15 @@ def trends(request, code: str, query: Query[TrendsQuery]):
         year_to=year_to,
         balanced=query.balanced,
     )
-    return table.to_json_dict()
+    split = None
+    if query.decompose:
+        split = trend_decomposition(
+            values,
+            bases,
+            indicators,
+            by=query.by,
+            year_from=year_from,
+            year_to=year_to,
+            balanced=query.balanced,
+        )
+    return table.to_json_dict(decomposition=split)

@@ -263,6 +263,18 @@ class TrendsQuery(Schema):
     year_to: Year | None = Field(
         None, alias="to", description="last year, within the campaign's (default: its last)"
     )
+    decompose: bool = Field(
+        False,
+        description="add each row's composition effect: the yearly change of the mean "
+        "(whatever stat says) split into within, entry and exit",
+    )
+
+
+class TrendDecompositionYear(Schema):
+    within: float | None = Field(description="the change at the bases that reported both years")
+    entry: float | None = Field(description="what the bases that joined add to the change")
+    exit: float | None = Field(description="what the bases that left add to the change")
+    note: str | None = Field(description="why the three are null: no base reported both years")
 
 
 class TrendRow(Schema):
@@ -272,6 +284,11 @@ class TrendRow(Schema):
     n: dict[str, int]
     cagr: float | None
     cagr_note: str | None
+    decomposition: dict[str, TrendDecompositionYear] | None = Field(
+        None,
+        description="with decompose=true: every year after the first (mieval trends "
+        "--decompose); absent otherwise",
+    )
 
 
 class TrendsOut(Schema):

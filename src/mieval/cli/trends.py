@@ -40,6 +40,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="only bases that reported the indicator in every year of the range",
     )
     parser.add_argument(
+        "--decompose",
+        action="store_true",
+        help=(
+            "add the composition effect: each year's change of the MEAN (whatever --stat "
+            "says) from the year before, split into within (the bases that reported both "
+            "years), entry (bases that joined, or reported again after a gap) and exit (bases "
+            "that left); the three sum to the change, and are empty with a note where no base "
+            'reported both years. json: a "decomposition" object per row; table: a second '
+            "table; csv: the columns within_Y, entry_Y, exit_Y and decomposition_note_Y for "
+            "every year Y after the first; xlsx: a second sheet, one row per indicator, group "
+            "and year. 构成效应分解"
+        ),
+    )
+    parser.add_argument(
         "--stat",
         choices=["mean", "median", "sum"],
         help="statistic for every indicator (default: each indicator's own)",
@@ -134,13 +148,27 @@ def _run(args) -> int:
         year_to=args.year_to or years[1],
         balanced=args.balanced,
     )
+    split = None
+    if args.decompose:
+        from mieval.core.trends.decompose import trend_decomposition
+
+        split = trend_decomposition(
+            values[["base_code", "indicator_code", "year", "value"]],
+            bases,
+            indicators,
+            by=args.by,
+            year_from=args.year_from or years[0],
+            year_to=args.year_to or years[1],
+            balanced=args.balanced,
+        )
     if args.format == "json":
-        output = json.dumps(table.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+        document = table.to_json_dict(decomposition=split)
+        output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
-        output = "\ufeff" + trends_render.trends_to_csv(table)
+        output = "\ufeff" + trends_render.trends_to_csv(table, split)
     elif args.format == "xlsx":
-        output = trends_render.trends_to_xlsx(table, indicators)
+        output = trends_render.trends_to_xlsx(table, indicators, split)
     else:
-        output = trends_render.trends_to_text(table, indicators)
+        output = trends_render.trends_to_text(table, indicators, split)
     write_output(output, args.out)
     return EXIT_OK

@@ -3,11 +3,15 @@
 import pandas as pd
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mieval.collection.models import Campaign, Value
 from mieval.core import reference
+from mieval.core.trends.decompose import DecompositionNote
 from mieval.indicators.models import Framework, Indicator
 from mieval.lib.i18n import group_name
+from mieval.lib.numbers import float_or_none
 
 
 def campaigns_listed():
@@ -64,3 +68,93 @@ def bases_breakdowns(bases: pd.DataFrame) -> dict[str, list[dict]]:
             for code in order
         ]
     return breakdowns
+
+
+def trend_decomposition_page(frame: pd.DataFrame, labels: dict[str, dict], by: str | None) -> dict:
+    """The trends page's composition effect from a
+    :func:`~mieval.core.trends.decompose.trend_decomposition` frame: ``rows`` for the table
+    (one per indicator, group and year; the note in the reader's language where no base
+    reported both years) and ``chart``, the stacked bars' data (within, entry, exit and the
+    change per year, by indicator and group). ``labels`` are the page's indicator labels."""
+    rows = []
+    for record in frame.to_dict("records"):
+        defined = not pd.isna(record["within"])
+        rows.append(
+            {
+                "indicator": labels[record["indicator"]],
+                "group": record["group"],
+                "group_label": group_name(by, record["group"]),
+                "year": int(record["year"]),
+                "change": float_or_none(record["change"]),
+                "within": float_or_none(record["within"]),
+                "entry": float_or_none(record["entry"]),
+                "exit": float_or_none(record["exit"]),
+                "n_common": int(record["n_common"]),
+                "n_entered": int(record["n_entered"]),
+                "n_exited": int(record["n_exited"]),
+                "note": None if defined else _decomposition_note(record),
+            }
+        )
+        rows[-1]["parts"] = [(p, rows[-1][p]) for p in ("within", "entry", "exit")]
+    series: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        key = (row["indicator"]["code"], row["group"])
+        entry = series.setdefault(
+            key,
+            {
+                "indicator": key[0],
+                "group": key[1],
+                **{part: [] for part in ("within", "entry", "exit", "change")},
+            },
+        )
+        for part in ("within", "entry", "exit", "change"):
+            entry[part].append(row[part])
+    codes = list(dict.fromkeys(r["indicator"]["code"] for r in rows))
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    chart = {
+        "kind": "decomposition",
+        "years": sorted({r["year"] for r in rows}),
+        "indicators": [
+            {
+                "code": code,
+                "name": labels[code]["name"],
+                "unit": labels[code]["unit"],
+                "decimals": labels[code]["decimals"],
+            }
+            for code in codes
+        ],
+        "groups": [{"code": g, "name": group_name(by, g)} for g in groups],
+        "series": list(series.values()),
+        "text": {
+            "within": pgettext("composition effect", "Within"),
+            "entry": pgettext("composition effect", "Entry"),
+            "exit": pgettext("composition effect", "Exit"),
+            "change": _("Change of the mean"),
+        },
+    }
+    return {"rows": rows, "chart": chart}
+
+
+def _decomposition_note(record: dict) -> str:
+    """Why a year has no split, in the reader's language (the core's note is English)."""
+    year = int(record["year"])
+    numbers = {
+        "prev": year - 1,
+        "year": year,
+        "n_prev": int(record["n_prev"]),
+        "n_now": int(record["n_now"]),
+    }
+    code = record["note_code"]
+    if code == DecompositionNote.NO_VALUES:
+        return _("No base reported a value in %(prev)s or in %(year)s.") % numbers
+    if code == DecompositionNote.NO_VALUES_PREV:
+        return _("No base reported a value in %(prev)s, so none reported both years.") % numbers
+    if code == DecompositionNote.NO_VALUES_NOW:
+        return _("No base reported a value in %(year)s, so none reported both years.") % numbers
+    return (
+        _(
+            "No base reported a value in both %(prev)s and %(year)s (bases: %(n_prev)s in "
+            "%(prev)s, %(n_now)s in %(year)s, none the same)."
+        )
+        % numbers
+    )

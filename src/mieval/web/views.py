@@ -31,6 +31,7 @@ from mieval.core import reference
 from mieval.core.completeness import completeness_summary
 from mieval.core.indicators import indicator_applies
 from mieval.core.peers import MIN_PEERS, peer_quartiles
+from mieval.core.trends.decompose import trend_decomposition
 from mieval.core.trends.table import trend_table
 from mieval.indicators.models import Framework
 from mieval.indicators.selectors import framework_indicators_frame
@@ -51,6 +52,7 @@ from mieval.web.selectors import (
     bases_breakdowns,
     campaigns_listed,
     frameworks_listed,
+    trend_decomposition_page,
 )
 
 BASES_PER_PAGE = 25
@@ -228,6 +230,16 @@ def campaign_trends(request, code: str):
         year_to=campaign.last_year,
         balanced=bool(options.get("balanced")),
     )
+    # The composition effect of the same bases and options (always of the mean).
+    split = trend_decomposition(
+        values,
+        bases,
+        frames.indicators,
+        by=by,
+        year_from=campaign.first_year,
+        year_to=campaign.last_year,
+        balanced=bool(options.get("balanced")),
+    )
     labels = _indicator_labels(frames.indicators)
     width = len(table.years)
     figures = table.yearly["value"].tolist()
@@ -284,6 +296,7 @@ def campaign_trends(request, code: str):
             "grouped": by is not None,
             "n_bases": len(bases),
             "chart": chart,
+            "decomposition": trend_decomposition_page(split, labels, by),
         },
     )
 

@@ -124,7 +124,158 @@ def test_campaign_mode_equals_file_mode(sample, tmp_path):
         == 0
     )
 
-    for args in ([], ["--by", "region_group"], ["--by", "subcategory", "--stat", "median"]):
+    for args in (
+        [],
+        ["--by", "region_group"],
+        ["--by", "subcategory", "--stat", "median"],
+        ["--decompose", "--by", "batch", "--from", "2017"],
+    ):
         from_db = trends_json(tmp_path, "--campaign", "demo", *args)
         from_files = trends_json(tmp_path, bases, values, *args)
         assert from_db == from_files
+
+
+# --- --decompose ------------------------------------------------------------------------------
+
+# The panel of core/trends/tests/test_decompose.py as files (patents_granted for its x):
+#                  2016  2017  2018  2019
+#   A region          8    10    12    16    every year
+#   B region          4     6     -     -    leaves after 2017
+#   C region          -     -    26    27    joins in 2018
+#   D enterprise      2     -    10     8    a gap in 2017: enters again in 2018
+#   E enterprise     14  (empty)  -     -    leaves after 2016
+#   F enterprise      -     -     -    30    joins in 2019
+DECOMPOSE_BASES = """code,name_zh,name_en,category,subcategory,province,batch
+A,甲,A,region,county,11,2016
+B,乙,B,region,county,14,2016
+C,丙,C,region,new_area,21,2017
+D,丁,D,enterprise,private,44,2016
+E,戊,E,enterprise,private,51,2016
+F,己,F,enterprise,state_owned,42,2017
+"""
+DECOMPOSE_VALUES = "base_code,indicator_code,year,value\n" + "".join(
+    f"{base},patents_granted,{year},{value}\n"
+    for base, year, value in [
+        ("A", 2016, 8),
+        ("A", 2017, 10),
+        ("A", 2018, 12),
+        ("A", 2019, 16),
+        ("B", 2016, 4),
+        ("B", 2017, 6),
+        ("C", 2018, 26),
+        ("C", 2019, 27),
+        ("D", 2016, 2),
+        ("D", 2018, 10),
+        ("D", 2019, 8),
+        ("E", 2016, 14),
+        ("E", 2017, ""),
+        ("F", 2019, 30),
+    ]
+)
+
+
+@pytest.fixture
+def panel(tmp_path):
+    bases, values = tmp_path / "bases.csv", tmp_path / "values.csv"
+    bases.write_text(DECOMPOSE_BASES, encoding="utf-8")
+    values.write_text(DECOMPOSE_VALUES, encoding="utf-8")
+    return bases, values
+
+
+def test_decompose_json_is_exactly_designs_document(panel, tmp_path):
+    result = trends_json(tmp_path, *panel, "--decompose", "--stat", "median")
+
+    # Means (whatever --stat says): 2016 (8+4+2+14)/4 = 7, 2017 (10+6)/2 = 8,
+    # 2018 (12+26+10)/3 = 16, 2019 (16+27+8+30)/4 = 20.25.
+    # 2017: C = {A, B}: within 8 - 6 = 2, entry 8 - 8 = 0, exit 6 - 7 = -1.
+    # 2018: C = {A}: within 12 - 10 = 2, entry 16 - 12 = 4, exit 10 - 8 = 2.
+    # 2019: C = {A, C, D}: within 17 - 16 = 1, entry 20.25 - 17 = 3.25, exit 16 - 16 = 0.
+    # The values are medians: 2016 (4+8)/2 = 6, 2017 8, 2018 12, 2019 (16+27)/2 = 21.5.
+    assert result == {
+        "rows": [
+            {
+                "indicator": "patents_granted",
+                "group": "all",
+                "values": {"2016": 6.0, "2017": 8.0, "2018": 12.0, "2019": 21.5},
+                "n": {"2016": 4, "2017": 2, "2018": 3, "2019": 4},
+                # numpy's power and Python's may differ in the last bit
+                "cagr": pytest.approx((21.5 / 6) ** (1 / 3) - 1, rel=1e-12),
+                "cagr_note": None,
+                "decomposition": {
+                    "2017": {"within": 2.0, "entry": 0.0, "exit": -1.0, "note": None},
+                    "2018": {"within": 2.0, "entry": 4.0, "exit": 2.0, "note": None},
+                    "2019": {"within": 1.0, "entry": 3.25, "exit": 0.0, "note": None},
+                },
+            }
+        ]
+    }
+
+
+def test_decompose_by_category_from_a_year(panel, tmp_path):
+    result = trends_json(tmp_path, *panel, "--decompose", "--by", "category", "--from", "2017")
+
+    split = {row["group"]: row["decomposition"] for row in result["rows"]}
+    # region 2018: {A 10, B 6} M 8 -> {A 12, C 26} M 19, C = {A}: 12 - 10, 19 - 12, 10 - 8.
+    # enterprise 2018: nobody in 2017; 2019: {D 10} -> {D 8, F 30} M 19: 8 - 10, 19 - 8, 0.
+    assert split == {
+        "region": {
+            "2018": {"within": 2.0, "entry": 7.0, "exit": 2.0, "note": None},
+            "2019": {"within": 2.5, "entry": 0.0, "exit": 0.0, "note": None},
+        },
+        "enterprise": {
+            "2018": {
+                "within": None,
+                "entry": None,
+                "exit": None,
+                "note": "no base reported a value in both 2017 and 2018 (none in 2017)",
+            },
+            "2019": {"within": -2.0, "entry": 11.0, "exit": 0.0, "note": None},
+        },
+    }
+
+
+def test_decompose_balanced_has_no_entry_or_exit(panel, tmp_path):
+    result = trends_json(tmp_path, *panel, "--decompose", "--balanced")
+
+    # Only A reported every year: 8, 10, 12, 16.
+    [row] = result["rows"]
+    assert row["decomposition"] == {
+        "2017": {"within": 2.0, "entry": 0.0, "exit": 0.0, "note": None},
+        "2018": {"within": 2.0, "entry": 0.0, "exit": 0.0, "note": None},
+        "2019": {"within": 4.0, "entry": 0.0, "exit": 0.0, "note": None},
+    }
+
+
+def test_decompose_table_csv_and_xlsx(panel, tmp_path, capsys):
+    csv_path, xlsx_path = tmp_path / "d.csv", tmp_path / "d.xlsx"
+
+    assert main(["trends", *map(str, panel), "--decompose"]) == 0
+    text = capsys.readouterr().out
+    for path, fmt in ((csv_path, "csv"), (xlsx_path, "xlsx")):
+        args = ["trends", *map(str, panel), "--decompose", "--format", fmt, "--out", str(path)]
+        assert main(args) == 0
+
+    assert "Composition effect" in text
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "专利授权数量（件） 全部 2017 +1 +2 0 -1 2/0/2" in lines
+    header, row = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert header.endswith(
+        "within_2017,entry_2017,exit_2017,decomposition_note_2017,"
+        "within_2018,entry_2018,exit_2018,decomposition_note_2018,"
+        "within_2019,entry_2019,exit_2019,decomposition_note_2019"
+    )
+    assert row.endswith(",2.0,0.0,-1.0,,2.0,4.0,2.0,,1.0,3.25,0.0,")
+    book = openpyxl.load_workbook(xlsx_path)
+    assert book.sheetnames == ["趋势 Trends", "构成效应 Composition"]
+    years = [r[6] for r in book.worksheets[1].iter_rows(min_row=3, values_only=True)]
+    assert years == [2017, 2018, 2019]
+
+
+def test_help_documents_decompose(capsys):
+    with pytest.raises(SystemExit):
+        main(["trends", "--help"])
+
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--decompose" in out
+    assert "whatever --stat says" in out
+    assert "decomposition_note_Y" in out

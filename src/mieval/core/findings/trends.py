@@ -60,6 +60,28 @@ The rules, in the order of the result
    depend on how many bases reported each year; ``numbers["n"]`` keeps the counts and the
    sentence names them.
 
+6. ``composition_entry:<indicator>`` and ``composition_exit:<indicator>`` (构成效应), then the
+   same for each category, ``composition_entry:<category>:<indicator>`` and
+   ``composition_exit:<category>:<indicator>``: whether the change of an indicator's mean from
+   the first year :math:`t_0` to the last year :math:`t_1` with a value comes mostly from
+   bases joining or leaving. With the yearly split of
+   :func:`mieval.core.trends.decompose.trend_decomposition` (always the mean), summed over the
+   years :math:`t_0 < t \le t_1`,
+
+   .. math:: W = \sum_t \text{within}_t, \quad E = \sum_t \text{entry}_t, \quad
+             X = \sum_t \text{exit}_t, \quad W + E + X = M_{t_1} - M_{t_0} = \Delta
+
+   (the yearly changes telescope). The rule needs every year of :math:`(t_0, t_1]` to have a
+   split (some base reported both it and the year before), :math:`\Delta \ne 0` and at least
+   :data:`MIN_BASES` bases in :math:`t_1`. With :math:`s = \operatorname{sign}(\Delta)`, the
+   change is *driven by bases joining* when :math:`sE > 0` and :math:`sE` is larger than both
+   :math:`sW` and :math:`sX` (the entry part moves the mean further in the direction of the
+   change than the bases that reported in consecutive years did), and *driven by bases
+   leaving* when the same holds for :math:`X`. A category's finding for an indicator is
+   given only where the all-bases one is not (that sentence already says it). The numbers
+   hold :math:`W, E, X, \Delta`, the counts of entries and exits summed over the years, and
+   each year's split.
+
 A rule whose data does not exist returns nothing; empty frames give an empty list. Values of
 bases or indicators missing from ``bases`` or ``indicators`` are an error, as in the trend
 table.
@@ -84,6 +106,7 @@ from scipy.stats import mannwhitneyu
 
 from mieval.core import reference
 from mieval.core.indicators import builtin_indicators_frame
+from mieval.core.trends.decompose import trend_decomposition
 from mieval.core.trends.table import trend_table
 
 #: The fewest bases a group needs for its figures to count in a rule.
@@ -192,6 +215,7 @@ def findings_compute(
         found += _lead_lag(bases, in_range, indicators, overall, field)
     found += _east_central_west_gap(bases, in_range, overall, labels, (y0, y1))
     found += _jobs_created(bases, in_range, indicators, labels, (y0, y1))
+    found += _composition(bases, in_range, indicators, labels, (y0, y1))
     return found
 
 
@@ -743,5 +767,160 @@ def _jobs_sentences(labels: _Labels, numbers: dict, t0: int, t1: int) -> tuple[s
         f"total; the yearly number {'rose' if up else 'fell'} from {persons(first)} in {t0} to "
         f"{persons(last)} in {t1}{clause_en} ({_count_en(n[str(t0)], 'base')} reported in {t0} and "
         f"{n[str(t1)]} in {t1})."
+    )
+    return text_zh, text_en
+
+
+# --- 6. the composition effect --------------------------------------------------------------
+
+
+def _composition(
+    bases: pd.DataFrame,
+    in_range: pd.DataFrame,
+    indicators: pd.DataFrame,
+    labels: _Labels,
+    span: tuple[int, int],
+) -> list[Finding]:
+    found: list[Finding] = []
+    said: set[str] = set()
+    for field in (None, "category"):
+        if field is not None and field not in bases.columns:
+            continue
+        placed = bases if field is None else bases[bases[field].notna()]
+        rows = in_range[in_range["base_code"].isin(set(placed["code"].astype(str)))]
+        if rows.empty:
+            continue
+        split = trend_decomposition(
+            rows, placed, indicators, by=field, year_from=span[0], year_to=span[1]
+        )
+        for (code, group), part in split.groupby(["indicator", "group"], sort=False):
+            if field is not None and code in said:
+                continue
+            numbers = _composition_numbers(part)
+            if numbers is None:
+                continue
+            if field is None:
+                said.add(code)
+            numbers["group_field"] = field or "all"
+            numbers["group"] = None if field is None else str(group)
+            t0, t1 = numbers["first_year"], numbers["last_year"]
+            driver = numbers["driver"]
+            key = (
+                f"composition_{driver}:{code}"
+                if field is None
+                else (f"composition_{driver}:{group}:{code}")
+            )
+            found.append(
+                Finding(
+                    key,
+                    *_composition_sentences(code, labels, numbers),
+                    numbers,
+                    _evidence(code, field or "all", numbers["group"], t0, t1),
+                )
+            )
+    return found
+
+
+def _composition_numbers(part: pd.DataFrame) -> dict | None:
+    """The sums of the split of one indicator and group from its first to its last year with
+    a value, and what drives the change (``entry`` or ``exit``); None when the rule does not
+    apply (module docstring, rule 6)."""
+    years = [int(part["year"].iloc[0]) - 1, *part["year"].astype(int)]
+    counts = [int(part["n_prev"].iloc[0]), *part["n_now"].astype(int)]
+    with_value = [k for k, n in enumerate(counts) if n > 0]
+    if len(with_value) < 2 or counts[with_value[-1]] < MIN_BASES:
+        return None
+    first, last = with_value[0], with_value[-1]
+    # Row k of ``part`` is the year years[k + 1]: the split of (t0, t1] is rows first..last-1.
+    span = part.iloc[first:last]
+    if span["within"].isna().any():
+        return None
+    within, entry, exit_ = (float(span[c].sum()) for c in ("within", "entry", "exit"))
+    v0, v1 = float(span["mean_prev"].iloc[0]), float(span["mean_now"].iloc[-1])
+    change = v1 - v0
+    if change == 0:
+        return None
+    sign = 1.0 if change > 0 else -1.0
+    driver = None
+    if sign * entry > max(sign * within, sign * exit_, 0.0):
+        driver = "entry"
+    elif sign * exit_ > max(sign * within, sign * entry, 0.0):
+        driver = "exit"
+    if driver is None:
+        return None
+    return {
+        "driver": driver,
+        "first_year": years[first],
+        "last_year": years[last],
+        "first_value": v0,
+        "last_value": v1,
+        "change": change,
+        "within": within,
+        "entry": entry,
+        "exit": exit_,
+        "entered": int(span["n_entered"].sum()),
+        "exited": int(span["n_exited"].sum()),
+        "n_first": counts[first],
+        "n_last": counts[last],
+        "by_year": {
+            str(int(r.year)): {
+                "within": float(r.within),
+                "entry": float(r.entry),
+                "exit": float(r.exit),
+            }
+            for r in span.itertuples(index=False)
+        },
+    }
+
+
+def _signed_text(labels: _Labels, code: str, x: float) -> str:
+    """A part of a change with its sign, in the indicator's decimals: ``+1,234``, ``-5``."""
+    text = labels.amount_en(code, abs(x))
+    if float(text.replace(",", "")) == 0:
+        return text
+    return ("+" if x > 0 else "-") + text
+
+
+def _composition_sentences(code: str, labels: _Labels, numbers: dict) -> tuple[str, str]:
+    name_zh, name_en = labels.name(code)
+    t0, t1 = numbers["first_year"], numbers["last_year"]
+    v0, v1, change = numbers["first_value"], numbers["last_value"], numbers["change"]
+    within, entry, exit_ = numbers["within"], numbers["entry"], numbers["exit"]
+    entered, exited = numbers["entered"], numbers["exited"]
+    up = change > 0
+    if numbers["group"] is None:
+        subject_zh, subject_en = "全部示范基地", "all bases"
+    else:
+        group_zh, group_en = reference.group_label("category", numbers["group"])
+        subject_zh, subject_en = f"“{group_zh}”示范基地", f"the “{group_en}” bases"
+    unit = labels.unit_en(code)
+    unit_en = f"; unit: {unit}" if unit else ""
+    unit_zh = labels.rows[code]["unit_zh"]
+
+    def signed_zh(x: float) -> str:
+        return f"{_signed_text(labels, code, x)}{unit_zh}"
+
+    joining = numbers["driver"] == "entry"
+    cause_zh = "基地的加入" if joining else "基地的退出"
+    cause_en = "bases joining" if joining else "bases leaving"
+    text_zh = (
+        f"{_span_zh(t0, t1)}，{subject_zh}“{name_zh}”的基地平均值由"
+        f"{labels.amount_zh(code, v0)}{'增至' if up else '降至'}{labels.amount_zh(code, v1)}，"
+        f"变化{signed_zh(change)}；其中新进入（含中断后再次报告的）基地带来{signed_zh(entry)}，"
+        f"持续报告的基地自身变化{signed_zh(within)}，退出基地带来{signed_zh(exit_)}："
+        f"{'增长' if up else '下降'}主要来自{cause_zh}，而非持续报告基地自身的变化"
+        f"（各年合计：基地新进入{entered}次、退出{exited}次）。"
+    )
+    text_en = (
+        f"{_span_en(t0, t1).capitalize()} the per-base average of “{name_en}” over "
+        f"{subject_en} {'rose' if up else 'fell'} from {labels.amount_en(code, v0)} to "
+        f"{labels.amount_en(code, v1)} ({_signed_text(labels, code, change)}{unit_en}); "
+        f"bases that joined (or reported again after a gap) contributed "
+        f"{_signed_text(labels, code, entry)}, the change at the bases that reported in "
+        f"consecutive years was {_signed_text(labels, code, within)} and bases that left "
+        f"contributed {_signed_text(labels, code, exit_)}: the {'rise' if up else 'fall'} is "
+        f"driven by {cause_en}, not by the bases that kept reporting ({entered:,} "
+        f"{'entry' if entered == 1 else 'entries'} and {exited:,} "
+        f"{'exit' if exited == 1 else 'exits'} over the years)."
     )
     return text_zh, text_en

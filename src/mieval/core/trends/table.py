@@ -79,13 +79,20 @@ class TrendTable:
     growth: pd.DataFrame
     stats: dict[str, str]
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self, decomposition: pd.DataFrame | None = None) -> dict:
         """The table as ``DESIGN.md``'s ``--format json`` document.
 
         ``{"rows": [{"indicator", "group", "values": {"2016": x, ...}, "n": {"2016": k, ...},
         "cagr": r, "cagr_note": text}, ...]}``: every year of the range is a key, as a string;
         numbers keep full precision; a missing figure or rate is ``None``.
+
+        With ``decomposition`` (the frame of
+        :func:`~mieval.core.trends.decompose.trend_decomposition` for the same options), each
+        row also holds ``"decomposition": {"2017": {"within": w, "entry": e, "exit": x,
+        "note": text}, ...}`` for every year of the range after the first (``None`` for the
+        three where no base reported both years, and ``note`` says so).
         """
+        split = _decomposition_by_row(decomposition) if decomposition is not None else None
         year_keys = [str(y) for y in self.years]
         width = len(year_keys)
         values = self.yearly["value"].to_numpy(dtype=np.float64)
@@ -108,7 +115,25 @@ class TrendTable:
                     "cagr_note": growth.cagr_note,
                 }
             )
+            if split is not None:
+                rows[-1]["decomposition"] = split.get((growth.indicator, growth.group), {})
         return {"rows": rows}
+
+
+def _decomposition_by_row(frame: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    """The decomposition's years of each (indicator, group), as the JSON document holds them."""
+    out: dict[tuple[str, str], dict] = {}
+    columns = ("indicator", "group", "year", "within", "entry", "exit", "note")
+    for indicator, group, year, within, entry, exit_, note in zip(
+        *(frame[c].tolist() for c in columns), strict=True
+    ):
+        out.setdefault((indicator, group), {})[str(year)] = {
+            "within": None if math.isnan(within) else within,
+            "entry": None if math.isnan(entry) else entry,
+            "exit": None if math.isnan(exit_) else exit_,
+            "note": note,
+        }
+    return out
 
 
 def trend_table(

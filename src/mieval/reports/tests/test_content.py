@@ -270,6 +270,11 @@ def test_every_finding_link_leads_to_its_values(sample_payload):
         "subcategory_lead:state_owned": ("group_field=subcategory&group=state_owned", 8),
         "subcategory_lag:miit_institute": ("group_field=subcategory&group=miit_institute", 8),
         "jobs_created": ("indicator=new_urban_employment", 183),
+        # The universities' patents, whose fall comes from the bases that joined.
+        "composition_entry:university_institute:patents_granted": (
+            "indicator=patents_granted&group_field=category&group=university_institute",
+            88,
+        ),
     }
 
 

@@ -136,6 +136,54 @@ def test_the_trend_chart_shows_the_tables_numbers(page, alice, campaign_c):
     assert page.console_errors == []
 
 
+def decomposition_series(page) -> list[tuple[str, str, list]]:
+    """The composition chart's series as ECharts holds them: (type, name, data) in order."""
+    return page.evaluate(
+        """() => {
+            const chart = echarts.getInstanceByDom(document.getElementById('decomposition-chart'));
+            return chart.getOption().series.map(s => [s.type, s.name, s.data]);
+        }"""
+    )
+
+
+def test_the_composition_chart_shows_the_tables_numbers(page, alice, campaign_c):
+    log_in(page, "alice")
+
+    page.goto("/campaigns/c/trends/")
+    page.wait_for_function(
+        "() => document.querySelector('#decomposition-chart canvas, #decomposition-chart svg')"
+    )
+
+    # new_market_entities: R1 100, 121, 144; R2 300, 330, then empty (it leaves).
+    # 2017: C = {R1, R2}: within 225.5 - 200 = 25.5, entry 0, exit 0, change 25.5.
+    # 2018: C = {R1}: within 144 - 121 = 23, entry 0, exit 121 - 225.5 = -104.5, change -81.5.
+    assert decomposition_series(page) == [
+        ["bar", "存续基地变化", [25.5, 23]],
+        ["bar", "新进入基地", [0, 0]],
+        ["bar", "退出基地", [0, -104.5]],
+        ["scatter", "均值变化", [25.5, -81.5]],
+    ]
+    within = page.locator(
+        "#decomposition-table tr[data-indicator=new_market_entities] td[data-part=within]"
+    ).evaluate_all("cells => cells.map(c => Number(c.dataset.value))")
+    assert within == [25.5, 23]
+
+    # Another indicator: patents_granted 2017 {R1 10, U1 40} -> {U1 0, U2 25}, C = {U1}:
+    # within 0 - 40 = -40, entry 12.5 - 0 = 12.5, exit 40 - 25 = 15; 2018 no base in common.
+    page.select_option("select[data-chart-select=decomposition-chart]", "patents_granted")
+    page.wait_for_function(
+        """() => echarts.getInstanceByDom(document.getElementById('decomposition-chart'))
+                 .getOption().series[0].data[0] === -40"""
+    )
+    assert [data for _, _, data in decomposition_series(page)] == [
+        [-40, None],
+        [12.5, None],
+        [15, None],
+        [-12.5, -3],
+    ]
+    assert page.console_errors == []
+
+
 def test_a_script_calls_the_api_with_a_token_made_on_the_tokens_page(page, browser, bob):
     log_in(page, "bob")
     page.goto("/accounts/tokens/")

@@ -120,3 +120,95 @@ def test_invalid_filter_is_reported_and_ignored(trends):
     assert response.status_code == 200
     assert "colour" in response.context["form"].errors["by"][0]
     assert cell(response, "new_market_entities", "all", 2016) == 200.0
+
+
+# --- the composition effect -------------------------------------------------------------------
+
+
+def split_rows(response, indicator, group="all"):
+    return [
+        r
+        for r in response.context["decomposition"]["rows"]
+        if r["indicator"]["code"] == indicator and r["group"] == group
+    ]
+
+
+def decomposition_chart(response):
+    html = response.content.decode()
+    marker = '<script id="decomposition-data" type="application/json">'
+    start = html.index(marker) + len(marker)
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_decomposition_of_new_market_entities(trends):
+    response = trends()
+
+    # R1 100, 121, 144; R2 300, 330, then empty (R2 leaves after 2017).
+    # 2017: C = {R1, R2}: within 225.5 - 200 = 25.5, entry 0, exit 0.
+    # 2018: C = {R1}: within 144 - 121 = 23, entry 144 - 144 = 0, exit 121 - 225.5 = -104.5;
+    #       change 144 - 225.5 = -81.5.
+    rows = split_rows(response, "new_market_entities")
+    assert [(r["year"], r["within"], r["entry"], r["exit"], r["change"]) for r in rows] == [
+        (2017, 25.5, 0.0, 0.0, 25.5),
+        (2018, 23.0, 0.0, -104.5, -81.5),
+    ]
+    assert [(r["n_common"], r["n_entered"], r["n_exited"]) for r in rows] == [(2, 0, 0), (1, 0, 1)]
+    html = response.content.decode()
+    # Shown with the indicator's 0 decimals (floatformat rounds half away from zero); the
+    # data-value keeps full precision.
+    assert 'data-part="exit" data-value="-104.5">-105</td>' in html
+
+
+def test_decomposition_chart_holds_the_tables_numbers(trends):
+    response = trends()
+
+    chart = decomposition_chart(response)
+    assert chart["kind"] == "decomposition"
+    assert chart["years"] == [2017, 2018]
+    series = {s["indicator"]: s for s in chart["series"]}
+    assert series["new_market_entities"]["within"] == [25.5, 23.0]
+    assert series["new_market_entities"]["exit"] == [0.0, -104.5]
+    # patents_granted 2017: {R1 10, U1 40} M 25 -> {U1 0, U2 25} M 12.5, C = {U1}:
+    # within 0 - 40 = -40, entry 12.5 - 0 = 12.5, exit 40 - 25 = 15; 2018: no base in common.
+    assert series["patents_granted"]["within"] == [-40.0, None]
+    assert series["patents_granted"]["entry"] == [12.5, None]
+    assert series["patents_granted"]["exit"] == [15.0, None]
+    assert series["patents_granted"]["change"] == [-12.5, -3.0]  # 9.5 - 12.5
+
+
+def test_a_year_without_common_bases_says_why_in_the_readers_language(trends):
+    response = trends()
+
+    [_, y2018] = split_rows(response, "patents_granted")
+    assert y2018["within"] is None
+    assert (
+        y2018["note"]
+        == "2017年与2018年没有同一基地均报告数值（基地数：2017年2个，2018年2个，无一相同）。"
+    )
+    [y2017, _] = split_rows(response, "univ_ie_education_investment")
+    assert y2017["note"] == "2017年没有基地报告数值，因此没有基地两年均报告。"
+    assert y2017["note"] in response.content.decode()
+
+
+def test_decomposition_follows_the_filters_and_balanced(trends):
+    response = trends(balanced="on")
+
+    # Only R1 reported new_market_entities every year: 121 - 100, 144 - 121; nobody joins or
+    # leaves.
+    rows = split_rows(response, "new_market_entities")
+    assert [(r["within"], r["entry"], r["exit"]) for r in rows] == [
+        (21.0, 0.0, 0.0),
+        (23.0, 0.0, 0.0),
+    ]
+
+
+def test_decomposition_by_group(trends):
+    response = trends(by="category")
+
+    chart = decomposition_chart(response)
+    assert [g["code"] for g in chart["groups"]] == ["region", "university_institute", "enterprise"]
+    # universities' patents: U1 40, 0; U2 -, 25. 2017: C = {U1}: within 0 - 40 = -40,
+    # entry 12.5 - 0 = 12.5, exit 40 - 40 = 0.
+    [y2017, _] = split_rows(response, "patents_granted", "university_institute")
+    assert (y2017["within"], y2017["entry"], y2017["exit"]) == (-40.0, 12.5, 0.0)
+    assert '<select data-chart-group="decomposition-chart">' in response.content.decode()

@@ -87,6 +87,9 @@ def test_sample_keys_in_order(sample_findings):
         "subcategory_lag:miit_institute",
         "east_central_west_gap",
         "jobs_created",
+        # Universities' patents: 2016-2018 the mean fell 313.75 -> 310.03, the two bases that
+        # joined -8.32 against +4.60 at the bases reporting in consecutive years.
+        "composition_entry:university_institute:patents_granted",
     ]
 
 
@@ -539,3 +542,190 @@ def test_chinese_unit_from_the_english_one_when_the_frame_has_none():
     indicators = _indicators(["new_urban_employment"]).assign(unit="10,000 persons")
     found = _by_key(findings_compute(JOB_BASES, JOB_VALUES, indicators=indicators))
     assert "累计15万人" in found["jobs_created"].text_zh
+
+
+# --- 6. the composition effect --------------------------------------------------------------
+
+
+def _panel(rows):
+    """Values of indicator ``a`` from (base, [value per year from 2016, None: not reported])."""
+    return _values(
+        [
+            (base, "a", 2016 + k, value)
+            for base, series in rows
+            for k, value in enumerate(series)
+            if value is not None
+        ]
+    )
+
+
+def test_growth_driven_by_bases_joining():
+    # given   2016  2017  2018
+    #   R1      10    10    11
+    #   R2      10    10    11
+    #   R3       -    40    40      joins in 2017
+    #   R4       -    40    40      joins in 2017
+    # 2017: M 10 -> (10+10+40+40)/4 = 25, C = {R1, R2}: within 10 - 10 = 0, entry 25 - 10 = 15,
+    #       exit 10 - 10 = 0.
+    # 2018: M 25 -> (11+11+40+40)/4 = 25.5, C = all four: within 0.5, entry 0, exit 0.
+    # Sums: W 0.5, E 15, X 0; change 25.5 - 10 = 15.5: E > W, E > X: driven by joining.
+    bases = _bases([(f"R{i}", "region", "county", "11") for i in (1, 2, 3, 4)])
+    values = _panel(
+        [
+            ("R1", [10, 10, 11]),
+            ("R2", [10, 10, 11]),
+            ("R3", [None, 40, 40]),
+            ("R4", [None, 40, 40]),
+        ]
+    )
+
+    found = findings_compute(bases, values, indicators=_indicators(["a"]))
+
+    # The region category says the same and is not repeated.
+    assert [f.key for f in found] == ["headline", "composition_entry:a"]
+    finding = found[1]
+    assert finding.numbers == {
+        "driver": "entry",
+        "first_year": 2016,
+        "last_year": 2018,
+        "first_value": 10.0,
+        "last_value": 25.5,
+        "change": 15.5,
+        "within": 0.5,
+        "entry": 15.0,
+        "exit": 0.0,
+        "entered": 2,
+        "exited": 0,
+        "n_first": 2,
+        "n_last": 4,
+        "by_year": {
+            "2017": {"within": 0.0, "entry": 15.0, "exit": 0.0},
+            "2018": {"within": 0.5, "entry": 0.0, "exit": 0.0},
+        },
+        "group_field": "all",
+        "group": None,
+    }
+    assert finding.evidence == {
+        "indicator": "a",
+        "group_field": "all",
+        "group": None,
+        "years": [2016, 2018],
+    }
+    assert finding.text_zh == (
+        "2016—2018年，全部示范基地“指标a”的基地平均值由10增至25.5，变化+15.5；其中新进入"
+        "（含中断后再次报告的）基地带来+15，持续报告的基地自身变化+0.5，退出基地带来0："
+        "增长主要来自基地的加入，而非持续报告基地自身的变化（各年合计：基地新进入2次、"
+        "退出0次）。"
+    )
+    assert finding.text_en == (
+        "From 2016 to 2018 the per-base average of “Indicator a” over all bases rose from 10 to "
+        "25.5 (+15.5); bases that joined (or reported again after a gap) contributed +15, the "
+        "change at the bases that reported in consecutive years was +0.5 and bases that left "
+        "contributed 0: the rise is driven by bases joining, not by the bases that kept "
+        "reporting (2 entries and 0 exits over the years)."
+    )
+    json.dumps(finding.numbers)  # serialisable, as the snapshot stores it
+
+
+def test_growth_driven_by_bases_leaving():
+    # R1, R2, R3: 8 then 9; R4: 0 then gone.
+    # 2016 M (8+8+8+0)/4 = 6; 2017 M 9; C = {R1, R2, R3}: within 9 - 8 = 1, entry 0,
+    # exit 8 - 6 = 2. Change 3: X > W: driven by leaving.
+    bases = _bases([(f"R{i}", "region", "county", "11") for i in (1, 2, 3, 4)])
+    values = _panel([("R1", [8, 9]), ("R2", [8, 9]), ("R3", [8, 9]), ("R4", [0, None])])
+
+    found = _by_key(findings_compute(bases, values, indicators=_indicators(["a"])))
+
+    finding = found["composition_exit:a"]
+    assert (finding.numbers["within"], finding.numbers["entry"], finding.numbers["exit"]) == (
+        1.0,
+        0.0,
+        2.0,
+    )
+    assert finding.numbers["exited"] == 1
+    assert finding.text_en.endswith(
+        "the rise is driven by bases leaving, not by the bases that kept reporting (0 entries "
+        "and 1 exit over the years)."
+    )
+    assert "增长主要来自基地的退出" in finding.text_zh
+
+
+def test_a_category_driven_by_joining_where_all_bases_are_not():
+    # Regions R1-R3: 10 -> 20 each (within +10). Enterprises E1, E2: 10 -> 10, E3 joins at 16.
+    # All bases: 2016 M 10; 2017 M (60 + 20 + 16) / 6 = 16; C = the five: M(C, 2017) = 80 / 5
+    #   = 16: within 6, entry 0, exit 0: not composition.
+    # Enterprises: M 10 -> (10 + 10 + 16) / 3 = 12; C = {E1, E2}: within 0, entry 12 - 10 = 2.
+    bases = _bases(
+        [(f"R{i}", "region", "county", "11") for i in (1, 2, 3)]
+        + [(f"E{i}", "enterprise", "private", "11") for i in (1, 2, 3)]
+    )
+    values = _panel(
+        [
+            ("R1", [10, 20]),
+            ("R2", [10, 20]),
+            ("R3", [10, 20]),
+            ("E1", [10, 10]),
+            ("E2", [10, 10]),
+            ("E3", [None, 16]),
+        ]
+    )
+
+    found = findings_compute(bases, values, indicators=_indicators(["a"]))
+
+    assert [f.key for f in found] == ["headline", "composition_entry:enterprise:a"]
+    finding = found[1]
+    assert finding.evidence == {
+        "indicator": "a",
+        "group_field": "category",
+        "group": "enterprise",
+        "years": [2016, 2017],
+    }
+    assert (finding.numbers["change"], finding.numbers["entry"]) == (2.0, 2.0)
+    assert finding.text_zh == (
+        "2016—2017年，“企业”示范基地“指标a”的基地平均值由10增至12，变化+2；其中新进入"
+        "（含中断后再次报告的）基地带来+2，持续报告的基地自身变化0，退出基地带来0："
+        "增长主要来自基地的加入，而非持续报告基地自身的变化（各年合计：基地新进入1次、"
+        "退出0次）。"
+    )
+    assert finding.text_en.startswith(
+        "From 2016 to 2017 the per-base average of “Indicator a” over the “Enterprise” bases "
+        "rose from 10 to 12 (+2)"
+    )
+    assert "(1 entry and 0 exits over the years)" in finding.text_en
+
+
+def test_a_base_back_after_a_gap_counts_as_joining():
+    # R1-R3 10 every year; R4 10, -, 50.
+    # 2017: M 10 -> 10, C = R1-R3: all parts 0 (R4 leaves: exit 10 - 10 = 0).
+    # 2018: M 10 -> (30 + 50) / 4 = 20, C = R1-R3: within 0, entry 20 - 10 = 10 (R4 is back).
+    bases = _bases([(f"R{i}", "region", "county", "11") for i in (1, 2, 3, 4)])
+    values = _panel(
+        [("R1", [10, 10, 10]), ("R2", [10, 10, 10]), ("R3", [10, 10, 10]), ("R4", [10, None, 50])]
+    )
+
+    finding = _by_key(findings_compute(bases, values, indicators=_indicators(["a"])))[
+        "composition_entry:a"
+    ]
+
+    assert finding.numbers["by_year"] == {
+        "2017": {"within": 0.0, "entry": 0.0, "exit": 0.0},
+        "2018": {"within": 0.0, "entry": 10.0, "exit": 0.0},
+    }
+    assert (finding.numbers["entered"], finding.numbers["exited"]) == (1, 1)
+
+
+def test_no_composition_finding_without_a_split_every_year():
+    # As the joining panel, but R1 and R2 miss 2017: no base reported both 2016 and 2017.
+    bases = _bases([(f"R{i}", "region", "county", "11") for i in (1, 2, 3, 4)])
+    values = _panel(
+        [
+            ("R1", [10, None, 11]),
+            ("R2", [10, None, 11]),
+            ("R3", [None, 40, 40]),
+            ("R4", [None, 40, 40]),
+        ]
+    )
+
+    found = findings_compute(bases, values, indicators=_indicators(["a"]))
+
+    assert [f.key for f in found] == ["headline"]

@@ -97,6 +97,41 @@
     };
   }
 
+  /* The composition effect of one indicator and group: within, entry and exit stacked per year
+     (ECharts stacks the positive and the negative parts apart), the change of the mean as
+     points; a year without a split (no base reported both years) has no bars. */
+  function optionDecomposition(data, indicator, group) {
+    var chosen = data.indicators.filter(function (i) { return i.code === indicator; })[0] || data.indicators[0];
+    var groupCode = group || (data.groups[0] && data.groups[0].code);
+    var found = data.series.filter(function (s) {
+      return s.indicator === chosen.code && s.group === groupCode;
+    })[0];
+    var none = data.years.map(function () { return null; });
+    var parts = found || {within: none, entry: none, exit: none, change: none};
+    var groupName = (data.groups.filter(function (g) { return g.code === groupCode; })[0] || {}).name;
+    var title = chosen.name + (chosen.unit ? " (" + chosen.unit + ")" : "");
+    if (data.groups.length > 1 && groupName) title += " · " + groupName;
+    function bar(key, color) {
+      return {type: "bar", name: data.text[key], stack: "parts", data: parts[key],
+              itemStyle: {color: color}, barMaxWidth: 48};
+    }
+    return {
+      grid: {left: 8, right: 24, top: 40, bottom: 8, containLabel: true},
+      title: {text: title, textStyle: {fontSize: 13, fontWeight: 500}, left: 0, top: 0},
+      tooltip: tooltip(chosen.decimals + 1),
+      legend: {top: 0, right: 0},
+      xAxis: {type: "category", data: data.years.map(String)},
+      yAxis: {type: "value"},
+      series: [
+        bar("within", "#1f5fa8"),
+        bar("entry", "#2e7d32"),
+        bar("exit", "#b3261e"),
+        {type: "scatter", name: data.text.change, data: parts.change, symbol: "diamond",
+         symbolSize: 11, itemStyle: {color: "#222"}, z: 5}
+      ]
+    };
+  }
+
   function optionPeers(data) {
     var band = data.q3.map(function (q3, i) {
       var q1 = data.q1[i];
@@ -210,6 +245,20 @@
           chart.setOption(optionTrends(data, select.value), true);
         });
       }
+    } else if (data.kind === "decomposition") {
+      var pickIndicator = document.querySelector('[data-chart-select="' + el.id + '"]');
+      var pickGroup = document.querySelector('[data-chart-group="' + el.id + '"]');
+      var chosen = function () {
+        return optionDecomposition(data, pickIndicator ? pickIndicator.value : null,
+                                   pickGroup ? pickGroup.value : null);
+      };
+      option = chosen();
+      [pickIndicator, pickGroup].forEach(function (pick) {
+        if (pick && !pick.dataset.bound) {
+          pick.dataset.bound = "1";
+          pick.addEventListener("change", function () { chart.setOption(chosen(), true); });
+        }
+      });
     } else if (data.kind === "peers") {
       option = optionPeers(data);
     } else if (data.kind === "rank_intervals") {
