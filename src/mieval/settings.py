@@ -133,7 +133,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one log line per request with its duration (MIEVAL_REQUEST_LOG).
+    "mieval.web.middleware.request_log",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the production server itself: compressed, hashed names, cached forever.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body (the CSRF check reads a POST).
     "mieval.web.middleware.request_size_limit",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,7 +214,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env_str("MIEVAL_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
+# Production serves what `manage collectstatic` wrote, gzip-compressed under hashed names; development serves the apps' folders as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded evidence: served only through permission-checked views, never as public media.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
@@ -267,9 +282,22 @@ if PRODUCTION:
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# One line per request (method, path, status, duration, user) from ``mieval.requests``, and the
+# background jobs' events (taken, done, failed, with their duration) from ``mieval.jobs``: on in
+# production, where the development server's own request lines are missing.
+REQUEST_LOG = env_bool("MIEVAL_REQUEST_LOG", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+        for name in ("mieval.requests", "mieval.jobs")
+    },
 }
+# The health endpoint (/health/) fails below this much free disk in the data folder.
+HEALTH_DISK_MIN_BYTES = env_int("MIEVAL_HEALTH_DISK_MIN_MB", 1024) * 1024 * 1024

@@ -58,3 +58,20 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return round(self.progress * 100)
+
+
+class Worker(models.Model):
+    """A running ``manage run_jobs`` loop: where it runs and when it last looked at the queue
+    (the health endpoint counts the workers seen lately)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("host:pid"))
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last sign of life"), db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self):
+        return self.name

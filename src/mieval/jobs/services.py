@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mieval.jobs.models import WORKER_LOST, Job
+from mieval.jobs.models import WORKER_LOST, Job, Worker
 from mieval.jobs.registry import job_function
 
 
@@ -91,3 +91,30 @@ def job_fail(*, pk: int, error: str) -> None:
     Job.objects.filter(pk=pk).update(
         state=Job.State.FAILED, error=error, finished_at=timezone.now()
     )
+
+
+@transaction.atomic
+def worker_beat(*, name: str, started_at) -> None:
+    """The worker ``name`` (host:pid) is alive: record it, or its new sign of life."""
+    now = timezone.now()
+    Worker.objects.update_or_create(
+        name=name[:200],
+        defaults={"seen_at": now},
+        create_defaults={"started_at": started_at, "seen_at": now},
+    )
+
+
+def worker_leave(*, name: str) -> None:
+    """The worker stops (Ctrl-C, SIGTERM): it is no longer counted."""
+    Worker.objects.filter(name=name[:200]).delete()
+
+
+def workers_alive(now=None) -> int:
+    """Workers that looked at the queue within ``WORKER_SEEN_WITHIN`` seconds."""
+    now = now or timezone.now()
+    return Worker.objects.filter(seen_at__gte=now - timedelta(seconds=WORKER_SEEN_WITHIN)).count()
+
+
+#: A worker that gave no sign of life for this many seconds is not counted alive (it beats
+#: every ``jobs.worker.WORKER_BEAT_INTERVAL`` seconds while idle, and after each job).
+WORKER_SEEN_WITHIN = 120

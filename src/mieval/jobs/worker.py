@@ -12,11 +12,14 @@ without a sign of life for ``settings.JOBS_STALE_AFTER`` seconds (their worker s
 """
 
 import logging
+import os
+import socket
 import threading
 import time
 import traceback
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mieval.jobs.models import Job
@@ -28,6 +31,8 @@ from mieval.jobs.services import (
     job_finish,
     job_heartbeat,
     job_progress_set,
+    worker_beat,
+    worker_leave,
 )
 
 log = logging.getLogger(__name__)
@@ -36,6 +41,8 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5
 #: Seconds between two heartbeats of a running job (well below ``JOBS_STALE_AFTER``).
 HEARTBEAT_INTERVAL = 30.0
+#: Seconds between two signs of life of an idle worker (the health endpoint counts workers).
+WORKER_BEAT_INTERVAL = 30.0
 
 
 def _next_queued() -> int | None:
@@ -113,23 +120,39 @@ def _execute(pk: int) -> None:
             job_progress_set(pk=pk, progress=fraction, message=message)
 
     progress.job = job
-
+    log.info("job %s: started (queued by %s)", job, job.created_by or "-")
+    started = time.perf_counter()
     try:
         function = job_function(job.kind)
         result = function(job.params, progress)
     except Exception as error:  # any failure of the job is recorded; the worker goes on
-        log.exception("job %s failed", job)
+        log.exception("job %s: failed after %.1f s", job, time.perf_counter() - started)
         job_fail(pk=pk, error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc()}")
         return
     job_finish(pk=pk, result=result)
+    log.info("job %s: done in %.1f s", job, time.perf_counter() - started)
 
 
 def run_forever(*, poll: float = 1.0, stdout=None) -> None:
-    while True:
-        job = run_next(heartbeat=HEARTBEAT_INTERVAL)
-        if job is None:
-            time.sleep(poll)
-        elif stdout is not None:
-            stdout.write(
-                _("Job %(job)s: %(state)s") % {"job": job, "state": job.get_state_display()}
-            )
+    """Take jobs until stopped; the worker, ``host:pid``, beats while idle and after each job
+    and leaves the register when it stops."""
+    name, started = f"{socket.gethostname()}:{os.getpid()}", timezone.now()
+    log.info("worker %s: started", name)
+    beaten = 0.0
+    try:
+        while True:
+            if time.monotonic() - beaten >= WORKER_BEAT_INTERVAL:
+                worker_beat(name=name, started_at=started)
+                beaten = time.monotonic()
+            job = run_next(heartbeat=HEARTBEAT_INTERVAL)
+            if job is None:
+                time.sleep(poll)
+                continue
+            beaten = 0.0
+            if stdout is not None:
+                stdout.write(
+                    _("Job %(job)s: %(state)s") % {"job": job, "state": job.get_state_display()}
+                )
+    finally:
+        worker_leave(name=name)
+        log.info("worker %s: stopped", name)

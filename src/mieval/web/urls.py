@@ -1,8 +1,9 @@
 from django.urls import path
 
-from mieval.web import views
+from mieval.web import health, views
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path("", views.home, name="home"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<slug:code>/", views.campaign_overview, name="campaign_overview"),
