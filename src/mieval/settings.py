@@ -215,7 +215,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("MIEVAL_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
-# Production serves what `manage collectstatic` wrote, gzip-compressed under hashed names; development serves the apps' folders as they are.
+# Production serves what `manage collectstatic` wrote, gzip-compressed under hashed names;
+# development serves the apps' folders as they are.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
