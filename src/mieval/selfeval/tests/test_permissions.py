@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mieval.api.tests.conftest import ApiClient
+from mieval.selfeval.models import SelfEvaluationFile
 from mieval.selfeval.services import report_file_attach, report_save, report_submit
 from mieval.selfeval.tests.conftest import PDF, TEXTS, base
 
@@ -71,30 +72,41 @@ def _form(code, version):
 
 
 POSTS = {
-    "save_R1": (lambda: reverse("selfeval_save", args=["c", "R1"]), _form("R1", 1)),
-    "save_U1": (lambda: reverse("selfeval_save", args=["c", "U1"]), _form("U1", 2)),
-    "submit_R1": (lambda: reverse("selfeval_submit", args=["c", "R1"]), {"version": 1}),
-    "upload_R1": (lambda: reverse("selfeval_file_upload", args=["c", "R1"]), None),
+    "save_R1": (lambda ids: reverse("selfeval_save", args=["c", "R1"]), _form("R1", 1)),
+    "save_U1": (lambda ids: reverse("selfeval_save", args=["c", "U1"]), _form("U1", 2)),
+    "submit_R1": (lambda ids: reverse("selfeval_submit", args=["c", "R1"]), {"version": 1}),
+    "upload_R1": (lambda ids: reverse("selfeval_file_upload", args=["c", "R1"]), None),
+    "remove_R1": (
+        lambda ids: reverse("selfeval_file_remove", args=["c", "R1", ids["file"]]),
+        {},
+    ),
+    "remove_R1_as_U1": (
+        lambda ids: reverse("selfeval_file_remove", args=["c", "U1", ids["file"]]),
+        {},
+    ),
     "review_U1": (
-        lambda: reverse("selfeval_review", args=["c", "U1"]),
+        lambda ids: reverse("selfeval_review", args=["c", "U1"]),
         {"decision": "accept", "version": 2, "comment": "好"},
     ),
     "review_R1": (
-        lambda: reverse("selfeval_review", args=["c", "R1"]),
+        lambda ids: reverse("selfeval_review", args=["c", "R1"]),
         {"decision": "accept", "version": 1},
     ),
 }
 
-#                    ada  alice bob  carol erin oscar victor stranger anonymous
+#                        ada  alice bob  carol erin oscar victor stranger anonymous
 POST_MATRIX = {
-    "save_R1":       [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    "save_R1":           [403, 403, 302, 404, 403, 403, 403, 403, 302],
     # U1 is submitted: carol may not change it now (the page says so).
-    "save_U1":       [403, 403, 404, 422, 403, 403, 403, 403, 302],
-    "submit_R1":     [403, 403, 302, 404, 403, 403, 403, 403, 302],
-    "upload_R1":     [403, 403, 302, 404, 403, 403, 403, 403, 302],
-    "review_U1":     [302, 302, 403, 403, 403, 403, 403, 403, 302],
+    "save_U1":           [403, 403, 404, 422, 403, 403, 403, 403, 302],
+    "submit_R1":         [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    "upload_R1":         [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    "remove_R1":         [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    # R1's file asked for under U1: not U1's, so not found for U1's own officer either.
+    "remove_R1_as_U1":   [403, 403, 404, 404, 403, 403, 403, 403, 302],
+    "review_U1":         [302, 302, 403, 403, 403, 403, 403, 403, 302],
     # R1 is a draft: nothing to review yet (the page says so).
-    "review_R1":     [422, 422, 403, 403, 403, 403, 403, 403, 302],
+    "review_R1":         [422, 422, 403, 403, 403, 403, 403, 403, 302],
 }  # fmt: skip
 
 
@@ -124,9 +136,12 @@ def test_post_status_by_role(client, everyone, reports, login, user, page, expec
     if data is None:
         data = {"file": SimpleUploadedFile("证明.pdf", PDF, "application/pdf")}
 
-    response = client.post(url(), data)
+    response = client.post(url(reports), data)
 
     assert response.status_code == expected
+    if page.startswith("remove_"):
+        removed = expected == 302 and user is not None
+        assert SelfEvaluationFile.objects.filter(pk=reports["file"]).exists() is not removed
 
 
 def test_every_page_of_the_matrix_is_covered():
