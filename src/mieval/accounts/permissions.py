@@ -424,8 +424,9 @@ def can_view_base_rectification(user, base, campaign) -> bool:
 # --- self-evaluation reports (selfeval) ---------------------------------------------------------
 #
 # A base officer writes and reads the own base's report; an expert reads those of the own
-# panel's bases (before scoring); the office reads, reviews, searches and exports all of them.
-# Viewers, organisers and accounts without a role see none (403).
+# panel's bases (before scoring) once the base submitted them (a draft is the base's own until
+# then); the office reads, reviews, searches and exports all of them. Viewers, organisers and
+# accounts without a role see none (403).
 
 
 def can_read_self_evaluations(user) -> bool:
@@ -446,6 +447,14 @@ def self_evaluation_bases(user, campaign) -> QuerySet[Base]:
     if is_expert(user):
         return in_campaign.filter(pk__in=bases_to_score(user, campaign).values("pk"))
     return Base.objects.none()
+
+
+def can_read_self_evaluation(user, report) -> bool:
+    """Whether the user reads the text and files of ``report``, the report of one of
+    :func:`self_evaluation_bases`: the office and the base's officers in every state, an expert
+    once the base submitted it (as the scoring page shows it); to an expert a draft is a report
+    not written yet."""
+    return not is_expert(user) or report.state != "draft"
 
 
 def can_write_self_evaluation(user, base: Base) -> bool:

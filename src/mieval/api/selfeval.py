@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from mieval.accounts.models import Role
 from mieval.accounts.permissions import (
+    can_read_self_evaluation,
     can_read_self_evaluations,
     can_review_self_evaluations,
     can_write_self_evaluation,
@@ -113,19 +114,21 @@ def _base(request, campaign, code: str):
     response={200: list[ReportOut], 403: ErrorOut, 404: ErrorOut},
     summary="List the self-evaluation reports you may read",
     description="By base code, with every section's text. The office sees all bases, a base "
-    "officer the own base, an expert the own panel's bases.",
+    "officer the own base, an expert the own panel's bases once submitted (not drafts).",
 )
 @paginate(Page)
 def report_list(request, code: str):
     campaign = _readable_campaign(request, code)
     reports = reports_for_bases(campaign, self_evaluation_bases(request.auth, campaign))
-    return [_out(r, request.auth) for r in reports]
+    return [_out(r, request.auth) for r in reports if can_read_self_evaluation(request.auth, r)]
 
 
 @router.get(
     "/campaigns/{code}/self-evaluations/{base}",
     response={200: ReportOut, 403: ErrorOut, 404: ErrorOut},
     summary="One base's self-evaluation report",
+    description="To an expert of the base's panel a draft is not found (404) until the base "
+    "submits it.",
 )
 def report_detail(request, code: str, base: str):
     campaign = _readable_campaign(request, code)
@@ -133,6 +136,8 @@ def report_detail(request, code: str, base: str):
     report = self_evaluation_for(campaign=campaign, base=the_base)
     if report is None:
         raise HttpError(404, f"Base '{base}' has not saved a self-evaluation report yet.")
+    if not can_read_self_evaluation(request.auth, report):
+        raise HttpError(404, f"Base '{base}' has not submitted its self-evaluation report yet.")
     return _out(report, request.auth)
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mieval.accounts.models import Role
 from mieval.accounts.permissions import (
+    can_read_self_evaluation,
     can_read_self_evaluations,
     can_review_self_evaluations,
     can_write_self_evaluation,
@@ -38,6 +39,7 @@ from mieval.selfeval.forms import (
 )
 from mieval.selfeval.models import SelfEvaluation, SelfEvaluationFile
 from mieval.selfeval.selectors import (
+    ReportRow,
     campaign_reports,
     report_events,
     report_sections,
@@ -98,7 +100,13 @@ def campaign_page(request, code: str):
     if role_of(request.user) == Role.BASE_OFFICER:
         base = _base_or_404(request, campaign, request.user.profile.base.code)
         return redirect("selfeval_report", campaign.code, base.code)
-    rows = campaign_reports(campaign, self_evaluation_bases(request.user, campaign))
+    rows = [
+        row
+        if row.report is None or can_read_self_evaluation(request.user, row.report)
+        # An expert's list shows a draft as not started, as its page does.
+        else ReportRow(base=row.base, report=None)
+        for row in campaign_reports(campaign, self_evaluation_bases(request.user, campaign))
+    ]
     return render(
         request,
         "selfeval/campaign.html",
@@ -116,8 +124,15 @@ def campaign_page(request, code: str):
 # --- one report ----------------------------------------------------------------------------------
 
 
-def _report_context(request, campaign, base, *, form=None, review_form=None, conflict=None):
+def _readable_report(user, campaign, base) -> SelfEvaluation | None:
+    """The base's report as the user may read it: None when there is none, or, for an expert,
+    while it is a draft."""
     report = self_evaluation_for(campaign=campaign, base=base)
+    return report if report is not None and can_read_self_evaluation(user, report) else None
+
+
+def _report_context(request, campaign, base, *, form=None, review_form=None, conflict=None):
+    report = _readable_report(request.user, campaign, base)
     template = template_current(campaign)
     sections = report_sections(report, template)
     writer = can_write_self_evaluation(request.user, base)
@@ -361,6 +376,8 @@ def _file_or_404(request, code: str, base_code: str, pk: int):
         report__campaign=campaign,
         report__base=base,
     )
+    if not can_read_self_evaluation(request.user, attached.report):
+        raise Http404
     return campaign, base, attached
 
 

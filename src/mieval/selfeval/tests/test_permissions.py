@@ -2,8 +2,9 @@
 and endpoint, own base and another base's, with the exact status code.
 
 bob is R1's officer, carol U1's; erin's panel holds R1 and R2 (U1 is on another panel).
-403: the role may not use the page at all; 404: a base outside what the user may read;
-anonymous: 302 to the login page (pages) or 401 (API).
+403: the role may not use the page at all; 404: a base outside what the user may read (and, to
+an expert, the text and files of a draft: R1's report is one); anonymous: 302 to the login page
+(pages) or 401 (API).
 """
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mieval.api.tests.conftest import ApiClient
+from mieval.selfeval.models import SelfEvaluationFile
 from mieval.selfeval.services import report_file_attach, report_save, report_submit
 from mieval.selfeval.tests.conftest import PDF, TEXTS, base
 
@@ -57,7 +59,8 @@ MATRIX = {
     "campaign":      [200, 200, 302, 302, 200, 403, 403, 403, 302],
     "report_R1":     [200, 200, 200, 404, 200, 403, 403, 403, 302],
     "report_U1":     [200, 200, 404, 200, 404, 403, 403, 403, 302],
-    "file_R1":       [200, 200, 200, 404, 200, 403, 403, 403, 302],
+    # R1's report is a draft: its files are the base's own until it submits it.
+    "file_R1":       [200, 200, 200, 404, 404, 403, 403, 403, 302],
     "file_R1_as_U1": [404, 404, 404, 404, 404, 403, 403, 403, 302],
     "search":        [200, 200, 403, 403, 403, 403, 403, 403, 302],
     "export_xlsx":   [200, 200, 403, 403, 403, 403, 403, 403, 302],
@@ -71,30 +74,41 @@ def _form(code, version):
 
 
 POSTS = {
-    "save_R1": (lambda: reverse("selfeval_save", args=["c", "R1"]), _form("R1", 1)),
-    "save_U1": (lambda: reverse("selfeval_save", args=["c", "U1"]), _form("U1", 2)),
-    "submit_R1": (lambda: reverse("selfeval_submit", args=["c", "R1"]), {"version": 1}),
-    "upload_R1": (lambda: reverse("selfeval_file_upload", args=["c", "R1"]), None),
+    "save_R1": (lambda ids: reverse("selfeval_save", args=["c", "R1"]), _form("R1", 1)),
+    "save_U1": (lambda ids: reverse("selfeval_save", args=["c", "U1"]), _form("U1", 2)),
+    "submit_R1": (lambda ids: reverse("selfeval_submit", args=["c", "R1"]), {"version": 1}),
+    "upload_R1": (lambda ids: reverse("selfeval_file_upload", args=["c", "R1"]), None),
+    "remove_R1": (
+        lambda ids: reverse("selfeval_file_remove", args=["c", "R1", ids["file"]]),
+        {},
+    ),
+    "remove_R1_as_U1": (
+        lambda ids: reverse("selfeval_file_remove", args=["c", "U1", ids["file"]]),
+        {},
+    ),
     "review_U1": (
-        lambda: reverse("selfeval_review", args=["c", "U1"]),
+        lambda ids: reverse("selfeval_review", args=["c", "U1"]),
         {"decision": "accept", "version": 2, "comment": "好"},
     ),
     "review_R1": (
-        lambda: reverse("selfeval_review", args=["c", "R1"]),
+        lambda ids: reverse("selfeval_review", args=["c", "R1"]),
         {"decision": "accept", "version": 1},
     ),
 }
 
-#                    ada  alice bob  carol erin oscar victor stranger anonymous
+#                        ada  alice bob  carol erin oscar victor stranger anonymous
 POST_MATRIX = {
-    "save_R1":       [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    "save_R1":           [403, 403, 302, 404, 403, 403, 403, 403, 302],
     # U1 is submitted: carol may not change it now (the page says so).
-    "save_U1":       [403, 403, 404, 422, 403, 403, 403, 403, 302],
-    "submit_R1":     [403, 403, 302, 404, 403, 403, 403, 403, 302],
-    "upload_R1":     [403, 403, 302, 404, 403, 403, 403, 403, 302],
-    "review_U1":     [302, 302, 403, 403, 403, 403, 403, 403, 302],
+    "save_U1":           [403, 403, 404, 422, 403, 403, 403, 403, 302],
+    "submit_R1":         [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    "upload_R1":         [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    "remove_R1":         [403, 403, 302, 404, 403, 403, 403, 403, 302],
+    # R1's file asked for under U1: not U1's, so not found for U1's own officer either.
+    "remove_R1_as_U1":   [403, 403, 404, 404, 403, 403, 403, 403, 302],
+    "review_U1":         [302, 302, 403, 403, 403, 403, 403, 403, 302],
     # R1 is a draft: nothing to review yet (the page says so).
-    "review_R1":     [422, 422, 403, 403, 403, 403, 403, 403, 302],
+    "review_R1":         [422, 422, 403, 403, 403, 403, 403, 403, 302],
 }  # fmt: skip
 
 
@@ -124,9 +138,12 @@ def test_post_status_by_role(client, everyone, reports, login, user, page, expec
     if data is None:
         data = {"file": SimpleUploadedFile("证明.pdf", PDF, "application/pdf")}
 
-    response = client.post(url(), data)
+    response = client.post(url(reports), data)
 
     assert response.status_code == expected
+    if page.startswith("remove_"):
+        removed = expected == 302 and user is not None
+        assert SelfEvaluationFile.objects.filter(pk=reports["file"]).exists() is not removed
 
 
 def test_every_page_of_the_matrix_is_covered():
@@ -140,7 +157,7 @@ def test_every_page_of_the_matrix_is_covered():
 API_MATRIX = """
 endpoint     ada alice bob carol erin oscar victor stranger anon
 list         200 200   200 200   200  403   403    403      401
-detail_R1    200 200   200 404   200  403   403    403      401
+detail_R1    200 200   200 404   404  403   403    403      401
 detail_U1    200 200   404 200   404  403   403    403      401
 detail_E1    404 404   404 404   404  403   403    403      401
 put_R1       403 403   200 404   403  403   403    403      401
@@ -197,10 +214,20 @@ def test_the_api_lists_only_the_users_bases(everyone, reports):
     assert codes("alice") == ["R1", "U1"]
     assert codes("bob") == ["R1"]
     assert codes("carol") == ["U1"]
-    assert codes("erin") == ["R1"]
+    # R1 is a draft; U1, submitted, is on another panel.
+    assert codes("erin") == []
+
+
+def _submit_r1(bob):
+    from mieval.collection.models import Campaign
+    from mieval.selfeval.selectors import self_evaluation_for
+
+    report = self_evaluation_for(campaign=Campaign.objects.get(code="c"), base=base("R1"))
+    return report_submit(report=report, expected_version=report.version, user=bob)
 
 
 def test_an_expert_reads_the_text_but_not_the_offices_comments(everyone, reports):
+    _submit_r1(everyone["bob"])
     response = ApiClient(everyone["erin"], via="token").get("/campaigns/c/self-evaluations/R1")
 
     body = response.json()
@@ -208,3 +235,35 @@ def test_an_expert_reads_the_text_but_not_the_offices_comments(everyone, reports
     assert [s["comment"] for s in body["sections"]] == [None] * 5
     assert body["sections"][0]["text"] == TEXTS["progress"]
     assert body["files"] == ["协议.pdf"]
+
+
+def test_a_draft_is_the_bases_own_until_submitted(client, everyone, reports):
+    # Given R1's draft with an evidence file, read by an expert of R1's panel
+    erin, bob = everyone["erin"], everyone["bob"]
+    client.force_login(erin)
+    page_url = reverse("selfeval_report", args=["c", "R1"])
+    file_url = reverse("selfeval_file", args=["c", "R1", reports["file"]])
+    api = ApiClient(erin, via="token")
+
+    # Then neither its text nor its files show, on the pages or by the API
+    draft_page = client.get(page_url).content.decode()
+    draft_list = client.get(reverse("selfeval_campaign", args=["c"])).content.decode()
+    assert TEXTS["progress"] not in draft_page
+    assert "协议.pdf" not in draft_page
+    assert 'data-state="none"' in draft_page
+    assert '<td data-state="none">' in draft_list
+    assert client.get(file_url).status_code == 404
+    assert api.get("/campaigns/c/self-evaluations/R1").json() == {
+        "detail": "Base 'R1' has not submitted its self-evaluation report yet."
+    }
+
+    # When bob submits it, then erin reads it all
+    _submit_r1(bob)
+    submitted_page = client.get(page_url).content.decode()
+    assert TEXTS["progress"] in submitted_page
+    assert "协议.pdf" in submitted_page
+    assert client.get(file_url).status_code == 200
+    assert api.get("/campaigns/c/self-evaluations/R1").status_code == 200
+    assert [r["base_code"] for r in api.get("/campaigns/c/self-evaluations").json()["items"]] == [
+        "R1"
+    ]

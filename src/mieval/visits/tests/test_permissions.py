@@ -29,25 +29,28 @@ USERS = [
     None,
 ]
 
+
+def _visit(name, base="R1"):
+    return lambda ids: reverse(name, args=["c", base])
+
+
+def _file(name):
+    return lambda ids: reverse(name, args=["c", "R1", ids["file"]])
+
+
 PAGES = {
-    "index": ("get", lambda: reverse("visits_index", args=["c"])),
-    "leader_1": ("post", lambda: reverse("visits_leader", args=["c", 1])),
-    "plan_R1": ("get", lambda: reverse("visits_plan", args=["c", "R1"])),
-    "plan_U2": ("get", lambda: reverse("visits_plan", args=["c", "U2"])),
-    "record_R1": ("get", lambda: reverse("visits_record", args=["c", "R1"])),
-    "record_R1_post": ("post", lambda: reverse("visits_record", args=["c", "R1"])),
-    "file_add_R1": ("post", lambda: reverse("visits_file_add", args=["c", "R1"])),
-    "file_R1": (
-        "get",
-        lambda: reverse("visits_file", args=["c", "R1", VisitFile.objects.get().pk]),
-    ),
-    "thumb_R1": (
-        "get",
-        lambda: reverse("visits_thumbnail", args=["c", "R1", VisitFile.objects.get().pk]),
-    ),
-    "opinion_R1": ("get", lambda: reverse("visits_opinion", args=["c", "R1"])),
-    "opinion_R1_post": ("post", lambda: reverse("visits_opinion", args=["c", "R1"])),
-    "worker": ("get", lambda: reverse("visits_worker", args=["c"])),
+    "index": ("get", lambda ids: reverse("visits_index", args=["c"])),
+    "leader_1": ("post", lambda ids: reverse("visits_leader", args=["c", 1])),
+    "plan_R1": ("get", _visit("visits_plan")),
+    "plan_U2": ("get", _visit("visits_plan", "U2")),
+    "record_R1": ("get", _visit("visits_record")),
+    "record_R1_post": ("post", _visit("visits_record")),
+    "file_add_R1": ("post", _visit("visits_file_add")),
+    "file_R1": ("get", _file("visits_file")),
+    "thumb_R1": ("get", _file("visits_thumbnail")),
+    "opinion_R1": ("get", _visit("visits_opinion")),
+    "opinion_R1_post": ("post", _visit("visits_opinion")),
+    "worker": ("get", lambda ids: reverse("visits_worker", args=["c"])),
 }
 
 # One row per page; one column per user, in the order of USERS. In this world R1's opinion is
@@ -115,8 +118,9 @@ def test_page_status_by_role(client, people, world, user, page, expected):
     if user is not None:
         client.force_login(people[user])
     method, url = PAGES[page]
+    path = url({"file": VisitFile.objects.get().pk})
     call = getattr(client, method)
-    response = call(url()) if method == "get" else call(url(), _post_data(page, user))
+    response = call(path) if method == "get" else call(path, _post_data(page, user))
     assert response.status_code == expected
     if user is None and page != "worker":
         assert response["Location"].startswith(reverse("login") + "?next=")
