@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from mieval.core import lifecycle
 from mieval.core.evidence import EVIDENCE_KINDS, EvidenceError, evidence_check
+from mieval.core.limits import YEAR_MAX, YEAR_MIN
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.evidence import evidence_message
 from mieval.registry.models import Base, BaseChange, BaseEvent
@@ -33,6 +34,7 @@ BASE_FIELDS = ("name_zh", "name_en", "subcategory_id", "province_id", "batch", "
 
 class LifecycleCode(enum.StrEnum):
     REQUIRED = "required"
+    OUT_OF_RANGE = "out_of_range"
     DATE_IN_FUTURE = "date_in_future"
     ENDED = "ended"
     BEFORE_LAST_EVENT = "before_last_event"
@@ -313,6 +315,14 @@ def _date_problems(base: Base, date: dt.date | None, *, kind: str) -> list[Lifec
     has not ended."""
     if date is None:
         return [LifecycleProblem(LifecycleCode.REQUIRED, "date", _("Give the date."))]
+    if not YEAR_MIN <= date.year <= YEAR_MAX:
+        return [
+            LifecycleProblem(
+                LifecycleCode.OUT_OF_RANGE,
+                "date",
+                _("Give a date between %(min)s and %(max)s.") % {"min": YEAR_MIN, "max": YEAR_MAX},
+            )
+        ]
     problems = []
     if date > timezone.localdate():
         problems.append(
@@ -363,7 +373,19 @@ def _date_problems(base: Base, date: dt.date | None, *, kind: str) -> list[Lifec
         return problems
     designation = base.events.filter(kind=BaseEvent.Kind.DESIGNATED).first()
     last = others[-1] if others else designation
-    if last is not None and date < last.date:
+    if date.year < base.batch:
+        problems.append(
+            LifecycleProblem(
+                LifecycleCode.BEFORE_LAST_EVENT,
+                "date",
+                _(
+                    "The base was designated in batch %(batch)s; the events of its lifecycle"
+                    " are dated from %(batch)s on."
+                )
+                % {"batch": base.batch},
+            )
+        )
+    elif last is not None and date < last.date:
         problems.append(
             LifecycleProblem(
                 LifecycleCode.BEFORE_LAST_EVENT,

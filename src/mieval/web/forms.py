@@ -234,15 +234,6 @@ class LifecycleEventForm(forms.Form):
         self.base = base
         super().__init__(*args, **kwargs)
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if not YEAR_MIN <= date.year <= YEAR_MAX:
-            raise ValidationError(
-                _("Give a date between %(min)s and %(max)s."),
-                params={"min": YEAR_MIN, "max": YEAR_MAX},
-            )
-        return date
-
     def clean_document_file(self):
         upload = self.cleaned_data.get("document_file")
         # Checked before the file is read whole.

@@ -493,3 +493,24 @@ def test_status_filters_and_the_years_a_base_is_active_in(
         ("U1", "active", None),
         ("U2", "merged", ("merged", dt.date(2020, 1, 1))),
     ]
+
+
+def test_an_event_is_dated_in_the_years_of_the_base(campaign_c, clock):
+    with pytest.raises(LifecycleError) as early:
+        base_rename(
+            base=base("R1"), date=dt.date(2015, 12, 31), name_zh="甲", name_en="A", actor="a"
+        )
+    with pytest.raises(LifecycleError) as ancient:
+        base_rename(base=base("R1"), date=dt.date(1800, 1, 1), name_zh="甲", name_en="A", actor="a")
+
+    assert codes(early.value.problems) == [
+        (
+            LifecycleCode.BEFORE_LAST_EVENT,
+            "date",
+            "The base was designated in batch 2016; the events of its lifecycle are dated from"
+            " 2016 on.",
+        )
+    ]
+    assert codes(ancient.value.problems) == [
+        (LifecycleCode.OUT_OF_RANGE, "date", "Give a date between 1900 and 2100.")
+    ]
