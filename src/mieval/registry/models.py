@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mieval.core import lifecycle, reference
 from mieval.lib.models import AuditedEvent
@@ -138,9 +139,9 @@ class Base(models.Model):
     objects = BaseQuerySet.as_manager()
 
     class Status(models.TextChoices):
-        ACTIVE = lifecycle.ACTIVE, _("active")
-        WITHDRAWN = lifecycle.WITHDRAWN, _("withdrawn")
-        MERGED = lifecycle.MERGED, _("merged")
+        ACTIVE = lifecycle.ACTIVE, pgettext_lazy("base status", "active")
+        WITHDRAWN = lifecycle.WITHDRAWN, pgettext_lazy("base status", "withdrawn")
+        MERGED = lifecycle.MERGED, pgettext_lazy("base status", "merged")
 
     class Meta:
         ordering = ["code"]
@@ -263,7 +264,7 @@ class BaseEvent(models.Model):
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.OFFICE
     )
-    recorded_at = models.DateTimeField(_("recorded"))
+    recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
         ordering = ["date", "id"]

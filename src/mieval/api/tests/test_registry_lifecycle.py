@@ -44,6 +44,12 @@ def clock(monkeypatch):
         yield NOW
 
 
+def in_english(client):
+    """The API answers in the language the request asks for (Chinese by default)."""
+    client.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def test_the_office_records_a_withdrawal_and_the_base_shows_it(api_as, alice, victor, campaign_c):
     created = api_as(alice, via="token").post("/bases/E1/events", WITHDRAWAL)
 
@@ -90,7 +96,7 @@ def test_a_designation_renaming_and_merger_in_the_history(api_as, alice, campaig
 
 
 def test_every_problem_of_an_event_is_a_422_naming_its_field(api_as, alice, campaign_c):
-    answer = api_as(alice, via="token").post(
+    answer = in_english(api_as(alice, via="token")).post(
         "/bases/E1/events",
         {"kind": "withdrawn", "date": "2026-03-02", "reason": "", "expected_version": 1},
     )
@@ -116,7 +122,7 @@ def test_every_problem_of_an_event_is_a_422_naming_its_field(api_as, alice, camp
 
 
 def test_a_merger_into_an_unknown_base_is_a_422(api_as, alice, campaign_c):
-    answer = api_as(alice, via="token").post(
+    answer = in_english(api_as(alice, via="token")).post(
         "/bases/R2/events",
         {"kind": "merged", "date": "2021-03-15", "into": "ZZ", "expected_version": 1},
     )
@@ -127,7 +133,9 @@ def test_a_merger_into_an_unknown_base_is_a_422(api_as, alice, campaign_c):
     )
 
 
-def test_an_event_on_a_base_changed_meanwhile_is_a_409(api_as, alice, campaign_c):
+def test_an_event_on_a_base_changed_meanwhile_is_a_409_in_the_requests_language(
+    api_as, alice, campaign_c
+):
     client = api_as(alice, via="token")
     client.post("/bases/E1/events", WITHDRAWAL)
 
@@ -135,8 +143,8 @@ def test_an_event_on_a_base_changed_meanwhile_is_a_409(api_as, alice, campaign_c
 
     assert answer.status_code == 409
     assert answer.json() == {
-        "detail": "Someone else changed the base E1 while you were editing it (version 2, you"
-        " read version 1); nothing was saved. Reload the page and make your change again."
+        "detail": "在您编辑期间，已有他人修改了基地 E1（当前为第 2 版，您读取的是第 1 版），"
+        "本次未保存任何内容。请刷新页面后重新操作。"
     }
 
 

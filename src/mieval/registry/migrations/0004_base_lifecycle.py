@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('new_name_en', models.CharField(blank=True, max_length=200, verbose_name='new English name')),
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('source', models.CharField(choices=[('office', 'recorded by the office'), ('file', 'from a bases file')], default='office', max_length=10, verbose_name='source')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded')),
+                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
                 ('base', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='registry.base', verbose_name='base')),
                 ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='absorbed', to='registry.base', verbose_name='merged into')),
             ],
