@@ -178,7 +178,7 @@ def _attributes(row: pd.Series, columns: list[str]) -> dict[str, str]:
 
 
 def bases_plan(frame: pd.DataFrame, *, file: str = "bases file") -> BasesPlan:
-    """Compare a validated bases frame with the registry (three queries), without writing.
+    """Compare a validated bases frame with the registry (two queries), without writing.
 
     The optional ``status`` and ``designated`` columns (empty cells say nothing) become
     planned events: a designation at ``designated`` (a different date corrects the one

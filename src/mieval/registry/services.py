@@ -306,7 +306,7 @@ def _later_campaigns_leave(base: Base, ended_on: dt.date) -> dict[str, list]:
     if problems:
         raise LifecycleError(problems)
     base.campaigns.remove(*later)
-    return {"left_campaigns": [None, [campaign.code for campaign in later]]}
+    return {"left_campaigns": [None, ", ".join(campaign.code for campaign in later)]}
 
 
 def _date_problems(base: Base, date: dt.date | None, *, kind: str) -> list[LifecycleProblem]:

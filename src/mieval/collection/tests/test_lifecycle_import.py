@@ -131,7 +131,7 @@ def test_a_withdrawal_takes_the_base_out_of_later_campaigns_that_hold_none_of_it
     assert scope(later) == ["R1", "R2", "U1", "U2"]
     assert scope(campaign_c) == ["E1", "R1", "R2", "U1", "U2"]
     change = BaseChange.objects.get(base__code="E1", event__kind="withdrawn")
-    assert change.changes["left_campaigns"] == [None, ["c20"]]
+    assert change.changes["left_campaigns"] == [None, "c20"]
 
 
 def test_a_withdrawal_dated_before_a_campaign_holding_the_bases_data_is_refused(
