@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from mieval.core import lifecycle
@@ -62,15 +61,9 @@ def bases_export_frame(bases) -> pd.DataFrame:
 
 
 def base_history(base: Base) -> list[BaseEvent]:
-    """The base's lifecycle events in the order they took effect, each with the audit rows
-    that recorded it (``audit``, prefetched) and the base it merged into, in two queries."""
-    from mieval.registry.models import BaseChange
-
-    return list(
-        base.events.select_related("merged_into").prefetch_related(
-            Prefetch("audit", BaseChange.objects.select_related("user").order_by("at", "id"))
-        )
-    )
+    """The base's lifecycle events in the order they took effect, each with the base it merged
+    into, in one query (who recorded each is in its audit rows, ``event.audit``)."""
+    return list(base.events.select_related("merged_into"))
 
 
 def base_absorbed(base: Base) -> list[BaseEvent]:

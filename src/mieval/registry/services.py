@@ -657,8 +657,10 @@ def base_merge(
         reason=reason.strip(),
         recorded_at=timezone.now(),
     )
+    # The campaigns first: a refusal there leaves no stored file behind.
+    left = _later_campaigns_leave(base, date)
     _document_attach(event, document_file_name, document_file_data)
-    changes = _event_changes(event) | _later_campaigns_leave(base, date)
+    changes = _event_changes(event) | left
     _event_record(base=base, event=event, changes=changes, user=user, actor=actor, reason=reason)
     BaseChange.objects.create(
         base=into,
@@ -710,8 +712,10 @@ def base_withdraw(
         reason=reason,
         recorded_at=timezone.now(),
     )
+    # The campaigns first: a refusal there leaves no stored file behind.
+    left = _later_campaigns_leave(base, date)
     _document_attach(event, document_file_name, document_file_data)
-    changes = _event_changes(event) | _later_campaigns_leave(base, date)
+    changes = _event_changes(event) | left
     return _event_record(
         base=base, event=event, changes=changes, user=user, actor=actor, reason=reason
     )
