@@ -1,5 +1,6 @@
 """The JSON shapes of the API, in and out."""
 
+import datetime as dt
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -102,6 +103,19 @@ class BaseOut(Schema):
     region: str
     region_group: str
     batch: int
+    status: Literal["active", "withdrawn", "merged"] = Field(
+        description="from the base's lifecycle events: active until a withdrawal or a merger"
+    )
+    designated: dt.date | None = Field(description="the day of its designation, where recorded")
+    version: int = Field(description="send it back as expected_version when recording an event")
+
+    @staticmethod
+    def resolve_status(base) -> str:
+        return base.status
+
+    @staticmethod
+    def resolve_designated(base) -> dt.date | None:
+        return base.designated_on
 
     @staticmethod
     def resolve_category(base) -> str:
@@ -122,6 +136,64 @@ class BaseOut(Schema):
     @staticmethod
     def resolve_region_group(base) -> str:
         return reference.REGION_BY_CODE[base.province.region].group
+
+
+class BaseEventOut(Schema):
+    kind: Literal["designated", "renamed", "merged", "withdrawn"]
+    date: dt.date = Field(description="the day it took effect")
+    document_number: str
+    document_title: str
+    has_document_file: bool = Field(description="a file of the document is kept (on the site)")
+    old_name_zh: str = Field(description="renamed: the names before and after; else empty")
+    old_name_en: str
+    new_name_zh: str
+    new_name_en: str
+    merged_into: str | None = Field(
+        description="merged: the code of the base it went into (null where a bases file did "
+        "not say)"
+    )
+    reason: str
+    source: Literal["office", "file"] = Field(description="recorded by the office or from a file")
+    recorded_at: datetime
+
+    @staticmethod
+    def resolve_has_document_file(event) -> bool:
+        return bool(event.document_file)
+
+    @staticmethod
+    def resolve_merged_into(event) -> str | None:
+        return event.merged_into.code if event.merged_into_id else None
+
+
+class BaseDetailOut(BaseOut):
+    history: list[BaseEventOut] = Field(
+        description="the lifecycle events, in the order they took effect"
+    )
+
+
+def _no_control_characters(value: str) -> str:
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+        raise PydanticCustomError(
+            ProblemCode.NOT_ALLOWED.value, "control characters are not allowed", {}
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_control_characters)]
+
+
+class BaseEventIn(Schema):
+    kind: Literal["designated", "renamed", "merged", "withdrawn"]
+    date: dt.date = Field(description="the day it took effect (the document's date), not to come")
+    document_number: Text = Field("", max_length=100, description="e.g. 国办发〔2016〕35号")
+    document_title: Text = Field("", max_length=300)
+    reason: Text = Field("", max_length=2000, description="required for a withdrawal")
+    name_zh: Text | None = Field(None, max_length=200, description="renamed: the new Chinese name")
+    name_en: Text | None = Field(None, max_length=200, description="renamed: the new English name")
+    into: Text | None = Field(
+        None, max_length=40, description="merged: the code of the base it merged into"
+    )
+    expected_version: Version = Field(description="the version of the base you read")
 
 
 # --- indicators -------------------------------------------------------------------------------

@@ -26,8 +26,16 @@ def bases_list(
     region_group: str | None = None,
     batch: int | None = None,
     q: str | None = None,
+    status: str | None = None,
 ) -> QuerySet[Base]:
-    bases = bases_visible(user).select_related("subcategory", "province").order_by("code")
+    bases = (
+        bases_visible(user)
+        .select_related("subcategory", "province")
+        .with_lifecycle()
+        .order_by("code")
+    )
+    if status:
+        bases = bases.with_status(status)
     if category:
         bases = bases.filter(subcategory__category_id=category)
     if subcategory:
@@ -49,7 +57,13 @@ def bases_list(
 
 
 def base_visible_get(user, code: str) -> Base | None:
-    return bases_visible(user).select_related("subcategory", "province").filter(code=code).first()
+    return (
+        bases_visible(user)
+        .select_related("subcategory", "province")
+        .with_lifecycle()
+        .filter(code=code)
+        .first()
+    )
 
 
 def frameworks_list() -> QuerySet[Framework]:

@@ -140,6 +140,7 @@ def _dry_run_new(campaign, args) -> int:
                 bases_path=args.bases,
                 values_path=args.values,
                 indicators_path=args.indicators,
+                on_notice=notice,
             )
             _print_plan(plan, limit=50)
         finally:

@@ -30,7 +30,13 @@ from mieval.indicators.selectors import framework_indicators_frame
 from mieval.lib.i18n import group_name, in_chinese, localized
 from mieval.lib.spreadsheets import csv_cell
 from mieval.registry.models import Base
-from mieval.registry.selectors import BasesPlan, bases_frame, bases_plan
+from mieval.registry.selectors import (
+    BasesPlan,
+    OutOfScope,
+    bases_frame,
+    bases_outside,
+    bases_plan,
+)
 
 VALUE_COLUMNS = ["base_code", "indicator_code", "year", "value"]
 
@@ -567,6 +573,11 @@ def campaign_import_plan(
     more = 0  # problems counted but not kept by the readers (InputError.more)
     scope = campaign_bases_frame(campaign)
     file_bases = None
+    # The scope rule (registry: Base.objects.active_in): a base withdrawn or merged before
+    # the campaign's first year, or designated after its last, is left out, with a notice;
+    # values of such a base are refused.
+    years = (campaign.first_year, campaign.last_year)
+    outside = {o.code: o for o in bases_outside(campaign.bases.all(), *years)}
     if bases_path is not None:
         try:
             file_bases = tables.read_bases(bases_path, on_notice=notice)
@@ -577,6 +588,21 @@ def campaign_import_plan(
             scope = pd.concat(
                 [scope[~scope["code"].isin(file_bases["code"])], file_bases], ignore_index=True
             )
+        try:
+            if file_bases is not None:
+                plan.bases = bases_plan(file_bases, file=str(bases_path))
+        except InputError as error:
+            problems += error.problems
+        else:
+            # The file's rows decide for the bases they carry (a batch may change).
+            for code in plan.bases.all_codes:
+                outside.pop(code, None)
+            for found in plan.bases.outside(*years):
+                outside[found.code] = found
+                notice(
+                    f"{bases_path}, line {found.line}: base '{found.code}' is left out of"
+                    f" campaign '{campaign.code}' ({years[0]}-{years[1]}): {found.reason()}."
+                )
     indicators = framework_indicators_frame(campaign.framework)
     if indicators_path is not None:
         try:
@@ -602,17 +628,41 @@ def campaign_import_plan(
         except InputError as error:
             problems += error.problems
             more += error.more
+        else:
+            problems += _out_of_scope_problems(campaign, values, outside, str(values_path))
     if problems:
         raise InputError(problems, more=more)
 
     if file_bases is not None:
-        plan.bases = bases_plan(file_bases)
         in_campaign = set(campaign.bases.values_list("code", flat=True))
-        plan.bases_added_to_campaign = [c for c in file_bases["code"] if c not in in_campaign]
+        plan.bases_added_to_campaign = [
+            c for c in file_bases["code"] if c not in in_campaign and c not in outside
+        ]
     if values is not None:
         plan.changes, plan.unchanged = _value_changes(campaign, values)
         _locked_problems(campaign, plan.changes, values, str(values_path))
     return plan
+
+
+def _out_of_scope_problems(
+    campaign: Campaign, values: pd.DataFrame, outside: dict[str, OutOfScope], file: str
+) -> list[Problem]:
+    """Values of bases outside the campaign's years, one problem per line."""
+    if not outside:
+        return []
+    return [
+        Problem(
+            file,
+            int(row.line),
+            "base_code",
+            ProblemCode.OUT_OF_SCOPE,
+            f"base '{row.base_code}' is out of the scope of campaign '{campaign.code}'"
+            f" ({campaign.first_year}-{campaign.last_year}): {outside[row.base_code].reason()};"
+            " its values belong to a campaign of its years",
+        )
+        for row in values.itertuples(index=False)
+        if row.base_code in outside
+    ]
 
 
 def _locked_problems(campaign, changes, values: pd.DataFrame, file: str) -> None:

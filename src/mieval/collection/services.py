@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mieval.collection.models import Campaign, Source, Submission, Value, ValueAudit
-from mieval.collection.selectors import ImportPlan, ValueChange, campaign_bases_frame
+from mieval.collection.selectors import ImportPlan, ValueChange
 from mieval.core.limits import YEAR_MAX, YEAR_MIN
 from mieval.core.tables import files as tables
 from mieval.core.values import ValueProblem, is_same_number, value_check
@@ -23,6 +23,7 @@ from mieval.indicators.selectors import framework_builtin, framework_indicators_
 from mieval.indicators.services import framework_version_ensure
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.registry.models import Base
+from mieval.registry.selectors import bases_export_frame
 from mieval.registry.services import bases_apply
 
 
@@ -242,7 +243,8 @@ class LockedError(Exception):
 def campaign_export(
     *, campaign: Campaign, out_dir: str | Path, fmt: str = "csv"
 ) -> dict[str, Path]:
-    """Write the campaign's bases and values as interchange files (exact values as entered)."""
+    """Write the campaign's bases (with their lifecycle columns ``status`` and ``designated``)
+    and values as interchange files (exact values as entered)."""
     from mieval.collection.selectors import campaign_values_frame
 
     if fmt not in {"csv", "xlsx"}:
@@ -253,7 +255,7 @@ def campaign_export(
     indicators = framework_indicators_frame(campaign.framework)
     columns = [*tables.INDICATORS_COLUMNS, *tables.INDICATORS_OPTIONAL]
     tables.write_table(indicators[columns], paths["indicators"])
-    tables.write_table(campaign_bases_frame(campaign), paths["bases"])
+    tables.write_table(bases_export_frame(campaign.bases.all()), paths["bases"])
     tables.write_table(campaign_values_frame(campaign, raw=True), paths["values"])
     return paths
 

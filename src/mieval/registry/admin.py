@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from mieval.lib.admin import ReadOnlyAdminMixin
-from mieval.registry.models import Base, BaseChange, Category, Province, Subcategory
+from mieval.registry.models import Base, BaseChange, BaseEvent, Category, Province, Subcategory
 
 
 @admin.register(Category)
@@ -28,11 +28,22 @@ class BaseAdmin(admin.ModelAdmin):
     list_filter = ["subcategory__category", "subcategory", "province__region", "batch"]
     search_fields = ["code", "name_zh", "name_en"]
     list_select_related = ["subcategory", "province"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["version", "created_at", "updated_at"]
 
 
 @admin.register(BaseChange)
 class BaseChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["base", "at", "actor", "reason"]
     search_fields = ["base__code", "actor"]
+    list_select_related = ["base"]
+
+
+@admin.register(BaseEvent)
+class BaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: an event is recorded through the registry's services (the base's page, the
+    API, a bases file), which check it and audit it."""
+
+    list_display = ["base", "kind", "date", "document_number", "source", "recorded_at"]
+    list_filter = ["kind", "source"]
+    search_fields = ["base__code", "document_number", "document_title"]
     list_select_related = ["base"]

@@ -1,13 +1,14 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mieval.core import reference
+from mieval.core import lifecycle, reference
 from mieval.core.indicators import STATS
-from mieval.core.limits import YEAR_MAX, YEAR_MIN
+from mieval.core.limits import VERSION_MAX, YEAR_MAX, YEAR_MIN
 from mieval.indicators.models import Indicator
 from mieval.lib.i18n import in_chinese, localized
-from mieval.registry.models import Base
+from mieval.registry.models import Base, BaseEvent
 
 
 def _category_choices():
@@ -76,6 +77,9 @@ class BaseFilterForm(forms.Form):
     batch = forms.IntegerField(
         label=_("Batch"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX
     )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=ALL + list(Base.Status.choices)
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +107,10 @@ class BaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept with the change in the base's history."),
     )
+    # The version of the base the editor read (a concurrent edit is refused, not overwritten).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=VERSION_MAX, required=False
+    )
 
     def __init__(self, *args, base: Base | None = None, **kwargs):
         self.base = base
@@ -113,6 +121,12 @@ class BaseForm(forms.Form):
         if base is not None:
             # The code is the contract of every file; it does not change.
             del self.fields["code"]
+            self.fields["name_zh"].help_text = _(
+                "Corrects the name. A renaming that took effect on a date is recorded below,"
+                " so that the history keeps the former name."
+            )
+        else:
+            del self.fields["version"]
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -154,6 +168,19 @@ class BaseForm(forms.Form):
                 )
         return data
 
+    def clean_batch(self):
+        batch = self.cleaned_data["batch"]
+        designated = self.base.designated_on if self.base is not None else None
+        if designated is not None and batch != designated.year:
+            raise ValidationError(
+                _(
+                    "The base was designated on %(date)s, in batch %(year)s; correct its"
+                    " designation below to move it to another batch."
+                ),
+                params={"date": designated.isoformat(), "year": designated.year},
+            )
+        return batch
+
     @classmethod
     def initial_for(cls, base: Base) -> dict:
         return {
@@ -163,7 +190,128 @@ class BaseForm(forms.Form):
             "subcategory": base.subcategory_id,
             "province": base.province_id,
             "batch": base.batch,
+            "version": base.version,
         }
+
+
+# --- a base's lifecycle events (the services check the rules; the forms the shapes) ------------
+
+
+class LifecycleEventForm(forms.Form):
+    """The fields every lifecycle event has: the day it took effect, the document that decided
+    it (number, title, an optional file) and a reason; ``version`` is the base's, as read."""
+
+    kind: str = ""
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=VERSION_MAX)
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day it took effect, as the document says."),
+    )
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. 国办发〔2016〕35号"),
+    )
+    document_title = forms.CharField(label=_("Document title"), max_length=300, required=False)
+    document_file = forms.FileField(
+        label=_("Document file"),
+        required=False,
+        max_length=255,
+        help_text=_("Optional: PDF, PNG, JPEG, XLSX or DOCX."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, base: Base, **kwargs):
+        kwargs.setdefault("prefix", self.kind)
+        kwargs.setdefault("initial", {"version": base.version})
+        self.base = base
+        super().__init__(*args, **kwargs)
+
+    def clean_document_file(self):
+        upload = self.cleaned_data.get("document_file")
+        # Checked before the file is read whole.
+        if upload is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise ValidationError(
+                _("The file is %(size).1f MB; evidence files may be at most %(limit).0f MB."),
+                params={"size": upload.size / 1e6, "limit": settings.EVIDENCE_MAX_BYTES / 1e6},
+            )
+        return upload
+
+    def document(self) -> dict:
+        """The document's keyword arguments for a lifecycle service."""
+        data = self.cleaned_data
+        upload = data.get("document_file")
+        return {
+            "document_title": data["document_title"],
+            "document_number": data["document_number"],
+            "document_file_name": upload.name if upload else None,
+            "document_file_data": upload.read() if upload else None,
+        }
+
+
+class DesignationForm(LifecycleEventForm):
+    kind = BaseEvent.Kind.DESIGNATED
+
+    def __init__(self, *args, base: Base, **kwargs):
+        event = base.events.filter(kind=BaseEvent.Kind.DESIGNATED).first()
+        if event is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "version": base.version,
+                    "date": event.date,
+                    "document_number": event.document_number,
+                    "document_title": event.document_title,
+                },
+            )
+        super().__init__(*args, base=base, **kwargs)
+        self.fields["document_file"].help_text = _(
+            "Optional: PDF, PNG, JPEG, XLSX or DOCX; a file recorded before is kept unless you"
+            " give another."
+        )
+
+
+class RenameForm(LifecycleEventForm):
+    kind = BaseEvent.Kind.RENAMED
+    name_zh = forms.CharField(label=_("New Chinese name"), max_length=200)
+    name_en = forms.CharField(label=_("New English name"), max_length=200)
+    field_order = ["version", "name_zh", "name_en", "date"]
+
+
+class MergeForm(LifecycleEventForm):
+    kind = BaseEvent.Kind.MERGED
+    into = forms.ModelChoiceField(
+        label=_("Merged into"), queryset=Base.objects.none(), to_field_name="code"
+    )
+    field_order = ["version", "into", "date"]
+
+    def __init__(self, *args, base: Base, **kwargs):
+        super().__init__(*args, base=base, **kwargs)
+        field = self.fields["into"]
+        field.queryset = Base.objects.with_status(lifecycle.ACTIVE).exclude(pk=base.pk)
+        field.label_from_instance = lambda b: f"{b.code} {localized(b.name_zh, b.name_en)}"
+
+
+class WithdrawalForm(LifecycleEventForm):
+    kind = BaseEvent.Kind.WITHDRAWN
+
+    def __init__(self, *args, base: Base, **kwargs):
+        super().__init__(*args, base=base, **kwargs)
+        self.fields["reason"].required = True
+        self.fields["reason"].help_text = _("Why the designation is withdrawn (摘牌).")
+
+
+#: The form of each kind of event, as the page's URL names it.
+LIFECYCLE_FORMS = {
+    form.kind: form for form in (DesignationForm, RenameForm, MergeForm, WithdrawalForm)
+}
 
 
 def _category_name(code: str) -> str:

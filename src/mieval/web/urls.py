@@ -20,6 +20,16 @@ urlpatterns = [
         views.registry_base_edit,
         name="registry_base_edit",
     ),
+    path(
+        "registry/bases/<str:base_code>/events/<slug:kind>/",
+        views.registry_base_event,
+        name="registry_base_event",
+    ),
+    path(
+        "registry/bases/<str:base_code>/events/<int:pk>/document/",
+        views.registry_event_document,
+        name="registry_event_document",
+    ),
     path("frameworks/", views.frameworks, name="frameworks"),
     path("frameworks/<int:pk>/", views.framework_detail, name="framework_detail"),
     path(

@@ -12,9 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mieval.accounts.models import Role
 from mieval.accounts.permissions import (
@@ -36,12 +38,23 @@ from mieval.core.trends.table import trend_table
 from mieval.indicators.models import Framework
 from mieval.indicators.selectors import framework_indicators_frame
 from mieval.indicators.services import CONTENT_COLUMNS, framework_version_ensure
+from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, in_chinese, localized
 from mieval.lib.numbers import float_or_none
 from mieval.lib.pages import page_layout, require
-from mieval.registry.models import Base
-from mieval.registry.services import base_create, base_update
+from mieval.registry.models import Base, BaseEvent
+from mieval.registry.selectors import base_absorbed, base_history
+from mieval.registry.services import (
+    LifecycleError,
+    base_create,
+    base_designate,
+    base_merge,
+    base_rename,
+    base_update,
+    base_withdraw,
+)
 from mieval.web.forms import (
+    LIFECYCLE_FORMS,
     BaseFilterForm,
     BaseForm,
     FrameworkVersionForm,
@@ -421,7 +434,7 @@ def _base_exchange(user, base) -> dict:
 def registry_bases(request):
     require(can_manage(request.user))
     form = BaseFilterForm(request.GET or None)
-    bases = Base.objects.with_reference().order_by("code")
+    bases = Base.objects.with_reference().with_lifecycle().order_by("code")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -438,6 +451,8 @@ def registry_bases(request):
             bases = bases.filter(province__region=data["region"])
         if data["batch"]:
             bases = bases.filter(batch=data["batch"])
+        if data["status"]:
+            bases = bases.with_status(data["status"])
     page = Paginator(bases, BASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -449,6 +464,9 @@ def registry_bases(request):
             "subcategory": localized(b.subcategory.name_zh, b.subcategory.name_en),
             "province": localized(b.province.name_zh, b.province.name_en),
             "region": group_name("region", b.province.region),
+            "status": b.status,
+            "status_label": b.status_label(),
+            "ended_on": b.lifecycle_ended_on,
         }
         for b in page.object_list
     ]
@@ -494,28 +512,141 @@ def registry_base_edit(request, base_code: str):
     form = BaseForm(request.POST or None, base=base, initial=BaseForm.initial_for(base))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changes = base_update(
-            base=base,
-            name_zh=data["name_zh"],
-            name_en=data["name_en"],
-            subcategory=data["subcategory"],
-            province=data["province"],
-            batch=data["batch"],
-            user=request.user,
-            actor=request.user.get_username(),
-            reason=data["reason"],
-        )
-        if changes:
-            messages.success(request, _("The changes to %(code)s are saved.") % {"code": base.code})
+        try:
+            changes = base_update(
+                base=base,
+                name_zh=data["name_zh"],
+                name_en=data["name_en"],
+                subcategory=data["subcategory"],
+                province=data["province"],
+                batch=data["batch"],
+                user=request.user,
+                actor=request.user.get_username(),
+                reason=data["reason"],
+                expected_version=data.get("version"),
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, error.message)
         else:
-            messages.info(request, _("Nothing was changed."))
-        return redirect("registry_bases")
-    history = base.changes.select_related("user")[:20]
+            if changes:
+                messages.success(
+                    request, _("The changes to %(code)s are saved.") % {"code": base.code}
+                )
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("registry_bases")
+    return _base_edit_page(request, base, form=form)
+
+
+def _base_edit_page(request, base: Base, *, form=None, event_form=None):
+    """The base's edit page: its registry entry, its lifecycle (events with their documents,
+    the forms to record one) and the audit of its changes. ``event_form`` is a lifecycle form
+    sent back with its errors."""
+    if form is None:
+        form = BaseForm(base=base, initial=BaseForm.initial_for(base))
+    status = base.status
+    kinds = [BaseEvent.Kind.DESIGNATED]
+    if status == Base.Status.ACTIVE:
+        kinds += [BaseEvent.Kind.RENAMED, BaseEvent.Kind.MERGED, BaseEvent.Kind.WITHDRAWN]
+    event_forms = [
+        event_form if event_form is not None and event_form.kind == kind
+        else LIFECYCLE_FORMS[kind](base=base)
+        for kind in kinds
+    ]  # fmt: skip
     return render(
         request,
         "web/registry_base_form.html",
-        {"form": form, "base": base, "history": history},
+        {
+            "form": form,
+            "base": base,
+            "status": status,
+            "status_label": base.status_label(),
+            "events": base_history(base),
+            "absorbed": base_absorbed(base),
+            "event_forms": event_forms,
+            "open_kind": event_form.kind if event_form is not None else None,
+            "history": base.changes.select_related("user", "event")[:20],
+        },
     )
+
+
+def _event_save(form, base: Base, user):
+    """Call the lifecycle service of the form's kind with its cleaned data."""
+    data = form.cleaned_data
+    common = {
+        "base": base,
+        "date": data["date"],
+        "reason": data["reason"],
+        "expected_version": data["version"],
+        "user": user,
+        "actor": user.get_username(),
+        **form.document(),
+    }
+    if form.kind == BaseEvent.Kind.DESIGNATED:
+        return base_designate(**common)
+    if form.kind == BaseEvent.Kind.RENAMED:
+        return base_rename(name_zh=data["name_zh"], name_en=data["name_en"], **common)
+    if form.kind == BaseEvent.Kind.MERGED:
+        return base_merge(into=data["into"], **common)
+    return base_withdraw(**common)
+
+
+#: What the page says once an event of each kind is recorded.
+EVENT_RECORDED = {
+    BaseEvent.Kind.DESIGNATED: gettext_lazy("The designation of %(code)s is recorded."),
+    BaseEvent.Kind.RENAMED: gettext_lazy("The renaming of %(code)s is recorded."),
+    BaseEvent.Kind.MERGED: gettext_lazy("The merger of %(code)s is recorded."),
+    BaseEvent.Kind.WITHDRAWN: gettext_lazy("The withdrawal of %(code)s is recorded."),
+}
+
+
+@login_required
+def registry_base_event(request, base_code: str, kind: str):
+    """Record one lifecycle event of a base (POST from its edit page)."""
+    require(can_manage(request.user))
+    base = get_object_or_404(bases_visible(request.user).with_reference(), code=base_code)
+    form_class = LIFECYCLE_FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect("registry_base_edit", base_code=base.code)
+    form = form_class(request.POST, request.FILES, base=base)
+    if form.is_valid():
+        try:
+            _event_save(form, base, request.user)
+        except ConcurrentEditError as error:
+            form.add_error(None, error.message)
+        except LifecycleError as error:
+            for problem in error.problems:
+                form.add_error(
+                    problem.field if problem.field in form.fields else None, problem.message
+                )
+        else:
+            messages.success(request, EVENT_RECORDED[kind] % {"code": base.code})
+            return redirect("registry_base_edit", base_code=base.code)
+    base.refresh_from_db()
+    return _base_edit_page(request, base, event_form=form)
+
+
+@login_required
+def registry_event_document(request, base_code: str, pk: int):
+    """The document file of a base's lifecycle event."""
+    require(can_manage(request.user))
+    event = get_object_or_404(
+        BaseEvent.objects.filter(base__in=bases_visible(request.user)),
+        base__code=base_code,
+        pk=pk,
+    )
+    if not event.document_file:
+        raise Http404
+    response = FileResponse(
+        event.document_file.open("rb"),
+        as_attachment=True,
+        filename=event.document_file_name,
+        content_type=event.document_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- indicator frameworks ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ PATHS = {
     "/api/v1/tokens/{token_id}": {"delete"},
     "/api/v1/bases": {"get"},
     "/api/v1/bases/{code}": {"get"},
+    "/api/v1/bases/{code}/events": {"post"},
     "/api/v1/frameworks": {"get"},
     "/api/v1/frameworks/{code}/{version}/indicators": {"get"},
     "/api/v1/campaigns": {"get"},

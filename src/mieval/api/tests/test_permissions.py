@@ -18,6 +18,8 @@ me                    200 200   200 200   200  200   200    200      401
 bases                 200 200   200 200   200  200   200    403      401
 base_R1               200 200   200 404   404  404   200    403      401
 base_U1               200 200   404 200   404  404   200    403      401
+event_R1              201 201   403 403   403  403   403    403      401
+event_U1              201 201   403 403   403  403   403    403      401
 frameworks            200 200   200 200   200  200   200    403      401
 indicators            200 200   200 200   200  200   200    403      401
 campaigns             200 200   200 200   200  200   200    403      401
@@ -47,6 +49,13 @@ VIA = {
 }
 
 NEW_MARKET = "/campaigns/c/values/R1/new_market_entities/2017"
+RENAMING = {
+    "kind": "renamed",
+    "date": "2020-01-01",
+    "name_zh": "新名",
+    "name_en": "New name",
+    "expected_version": 1,
+}
 PATENTS = "/campaigns/c/values/U1/patents_granted/2017"
 
 
@@ -56,6 +65,8 @@ def _requests(own_token: int, other_token: int) -> dict[str, tuple]:
         "bases": ("get", "/bases", None),
         "base_R1": ("get", "/bases/R1", None),
         "base_U1": ("get", "/bases/U1", None),
+        "event_R1": ("post", "/bases/R1/events", RENAMING),
+        "event_U1": ("post", "/bases/U1/events", RENAMING),
         "frameworks": ("get", "/frameworks", None),
         "indicators": ("get", "/frameworks/mie-core/1/indicators", None),
         "campaigns": ("get", "/campaigns", None),

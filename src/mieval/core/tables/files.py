@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from mieval.core.indicators import STATS
+from mieval.core.lifecycle import STATUS_NAMES, STATUSES
 from mieval.core.limits import (
     TABLE_LIMITS,
     YEAR_MAX,
@@ -70,6 +71,8 @@ from mieval.core.values import value_check
 Notice = Callable[[str], None] | None
 
 BASES_COLUMNS = ("code", "name_zh", "name_en", "category", "subcategory", "province", "batch")
+#: Optional columns of a bases file: the base's lifecycle (``core.lifecycle``).
+BASES_LIFECYCLE = ("status", "designated")
 INDICATORS_COLUMNS = ("code", "name_zh", "name_en", "unit", "direction", "stat", "categories")
 INDICATORS_OPTIONAL = ("unit_zh", "non_negative", "decimals")
 INDICATORS_OUTPUT = (
@@ -571,6 +574,25 @@ def _parse_year(text: str) -> tuple[int | None, str]:
     return year, ""
 
 
+_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _parse_date(text: str) -> tuple[dt.date | None, str]:
+    """An ISO date (YYYY-MM-DD) in the years 1900-2100 from a cell, or the reason it is not one.
+    (An XLSX date cell arrives as that text already.)"""
+    normal = unicodedata.normalize("NFKC", text).strip()
+    reason = f"'{excerpt(text)}' is not a date; write it as YYYY-MM-DD, e.g. 2016-05-12"
+    if not _ISO_DATE_RE.fullmatch(normal):
+        return None, reason
+    try:
+        day = dt.date.fromisoformat(normal)
+    except ValueError:
+        return None, f"'{excerpt(text)}' is not a day of the calendar"
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        return None, f"'{excerpt(text)}' is not a date between {YEAR_MIN} and {YEAR_MAX}"
+    return day, ""
+
+
 def _parse_integer(text: str) -> int | None:
     normal = unicodedata.normalize("NFKC", text).strip()
     if not _DECIMAL_RE.fullmatch(normal) or "e" in normal.lower():
@@ -697,14 +719,18 @@ def read_bases(
     """A bases file as a frame, or :class:`InputError` naming every problem.
 
     Columns: ``code, name_zh, name_en, category, subcategory, province`` (two-digit GB/T 2260
-    code, a six-digit code is cut to its first two digits), ``batch`` (int64), the file's other
-    columns as text attributes (e.g. ``fields``), and ``line``; in file order.
+    code, a six-digit code is cut to its first two digits), ``batch`` (int64); where the file
+    has them, ``status`` (one of ``core.lifecycle.STATUSES``, '' where the cell is empty) and
+    ``designated`` (a :class:`datetime.date` in the batch's year, None where empty); the file's
+    other columns as text attributes (e.g. ``fields``), and ``line``; in file order.
     """
     collector, table = _start(path, on_notice, limits)
-    if not _check_columns(table, collector, BASES_COLUMNS, extra_allowed=True):
+    if not _check_columns(table, collector, BASES_COLUMNS, BASES_LIFECYCLE, extra_allowed=True):
         collector.raise_if_any(table.header)
-    extras = [name for name in table.header if name not in BASES_COLUMNS]
-    out: dict[str, list] = {name: [] for name in [*BASES_COLUMNS, *extras, "line"]}
+    lifecycle = [name for name in BASES_LIFECYCLE if name in table.header]
+    known = (*BASES_COLUMNS, *BASES_LIFECYCLE)
+    extras = [name for name in table.header if name not in known]
+    out: dict[str, list] = {name: [] for name in [*BASES_COLUMNS, *lifecycle, *extras, "line"]}
     first_line: dict[str, int] = {}
     for index in range(len(table.rows)):
         row = _Row(table, index, collector)
@@ -731,12 +757,18 @@ def read_bases(
         out["subcategory"].append(subcategory)
         out["province"].append(province)
         out["batch"].append(batch or 0)
+        if "status" in lifecycle:
+            out["status"].append(_base_status(row))
+        if "designated" in lifecycle:
+            out["designated"].append(_base_designated(row, batch))
         for name in extras:
             out[name].append(row.get(name))
         out["line"].append(row.line)
     collector.raise_if_any(table.header)
     frame = pd.DataFrame({name: pd.Series(values, dtype="str") for name, values in out.items()})
     frame["batch"] = pd.Series(out["batch"], dtype="int64")
+    if "designated" in lifecycle:
+        frame["designated"] = pd.Series(out["designated"], dtype="object")
     frame["line"] = pd.Series(out["line"], dtype="int64")
     return frame
 
@@ -809,6 +841,41 @@ def _base_batch(row: _Row) -> int | None:
     if year is None:
         row.problem("batch", ProblemCode.NOT_A_YEAR, reason.replace("a year", "a batch year", 1))
     return year
+
+
+def _base_status(row: _Row) -> str:
+    """The optional ``status`` cell: '' (not given) or one of the statuses."""
+    value = row.get("status")
+    if not value or value in STATUSES:
+        return value
+    row.problem(
+        "status",
+        ProblemCode.UNKNOWN_CODE,
+        f"unknown status '{excerpt(value)}' (allowed: {', '.join(STATUSES)})"
+        + _suggest(value, STATUSES, STATUS_NAMES),
+    )
+    return ""
+
+
+def _base_designated(row: _Row, batch: int | None) -> dt.date | None:
+    """The optional ``designated`` cell: None (not given) or a date in the batch's year (a
+    batch is named after the year its bases were designated)."""
+    value = row.get("designated")
+    if not value:
+        return None
+    day, reason = _parse_date(value)
+    if day is None:
+        row.problem("designated", ProblemCode.NOT_A_DATE, reason)
+        return None
+    if batch is not None and day.year != batch:
+        row.problem(
+            "designated",
+            ProblemCode.INCONSISTENT,
+            f"'{day.isoformat()}' is not in {batch}, the year of the base's batch; a base is"
+            " designated in the year its batch is named after",
+        )
+        return None
+    return day
 
 
 # --- indicators ------------------------------------------------------------------------------

@@ -6,11 +6,21 @@ then it holds exactly these rows, in code order, with one column per further att
 plan is computed, it sorts a file's rows into new, changed and unchanged bases and writes nothing.
 """
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
-from mieval.registry.models import Base
-from mieval.registry.selectors import BASE_COLUMNS, all_bases_frame, bases_frame, bases_plan
+from mieval.core.problems import InputError
+from mieval.registry.models import Base, BaseEvent
+from mieval.registry.selectors import (
+    BASE_COLUMNS,
+    all_bases_frame,
+    bases_export_frame,
+    bases_frame,
+    bases_plan,
+)
+from mieval.registry.services import base_designate, base_withdraw
 from mieval.registry.tests.helpers import N1, R1, U1, bases_file
 
 ROWS = [
@@ -98,4 +108,97 @@ def test_further_columns_become_attributes_and_empty_cells_are_left_out(db):
     assert [(b.code, b.attributes) for b in plan.create] == [
         ("N1", {"park": "Zhongguancun"}),
         ("R1", {}),
+    ]
+
+
+# --- the lifecycle columns of a bases file -------------------------------------------------------
+
+TODAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+    )
+
+
+def planned(plan) -> list[tuple]:
+    return [(e.code, e.kind, e.date, e.line, e.corrects is not None) for e in plan.events]
+
+
+def test_a_plan_records_the_lifecycle_columns_as_events(campaign_c, clock):
+    base_designate(
+        base=Base.objects.get(code="U1"), date=dt.date(2016, 5, 8), document_number="d", actor="a"
+    )
+    frame = bases_file(
+        {**R1, "status": "active", "designated": dt.date(2016, 5, 12)},
+        {**U1, "status": "", "designated": dt.date(2016, 5, 12)},  # corrects 2016-05-08
+        {**N1, "status": "withdrawn", "designated": None},
+    )
+
+    plan = bases_plan(frame)
+
+    assert planned(plan) == [
+        ("R1", "designated", dt.date(2016, 5, 12), 2, False),
+        ("U1", "designated", dt.date(2016, 5, 12), 3, True),
+        ("N1", "withdrawn", TODAY, 4, False),
+    ]
+    assert [(b.code, changes) for b, changes in plan.update] == [
+        ("R1", {"designated": [None, "2016-05-12"]}),
+        ("U1", {"designated": ["2016-05-08", "2016-05-12"]}),
+    ]
+    assert [b.code for b in plan.create] == ["N1"]
+    # N1, withdrawn today, is outside a campaign of years still to come.
+    assert [(o.code, o.status, o.date, o.line) for o in plan.outside(2027, 2029)] == [
+        ("N1", "withdrawn", TODAY, 4)
+    ]
+    assert [o.code for o in plan.outside(2016, 2016)] == ["N1"]  # batch 2020
+    assert not BaseEvent.objects.filter(base__code="R1").exists()
+
+
+def test_a_plan_refuses_what_contradicts_the_recorded_lifecycle(campaign_c, clock):
+    base_withdraw(
+        base=Base.objects.get(code="R1"),
+        date=dt.date(2019, 6, 30),
+        document_number="发改高技〔2019〕1号",
+        reason="r",
+        actor="a",
+    )
+    base_designate(
+        base=Base.objects.get(code="U1"), date=dt.date(2016, 5, 8), document_number="d", actor="a"
+    )
+    frame = bases_file(
+        {**R1, "status": "merged", "designated": dt.date(2016, 5, 12)},
+        {**U1, "batch": 2017, "status": "", "designated": None},
+        {**N1, "status": "", "designated": dt.date(2026, 3, 2)},
+    )
+
+    with pytest.raises(InputError) as caught:
+        bases_plan(frame, file="bases.csv")
+
+    assert [str(p) for p in caught.value.problems] == [
+        "bases.csv, line 2, column 'status': base 'R1' was withdrawn on 2019-06-30"
+        " (发改高技〔2019〕1号); a bases file does not change that: write 'withdrawn' or leave"
+        " the cell empty",
+        "bases.csv, line 3, column 'batch': base 'U1' was designated on 2016-05-08 (batch"
+        " 2016); to move it to batch 2017, give its designation date in 2017 in the column"
+        " 'designated'",
+        "bases.csv, line 4, column 'designated': '2026-03-02' is still to come; a designation"
+        " is recorded once it is made",
+    ]
+
+
+def test_the_export_frame_has_the_lifecycle_columns(campaign_c, clock, django_assert_num_queries):
+    base_designate(
+        base=Base.objects.get(code="R1"), date=dt.date(2016, 5, 12), document_number="d", actor="a"
+    )
+
+    with django_assert_num_queries(2):
+        frame = bases_export_frame(Base.objects.filter(code__in=["R1", "R2"]))
+
+    assert list(frame.columns) == [*BASE_COLUMNS, "status", "designated"]
+    assert frame[["code", "status", "designated"]].values.tolist() == [
+        ["R1", "active", dt.date(2016, 5, 12)],
+        ["R2", "active", None],
     ]

@@ -1,5 +1,6 @@
 """Reading, validating and writing the interchange files: every problem, located exactly."""
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -779,3 +780,112 @@ def test_write_refuses_other_formats(tmp_path):
     assert problems(write_table, pd.DataFrame({"a": [1]}), tmp_path / "t.json") == [
         (C.UNSUPPORTED_FORMAT, None, None)
     ]
+
+
+# --- bases: the lifecycle columns -----------------------------------------------------------
+
+
+def test_bases_lifecycle_columns_are_read_typed(tmp_path):
+    path = write(
+        tmp_path,
+        "bases.csv",
+        "code,name_zh,name_en,category,subcategory,province,batch,designated,status\n"
+        "R001,海淀区,Haidian,region,urban_district,11,2016,2016-05-12,active\n"
+        "R002,朝阳区,Chaoyang,region,urban_district,11,2017,,withdrawn\n"
+        "R003,东城区,Dongcheng,region,urban_district,11,2017,２０１７-06-21,\n",
+    )
+
+    frame = read_bases(path)
+
+    assert list(frame.columns) == [
+        "code",
+        "name_zh",
+        "name_en",
+        "category",
+        "subcategory",
+        "province",
+        "batch",
+        "status",
+        "designated",
+        "line",
+    ]
+    assert frame[["code", "status", "designated"]].values.tolist() == [
+        ["R001", "active", dt.date(2016, 5, 12)],
+        ["R002", "withdrawn", None],
+        ["R003", "", dt.date(2017, 6, 21)],
+    ]
+
+
+def test_bases_without_the_lifecycle_columns_have_none(tmp_path):
+    path = write(
+        tmp_path, "bases.csv", BASES_HEADER + "R001,海淀区,Haidian,region,county,11,2016\n"
+    )
+
+    assert "status" not in read_bases(path).columns
+    assert "designated" not in read_bases(path).columns
+
+
+def test_bases_lifecycle_problems_are_all_named(tmp_path):
+    path = write(
+        tmp_path,
+        "bases.csv",
+        BASES_HEADER.rstrip("\n") + ",status,designated\n"
+        "R001,海淀区,Haidian,region,county,11,2016,Withdrawn,2016/5/12\n"
+        "R002,朝阳区,Chaoyang,region,county,11,2017,摘牌,2016-05-12\n"
+        "R003,东城区,Dongcheng,region,county,11,2017,closed,2017-02-30\n"
+        "R004,西城区,Xicheng,region,county,11,17,merged,1899-12-31\n",
+    )
+
+    found = messages(read_bases, path)
+
+    assert found == [
+        f"{path}, line 2, column 'status': unknown status 'Withdrawn' (allowed: active,"
+        " withdrawn, merged); did you mean 'withdrawn'?",
+        f"{path}, line 2, column 'designated': '2016/5/12' is not a date; write it as"
+        " YYYY-MM-DD, e.g. 2016-05-12",
+        f"{path}, line 3, column 'status': unknown status '摘牌' (allowed: active, withdrawn,"
+        " merged); that is the name of 'withdrawn', write its code",
+        f"{path}, line 3, column 'designated': '2016-05-12' is not in 2017, the year of the"
+        " base's batch; a base is designated in the year its batch is named after",
+        f"{path}, line 4, column 'status': unknown status 'closed' (allowed: active, withdrawn,"
+        " merged)",
+        f"{path}, line 4, column 'designated': '2017-02-30' is not a day of the calendar",
+        f"{path}, line 5, column 'batch': '17' is not a batch year between 1900 and 2100",
+        f"{path}, line 5, column 'designated': '1899-12-31' is not a date between 1900 and 2100",
+    ]
+    with pytest.raises(InputError) as caught:
+        read_bases(path)
+    assert [p.code for p in caught.value.problems] == [
+        C.UNKNOWN_CODE,
+        C.NOT_A_DATE,
+        C.UNKNOWN_CODE,
+        C.INCONSISTENT,
+        C.UNKNOWN_CODE,
+        C.NOT_A_DATE,
+        C.NOT_A_YEAR,
+        C.NOT_A_DATE,
+    ]
+
+
+def test_bases_designated_from_an_xlsx_date_cell(tmp_path):
+    import datetime
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([*BASES_HEADER.strip().split(","), "designated"])
+    sheet.append(
+        [
+            "R001",
+            "海淀区",
+            "Haidian",
+            "region",
+            "county",
+            "11",
+            2016,
+            datetime.datetime(2016, 5, 12),
+        ]
+    )
+    path = tmp_path / "bases.xlsx"
+    workbook.save(path)
+
+    assert read_bases(path)["designated"].tolist() == [dt.date(2016, 5, 12)]
