@@ -11,7 +11,8 @@ from mieval.lib.i18n import group_name
 
 
 def campaigns_listed():
-    """Every campaign with its number of bases and values (one query)."""
+    """Every campaign with its number of bases and values (one query), by programme and, within
+    one, the latest round first."""
     values = (
         Value.objects.filter(campaign=OuterRef("pk"))
         .order_by()
@@ -20,12 +21,12 @@ def campaigns_listed():
         .values("n")
     )
     return (
-        Campaign.objects.select_related("framework")
+        Campaign.objects.select_related("framework", "programme")
         .annotate(
             n_bases=Count("bases", distinct=True),
             n_values=Coalesce(Subquery(values, output_field=IntegerField()), 0),
         )
-        .order_by("-first_year", "code")
+        .order_by("programme__code", "-round")
     )
 
 

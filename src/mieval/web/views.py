@@ -111,15 +111,28 @@ def campaign_list(request):
 
 def _campaign_list_page(request):
     require(can_view_dashboards(request.user))
-    campaigns = [
-        {
-            "campaign": c,
-            "name": localized(c.name_zh, c.name_en),
-            "framework": localized(c.framework.name_zh, c.framework.name_en),
-        }
-        for c in campaigns_listed()
-    ]
-    return render(request, "web/campaign_list.html", {"campaigns": campaigns})
+    programmes: dict = {}
+    for c in campaigns_listed():
+        programme = programmes.setdefault(
+            c.programme_id,
+            {
+                "programme": c.programme,
+                "name": localized(c.programme.name_zh, c.programme.name_en),
+                "campaigns": [],
+            },
+        )
+        programme["campaigns"].append(
+            {
+                "campaign": c,
+                "name": localized(c.name_zh, c.name_en),
+                "framework": localized(c.framework.name_zh, c.framework.name_en),
+            }
+        )
+    return render(
+        request,
+        "web/campaign_list.html",
+        {"programmes": list(programmes.values()), "campaigns": bool(programmes)},
+    )
 
 
 def _chart(kind: str, rows: list[dict], value: str) -> dict:
