@@ -21,6 +21,7 @@ PAGES = {
     "edit_U1": lambda: reverse("registry_base_edit", args=["U1"]),
     "create": lambda: reverse("registry_base_create"),
     "frameworks": lambda: reverse("frameworks"),
+    "crosswalks": lambda: reverse("crosswalks"),
     "tokens": lambda: reverse("tokens"),
     "password_change": lambda: reverse("password_change"),
 }
@@ -41,6 +42,7 @@ MATRIX = {
     "edit_U1":         [200, 200, 403, 403, 403, 403, 403, 403, 302],
     "create":          [200, 200, 403, 403, 403, 403, 403, 403, 302],
     "frameworks":      [200, 200, 403, 403, 403, 403, 403, 403, 302],
+    "crosswalks":      [200, 200, 403, 403, 403, 403, 403, 403, 302],
     "tokens":          [200, 200, 200, 200, 200, 200, 200, 403, 302],
     "password_change": [200, 200, 200, 200, 200, 200, 200, 200, 302],
 }  # fmt: skip
