@@ -1,0 +1,87 @@
+"""Three rounds of one programme in the database, for the tests of the trends across rounds,
+the base's history and the API: the values of ``core/trends/tests/test_rounds.py`` with
+A = R1, B = R2, C = R9 (hand-computed there).
+
+- round 1, ``r2016`` (2016, ``mie-core`` v1): R1, R2 and U1 (U1's investment in I&E education
+  has no crosswalk row: unmapped);
+- round 2, ``r2018`` (2016-2018, v1): R1 and R2; R1's 2016 area again (it wins over round 1's);
+- round 3, ``r2020`` (2018-2020, ``mie-core`` v2, incubation area in 10,000 m², patents
+  renamed): R1 and R9; R1's 2018 area wins over round 2's.
+"""
+
+from mieval.collection.models import Programme
+from mieval.collection.selectors import campaign_import_plan
+from mieval.collection.services import campaign_create, campaign_import_apply, programme_create
+from mieval.indicators.models import CrosswalkRow
+from mieval.indicators.selectors import framework_builtin
+from mieval.indicators.services import crosswalk_import
+from mieval.indicators.tests.crosswalk_helpers import CROSSWALK_CSV, framework_v2
+
+BASES = """code,name_zh,name_en,category,subcategory,province,batch
+R1,区域一,Region one,region,urban_district,11,2016
+R2,区域二,Region two,region,county,51,2017
+U1,高校一,University one,university_institute,st_university,42,2016
+R9,区域九,Region nine,region,county,42,2020
+"""
+
+VALUES = {
+    "r2016": """base_code,indicator_code,year,value
+R1,incubation_area,2016,20000
+R2,incubation_area,2016,40000
+R1,patents_granted,2016,4
+U1,univ_ie_education_investment,2016,100
+""",
+    "r2018": """base_code,indicator_code,year,value
+R1,incubation_area,2016,30000
+R1,incubation_area,2017,50000
+R2,incubation_area,2017,60000
+R1,incubation_area,2018,70000
+R1,patents_granted,2017,6
+""",
+    "r2020": """base_code,indicator_code,year,value
+R1,incubation_area,2018,8
+R1,incubation_area,2020,10
+R9,incubation_area,2020,4
+R1,patents,2020,9
+""",
+}
+
+SCOPE = {"r2016": ["R1", "R2", "U1"], "r2018": ["R1", "R2"], "r2020": ["R1", "R9"]}
+
+
+def three_rounds(tmp_path) -> Programme:
+    """The programme ``prog`` with its three rounds and the crosswalk v1 → v2."""
+    from mieval.core.tables.crosswalk import read_crosswalk
+    from mieval.indicators.selectors import frameworks_indicator_frames
+
+    programme = programme_create(code="prog", name_zh="示范基地评估", name_en="Base evaluation")
+    v1, v2 = framework_builtin(), framework_v2()
+    years = {"r2016": (2016, 2016), "r2018": (2016, 2018), "r2020": (2018, 2020)}
+    for number, code in enumerate(["r2016", "r2018", "r2020"], start=1):
+        campaign = campaign_create(
+            code=code,
+            first_year=years[code][0],
+            last_year=years[code][1],
+            name_zh=f"第{number}轮评估",
+            name_en=f"Round {number}",
+            framework=v2 if code == "r2020" else v1,
+            programme=programme,
+            round=number,
+        )
+        bases = tmp_path / f"{code}-bases.csv"
+        lines = BASES.splitlines()
+        bases.write_text(
+            "\n".join([lines[0], *(line for line in lines[1:] if line[:2] in SCOPE[code])])
+            + "\n",
+            encoding="utf-8",
+        )
+        values = tmp_path / f"{code}-values.csv"
+        values.write_text(VALUES[code], encoding="utf-8")
+        plan = campaign_import_plan(campaign=campaign, bases_path=bases, values_path=values)
+        campaign_import_apply(plan=plan, actor="fixture")
+    if not CrosswalkRow.objects.exists():
+        path = tmp_path / "crosswalk.csv"
+        path.write_text(CROSSWALK_CSV, encoding="utf-8")
+        rows = read_crosswalk(path, frameworks=frameworks_indicator_frames())
+        crosswalk_import(rows=rows, actor="fixture")
+    return programme
