@@ -34,7 +34,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "version, older rounds' values mapped through the crosswalk; where two rounds hold a "
             "value of the same base, indicator and year, the later round's value wins; old "
             "indicators that cannot be mapped are listed on standard error (and in the JSON's "
-            "\"unmapped\"), never dropped silently. "
+            '"unmapped"), never dropped silently. '
             "发展趋势表：各年度统计值与年均增长率；可跨评估轮次。"
         ),
     )

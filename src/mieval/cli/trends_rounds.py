@@ -58,9 +58,7 @@ def _campaigns(args):
     }
     missing = [code for code in codes if code not in found]
     if missing:
-        message(
-            "mieval trends: there is no campaign " + ", ".join(f"'{code}'" for code in missing)
-        )
+        message("mieval trends: there is no campaign " + ", ".join(f"'{code}'" for code in missing))
         return None
     programmes = {found[code].programme.code for code in codes}
     if len(programmes) > 1:

@@ -71,8 +71,7 @@ def three_rounds(tmp_path) -> Programme:
         bases = tmp_path / f"{code}-bases.csv"
         lines = BASES.splitlines()
         bases.write_text(
-            "\n".join([lines[0], *(line for line in lines[1:] if line[:2] in SCOPE[code])])
-            + "\n",
+            "\n".join([lines[0], *(line for line in lines[1:] if line[:2] in SCOPE[code])]) + "\n",
             encoding="utf-8",
         )
         values = tmp_path / f"{code}-values.csv"

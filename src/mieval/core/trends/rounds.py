@@ -178,7 +178,8 @@ def rounds_combine(
         bases["batch"] = bases["batch"].astype("int64")
     unmapped = pd.DataFrame(lost, columns=UNMAPPED_COLUMNS)
     unmapped = unmapped.astype({"round": "int64", "values": "int64"})
-    unmapped["to_code"] = unmapped["to_code"].astype(object).where(unmapped["to_code"].notna(), None)
+    to_code = unmapped["to_code"].astype(object)
+    unmapped["to_code"] = to_code.where(to_code.notna(), None)
     return RoundsCombined(
         target=target,
         values=values,

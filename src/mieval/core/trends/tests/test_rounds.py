@@ -161,7 +161,8 @@ def test_a_round_without_a_crosswalk_to_the_newest_version_is_reported_whole():
     combined = rounds_combine(ROUNDS, CROSSWALK.iloc[0:0], FRAMEWORKS)
 
     assert set(combined.values["round"]) == {3}
-    assert [(r.round, r.indicator_code, r.reason, r.values) for r in combined.unmapped.itertuples()] == [
+    unmapped = combined.unmapped.itertuples()
+    assert [(r.round, r.indicator_code, r.reason, r.values) for r in unmapped] == [
         (1, "incubation_area", "no_crosswalk", 2),
         (1, "patents_granted", "no_crosswalk", 1),
         (1, "univ_ie_education_investment", "no_crosswalk", 1),
