@@ -276,3 +276,49 @@ class TrendRow(Schema):
 
 class TrendsOut(Schema):
     rows: list[TrendRow]
+
+
+class RoundsTrendsQuery(Schema):
+    by: GroupField | None = Field(None, description="group the bases by this field")
+    stat: Statistic | None = Field(
+        None, description="one statistic for every indicator (default: each indicator's own)"
+    )
+    balanced: bool = Field(False, description="only bases that reported every year")
+
+
+class FrameworkVersionOut(Schema):
+    code: str
+    version: int
+
+
+class RoundOut(Schema):
+    round: int
+    campaign: str
+    framework: str
+    version: int
+    first_year: int
+    last_year: int
+
+
+class UnmappedOut(Schema):
+    round: int
+    campaign: str
+    indicator: str
+    to_indicator: str | None
+    reason: Literal["no_row", "incomplete_merge", "no_crosswalk"]
+    values: int
+    message: str
+
+
+class FindingOut(Schema):
+    key: str
+    text_zh: str
+    text_en: str
+
+
+class RoundsTrendsOut(Schema):
+    rows: list[TrendRow]
+    framework: FrameworkVersionOut
+    rounds: list[RoundOut]
+    unmapped: list[UnmappedOut]
+    findings: list[FindingOut]

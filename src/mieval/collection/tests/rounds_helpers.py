@@ -84,3 +84,66 @@ def three_rounds(tmp_path) -> Programme:
         rows = read_crosswalk(path, frameworks=frameworks_indicator_frames())
         crosswalk_import(rows=rows, actor="fixture")
     return programme
+
+
+#: The stored index runs of rounds 2 and 3 (``rounds_index_runs``): per round, the year and
+#: per base ``(score, rank, median rank, 5% rank, 95% rank)`` of the index.
+RANKS = {
+    "r2018": (2018, {"R1": (40.0, 2, 2.0, 1.0, 2.0), "R2": (60.0, 1, 1.0, 1.0, 2.0)}),
+    "r2020": (2020, {"R1": (70.0, 1, 1.0, 1.0, 2.0), "R9": (30.0, 2, 2.0, 1.0, 2.0)}),
+}
+
+
+def rounds_index_runs(user=None):
+    """Index runs of the framework ``named`` for rounds 2 and 3, with the scores of
+    :data:`RANKS` (stored as computed; no pipeline runs)."""
+    from mieval.analytics.services import index_framework_create, index_run_store
+    from mieval.analytics.tests.test_index_names import NAMED
+    from mieval.collection.models import Campaign
+    from mieval.registry.models import Base, Category
+
+    framework = index_framework_create(
+        code="named",
+        category=Category.objects.get(code="region"),
+        name_zh="小指数",
+        name_en="Tiny index",
+        text=NAMED,
+    )
+    runs = []
+    for code, (year, ranks) in RANKS.items():
+        bases = {b.code: b.pk for b in Base.objects.filter(code__in=ranks)}
+        scores = [
+            {
+                "base_id": bases[base],
+                "code": "T",
+                "level": 3,
+                "score": score,
+                "rank": rank,
+                "group_rank": rank,
+                "group_size": len(ranks),
+                "median_rank": median,
+                "q05": q05,
+                "q95": q95,
+            }
+            for base, (score, rank, median, q05, q95) in ranks.items()
+        ]
+        runs.append(
+            index_run_store(
+                campaign=Campaign.objects.get(code=code),
+                framework=framework,
+                year=year,
+                params={"runs": 100},
+                job=None,
+                user=user,
+                scores=scores,
+                computed={
+                    "input_hash": "0" * 64,
+                    "inputs": {},
+                    "normalised": {},
+                    "dimensions": ["T", "Ent", "Inn", "Emp"],
+                    "weights": {},
+                    "sensitivity": [],
+                },
+            )
+        )
+    return runs

@@ -174,3 +174,57 @@ def test_a_round_without_a_crosswalk_to_the_newest_version_is_reported_whole():
 def test_two_rounds_with_one_number_are_refused():
     with pytest.raises(ValueError, match=r"the round numbers \[1, 1\] repeat"):
         rounds_combine([ROUNDS[1], ROUNDS[1]], CROSSWALK, FRAMEWORKS)
+
+
+def test_the_findings_compare_the_first_and_the_last_round_in_both_languages():
+    from mieval.core.findings.rounds import rounds_findings
+
+    indicators = pd.DataFrame(
+        {
+            "code": ["incubation_area", "patents"],
+            "name_zh": ["孵化载体面积", "专利授权数量"],
+            "name_en": ["Incubation area", "Patents granted"],
+            "unit": ["10,000 m²", "count"],
+            "unit_zh": ["万平方米", "件"],
+            "stat": ["mean", "mean"],
+            "decimals": [1, 0],
+        }
+    )
+    combined = rounds_combine(ROUNDS, CROSSWALK, {("core", 1): V1, ("core", 2): indicators})
+
+    found = rounds_findings(rounds_trend(combined), combined)
+
+    # round 1 ends in 2016, round 3 in 2020: area 3.5 -> 7 (2 ** 0.25 - 1 = 18.9% a year),
+    # patents 4 -> 9 (2.25 ** 0.25 - 1 = 22.5% a year)
+    assert [f.key for f in found] == [
+        "rounds_scope",
+        "rounds_growth_fastest",
+        "rounds_growth_slowest",
+        "rounds_unmapped",
+    ]
+    scope, fastest, slowest, unmapped = found
+    assert scope.text_en == (
+        "The 3 rounds cover 2016 to 2020; the bases with data were 2 in round 1, 2 in round 2,"
+        " 2 in round 3; every round is compared on framework core v2."
+    )
+    assert scope.text_zh == (
+        "3轮评估覆盖2016—2020年，有数据的基地数为第1轮2个、第2轮2个、第3轮2个；"
+        "各轮数据统一按指标体系 core v2 比较。"
+    )
+    assert fastest.numbers["rate"] == pytest.approx(2.25**0.25 - 1, rel=1e-12)
+    assert fastest.text_en == (
+        "From round 1 (2016) to round 3 (2020), the fastest-growing indicator was Patents"
+        " granted: from 4 to 9, up 22.5% a year."
+    )
+    assert slowest.text_zh == (
+        "从第1轮（2016年）到第3轮（2020年），增长最慢的指标是“孵化载体面积”，由3.5万平方米变为"
+        "7.0万平方米，年均增长18.9%。"
+    )
+    assert unmapped.text_en == (
+        "1 indicator of earlier rounds could not be mapped to framework core v2:"
+        " univ_ie_education_investment (1); this value is left out of the comparison."
+    )
+    assert unmapped.text_zh == (
+        "早期轮次有1项指标未能对照到指标体系 core v2：univ_ie_education_investment（1个），"
+        "共1个数值未纳入跨轮次比较。"
+    )
