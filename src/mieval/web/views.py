@@ -792,3 +792,45 @@ def programme_trends(request, code: str):
         }
     )
     return render(request, "web/programme_trends.html", context)
+
+
+@login_required
+def base_history(request, code: str, base_code: str):
+    """A base's history across the programme's rounds: values, index ranks and intervals,
+    grades, the panel's accepted opinion, problems and their rectification (what each reader
+    may see: :func:`~mieval.accounts.permissions.can_read_base_judgement`)."""
+    from mieval.accounts.permissions import can_read_base_judgement, problems_visible
+    from mieval.collection.models import Programme
+    from mieval.web.selectors import base_rounds_history
+
+    programme = get_object_or_404(Programme, code=code)
+    # Another base's history is not found, whether it exists or not.
+    base = get_object_or_404(bases_visible(request.user).with_reference(), code=base_code)
+    rounds = base_rounds_history(programme, base)
+    for r in rounds:
+        r["judgement"] = can_read_base_judgement(request.user, base, letter_sent=r["letter_sent"])
+        visible = set(problems_visible(request.user, r["campaign"]).values_list("pk", flat=True))
+        r["problems"] = [
+            {
+                "problem": p,
+                "title": localized(p.title_zh, p.title_en),
+                "type": localized(p.type.name_zh, p.type.name_en),
+                "rectification": getattr(p, "rectification", None),
+            }
+            for p in r["problems"]
+            if p.pk in visible
+        ]
+        r["problems_shown"] = role_of(request.user) != Role.VIEWER
+        if r["grade"] is not None:
+            r["grade"] = r["grade"][0] if in_chinese() else r["grade"][1]
+    return render(
+        request,
+        "web/base_history.html",
+        {
+            "programme": programme,
+            "programme_name": localized(programme.name_zh, programme.name_en),
+            "base": base,
+            "name": localized(base.name_zh, base.name_en),
+            "rounds": rounds,
+        },
+    )

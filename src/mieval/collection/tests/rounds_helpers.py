@@ -147,3 +147,89 @@ def rounds_index_runs(user=None):
             )
         )
     return runs
+
+
+def rounds_judgement(alice, *, letter_sent_in: tuple[str, ...] = ("r2018",)):
+    """R1's judgement in rounds 2 and 3: an accepted panel opinion in round 2 and a draft one
+    in round 3; a confirmed problem in each round (round 2's rectification accepted, round
+    3's planned), a proposed one in round 3 (not shown); feedback letters sent in
+    ``letter_sent_in``. Rows are written as they stand after the workflow (the workflow
+    itself is tested in visits and rectification)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from mieval.collection.models import Campaign
+    from mieval.panels.models import Panel, PanelSet
+    from mieval.rectification.models import FeedbackLetter, Rectification
+    from mieval.rectification.services import problem_confirm, problem_propose
+    from mieval.registry.models import Base
+    from mieval.visits.models import Opinion
+
+    now = timezone.now()
+    r1 = Base.objects.get(code="R1")
+    for code, state, text in (
+        ("r2018", Opinion.State.ACCEPTED, "基地运营良好。"),
+        ("r2020", Opinion.State.DRAFT, "草稿意见。"),
+    ):
+        campaign = Campaign.objects.get(code=code)
+        panel_set = PanelSet.objects.create(campaign=campaign, state="published", status="optimal")
+        panel = Panel.objects.create(panel_set=panel_set, number=1)
+        Opinion.objects.create(
+            campaign=campaign,
+            panel=panel,
+            base=r1,
+            text=text,
+            recommendations="加强东西部交流。",
+            state=state,
+            updated_at=now,
+        )
+    problems = {}
+    for code, title, rect_state in (
+        ("r2018", "孵化载体利用率低", Rectification.State.ACCEPTED),
+        ("r2020", "东西部交流不足", Rectification.State.PLANNED),
+    ):
+        campaign = Campaign.objects.get(code=code)
+        problem = problem_propose(
+            campaign=campaign,
+            base=r1,
+            source="site_visit",
+            type="east_west_exchange",
+            severity="serious",
+            title_zh=title,
+            title_en=f"Problem of {code}",
+            user=alice,
+        )
+        problem_confirm(problem=problem, user=alice)
+        Rectification.objects.create(
+            problem=problem,
+            measures="整改措施",
+            owner="基地办公室",
+            deadline=date(2030, 1, 1),
+            state=rect_state,
+            created_at=now,
+        )
+        problems[code] = problem
+    problem_propose(
+        campaign=Campaign.objects.get(code="r2020"),
+        base=r1,
+        source="data_check",
+        type="east_west_exchange",
+        severity="minor",
+        title_zh="待确认的问题",
+        user=alice,
+    )
+    for code in letter_sent_in:
+        FeedbackLetter.objects.create(
+            campaign=Campaign.objects.get(code=code),
+            base=r1,
+            lang="zh",
+            state=FeedbackLetter.State.SENT,
+            pdf="letters/x.pdf",
+            docx="letters/x.docx",
+            pdf_sha256="0" * 64,
+            docx_sha256="0" * 64,
+            generated_at=now,
+            sent_at=now,
+        )
+    return problems
