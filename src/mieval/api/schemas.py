@@ -170,6 +170,12 @@ class CampaignOut(Schema):
     years: list[int]
     framework: FrameworkRef
     bases_count: int = Field(description="bases in scope")
+    programme: str = Field(description="the code of the programme the campaign is a round of")
+    round: int = Field(description="the campaign's round in its programme (1 the first)")
+
+    @staticmethod
+    def resolve_programme(campaign) -> str:
+        return campaign.programme.code
 
     @staticmethod
     def resolve_years(campaign) -> list[int]:
