@@ -1,7 +1,9 @@
 """Programmes and rounds: every campaign belongs to a programme as one of its rounds.
 
 The campaigns that existed before go into the default programme, numbered 1, 2, ... in order of
-their first year (then last year, then code), so that the oldest is round 1.
+their first year (then last year, then code), so that the oldest is round 1. The fields become
+required in the next migration: PostgreSQL refuses to alter a table in the transaction that
+updated its rows' foreign keys ("pending trigger events").
 """
 
 import django.db.models.deletion
@@ -32,7 +34,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Programme",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
                 ("name_zh", models.CharField(max_length=200, verbose_name="Chinese name")),
                 ("name_en", models.CharField(max_length=200, verbose_name="English name")),
@@ -61,31 +68,4 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(null=True, verbose_name="round"),
         ),
         migrations.RunPython(campaigns_into_default_programme, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="campaign",
-            name="programme",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="campaigns",
-                to="collection.programme",
-                verbose_name="programme",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="campaign",
-            name="round",
-            field=models.PositiveSmallIntegerField(verbose_name="round"),
-        ),
-        migrations.AddConstraint(
-            model_name="campaign",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "round"), name="campaign_round_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="campaign",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("round__gte", 1)), name="campaign_round_positive"
-            ),
-        ),
     ]
