@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("mieval.visits.urls")),
     path("", include("mieval.backbone.urls")),
     path("", include("mieval.reports.urls")),
+    path("", include("mieval.indicators.urls")),
     path("", include("mieval.web.urls")),
 ]

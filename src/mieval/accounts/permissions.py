@@ -547,6 +547,22 @@ def can_read_letter(user, letter) -> bool:
     )
 
 
+# --- a base's history across rounds -----------------------------------------------------------
+# The page of a base's rounds: whoever may read the base's own data (the office, viewers, the
+# base's officers; another base is not found). Its values and index ranks are for all of them;
+# its grades and the panel's accepted opinion for the office, and for the base's officers once
+# the round's feedback letter was sent to them; its problems as the register shows them
+# (:func:`problems_visible`).
+
+
+def can_read_base_judgement(user, base: Base, *, letter_sent: bool) -> bool:
+    """A base's grade and the panel's accepted opinion in one round."""
+    role = role_of(user)
+    if role in MANAGER_ROLES:
+        return True
+    return role == Role.BASE_OFFICER and user.profile.base_id == base.pk and letter_sent
+
+
 # --- the grassroots operational backbone (基层业务骨干) -----------------------------------------
 # The office records, changes, imports and invites the people and alone reads their phone and
 # e-mail; a base officer nominates the own base's staff (another base's page: 404). Experts,

@@ -155,3 +155,47 @@ def index_base_result(campaign, run: IndexRun, base: Base) -> IndexBaseResult | 
             for i in indicators
         ],
     )
+
+
+def rounds_rank_changes(campaigns) -> list[dict]:
+    """Rank changes across rounds: for each index framework (by code) with runs in at least two
+    of the ``campaigns`` (rounds of one programme), the latest run of each round (of its latest
+    year) and each base's score and ranks per round with the changes
+    (:func:`mieval.core.index.changes.rank_change_rows`, keyed by round number: the rows'
+    ``years`` are rounds). One query for the runs and one per framework."""
+    from mieval.core.index.changes import rank_change_rows
+
+    runs = (
+        IndexRun.objects.filter(campaign__in=campaigns)
+        .select_related("framework", "campaign")
+        .order_by("-year", "-created_at", "-pk")
+    )
+    chosen: dict[str, dict[int, IndexRun]] = {}
+    for run in runs:
+        chosen.setdefault(run.framework.code, {}).setdefault(run.campaign.round, run)
+    out = []
+    for code, by_round in sorted(chosen.items()):
+        if len(by_round) < 2:
+            continue
+        ordered = [by_round[number] for number in sorted(by_round)]
+        top = {r.pk: r.dimensions[0] for r in ordered if r.dimensions}
+        round_of = {r.pk: r.campaign.round for r in ordered}
+        scores = [
+            s
+            for s in IndexScore.objects.filter(run__in=ordered).select_related("base")
+            if top.get(s.run_id) == s.code
+        ]
+        frame = pd.DataFrame(
+            [
+                (s.base.code, round_of[s.run_id], s.score, s.rank, s.group_rank, s.group_size)
+                for s in scores
+            ],
+            columns=["unit", "year", "score", "rank", "group_rank", "group_size"],
+        )
+        bases = {s.base.code: s.base for s in scores}
+        rows = rank_change_rows(frame) if len(frame) else []
+        for row in rows:
+            row["base"] = bases[row["unit"]]
+            row["rounds"] = row.pop("years")
+        out.append({"framework": code, "runs": ordered, "rows": rows})
+    return out

@@ -1,4 +1,5 @@
-"""``/campaigns/{code}/trends``: the development-trend table of a campaign."""
+"""``/campaigns/{code}/trends``: the development-trend table of a campaign;
+``/programmes/{code}/trends``: the table across a programme's rounds."""
 
 from ninja import Query, Router
 from ninja.errors import HttpError, ValidationError
@@ -6,7 +7,7 @@ from ninja.errors import HttpError, ValidationError
 from mieval.accounts.permissions import can_view_dashboards
 from mieval.api import selectors
 from mieval.api.collection import campaign_or_404, campaign_years_check
-from mieval.api.schemas import TrendsOut, TrendsQuery
+from mieval.api.schemas import RoundsTrendsOut, RoundsTrendsQuery, TrendsOut, TrendsQuery
 from mieval.core.problems import ProblemCode
 from mieval.core.trends.decompose import trend_decomposition
 from mieval.core.trends.table import trend_table
@@ -68,3 +69,37 @@ def trends(request, code: str, query: Query[TrendsQuery]):
             balanced=query.balanced,
         )
     return table.to_json_dict(decomposition=split)
+
+
+@router.get(
+    "/programmes/{code}/trends",
+    response=RoundsTrendsOut,
+    summary="The development-trend table across the rounds of a programme",
+    description="One table across the rounds' years on the newest round's framework version, "
+    "older rounds' values mapped through the crosswalk; where two rounds hold a value of the "
+    "same base, indicator and year, the later round's value wins. 'unmapped' lists the old "
+    "indicators whose values could not be carried over; 'findings' compare the rounds. The "
+    "same document as 'mieval trends --programme CODE --format json', with the findings. For "
+    "the roles that read dashboards.",
+)
+def programme_trends(request, code: str, query: Query[RoundsTrendsQuery]):
+    from mieval.collection.models import Programme
+    from mieval.collection.selectors import programme_campaigns, rounds_combined
+    from mieval.core.findings.rounds import rounds_findings
+    from mieval.core.trends.rounds import rounds_json, rounds_trend
+
+    if not can_view_dashboards(request.auth):
+        raise HttpError(403, "Your role does not read campaign-wide dashboards.")
+    programme = Programme.objects.filter(code=code).first()
+    if programme is None:
+        raise HttpError(404, f"There is no programme '{code}'.")
+    campaigns = programme_campaigns(programme)
+    if not campaigns:
+        raise HttpError(404, f"The programme '{code}' has no campaign yet.")
+    combined = rounds_combined(campaigns)
+    table = rounds_trend(combined, by=query.by, stat=query.stat, balanced=query.balanced)
+    findings = rounds_findings(rounds_trend(combined), combined)
+    return {
+        **rounds_json(table, combined),
+        "findings": [{"key": f.key, "text_zh": f.text_zh, "text_en": f.text_en} for f in findings],
+    }

@@ -242,6 +242,12 @@ class CampaignOut(Schema):
     years: list[int]
     framework: FrameworkRef
     bases_count: int = Field(description="bases in scope")
+    programme: str = Field(description="the code of the programme the campaign is a round of")
+    round: int = Field(description="the campaign's round in its programme (1 the first)")
+
+    @staticmethod
+    def resolve_programme(campaign) -> str:
+        return campaign.programme.code
 
     @staticmethod
     def resolve_years(campaign) -> list[int]:
@@ -365,3 +371,49 @@ class TrendRow(Schema):
 
 class TrendsOut(Schema):
     rows: list[TrendRow]
+
+
+class RoundsTrendsQuery(Schema):
+    by: GroupField | None = Field(None, description="group the bases by this field")
+    stat: Statistic | None = Field(
+        None, description="one statistic for every indicator (default: each indicator's own)"
+    )
+    balanced: bool = Field(False, description="only bases that reported every year")
+
+
+class FrameworkVersionOut(Schema):
+    code: str
+    version: int
+
+
+class RoundOut(Schema):
+    round: int
+    campaign: str
+    framework: str
+    version: int
+    first_year: int
+    last_year: int
+
+
+class UnmappedOut(Schema):
+    round: int
+    campaign: str
+    indicator: str
+    to_indicator: str | None
+    reason: Literal["no_row", "incomplete_merge", "no_crosswalk"]
+    values: int
+    message: str
+
+
+class FindingOut(Schema):
+    key: str
+    text_zh: str
+    text_en: str
+
+
+class RoundsTrendsOut(Schema):
+    rows: list[TrendRow]
+    framework: FrameworkVersionOut
+    rounds: list[RoundOut]
+    unmapped: list[UnmappedOut]
+    findings: list[FindingOut]

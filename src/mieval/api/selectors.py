@@ -93,7 +93,9 @@ def indicator_find(framework: Framework, code: str) -> Indicator | None:
 
 
 def campaigns_list() -> QuerySet[Campaign]:
-    return Campaign.objects.select_related("framework").annotate(bases_count=Count("bases"))
+    return Campaign.objects.select_related("framework", "programme").annotate(
+        bases_count=Count("bases")
+    )
 
 
 def campaign_find(code: str) -> Campaign | None:

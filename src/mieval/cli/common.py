@@ -47,15 +47,19 @@ def run_guarded(body: Callable[[], int]) -> int:
         return EXIT_BAD_INPUT
 
 
-def add_data_file_arguments(parser: argparse.ArgumentParser, *, campaign: str | None = None):
+def add_data_file_arguments(
+    parser: argparse.ArgumentParser, *, campaign: str | None = None, campaigns: bool = False
+):
     """The arguments :func:`read_data_files` reads: BASES and VALUES files and
     ``--indicators FILE``; with ``campaign`` (its help), ``--campaign CODE`` instead of the
-    two files (which are then optional)."""
+    two files (which are then optional); with ``campaigns``, ``--campaign`` may be given
+    several times (a list)."""
     optional = {"nargs": "?"} if campaign else {}
     parser.add_argument("bases", metavar="BASES", help="bases file (.csv or .xlsx)", **optional)
     parser.add_argument("values", metavar="VALUES", help="values file (.csv or .xlsx)", **optional)
     if campaign:
-        parser.add_argument("--campaign", help=campaign)
+        repeat = {"action": "append", "metavar": "CODE"} if campaigns else {}
+        parser.add_argument("--campaign", help=campaign, **repeat)
     parser.add_argument(
         "--indicators", metavar="FILE", help="indicators file (default: the twelve built in)"
     )

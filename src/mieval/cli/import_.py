@@ -50,6 +50,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         type=_years,
         help="create the campaign if it does not exist, covering these years, e.g. 2016-2018",
     )
+    parser.add_argument(
+        "--programme",
+        metavar="CODE",
+        help=(
+            "the programme a new campaign is a round of (created with the campaign when it does "
+            "not exist; default: the default programme, mie-bases)"
+        ),
+    )
+    parser.add_argument(
+        "--round",
+        type=int,
+        metavar="N",
+        help="the new campaign's round number in its programme (default: the round after the last)",
+    )
     parser.add_argument("--name-zh", default="", help="Chinese name of a new campaign")
     parser.add_argument("--name-en", default="", help="English name of a new campaign")
     parser.add_argument("--reason", default="", help="why: kept in the audit record")
@@ -69,10 +83,22 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from mieval.collection.models import Campaign
     from mieval.collection.selectors import campaign_import_plan
-    from mieval.collection.services import campaign_create, campaign_import_apply
+    from mieval.collection.services import RoundTaken, campaign_create, campaign_import_apply
+
+    if args.round is not None and args.round < 1:
+        message(f"mieval import: --round {args.round} is not a round number; rounds count from 1")
+        return EXIT_BAD_INPUT
 
     def body() -> int:
-        campaign = Campaign.objects.select_related("framework").filter(code=args.campaign).first()
+        campaign = (
+            Campaign.objects.select_related("framework", "programme")
+            .filter(code=args.campaign)
+            .first()
+        )
+        if campaign is not None:
+            refused = _round_check(campaign, args)
+            if refused is not None:
+                return refused
         if campaign is None:
             if not args.create:
                 message(
@@ -83,17 +109,24 @@ def run(args: argparse.Namespace) -> int:
             first, last = args.create
             if args.dry_run:
                 message(f"Would create campaign '{args.campaign}' ({first}-{last}).")
-                campaign = Campaign(code=args.campaign, first_year=first, last_year=last)
-                campaign.framework = _builtin_framework()
-                return _dry_run_new(campaign, args)
-            campaign = campaign_create(
-                code=args.campaign,
-                first_year=first,
-                last_year=last,
-                name_zh=args.name_zh,
-                name_en=args.name_en,
+                return _dry_run_new(args, first, last)
+            try:
+                campaign = campaign_create(
+                    code=args.campaign,
+                    first_year=first,
+                    last_year=last,
+                    name_zh=args.name_zh,
+                    name_en=args.name_en,
+                    programme=_programme(args),
+                    round=args.round,
+                )
+            except RoundTaken as error:
+                message(f"mieval import: {error}; choose another --round")
+                return EXIT_BAD_INPUT
+            message(
+                f"Created campaign '{campaign.code}' ({first}-{last}). It is round "
+                f"{campaign.round} of programme '{campaign.programme.code}'."
             )
-            message(f"Created campaign '{campaign.code}' ({first}-{last}).")
         plan = campaign_import_plan(
             campaign=campaign,
             bases_path=args.bases,
@@ -119,21 +152,58 @@ def run(args: argparse.Namespace) -> int:
     return run_guarded(body)
 
 
-def _builtin_framework():
-    from mieval.indicators.selectors import framework_builtin
+def _programme(args, *, dry_run: bool = False):
+    """The programme ``--programme`` names (created when missing, with a message), or None for
+    the default one."""
+    from mieval.collection.models import Programme
+    from mieval.collection.services import programme_create
 
-    return framework_builtin()
+    if not args.programme:
+        return None
+    programme = Programme.objects.filter(code=args.programme).first()
+    if programme is None:
+        programme = programme_create(code=args.programme)
+        message(f"{'Would create' if dry_run else 'Created'} programme '{programme.code}'.")
+    return programme
 
 
-def _dry_run_new(campaign, args) -> int:
+def _round_check(campaign, args) -> int | None:
+    """An existing campaign keeps its programme and round: options that disagree are refused."""
+    if args.programme and args.programme != campaign.programme.code:
+        message(
+            f"mieval import: campaign '{campaign.code}' is a round of programme "
+            f"'{campaign.programme.code}', not of '{args.programme}'; change it in the admin"
+        )
+        return EXIT_BAD_INPUT
+    if args.round is not None and args.round != campaign.round:
+        message(
+            f"mieval import: campaign '{campaign.code}' is round {campaign.round}, not "
+            f"{args.round}; change it in the admin"
+        )
+        return EXIT_BAD_INPUT
+    return None
+
+
+def _dry_run_new(args, first: int, last: int) -> int:
     """A dry run for a campaign that does not exist yet: plan inside a rolled-back transaction."""
     from django.db import transaction
 
     from mieval.collection.selectors import campaign_import_plan
+    from mieval.collection.services import RoundTaken, campaign_create
 
     with transaction.atomic():
-        campaign.name_zh = campaign.name_en = campaign.code
-        campaign.save()
+        try:
+            campaign = campaign_create(
+                code=args.campaign,
+                first_year=first,
+                last_year=last,
+                programme=_programme(args, dry_run=True),
+                round=args.round,
+            )
+        except RoundTaken as error:
+            transaction.set_rollback(True)
+            message(f"mieval import: {error}; choose another --round")
+            return EXIT_BAD_INPUT
         try:
             plan = campaign_import_plan(
                 campaign=campaign,

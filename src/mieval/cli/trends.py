@@ -29,10 +29,28 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "reported the indicator that year, and their count; then the average annual "
             "(compound) growth rate from the first to the last year with a value. "
             "Read BASES and VALUES files, or a campaign of the database with --campaign. "
-            "发展趋势表：各年度统计值与年均增长率。"
+            "With --campaign given several times, or --programme CODE (every round of the "
+            "programme): one table across the rounds' years on the newest round's framework "
+            "version, older rounds' values mapped through the crosswalk; where two rounds hold a "
+            "value of the same base, indicator and year, the later round's value wins; old "
+            "indicators that cannot be mapped are listed on standard error (and in the JSON's "
+            '"unmapped"), never dropped silently. '
+            "发展趋势表：各年度统计值与年均增长率；可跨评估轮次。"
         ),
     )
-    add_data_file_arguments(parser, campaign="read a campaign of the database instead of files")
+    add_data_file_arguments(
+        parser,
+        campaign=(
+            "read a campaign of the database instead of files; several times for a table "
+            "across rounds"
+        ),
+        campaigns=True,
+    )
+    parser.add_argument(
+        "--programme",
+        metavar="CODE",
+        help="every round of this programme (a table across rounds); instead of --campaign",
+    )
     parser.add_argument("--by", choices=GROUP_FIELDS, help="group the bases by this field")
     parser.add_argument(
         "--balanced",
@@ -79,6 +97,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Several campaigns or a programme: the table across rounds (cli/trends_rounds.py).
+    if args.programme or len(args.campaign or []) > 1:
+        from mieval.cli.trends_rounds import run_rounds
+
+        return run_rounds(args)
+    args.campaign = args.campaign[0] if args.campaign else None
     if args.campaign and (args.bases or args.values):
         message("mieval trends: give either BASES VALUES files or --campaign, not both")
         return EXIT_BAD_INPUT

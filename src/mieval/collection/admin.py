@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mieval.collection.models import (
     Campaign,
     Evidence,
+    Programme,
     Query,
     QueryMessage,
     RuleSet,
@@ -19,9 +20,39 @@ from mieval.core.values import value_check
 from mieval.lib.admin import ReadOnlyAdminMixin
 
 
+class ProgrammeCampaignInline(admin.TabularInline):
+    model = Campaign
+    extra = 0
+    fields = ["round", "code", "first_year", "last_year", "framework"]
+    readonly_fields = ["code", "first_year", "last_year", "framework"]
+    ordering = ["round"]
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "created_at"]
+    search_fields = ["code", "name_zh", "name_en"]
+    inlines = [ProgrammeCampaignInline]
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "first_year", "last_year", "framework"]
+    list_display = [
+        "code",
+        "name_zh",
+        "name_en",
+        "programme",
+        "round",
+        "first_year",
+        "last_year",
+        "framework",
+    ]
+    list_filter = ["programme"]
     filter_horizontal = ["bases"]
 
 

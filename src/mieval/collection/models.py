@@ -6,9 +6,34 @@ from mieval.indicators.models import Framework, Indicator
 from mieval.lib.models import AuditedEvent
 from mieval.registry.models import Base
 
+#: The programme that campaigns belong to unless another is named (the migration puts every
+#: campaign that existed before programmes into it).
+DEFAULT_PROGRAMME_CODE = "mie-bases"
+DEFAULT_PROGRAMME_NAME_ZH = "国家双创示范基地评估"
+DEFAULT_PROGRAMME_NAME_EN = "Evaluation of the national MIE demonstration bases"
+
+
+class Programme(models.Model):
+    """An evaluation programme: the campaigns that are its rounds, ordered by round number."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.code
+
 
 class Campaign(models.Model):
-    """One evaluation round: the years covered, the bases in scope, one framework version."""
+    """One evaluation round: the years covered, the bases in scope, one framework version.
+
+    A campaign is round ``round`` of its ``programme`` (1 the first; unique per programme)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=200)
@@ -21,6 +46,10 @@ class Campaign(models.Model):
     bases = models.ManyToManyField(
         Base, blank=True, related_name="campaigns", verbose_name=_("bases in scope")
     )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("programme")
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
     submission_deadline = models.DateTimeField(_("submission deadline"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -32,7 +61,11 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=models.Q(first_year__lte=models.F("last_year")),
                 name="campaign_years_ordered",
-            )
+            ),
+            models.UniqueConstraint(fields=["programme", "round"], name="campaign_round_unique"),
+            models.CheckConstraint(
+                condition=models.Q(round__gte=1), name="campaign_round_positive"
+            ),
         ]
 
     def __str__(self) -> str:

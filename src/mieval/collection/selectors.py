@@ -754,3 +754,30 @@ def base_peer_frames(campaign: Campaign, base: Base) -> tuple[pd.DataFrame, pd.D
     values["value"] = values["value"].astype("float64")
     bases = bases_frame(peers)
     return bases, values.loc[values["base_code"].isin(bases["code"])]
+
+
+def programme_campaigns(programme) -> list[Campaign]:
+    """The programme's campaigns in round order, with their frameworks."""
+    return list(programme.campaigns.select_related("framework", "programme").order_by("round"))
+
+
+def rounds_combined(campaigns: list[Campaign]):
+    """The campaigns' values on the newest one's framework version, older rounds mapped
+    through the crosswalk (:func:`mieval.core.trends.rounds.rounds_combine`): four queries per
+    round and three more, whatever the number of bases."""
+    from mieval.core.trends.rounds import RoundData, rounds_combine
+    from mieval.indicators.selectors import crosswalk_frame, frameworks_indicator_frames
+
+    rounds = [
+        RoundData(
+            number=c.round,
+            campaign=c.code,
+            framework=(c.framework.code, c.framework.version),
+            first_year=c.first_year,
+            last_year=c.last_year,
+            bases=campaign_bases_frame(c),
+            values=campaign_values_frame(c),
+        )
+        for c in campaigns
+    ]
+    return rounds_combine(rounds, crosswalk_frame(), frameworks_indicator_frames())

@@ -13,7 +13,17 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from mieval.collection.models import Campaign, Source, Submission, Value, ValueAudit
+from mieval.collection.models import (
+    DEFAULT_PROGRAMME_CODE,
+    DEFAULT_PROGRAMME_NAME_EN,
+    DEFAULT_PROGRAMME_NAME_ZH,
+    Campaign,
+    Programme,
+    Source,
+    Submission,
+    Value,
+    ValueAudit,
+)
 from mieval.collection.selectors import ImportPlan, ValueChange
 from mieval.core.limits import YEAR_MAX, YEAR_MIN
 from mieval.core.tables import files as tables
@@ -27,6 +37,31 @@ from mieval.registry.selectors import bases_export_frame
 from mieval.registry.services import bases_apply
 
 
+class RoundTaken(ValueError):
+    """The round number asked for is another campaign's in the same programme."""
+
+
+@transaction.atomic
+def programme_default() -> Programme:
+    """The programme campaigns go into unless another is named (created when missing)."""
+    programme, _ = Programme.objects.get_or_create(
+        code=DEFAULT_PROGRAMME_CODE,
+        defaults={"name_zh": DEFAULT_PROGRAMME_NAME_ZH, "name_en": DEFAULT_PROGRAMME_NAME_EN},
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_create(*, code: str, name_zh: str = "", name_en: str = "") -> Programme:
+    return Programme.objects.create(code=code, name_zh=name_zh or code, name_en=name_en or code)
+
+
+def programme_next_round(programme: Programme) -> int:
+    """The round after the programme's last one (1 for a programme without campaigns)."""
+    last = programme.campaigns.order_by("-round").values_list("round", flat=True).first()
+    return (last or 0) + 1
+
+
 @transaction.atomic
 def campaign_create(
     *,
@@ -36,7 +71,26 @@ def campaign_create(
     name_zh: str = "",
     name_en: str = "",
     framework: Framework | None = None,
+    programme: Programme | None = None,
+    round: int | None = None,
 ) -> Campaign:
+    """A new campaign: round ``round`` of ``programme`` (default: the default programme, the
+    round after its last). A round number another campaign of the programme holds raises
+    :class:`RoundTaken`."""
+    if programme is None:
+        programme = programme_default()
+    # Rounds are numbered under a lock on the programme, so that two creations at once do not
+    # both take the next number.
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    if round is None:
+        round = programme_next_round(programme)
+    elif round < 1:
+        raise ValueError(f"round {round} is not a round number; rounds count from 1")
+    elif programme.campaigns.filter(round=round).exists():
+        taken = programme.campaigns.get(round=round)
+        raise RoundTaken(
+            f"round {round} of programme '{programme.code}' is campaign '{taken.code}' already"
+        )
     if first_year > last_year:
         raise ValueError(f"first year {first_year} is after last year {last_year}")
     for name, year in (("first year", first_year), ("last year", last_year)):
@@ -49,6 +103,8 @@ def campaign_create(
         first_year=first_year,
         last_year=last_year,
         framework=framework or framework_builtin(),
+        programme=programme,
+        round=round,
     )
 
 

@@ -7,5 +7,5 @@ from mieval.collection.models import Campaign
 
 
 def campaign_or_404(code: str) -> Campaign:
-    """The campaign a URL names, with its framework; 404 for an unknown code."""
-    return get_object_or_404(Campaign.objects.select_related("framework"), code=code)
+    """The campaign a URL names, with its framework and programme; 404 for an unknown code."""
+    return get_object_or_404(Campaign.objects.select_related("framework", "programme"), code=code)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from mieval.indicators.models import Framework, Indicator
+from mieval.indicators.models import CrosswalkEvent, CrosswalkRow, Framework, Indicator
+from mieval.lib.admin import ReadOnlyAdminMixin
 
 
 class IndicatorInline(admin.TabularInline):
@@ -21,3 +22,19 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["framework", "stat", "categories"]
     search_fields = ["code", "name_zh", "name_en"]
     filter_horizontal = ["categories"]
+
+
+@admin.register(CrosswalkRow)
+class CrosswalkRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: rows are changed in the crosswalk editor or by an import, which audit each
+    change."""
+
+    list_display = ["from_framework", "from_code", "to_framework", "to_code", "factor", "version"]
+    list_filter = ["from_framework", "to_framework"]
+    search_fields = ["from_code", "to_code"]
+
+
+@admin.register(CrosswalkEvent)
+class CrosswalkEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "actor", "kind", "from_framework", "to_framework", "old", "new"]
+    list_filter = ["kind"]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mieval.lib.models import AuditedEvent
 from mieval.registry.models import Category
 
 
@@ -72,3 +73,92 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_zh}"
+
+
+class CrosswalkRow(models.Model):
+    """One row of the crosswalk between two framework versions (``DESIGN.md``): the old
+    indicator ``from_code`` of ``from_framework`` becomes ``to_code`` of ``to_framework``,
+    multiplied by ``factor``. Several rows from one code are a split, several into one code a
+    merge (:mod:`mieval.core.crosswalk`). ``version`` counts its saves, for concurrent edits."""
+
+    from_framework = models.ForeignKey(
+        Framework,
+        on_delete=models.PROTECT,
+        related_name="crosswalk_out",
+        verbose_name=_("from framework version"),
+    )
+    from_code = models.CharField(_("old indicator"), max_length=60)
+    to_framework = models.ForeignKey(
+        Framework,
+        on_delete=models.PROTECT,
+        related_name="crosswalk_in",
+        verbose_name=_("to framework version"),
+    )
+    to_code = models.CharField(_("new indicator"), max_length=60)
+    factor = models.FloatField(_("factor"), default=1.0)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["from_framework", "to_framework", "from_code", "to_code"]
+        verbose_name = _("crosswalk row")
+        verbose_name_plural = _("crosswalk rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_framework", "from_code", "to_framework", "to_code"],
+                name="crosswalk_row_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(factor__gt=0), name="crosswalk_factor_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_framework=models.F("to_framework")),
+                name="crosswalk_two_versions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_code} → {self.to_code} ×{self.factor:g}"
+
+
+class CrosswalkEvent(AuditedEvent):
+    """A change of the crosswalk: a row added, changed or removed (by the editor or an import),
+    with the row's fields before and after. Rows are never edited."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("added")
+        CHANGED = "changed", _("changed")
+        REMOVED = "removed", _("removed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    from_framework = models.ForeignKey(
+        Framework,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from framework version"),
+    )
+    to_framework = models.ForeignKey(
+        Framework,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to framework version"),
+    )
+    row = models.ForeignKey(
+        CrosswalkRow,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("crosswalk row"),
+    )
+    old = models.JSONField(_("before"), default=dict, blank=True)
+    new = models.JSONField(_("after"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("crosswalk change")
+        verbose_name_plural = _("crosswalk changes")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.kind}"

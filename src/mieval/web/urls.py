@@ -6,6 +6,12 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("", views.home, name="home"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("programmes/<slug:code>/trends/", views.programme_trends, name="programme_trends"),
+    path(
+        "programmes/<slug:code>/bases/<str:base_code>/",
+        views.base_rounds,
+        name="base_history",
+    ),
     path("campaigns/<slug:code>/", views.campaign_overview, name="campaign_overview"),
     path("campaigns/<slug:code>/trends/", views.campaign_trends, name="campaign_trends"),
     path(

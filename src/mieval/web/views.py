@@ -6,6 +6,8 @@ A page that also serves an htmx fragment renders the same template, which extend
 otherwise.
 """
 
+import dataclasses
+
 import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from mieval.accounts.models import Role
 from mieval.accounts.permissions import (
@@ -126,15 +128,28 @@ def campaign_list(request):
 
 def _campaign_list_page(request):
     require(can_view_dashboards(request.user))
-    campaigns = [
-        {
-            "campaign": c,
-            "name": localized(c.name_zh, c.name_en),
-            "framework": localized(c.framework.name_zh, c.framework.name_en),
-        }
-        for c in campaigns_listed()
-    ]
-    return render(request, "web/campaign_list.html", {"campaigns": campaigns})
+    programmes: dict = {}
+    for c in campaigns_listed():
+        programme = programmes.setdefault(
+            c.programme_id,
+            {
+                "programme": c.programme,
+                "name": localized(c.programme.name_zh, c.programme.name_en),
+                "campaigns": [],
+            },
+        )
+        programme["campaigns"].append(
+            {
+                "campaign": c,
+                "name": localized(c.name_zh, c.name_en),
+                "framework": localized(c.framework.name_zh, c.framework.name_en),
+            }
+        )
+    return render(
+        request,
+        "web/campaign_list.html",
+        {"programmes": list(programmes.values()), "campaigns": bool(programmes)},
+    )
 
 
 def _chart(kind: str, rows: list[dict], value: str) -> dict:
@@ -760,4 +775,205 @@ def framework_version_create(request, pk: int):
         request,
         "web/framework_version_form.html",
         {"framework": framework, "head": head, "formset": formset},
+    )
+
+
+# --- a programme's rounds ---------------------------------------------------------------------
+
+
+def _trend_rows(table, labels: dict, by: str | None) -> tuple[list[dict], dict]:
+    """The rows of a trend table as its page shows them, and the data of its chart."""
+    width = len(table.years)
+    figures = table.yearly["value"].tolist()
+    counts = table.yearly["n"].tolist()
+    rows = []
+    for position, growth in enumerate(table.growth.itertuples(index=False)):
+        cells = [
+            {
+                "year": year,
+                "value": float_or_none(figures[position * width + offset]),
+                "n": int(counts[position * width + offset]),
+            }
+            for offset, year in enumerate(table.years)
+        ]
+        rows.append(
+            {
+                "indicator": labels[growth.indicator],
+                "group": growth.group,
+                "group_label": group_name(by, growth.group),
+                "stat": table.stats[growth.indicator],
+                "cells": cells,
+                "cagr_percent": float_or_none(growth.cagr * 100),
+                "cagr_note": _growth_note(growth),
+            }
+        )
+    chart = {
+        "kind": "trends",
+        "years": table.years,
+        "indicators": [
+            {"code": code, "name": labels[code]["name"], "unit": labels[code]["unit"]}
+            for code in dict.fromkeys(r["indicator"]["code"] for r in rows)
+        ],
+        "series": [
+            {
+                "indicator": r["indicator"]["code"],
+                "group": r["group"],
+                "name": r["group_label"],
+                "values": [c["value"] for c in r["cells"]],
+            }
+            for r in rows
+        ],
+    }
+    return rows, chart
+
+
+def _unmapped_text(row: dict) -> str:
+    """What of a round was not carried over, in the reader's language."""
+    params = {
+        "campaign": row["campaign"],
+        "round": row["round"],
+        "indicator": row["indicator_code"],
+        "to": row["to_code"] or "",
+        "n": row["values"],
+        "from_version": row["step_from"],
+        "to_version": row["step_to"],
+    }
+    n = row["values"]
+    if row["reason"] == "no_crosswalk":
+        return (
+            ngettext(
+                "Round %(round)s (%(campaign)s): no crosswalk leads from %(from_version)s to"
+                " %(to_version)s; its %(n)s value of %(indicator)s is left out.",
+                "Round %(round)s (%(campaign)s): no crosswalk leads from %(from_version)s to"
+                " %(to_version)s; its %(n)s values of %(indicator)s are left out.",
+                n,
+            )
+            % params
+        )
+    if row["reason"] == "incomplete_merge":
+        return (
+            ngettext(
+                "Round %(round)s (%(campaign)s): %(n)s value of %(indicator)s is left out of the"
+                " merge into %(to)s, because the base lacks another part that year.",
+                "Round %(round)s (%(campaign)s): %(n)s values of %(indicator)s are left out of the"
+                " merge into %(to)s, because the base lacks another part that year.",
+                n,
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "Round %(round)s (%(campaign)s): %(indicator)s has no crosswalk row from"
+            " %(from_version)s to %(to_version)s; its %(n)s value is left out.",
+            "Round %(round)s (%(campaign)s): %(indicator)s has no crosswalk row from"
+            " %(from_version)s to %(to_version)s; its %(n)s values are left out.",
+            n,
+        )
+        % params
+    )
+
+
+@login_required
+def programme_trends(request, code: str):
+    """The development trend across a programme's rounds, on the newest round's framework
+    version (older rounds through the crosswalk), the unmapped indicators, the rank changes
+    across rounds and the findings comparing rounds."""
+    from mieval.analytics.selectors import rounds_rank_changes
+    from mieval.collection.models import Programme
+    from mieval.collection.selectors import programme_campaigns, rounds_combined
+    from mieval.core.findings.rounds import rounds_findings
+    from mieval.core.trends.rounds import rounds_trend
+
+    require(can_view_dashboards(request.user))
+    programme = get_object_or_404(Programme, code=code)
+    campaigns = programme_campaigns(programme)
+    context = {
+        "layout": page_layout(request),
+        "programme": programme,
+        "name": localized(programme.name_zh, programme.name_en),
+        "campaigns": [{"campaign": c, "name": localized(c.name_zh, c.name_en)} for c in campaigns],
+        "rows": [],
+    }
+    if not campaigns:
+        return render(request, "web/programme_trends.html", context)
+    combined = rounds_combined(campaigns)
+    bases = reference.bases_with_derived_fields(combined.bases)
+    batches = sorted(int(b) for b in bases["batch"].unique()) if len(bases) else []
+    form = TrendFilterForm(request.GET or None, batches=batches)
+    options = form.cleaned_data if form.is_valid() else {}
+    for field in ("category", "subcategory", "region", "region_group", "batch"):
+        chosen = options.get(field)
+        if chosen not in (None, ""):
+            bases = bases.loc[bases[field] == chosen]
+    kept = combined.values["base_code"].isin(bases["code"])
+    filtered = dataclasses.replace(combined, values=combined.values.loc[kept], bases=bases)
+    by = options.get("by") or None
+    table = rounds_trend(
+        filtered, by=by, stat=options.get("stat") or None, balanced=bool(options.get("balanced"))
+    )
+    labels = _indicator_labels(combined.indicators)
+    rows, chart = _trend_rows(table, labels, by)
+    findings = rounds_findings(rounds_trend(combined), combined)
+    zh = in_chinese()
+    changes = rounds_rank_changes(campaigns)
+    for change in changes:
+        for row in change["rows"]:
+            row["name"] = localized(row["base"].name_zh, row["base"].name_en)
+    context.update(
+        {
+            "form": form,
+            "target": combined.target,
+            "years": table.years,
+            "rows": rows,
+            "chart": chart,
+            "grouped": by is not None,
+            "n_bases": len(bases),
+            "unmapped": [_unmapped_text(r) for r in combined.unmapped.to_dict("records")],
+            "findings": [f.text_zh if zh else f.text_en for f in findings],
+            "changes": changes,
+            "query": request.GET.urlencode(),
+        }
+    )
+    return render(request, "web/programme_trends.html", context)
+
+
+@login_required
+def base_rounds(request, code: str, base_code: str):
+    """A base's history across the programme's rounds: values, index ranks and intervals,
+    grades, the panel's accepted opinion, problems and their rectification (what each reader
+    may see: :func:`~mieval.accounts.permissions.can_read_base_judgement`)."""
+    from mieval.accounts.permissions import can_read_base_judgement, problems_visible
+    from mieval.collection.models import Programme
+    from mieval.web.selectors import base_rounds_history
+
+    programme = get_object_or_404(Programme, code=code)
+    # Another base's history is not found, whether it exists or not.
+    base = get_object_or_404(bases_visible(request.user).with_reference(), code=base_code)
+    rounds = base_rounds_history(programme, base)
+    for r in rounds:
+        r["judgement"] = can_read_base_judgement(request.user, base, letter_sent=r["letter_sent"])
+        visible = set(problems_visible(request.user, r["campaign"]).values_list("pk", flat=True))
+        r["problems"] = [
+            {
+                "problem": p,
+                "title": localized(p.title_zh, p.title_en),
+                "type": localized(p.type.name_zh, p.type.name_en),
+                "rectification": getattr(p, "rectification", None),
+            }
+            for p in r["problems"]
+            if p.pk in visible
+        ]
+        r["problems_shown"] = role_of(request.user) != Role.VIEWER
+        if r["grade"] is not None:
+            r["grade"] = r["grade"][0] if in_chinese() else r["grade"][1]
+    return render(
+        request,
+        "web/base_history.html",
+        {
+            "programme": programme,
+            "programme_name": localized(programme.name_zh, programme.name_en),
+            "base": base,
+            "name": localized(base.name_zh, base.name_en),
+            "rounds": rounds,
+        },
     )

@@ -22,6 +22,7 @@ PATHS = {
     "/api/v1/campaigns/{code}/values/{base}/{indicator}/{year}": {"put"},
     "/api/v1/campaigns/{code}/values/{base}/{indicator}/{year}/history": {"get"},
     "/api/v1/campaigns/{code}/trends": {"get"},
+    "/api/v1/programmes/{code}/trends": {"get"},
     "/api/v1/exchange/posts": {"get"},
     "/api/v1/exchange/posts/{pk}": {"get"},
     "/api/v1/exchange/posts/{pk}/suggestions": {"get"},

@@ -27,6 +27,8 @@ def test_campaign_lists_years_framework_and_bases_in_scope(api_as, victor, campa
                 "years": [2016, 2017, 2018],
                 "framework": {"code": "mie-core", "version": 1},
                 "bases_count": 5,
+                "programme": "mie-bases",
+                "round": 1,
             }
         ],
         "count": 1,

@@ -30,6 +30,7 @@ put_U1                200 200   404 200   403  403   403    403      401
 history_R1            200 200   200 404   404  404   200    403      401
 history_U1            200 200   404 200   404  404   200    403      401
 trends                200 200   403 403   403  403   200    403      401
+programme_trends      200 200   403 403   403  403   200    403      401
 token_create          201 201   201 201   201  201   201    403      401
 token_list            200 200   200 200   200  200   200    403      401
 token_revoke_own      204 204   204 204   204  204   204    403      401
@@ -77,6 +78,7 @@ def _requests(own_token: int, other_token: int) -> dict[str, tuple]:
         "history_R1": ("get", NEW_MARKET + "/history", None),
         "history_U1": ("get", PATENTS + "/history", None),
         "trends": ("get", "/campaigns/c/trends", None),
+        "programme_trends": ("get", "/programmes/mie-bases/trends", None),
         "token_create": ("post", "/tokens", {"name": "script"}),
         "token_list": ("get", "/tokens", None),
         "token_revoke_own": ("delete", f"/tokens/{own_token}", None),
