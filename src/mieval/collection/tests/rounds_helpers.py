@@ -19,7 +19,7 @@ from mieval.indicators.tests.crosswalk_helpers import CROSSWALK_CSV, framework_v
 
 BASES = """code,name_zh,name_en,category,subcategory,province,batch
 R1,区域一,Region one,region,urban_district,11,2016
-R2,区域二,Region two,region,county,51,2017
+R2,区域二,Region two,region,county,51,2016
 U1,高校一,University one,university_institute,st_university,42,2016
 R9,区域九,Region nine,region,county,42,2020
 """
