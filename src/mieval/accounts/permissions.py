@@ -184,13 +184,18 @@ def can_score(user, base: Base, campaign) -> bool:
 
 # --- the exchange of needs and offers ---------------------------------------------------------
 
-#: Roles that read the exchange: base officers take part, the office and viewers read it.
-EXCHANGE_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.BASE_OFFICER, Role.VIEWER})
+#: Roles that read the exchange: base officers and organisers (for their service provider)
+#: take part, the office and viewers read it.
+EXCHANGE_ROLES = frozenset(
+    {Role.ADMIN, Role.ANALYST, Role.BASE_OFFICER, Role.ORGANISER, Role.VIEWER}
+)
+#: Roles that act for a party of the exchange: a base officer for the base, an organiser for
+#: the organisation (a service provider).
+EXCHANGE_PARTY_ROLES = frozenset({Role.BASE_OFFICER, Role.ORGANISER})
 
 
 def can_use_exchange(user) -> bool:
-    """Whether the role opens the exchange at all (403 otherwise): experts and organisers
-    do not."""
+    """Whether the role opens the exchange at all (403 otherwise): experts do not."""
     return role_of(user) in EXCHANGE_ROLES
 
 
@@ -201,19 +206,49 @@ def exchange_base_of(user):
     return None
 
 
-def can_post_exchange(user, base: Base) -> bool:
-    """Only a base's own officers post, edit and close its needs and offers, keep its contact
-    details, and ask for or answer contact; the office reads everything but acts for no base."""
-    return role_of(user) == Role.BASE_OFFICER and user.profile.base_id == base.pk
+def exchange_party_of(user):
+    """The party a user acts for in the exchange: a base officer's base, an organiser's
+    organisation (a service provider), else None."""
+    role = role_of(user)
+    if role == Role.BASE_OFFICER:
+        return user.profile.base
+    if role == Role.ORGANISER:
+        return user.profile.organisation
+    return None
+
+
+def exchange_party_kwargs(user) -> dict:
+    """``{"base": ...}`` or ``{"organisation": ...}`` for the exchange's services."""
+    party = exchange_party_of(user)
+    return {"organisation" if role_of(user) == Role.ORGANISER else "base": party}
+
+
+def _party_filter(user, prefix: str = "") -> models.Q:
+    if role_of(user) == Role.ORGANISER:
+        return models.Q(**{f"{prefix}organisation_id": user.profile.organisation_id})
+    return models.Q(**{f"{prefix}base_id": user.profile.base_id})
+
+
+def can_post_exchange(user, owner) -> bool:
+    """Only a party's own people post, edit and close its needs and offers, keep its contact
+    details, ask for or answer contact and report outcomes: a base's officers, an
+    organisation's organisers. The office reads everything but acts for no party."""
+    party = exchange_party_of(user)
+    return (
+        party is not None
+        and owner is not None
+        and party._meta.model_name == owner._meta.model_name
+        and party.pk == owner.pk
+    )
 
 
 def can_post_some_exchange(user) -> bool:
-    return role_of(user) == Role.BASE_OFFICER
+    return role_of(user) in EXCHANGE_PARTY_ROLES
 
 
 def exchange_posts_visible(user, as_of):
     """The posts a user may read: every open, unexpired post for whoever uses the exchange;
-    closed and expired posts only for their own base and for the office."""
+    closed and expired posts only for their own party and for the office."""
     from mieval.exchange.models import Post
 
     role = role_of(user)
@@ -222,38 +257,39 @@ def exchange_posts_visible(user, as_of):
     if role not in EXCHANGE_ROLES:
         return Post.objects.none()
     visible = Post.objects.active(as_of)
-    if role == Role.BASE_OFFICER:
-        visible = visible | Post.objects.filter(base_id=user.profile.base_id)
+    if role in EXCHANGE_PARTY_ROLES:
+        visible = visible | Post.objects.filter(_party_filter(user))
     return visible
 
 
 def exchange_requests_visible(user):
-    """Contact requests: the office sees all (read only); a base officer those of the own base
-    (either side); viewers none."""
+    """Contact requests: the office sees all (read only); a base officer or an organiser
+    those of the own party (either side); viewers none."""
     from mieval.exchange.models import ContactRequest
 
     role = role_of(user)
     if role in MANAGER_ROLES:
         return ContactRequest.objects.all()
-    if role == Role.BASE_OFFICER:
-        base_id = user.profile.base_id
+    if role in EXCHANGE_PARTY_ROLES:
         return ContactRequest.objects.filter(
-            models.Q(requesting_base_id=base_id) | models.Q(responding_base_id=base_id)
+            _party_filter(user, "requesting_") | _party_filter(user, "responding_")
         )
     return ContactRequest.objects.none()
 
 
 def can_see_exchange_contact(user, request) -> bool:
-    """The other base's contact details: only to an officer of one of the two bases, and only
-    once both sides have accepted (the request is contacted, agreed or done). Not even the
-    office sees them: they are shared between the two bases."""
-    if role_of(user) != Role.BASE_OFFICER or not request.is_mutual():
+    """The other party's contact details: only to a person of one of the two parties, and
+    only once both sides have accepted (the request is contacted, agreed or done). Not even
+    the office sees them: they are shared between the two parties."""
+    party = exchange_party_of(user)
+    if party is None or not request.is_mutual():
         return False
-    return user.profile.base_id in (request.requesting_base_id, request.responding_base_id)
+    return request.side_of(party) is not None
 
 
 def can_view_exchange_counts(user) -> bool:
-    """The status counts of contact requests (for the campaign report): the office."""
+    """The status counts of contact requests and the network figures (for the campaign
+    report): the office."""
     return role_of(user) in MANAGER_ROLES
 
 

@@ -1,11 +1,15 @@
-"""``/exchange``: the open needs and offers, one post's suggestions, and the office's counts.
+"""``/exchange``: the open needs and offers, one post's suggestions, the office's counts, the
+own party's contact requests with both sides' outcome reports, one side's outcome report, and
+a campaign's network of realised cooperation.
 
-Read only: posting and contact requests happen on the site's pages. The same rules as the
-pages: experts and organisers get 403; a post you may not see (closed or expired, another
-base's) is not found; contact details are never in the API.
+Posting and asking for contact happen on the site's pages. The same rules as the pages:
+experts get 403; a post or request you may not see (closed or expired, another party's) is
+not found; contact details are never in the API. A party is a base (its officers) or a
+service provider (its organisers).
 """
 
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -13,13 +17,20 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from mieval.accounts.permissions import (
+    can_post_some_exchange,
     can_use_exchange,
     can_view_exchange_counts,
+    exchange_party_kwargs,
     exchange_posts_visible,
+    exchange_requests_visible,
 )
+from mieval.api.collection import campaign_or_404
 from mieval.api.pagination import Page
-from mieval.api.schemas import Id
-from mieval.exchange import selectors
+from mieval.api.schemas import ExpectedVersion, Id
+from mieval.exchange import selectors, services
+from mieval.exchange.models import OutcomeReport
+from mieval.exchange.services import ExchangeError
+from mieval.lib.concurrency import ConcurrentEditError
 
 router = Router(tags=["exchange"])
 
@@ -28,7 +39,10 @@ NO_EXCHANGE = "Your role does not use the exchange."
 
 class PostOut(Schema):
     id: int
-    base_code: str = Field(..., alias="base.code")
+    base_code: str | None = Field(..., description="the posting base; null for a provider's")
+    organisation_code: str | None = Field(
+        ..., description="the posting service provider; null for a base's"
+    )
     kind: str = Field(..., description="need or offer")
     category: str = Field(..., description="technology, talent, capital, incubation_space, ...")
     title: str
@@ -39,6 +53,14 @@ class PostOut(Schema):
     expires: date
     status: str = Field(..., description="open or closed")
     version: int
+
+    @staticmethod
+    def resolve_base_code(post) -> str | None:
+        return post.base.code if post.base_id else None
+
+    @staticmethod
+    def resolve_organisation_code(post) -> str | None:
+        return post.organisation.code if post.organisation_id else None
 
 
 class SuggestionOut(Schema):
@@ -89,7 +111,7 @@ def _post(user, pk: int):
     _require_exchange(user)
     post = (
         exchange_posts_visible(user, timezone.localdate())
-        .select_related("base")
+        .select_related("base", "organisation")
         .filter(pk=pk)
         .first()
     )
@@ -141,3 +163,132 @@ def counts(request):
     if not can_view_exchange_counts(request.auth):
         raise HttpError(403, "Only the evaluation office reads the exchange counts.")
     return selectors.exchange_status_counts()
+
+
+OUTCOME_STATES = Literal["agreed", "under_way", "done", "dropped"]
+
+
+class OutcomeOut(Schema):
+    side: str = Field(..., description="requesting or responding")
+    state: str = Field(..., description="agreed, under_way, done or dropped")
+    note: str
+    reported_at: datetime
+    version: int
+
+
+class RequestOut(Schema):
+    id: int
+    need: int
+    offer: int
+    requesting: str = Field(..., description="base code, or org:CODE for a provider")
+    responding: str = Field(..., description="base code, or org:CODE for a provider")
+    campaign: str | None = Field(..., description="the round the contact was asked for in")
+    status: str = Field(..., description="proposed, contacted, agreed, done, declined, ...")
+    version: int
+    outcome: str = Field(
+        ...,
+        description="both sides' reports together: pending, one_side, realised, dropped or "
+        "disputed (realised: both report a cooperation agreed, under way or done)",
+    )
+    stage: str | None = Field(..., description="for a realised one, the stage both confirm")
+    requesting_report: OutcomeOut | None
+    responding_report: OutcomeOut | None
+
+
+class OutcomeIn(Schema):
+    state: OUTCOME_STATES
+    note: str = Field("", max_length=1000)
+    expected_version: ExpectedVersion = Field(
+        ..., description="the version of your side's report you read; 0 before the first"
+    )
+
+
+def _request_out(r, outcome) -> dict:
+    from mieval.exchange.models import party_key
+
+    return {
+        "id": r.pk,
+        "need": r.need_id,
+        "offer": r.offer_id,
+        "requesting": party_key(r.requesting_party),
+        "responding": party_key(r.responding_party),
+        "campaign": r.campaign.code if r.campaign_id else None,
+        "status": r.status,
+        "version": r.version,
+        "outcome": outcome.combined,
+        "stage": outcome.stage,
+        "requesting_report": outcome.requesting,
+        "responding_report": outcome.responding,
+    }
+
+
+def _requests(user):
+    if not can_post_some_exchange(user) and not can_view_exchange_counts(user):
+        raise HttpError(403, "Only the parties of the exchange and the office read requests.")
+    return exchange_requests_visible(user).select_related(
+        "requesting_base",
+        "requesting_organisation",
+        "responding_base",
+        "responding_organisation",
+        "campaign",
+    )
+
+
+@router.get(
+    "/exchange/requests",
+    response=list[RequestOut],
+    summary="Contact requests and their outcomes",
+    description="Your base's or service provider's contact requests (both sides), with each "
+    "side's outcome report and what they say together; the office reads all. No contact "
+    "details.",
+)
+def request_list(request):
+    rows = list(_requests(request.auth).order_by("-requested_at", "-id")[:500])
+    outcomes = selectors.request_outcomes(rows)
+    return [_request_out(r, outcomes[r.pk]) for r in rows]
+
+
+@router.put(
+    "/exchange/requests/{pk}/outcome",
+    response=RequestOut,
+    summary="Report the outcome of a contact",
+    description="Your side's report of what became of an accepted contact: agreed, "
+    "under_way, done or dropped. 409 when your side reported meanwhile (a stale "
+    "expected_version) or the contact was not accepted by both sides.",
+)
+def outcome_put(request, pk: Id, body: OutcomeIn):
+    if not can_post_some_exchange(request.auth):
+        raise HttpError(403, "Only a base's officers or a provider's organisers report outcomes.")
+    found = _requests(request.auth).filter(pk=pk).first()
+    if found is None:
+        raise HttpError(404, f"There is no contact request {pk} that you may see.")
+    try:
+        services.outcome_report(
+            request=found,
+            **exchange_party_kwargs(request.auth),
+            user=request.auth,
+            state=OutcomeReport.State(body.state),
+            note=body.note,
+            expected_version=body.expected_version,
+        )
+    except ConcurrentEditError as error:
+        raise HttpError(409, error.message) from None
+    except ExchangeError as error:
+        raise HttpError(409, error.message) from None
+    found.refresh_from_db()
+    return _request_out(found, selectors.request_outcomes([found])[found.pk])
+
+
+@router.get(
+    "/campaigns/{code}/exchange/network",
+    response=dict,
+    summary="The network of realised cooperation of a round",
+    description="As exchange.selectors.campaign_network: round, previous, figures (links, "
+    "nodes, cross_region(_share), east_central_west(_share), base_provider(_share), hhi, "
+    "hhi_min, top_decile_nodes, top_decile_share, by_region_pair, by_type_pair), "
+    "previous_figures and change. The evaluation office only.",
+)
+def network(request, code: str):
+    if not can_view_exchange_counts(request.auth):
+        raise HttpError(403, "Only the evaluation office reads the network figures.")
+    return selectors.campaign_network(campaign_or_404(code))

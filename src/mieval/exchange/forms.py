@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mieval.core.reference import REGION_GROUPS, REGIONS
-from mieval.exchange.models import ExchangeContact, Post
+from mieval.exchange.models import ExchangeContact, OutcomeReport, Post
 from mieval.lib.i18n import localized
 
 
@@ -37,7 +37,7 @@ class PostForm(forms.Form):
     expires = forms.DateField(label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, post: Post | None = None, **kwargs):
+    def __init__(self, *args, post: Post | None = None, provider: bool = False, **kwargs):
         if post is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "kind": post.kind,
@@ -52,6 +52,9 @@ class PostForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["preferred_regions"].choices = _place_choices()
+        if provider:
+            # A service provider offers; it answers the bases' needs from their pages.
+            self.fields["kind"].choices = [(Post.Kind.OFFER, Post.Kind.OFFER.label)]
 
     def post_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -83,3 +86,14 @@ class PostFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All")), *_place_choices()]
+
+
+class OutcomeForm(forms.Form):
+    state = forms.ChoiceField(label=_("Outcome"), choices=OutcomeReport.State.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"placeholder": _("What was agreed or done, or why not")}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

@@ -1,6 +1,11 @@
-"""Reads of the exchange: the posts and bases frames the matching core takes, suggestions for a
-post and for a base (both directions), the list of posts, and the status counts of contact
-requests for the campaign report. A fixed, small number of queries each."""
+"""Reads of the exchange: the posts and parties frames the matching core takes, suggestions for
+a post and for a party (both directions), the list of posts, the status counts of contact
+requests, both sides' outcome reports, and the links frame of realised cooperation with its
+network figures per round, for the campaign report. A fixed, small number of queries each.
+
+A party is a base or a service provider (an organisation); in the core's frames it is named
+by :func:`~mieval.exchange.models.party_key` and its "category" is the base category or the
+provider's kind."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,6 +13,8 @@ from datetime import date
 import pandas as pd
 from django.db.models import Q, QuerySet
 
+from mieval.core.exchange.network import LINK_COLUMNS, network_rounds
+from mieval.core.exchange.outcomes import outcome_combined
 from mieval.core.matching.exchange import (
     BASES_COLUMNS,
     POSTS_COLUMNS,
@@ -16,7 +23,13 @@ from mieval.core.matching.exchange import (
     tag_set,
 )
 from mieval.core.reference import REGIONS, region_group_of
-from mieval.exchange.models import ContactRequest, Post
+from mieval.exchange.models import (
+    ORGANISATION_KEY_PREFIX,
+    ContactRequest,
+    OutcomeReport,
+    Post,
+    party_key,
+)
 
 #: Suggestions shown per post.
 SUGGESTIONS = 5
@@ -28,14 +41,16 @@ _GROUP_REGIONS = {
 
 def exchange_frames(*, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The active posts (open, not expired on ``as_of``) as ``matching.POSTS_COLUMNS`` (with
-    ``post_id`` the post's primary key) and their bases as ``code, category, province``; one
-    query."""
+    ``post_id`` the post's primary key and ``base_code`` the owner's party key) and their
+    owners as ``code, category, province`` (a provider's category is its kind, its province
+    the organisation's); one query."""
     rows = list(
         Post.objects.active(as_of)
         .order_by("id")
         .values_list(
             "id",
             "base__code",
+            "organisation__code",
             "kind",
             "category",
             "title",
@@ -46,22 +61,28 @@ def exchange_frames(*, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
             "expires",
             "base__subcategory__category_id",
             "base__province_id",
+            "organisation__kind",
+            "organisation__province_id",
         )
     )
-    posts = pd.DataFrame(
-        [
-            (pk, base, kind, cat, title, text, tuple(tags), lang, tuple(prefer), expires)
-            for pk, base, kind, cat, title, text, tags, lang, prefer, expires, _c, _p in rows
-        ],
-        columns=POSTS_COLUMNS,
+    posts, owners = [], set()
+    for pk, base, org, kind, cat, title, text, tags, lang, prefer, expires, *owner in rows:
+        base_category, base_province, org_kind, org_province = owner
+        key = base if base is not None else ORGANISATION_KEY_PREFIX + org
+        posts.append((pk, key, kind, cat, title, text, tuple(tags), lang, tuple(prefer), expires))
+        if base is not None:
+            owners.add((key, base_category, base_province))
+        else:
+            owners.add((key, org_kind, org_province))
+    return (
+        pd.DataFrame(posts, columns=POSTS_COLUMNS),
+        pd.DataFrame(sorted(owners), columns=BASES_COLUMNS),
     )
-    bases = pd.DataFrame(sorted({(r[1], r[10], r[11]) for r in rows}), columns=BASES_COLUMNS)
-    return posts, bases
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A post of another base suggested for one of ``mine``, with why."""
+    """A post of another party suggested for one of ``mine``, with why."""
 
     mine: Post
     other: Post
@@ -119,9 +140,9 @@ def _suggestions(mine_posts: list[Post], *, as_of: date, k: int) -> list[Suggest
     matches = _matches(posts, bases, as_of=as_of, k=k, mine=set(mine))
     if matches.empty:
         return []
-    others = Post.objects.select_related("base__province", "base__subcategory").in_bulk(
-        matches["other_id"].astype(int).tolist()
-    )
+    others = Post.objects.select_related(
+        "base__province", "base__subcategory", "organisation__province"
+    ).in_bulk(matches["other_id"].astype(int).tolist())
     pairs = Q()
     for row in matches.itertuples(index=False):
         mine_post = mine[int(row.mine_id)]
@@ -139,8 +160,8 @@ def _suggestions(mine_posts: list[Post], *, as_of: date, k: int) -> list[Suggest
     for row in matches.itertuples(index=False):
         mine_post, other = mine[int(row.mine_id)], others[int(row.other_id)]
         groups = {
-            region_group_of(base_province[mine_post.base.code]),
-            region_group_of(base_province[other.base.code]),
+            region_group_of(base_province[party_key(mine_post.owner)]),
+            region_group_of(base_province[party_key(other.owner)]),
         }
         bridge = groups == {"east", "central_west"}
         is_need = mine_post.kind == Post.Kind.NEED
@@ -174,10 +195,15 @@ def post_suggestions(post: Post, *, as_of: date, k: int = SUGGESTIONS) -> list[S
 def base_suggestions(
     base, *, as_of: date, k: int = SUGGESTIONS, kind: str | None = None
 ) -> list[Suggestion]:
-    """For each active post of ``base`` (of ``kind`` only, if given), its ``k`` best posts of
-    other bases (offers for its needs, needs for its offers), grouped by post (newest first),
-    best first within a post."""
-    posts = Post.objects.active(as_of).filter(base=base).select_related("base__province")
+    """For each active post of ``base`` (a base or an organisation; of ``kind`` only, if
+    given), its ``k`` best posts of other parties (offers for its needs, needs for its
+    offers), grouped by post (newest first), best first within a post."""
+    field = "organisation" if base._meta.model_name == "organisation" else "base"
+    posts = (
+        Post.objects.active(as_of)
+        .filter(**{field: base})
+        .select_related("base__province", "organisation__province")
+    )
     if kind is not None:
         posts = posts.filter(kind=kind)
     posts = list(posts)
@@ -197,8 +223,10 @@ def posts_listed(
     q: str = "",
 ) -> QuerySet[Post]:
     """The active posts among ``visible``, filtered: ``region`` is a region or region-group
-    code of the posting base; ``q`` searches title, text and tags."""
-    posts = visible.active(as_of).select_related("base__province", "base__subcategory__category")
+    code of the posting party; ``q`` searches title, text and tags."""
+    posts = visible.active(as_of).select_related(
+        "base__province", "base__subcategory__category", "organisation__province"
+    )
     if kind:
         posts = posts.filter(kind=kind)
     if category:
@@ -206,7 +234,10 @@ def posts_listed(
     if language:
         posts = posts.filter(language=language)
     if region:
-        posts = posts.filter(base__province__region__in=_GROUP_REGIONS.get(region, [region]))
+        regions = _GROUP_REGIONS.get(region, [region])
+        posts = posts.filter(
+            Q(base__province__region__in=regions) | Q(organisation__province__region__in=regions)
+        )
     for word in q.split():
         posts = posts.filter(
             Q(title__icontains=word) | Q(text__icontains=word) | Q(tags__icontains=word)
@@ -220,8 +251,9 @@ def exchange_status_counts(
     """Counts of contact requests by status, for the campaign report; one query.
 
     Parameters: ``bases`` (a queryset or iterable of bases, e.g. ``campaign.bases.all()``)
-    keeps the requests whose two bases are both among them; ``since`` and ``until`` (dates,
-    inclusive) keep the requests made in that period. None means no restriction.
+    keeps the requests whose bases are all among them (a service provider's side counts as
+    among them); ``since`` and ``until`` (dates, inclusive) keep the requests made in that
+    period. None means no restriction.
 
     Returns::
 
@@ -232,25 +264,52 @@ def exchange_status_counts(
                                                 # declined, withdrawn (zeros included)
             "east_central_west": {status: int}, # requests between an East and a
                                                 # Central-West base (the poster's channel)
-            "cross_type": {status: int},        # requests between bases of different
-                                                # categories (region, university, enterprise)
+            "cross_type": {status: int},        # requests between parties of different
+                                                # categories (region, university, enterprise,
+                                                # or a service provider's kind)
             "mutual": int,                      # both sides accepted: contacted+agreed+done
         }
     """
     requests = ContactRequest.objects.all()
     if bases is not None:
-        requests = requests.filter(requesting_base__in=bases, responding_base__in=bases)
+        requests = requests.filter(
+            Q(requesting_base__in=bases) | Q(requesting_base__isnull=True),
+            Q(responding_base__in=bases) | Q(responding_base__isnull=True),
+        )
     if since is not None:
         requests = requests.filter(requested_at__date__gte=since)
     if until is not None:
         requests = requests.filter(requested_at__date__lte=until)
-    rows = requests.values_list(
-        "status",
-        "requesting_base__province_id",
-        "responding_base__province_id",
-        "requesting_base__subcategory__category_id",
-        "responding_base__subcategory__category_id",
-    )
+    rows = [
+        (
+            status,
+            province_a or org_province_a,
+            province_b or org_province_b,
+            category_a or kind_a,
+            category_b or kind_b,
+        )
+        for (
+            status,
+            province_a,
+            province_b,
+            category_a,
+            category_b,
+            org_province_a,
+            org_province_b,
+            kind_a,
+            kind_b,
+        ) in requests.values_list(
+            "status",
+            "requesting_base__province_id",
+            "responding_base__province_id",
+            "requesting_base__subcategory__category_id",
+            "responding_base__subcategory__category_id",
+            "requesting_organisation__province_id",
+            "responding_organisation__province_id",
+            "requesting_organisation__kind",
+            "responding_organisation__kind",
+        )
+    ]
     statuses = list(ContactRequest.Status.values)
     counts = {
         "total": 0,
@@ -268,3 +327,119 @@ def exchange_status_counts(
             counts["cross_type"][status] += 1
         counts["mutual"] += status in ContactRequest.MUTUAL
     return counts
+
+
+# --- outcomes and the network of realised cooperation -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Both sides' reports on one contact request and what they say together."""
+
+    requesting: OutcomeReport | None
+    responding: OutcomeReport | None
+    combined: str
+    stage: str | None
+
+    def of_side(self, side: str) -> OutcomeReport | None:
+        return self.requesting if side == OutcomeReport.Side.REQUESTING else self.responding
+
+    @property
+    def disagree(self) -> bool:
+        """Both sides reported, and not the same state."""
+        return (
+            self.requesting is not None
+            and self.responding is not None
+            and self.requesting.state != self.responding.state
+        )
+
+
+def request_outcomes(requests) -> dict[int, Outcome]:
+    """``{request id: Outcome}`` for the given requests (ids or rows); one query."""
+    ids = [r if isinstance(r, int) else r.pk for r in requests]
+    reports: dict[int, dict[str, OutcomeReport]] = {pk: {} for pk in ids}
+    for report in OutcomeReport.objects.filter(request_id__in=ids).select_related("reported_by"):
+        reports[report.request_id][report.side] = report
+    out = {}
+    for pk, sides in reports.items():
+        a = sides.get(OutcomeReport.Side.REQUESTING)
+        b = sides.get(OutcomeReport.Side.RESPONDING)
+        combined, stage = outcome_combined(a.state if a else None, b.state if b else None)
+        out[pk] = Outcome(requesting=a, responding=b, combined=combined, stage=stage)
+    return out
+
+
+def _party_columns(prefix: str) -> list[str]:
+    return [
+        f"{prefix}base__code",
+        f"{prefix}base__subcategory__category_id",
+        f"{prefix}base__province_id",
+        f"{prefix}organisation__code",
+        f"{prefix}organisation__kind",
+        f"{prefix}organisation__province_id",
+    ]
+
+
+def _party_of_row(code, category, province, org_code, org_kind, org_province):
+    if code is not None:
+        return code, category, region_group_of(province)
+    return ORGANISATION_KEY_PREFIX + org_code, org_kind, region_group_of(org_province)
+
+
+def realised_links_frame(campaigns) -> pd.DataFrame:
+    """The realised cooperation of the contact requests made in ``campaigns`` (the rounds), as
+    ``core.exchange.network.LINK_COLUMNS`` with ``round`` the campaign's code: one row per
+    request whose two sides both report a cooperation agreed, under way or done. Two
+    queries."""
+    campaign_code = {c.pk: c.code for c in campaigns}
+    rows = ContactRequest.objects.filter(
+        campaign_id__in=list(campaign_code), status__in=ContactRequest.MUTUAL
+    ).values_list(
+        "id", "campaign_id", *_party_columns("requesting_"), *_party_columns("responding_")
+    )
+    rows = list(rows)
+    outcomes = request_outcomes([r[0] for r in rows])
+    links = []
+    for pk, campaign_id, *sides in rows:
+        if outcomes[pk].combined != "realised":
+            continue
+        a, b = _party_of_row(*sides[:6]), _party_of_row(*sides[6:])
+        links.append((campaign_code[campaign_id], a[0], b[0], a[1], b[1], a[2], b[2]))
+    return pd.DataFrame(links, columns=LINK_COLUMNS)
+
+
+def campaign_rounds(campaign) -> list:
+    """The campaigns measured round over round up to ``campaign``: every campaign whose first
+    year is not later than its, ordered by first year (then creation). Once campaigns belong
+    to a programme, this is the programme's rounds up to this one."""
+    from mieval.collection.models import Campaign
+
+    return list(
+        Campaign.objects.filter(first_year__lte=campaign.first_year).order_by(
+            "first_year", "created_at", "id"
+        )
+    )
+
+
+def campaign_network(campaign) -> dict:
+    """The network figures of the campaign's round and of the round before, for the report::
+
+    {"round": code, "previous": code or None,
+     "figures": core.exchange.network.network_figures of this round,
+     "previous_figures": the previous round's figures or None,
+     "change": {figure: now - before} or None}
+    """
+    rounds = campaign_rounds(campaign)
+    if campaign.pk not in {c.pk for c in rounds}:
+        rounds.append(campaign)
+    measured = network_rounds(realised_links_frame(rounds), [c.code for c in rounds])
+    by_code = {m["round"]: m for m in measured}
+    this = by_code[campaign.code]
+    before = by_code.get(this["previous"]) if this["previous"] else None
+    return {
+        "round": campaign.code,
+        "previous": this["previous"],
+        "figures": this["figures"],
+        "previous_figures": before["figures"] if before else None,
+        "change": this["change"],
+    }

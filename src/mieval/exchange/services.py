@@ -1,10 +1,12 @@
-"""Writes of the exchange: posts, contact details, contact requests and their steps. Each is one
-atomic function with keyword-only arguments, and each leaves an :class:`ExchangeEvent`.
+"""Writes of the exchange: posts, contact details, contact requests and their steps, and each
+side's report of the outcome. Each is one atomic function with keyword-only arguments, and
+each leaves an :class:`ExchangeEvent`.
 
-Who may act is decided in ``accounts.permissions`` and checked by the views; the services
-check the exchange's own rules (which side of a request takes which step, open posts only,
-one live request per pair, versions) and raise :class:`ExchangeError` with a message a
-person can act on.
+A party acts as ``base=`` (a base's officer) or ``organisation=`` (a service provider's
+organiser); exactly one of them is given. Who may act is decided in ``accounts.permissions``
+and checked by the views; the services check the exchange's own rules (which side of a
+request takes which step, open posts only, providers offer, one live request per pair,
+versions) and raise :class:`ExchangeError` with a message a person can act on.
 """
 
 import enum
@@ -15,9 +17,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mieval.collection.models import Campaign
+from mieval.core.exchange.outcomes import outcome_combined
 from mieval.core.reference import REGIONS
-from mieval.exchange.models import ContactRequest, ExchangeContact, ExchangeEvent, Post
+from mieval.exchange.models import (
+    ContactRequest,
+    ExchangeContact,
+    ExchangeEvent,
+    OutcomeReport,
+    Post,
+    party_fields,
+)
 from mieval.lib.concurrency import ConcurrentEditError
+from mieval.panels.models import Organisation
 from mieval.registry.models import Base
 
 #: Codes a post's preferred regions may use: the four economic regions and the region groups.
@@ -44,6 +56,8 @@ class ExchangeErrorCode(enum.StrEnum):
     TRANSITION = "transition"
     WRONG_SIDE = "wrong_side"
     NO_CONTACT = "no_contact"
+    PROVIDER_OFFERS = "provider_offers"
+    NOT_IN_CONTACT = "not_in_contact"
 
 
 class ExchangeError(Exception):
@@ -60,19 +74,30 @@ TRANSITIONS = {
     (ContactRequest.Status.PROPOSED, ContactRequest.Status.CONTACTED): "responding",
     (ContactRequest.Status.PROPOSED, ContactRequest.Status.DECLINED): "responding",
     (ContactRequest.Status.PROPOSED, ContactRequest.Status.WITHDRAWN): "requesting",
-    (ContactRequest.Status.CONTACTED, ContactRequest.Status.AGREED): "either",
-    (ContactRequest.Status.AGREED, ContactRequest.Status.DONE): "either",
 }
+# After contact, the status follows both sides' outcome reports (outcome_report).
+_STATUS_OF_STAGE = {
+    "agreed": ContactRequest.Status.AGREED,
+    "under_way": ContactRequest.Status.AGREED,
+    "done": ContactRequest.Status.DONE,
+}
+
+
+def _party(base: Base | None, organisation: Organisation | None):
+    """The one acting party of ``base=`` and ``organisation=``."""
+    if (base is None) == (organisation is None):
+        raise TypeError("give exactly one of base= and organisation=")
+    return base if base is not None else organisation
 
 
 def _actor(user) -> str:
     return user.get_username() if user is not None else "system"
 
 
-def _event(*, action, base, user, post=None, request=None, changes=None, before="", after=""):
+def _event(*, action, party, user, post=None, request=None, changes=None, before="", after=""):
     ExchangeEvent.objects.create(
         action=action,
-        base=base,
+        **party_fields(party),
         post=post,
         request=request,
         changes=changes or {},
@@ -121,15 +146,35 @@ def _post_validate(post: Post, errors: dict) -> None:
         raise ValidationError(errors)
 
 
+def _provider_offers_only(party, kind) -> None:
+    if isinstance(party, Organisation) and kind == Post.Kind.NEED:
+        raise ExchangeError(
+            ExchangeErrorCode.PROVIDER_OFFERS,
+            _(
+                "A service provider posts offers and answers the bases' needs; it does not"
+                " post needs."
+            ),
+        )
+
+
 @transaction.atomic
-def post_create(*, base: Base, user, data: dict, sample_key: str = "") -> Post:
-    """A new open need or offer of ``base``. ``data`` holds :data:`POST_FIELDS`;
-    ``sample_key`` is the demo loader's."""
+def post_create(
+    *,
+    base: Base | None = None,
+    organisation: Organisation | None = None,
+    user,
+    data: dict,
+    sample_key: str = "",
+) -> Post:
+    """A new open need or offer of ``base``, or offer of ``organisation``. ``data`` holds
+    :data:`POST_FIELDS`; ``sample_key`` is the demo loader's."""
+    party = _party(base, organisation)
     data, errors = _cleaned_post_data({k: data[k] for k in POST_FIELDS if k in data})
-    post = Post(base=base, created_by=user, sample_key=sample_key, **data)
+    _provider_offers_only(party, data.get("kind"))
+    post = Post(**party_fields(party), created_by=user, sample_key=sample_key, **data)
     _post_validate(post, errors)
     post.save()
-    _event(action=ExchangeEvent.Action.POST_CREATED, base=base, user=user, post=post)
+    _event(action=ExchangeEvent.Action.POST_CREATED, party=party, user=user, post=post)
     return post
 
 
@@ -151,6 +196,7 @@ def post_update(*, post: Post, user, data: dict, expected_version: int) -> Post:
             ExchangeErrorCode.POST_CLOSED, _("This post is closed and cannot be changed.")
         )
     data, errors = _cleaned_post_data({k: data[k] for k in POST_FIELDS if k in data})
+    _provider_offers_only(current.owner, data.get("kind"))
     changes = {}
     for name, value in data.items():
         old = getattr(current, name)
@@ -164,7 +210,7 @@ def post_update(*, post: Post, user, data: dict, expected_version: int) -> Post:
     current.save(update_fields=[*changes, "version", "updated_at"])
     _event(
         action=ExchangeEvent.Action.POST_UPDATED,
-        base=current.base,
+        party=current.owner,
         user=user,
         post=current,
         changes=changes,
@@ -183,7 +229,7 @@ def post_close(*, post: Post, user) -> Post:
     current.save(update_fields=["status", "version", "updated_at"])
     _event(
         action=ExchangeEvent.Action.POST_CLOSED,
-        base=current.base,
+        party=current.owner,
         user=user,
         post=current,
         before=Post.Status.OPEN,
@@ -195,20 +241,22 @@ def post_close(*, post: Post, user) -> Post:
 @transaction.atomic
 def contact_save(
     *,
-    base: Base,
+    base: Base | None = None,
+    organisation: Organisation | None = None,
     user,
     person: str,
     email: str,
     phone: str = "",
     expected_version: int | None = None,
 ) -> ExchangeContact:
-    """Set the contact details ``base`` shares with a base once both accepted a request."""
-    current = ExchangeContact.objects.select_for_update().filter(base=base).first()
+    """Set the contact details a party shares with the other once both accepted a request."""
+    party = _party(base, organisation)
+    current = ExchangeContact.objects.select_for_update().filter(**party_fields(party)).first()
     if expected_version is not None and (current.version if current else 0) != expected_version:
         raise ConcurrentEditError(
             _("Someone else changed the contact details meanwhile. Reload and try again."),
         )
-    contact = current or ExchangeContact(base=base, version=0)
+    contact = current or ExchangeContact(**party_fields(party), version=0)
     new = {"person": person.strip(), "email": email.strip(), "phone": phone.strip()}
     changes = {k: [getattr(contact, k), v] for k, v in new.items() if getattr(contact, k) != v}
     if current is not None and not changes:
@@ -218,22 +266,47 @@ def contact_save(
     contact.version += 1
     contact.full_clean()
     contact.save()
-    _event(action=ExchangeEvent.Action.CONTACT_SAVED, base=base, user=user, changes=changes)
+    _event(action=ExchangeEvent.Action.CONTACT_SAVED, party=party, user=user, changes=changes)
     return contact
+
+
+def current_round(parties) -> Campaign | None:
+    """The evaluation round a contact between ``parties`` is made in: the latest campaign (by
+    first year, then creation) that has one of the bases among them in scope."""
+    base_ids = [p.pk for p in parties if isinstance(p, Base)]
+    return (
+        Campaign.objects.filter(bases__in=base_ids)
+        .order_by("-first_year", "-created_at", "-id")
+        .first()
+    )
+
+
+def _has_contact(party) -> bool:
+    return ExchangeContact.objects.filter(**party_fields(party)).exists()
 
 
 @transaction.atomic
 def contact_request_create(
-    *, base: Base, my_post: Post, other_post: Post, user, message: str = "", as_of: date
+    *,
+    base: Base | None = None,
+    organisation: Organisation | None = None,
+    my_post: Post,
+    other_post: Post,
+    user,
+    message: str = "",
+    as_of: date,
+    campaign: Campaign | None = None,
 ) -> ContactRequest:
-    """``base`` asks the base of ``other_post`` for contact on the pair of ``my_post`` (its own
-    need or offer) and ``other_post`` (an offer or need of another base). Both posts must be
-    open and unexpired on ``as_of``; one live request per pair."""
-    if my_post.base_id != base.pk:
+    """The acting party asks the owner of ``other_post`` for contact on the pair of ``my_post``
+    (its own need or offer) and ``other_post`` (an offer or need of another party). Both posts
+    must be open and unexpired on ``as_of``; one live request per pair. ``campaign`` is the
+    round the request belongs to, :func:`current_round` when omitted."""
+    party = _party(base, organisation)
+    if not my_post.is_owned_by(party):
         raise ExchangeError(
             ExchangeErrorCode.NOT_A_PARTY, _("You can ask for contact only on your own posts.")
         )
-    if other_post.base_id == base.pk:
+    if other_post.is_owned_by(party):
         raise ExchangeError(
             ExchangeErrorCode.SAME_BASE, _("Both posts are your own base's; pick another base's.")
         )
@@ -253,7 +326,7 @@ def contact_request_create(
                 _("The post “%(title)s” expired on %(day)s.")
                 % {"title": post.title, "day": post.expires.isoformat()},
             )
-    if not ExchangeContact.objects.filter(base=base).exists():
+    if not _has_contact(party):
         raise ExchangeError(
             ExchangeErrorCode.NO_CONTACT,
             _("Enter your base's contact details for the exchange before asking for contact."),
@@ -265,18 +338,20 @@ def contact_request_create(
             ExchangeErrorCode.DUPLICATE_REQUEST,
             _("A contact request for this need and offer is already under way."),
         )
+    other = other_post.owner
     request = ContactRequest.objects.create(
         need=need,
         offer=offer,
-        requesting_base=base,
-        responding_base=other_post.base,
+        **party_fields(party, "requesting_"),
+        **party_fields(other, "responding_"),
+        campaign=campaign if campaign is not None else current_round([party, other]),
         message=message.strip(),
         requested_by=user,
         requested_at=timezone.now(),
     )
     _event(
         action=ExchangeEvent.Action.REQUEST_CREATED,
-        base=base,
+        party=party,
         user=user,
         request=request,
         after=request.status,
@@ -284,26 +359,35 @@ def contact_request_create(
     return request
 
 
-@transaction.atomic
-def contact_request_step(
-    *,
-    request: ContactRequest,
-    base: Base,
-    user,
-    to_status: str,
-    expected_version: int | None = None,
-) -> ContactRequest:
-    """Move a request on, as :data:`TRANSITIONS` allows, for ``base`` (one of its two bases).
-
-    Accepting (``proposed`` → ``contacted``) is the asked base's step and is what makes the
-    contact details visible to both; it needs the asked base's contact details to be kept.
-    """
+def _request_locked(request: ContactRequest, expected_version: int | None) -> ContactRequest:
     current = ContactRequest.objects.select_for_update().get(pk=request.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConcurrentEditError(
             _("This request changed meanwhile (it is now %(status)s). Reload the page.")
             % {"status": current.get_status_display()},
         )
+    return current
+
+
+@transaction.atomic
+def contact_request_step(
+    *,
+    request: ContactRequest,
+    base: Base | None = None,
+    organisation: Organisation | None = None,
+    user,
+    to_status: str,
+    expected_version: int | None = None,
+) -> ContactRequest:
+    """Move a request on, as :data:`TRANSITIONS` allows, for the acting party (one of its two
+    parties).
+
+    Accepting (``proposed`` → ``contacted``) is the asked party's step and is what makes the
+    contact details visible to both; it needs the asked party's contact details to be kept.
+    What follows the contact is each side's :func:`outcome_report`.
+    """
+    party = _party(base, organisation)
+    current = _request_locked(request, expected_version)
     to_status = ContactRequest.Status(to_status)
     side = TRANSITIONS.get((current.status, to_status))
     if side is None:
@@ -312,46 +396,34 @@ def contact_request_step(
             _("A request in the status “%(now)s” cannot become “%(to)s”.")
             % {"now": current.get_status_display(), "to": to_status.label},
         )
-    if base.pk not in (current.requesting_base_id, current.responding_base_id):
+    my_side = current.side_of(party)
+    if my_side is None:
         raise ExchangeError(
             ExchangeErrorCode.NOT_A_PARTY, _("Your base is not a party to this request.")
         )
-    if side == "responding" and base.pk != current.responding_base_id:
+    if side != my_side and side == "responding":
         raise ExchangeError(
             ExchangeErrorCode.WRONG_SIDE,
             _("Only the base that was asked can accept or decline a request."),
         )
-    if side == "requesting" and base.pk != current.requesting_base_id:
+    if side != my_side and side == "requesting":
         raise ExchangeError(
             ExchangeErrorCode.WRONG_SIDE,
             _("Only the base that asked can withdraw a request."),
         )
-    if (
-        to_status == ContactRequest.Status.CONTACTED
-        and not ExchangeContact.objects.filter(base_id=current.responding_base_id).exists()
-    ):
+    if to_status == ContactRequest.Status.CONTACTED and not _has_contact(party):
         raise ExchangeError(
             ExchangeErrorCode.NO_CONTACT,
             _("Enter your base's contact details for the exchange before accepting."),
         )
-    now = timezone.now()
     before = current.status
     current.status = to_status
-    fields = ["status", "version"]
-    if to_status in (ContactRequest.Status.CONTACTED, ContactRequest.Status.DECLINED):
-        current.responded_by, current.responded_at = user, now
-        fields += ["responded_by", "responded_at"]
-    elif to_status == ContactRequest.Status.AGREED:
-        current.agreed_by, current.agreed_at = user, now
-        fields += ["agreed_by", "agreed_at"]
-    elif to_status == ContactRequest.Status.DONE:
-        current.done_by, current.done_at = user, now
-        fields += ["done_by", "done_at"]
+    current.responded_by, current.responded_at = user, timezone.now()
     current.version += 1
-    current.save(update_fields=fields)
+    current.save(update_fields=["status", "version", "responded_by", "responded_at"])
     _event(
         action=ExchangeEvent.Action.REQUEST_STATUS,
-        base=base,
+        party=party,
         user=user,
         request=current,
         before=before,
@@ -360,21 +432,120 @@ def contact_request_step(
     return current
 
 
-def contact_request_accept(*, request, base, user, expected_version=None):
+def contact_request_accept(*, request, base=None, organisation=None, user, expected_version=None):
     return contact_request_step(
         request=request,
         base=base,
+        organisation=organisation,
         user=user,
         to_status=ContactRequest.Status.CONTACTED,
         expected_version=expected_version,
     )
 
 
-def contact_request_decline(*, request, base, user, expected_version=None):
+def contact_request_decline(*, request, base=None, organisation=None, user, expected_version=None):
     return contact_request_step(
         request=request,
         base=base,
+        organisation=organisation,
         user=user,
         to_status=ContactRequest.Status.DECLINED,
         expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def outcome_report(
+    *,
+    request: ContactRequest,
+    base: Base | None = None,
+    organisation: Organisation | None = None,
+    user,
+    state: str,
+    note: str = "",
+    expected_version: int,
+) -> OutcomeReport:
+    """The acting party's report of what became of an accepted contact: cooperation agreed,
+    under way, done, or dropped. Each side keeps its own report; a new one replaces the
+    side's earlier state (every report stays in the audit, with the state before).
+
+    ``expected_version`` is the version of the side's report the reporter read (0 before
+    the first): a report made meanwhile from the same side is not overwritten. The request's
+    status then follows the two reports (``core.exchange.outcomes.outcome_combined``):
+    ``agreed`` while both report a cooperation agreed or under way, ``done`` once both report
+    it done, ``contacted`` otherwise.
+    """
+    party = _party(base, organisation)
+    state = OutcomeReport.State(state)
+    current = _request_locked(request, None)
+    side = current.side_of(party)
+    if side is None:
+        raise ExchangeError(
+            ExchangeErrorCode.NOT_A_PARTY, _("Your base is not a party to this request.")
+        )
+    if not current.is_mutual():
+        raise ExchangeError(
+            ExchangeErrorCode.NOT_IN_CONTACT,
+            _("An outcome is reported once both sides have accepted the contact."),
+        )
+    reports = {r.side: r for r in OutcomeReport.objects.select_for_update().filter(request=current)}
+    mine = reports.get(side)
+    if (mine.version if mine else 0) != expected_version:
+        raise ConcurrentEditError(
+            _(
+                "Someone of your side reported an outcome meanwhile (it is now “%(state)s”)."
+                " Reload the page and report again."
+            )
+            % {"state": mine.get_state_display() if mine else "—"},
+        )
+    before = mine.state if mine else ""
+    now = timezone.now()
+    if mine is None:
+        mine = OutcomeReport(request=current, side=side, version=0)
+    mine.state, mine.note, mine.reported_by, mine.reported_at = state, note.strip(), user, now
+    mine.version += 1
+    mine.save()
+    reports[side] = mine
+    _event(
+        action=ExchangeEvent.Action.OUTCOME_REPORTED,
+        party=party,
+        user=user,
+        request=current,
+        before=before,
+        after=state,
+        changes={"side": side, "note": mine.note},
+    )
+    _status_follow_outcomes(current, reports, party=party, user=user, now=now)
+    return mine
+
+
+def _status_follow_outcomes(current: ContactRequest, reports: dict, *, party, user, now) -> None:
+    requesting = reports.get(OutcomeReport.Side.REQUESTING)
+    responding = reports.get(OutcomeReport.Side.RESPONDING)
+    combined, stage = outcome_combined(
+        requesting.state if requesting else None, responding.state if responding else None
+    )
+    status = _STATUS_OF_STAGE[stage] if combined == "realised" else ContactRequest.Status.CONTACTED
+    if status == current.status:
+        return
+    fields = ["status", "version"]
+    if (
+        status in (ContactRequest.Status.AGREED, ContactRequest.Status.DONE)
+        and not current.agreed_at
+    ):
+        current.agreed_by, current.agreed_at = user, now
+        fields += ["agreed_by", "agreed_at"]
+    if status == ContactRequest.Status.DONE and not current.done_at:
+        current.done_by, current.done_at = user, now
+        fields += ["done_by", "done_at"]
+    before, current.status = current.status, status
+    current.version += 1
+    current.save(update_fields=fields)
+    _event(
+        action=ExchangeEvent.Action.REQUEST_STATUS,
+        party=party,
+        user=user,
+        request=current,
+        before=before,
+        after=status,
     )

@@ -9,6 +9,12 @@ urlpatterns = [
     path("exchange/posts/<int:pk>/edit/", views.post_edit, name="exchange_post_edit"),
     path("exchange/posts/<int:pk>/close/", views.post_close, name="exchange_post_close"),
     path("exchange/requests/new/", views.request_create, name="exchange_request_create"),
+    # Before the steps' pattern, which would take "outcome" for a step.
+    path(
+        "exchange/requests/<int:pk>/outcome/",
+        views.outcome_report,
+        name="exchange_request_outcome",
+    ),
     path(
         "exchange/requests/<int:pk>/<slug:step>/",
         views.request_step,

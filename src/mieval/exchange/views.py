@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,19 +19,25 @@ from mieval.accounts.permissions import (
     can_see_exchange_contact,
     can_use_exchange,
     can_view_exchange_counts,
-    exchange_base_of,
+    exchange_party_kwargs,
+    exchange_party_of,
     exchange_posts_visible,
     exchange_requests_visible,
 )
 from mieval.exchange import selectors, services
-from mieval.exchange.forms import ContactForm, PostFilterForm, PostForm
-from mieval.exchange.models import ContactRequest, ExchangeContact, Post
+from mieval.exchange.forms import ContactForm, OutcomeForm, PostFilterForm, PostForm
+from mieval.exchange.models import (
+    ContactRequest,
+    ExchangeContact,
+    OutcomeReport,
+    Post,
+    party_fields,
+)
 from mieval.exchange.services import ExchangeError
 from mieval.lib.concurrency import ConcurrentEditError
 from mieval.lib.i18n import group_name, localized
 from mieval.lib.pages import page_layout, require
 from mieval.lib.params import id_param
-from mieval.registry.models import Base
 
 POSTS_PER_PAGE = 25
 #: The step names of the request buttons and the status each leads to.
@@ -38,8 +45,6 @@ STEPS = {
     "accept": ContactRequest.Status.CONTACTED,
     "decline": ContactRequest.Status.DECLINED,
     "withdraw": ContactRequest.Status.WITHDRAWN,
-    "agree": ContactRequest.Status.AGREED,
-    "done": ContactRequest.Status.DONE,
 }
 
 
@@ -47,24 +52,26 @@ def _today():
     return timezone.localdate()
 
 
-def _base_label(base: Base) -> dict:
+def _base_label(party) -> dict:
+    """A base's or a service provider's code, name and economic region; for a provider also
+    its kind."""
+    is_provider = party._meta.model_name == "organisation"
     return {
-        "code": base.code,
-        "name": localized(base.name_zh, base.name_en),
-        "region": group_name("region", base.province.region),
+        "code": party.code,
+        "name": localized(party.name_zh, party.name_en),
+        "region": group_name("region", party.province.region),
+        "provider": party.get_kind_display() if is_provider else "",
     }
 
 
 def _suggestion_rows(suggestions, user) -> list[dict]:
-    my_base = exchange_base_of(user)
+    mine = exchange_party_of(user)
     return [
         {
             "s": s,
-            "other_base": _base_label(s.other.base),
+            "other_base": _base_label(s.other.owner),
             "explanation": localized(s.explanation_zh, s.explanation_en),
-            "can_request": (
-                my_base is not None and s.mine.base_id == my_base.pk and s.request is None
-            ),
+            "can_request": s.mine.is_owned_by(mine) and s.request is None,
         }
         for s in suggestions
     ]
@@ -87,7 +94,7 @@ def exchange_home(request):
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    rows = [{"post": p, "base": _base_label(p.base)} for p in page]
+    rows = [{"post": p, "base": _base_label(p.owner)} for p in page]
     return render(
         request,
         "exchange/home.html",
@@ -97,7 +104,7 @@ def exchange_home(request):
             "rows": rows,
             "page": page,
             "query": query.urlencode(),
-            "my_base": exchange_base_of(request.user),
+            "my_base": exchange_party_of(request.user),
             "can_post": can_post_some_exchange(request.user),
             "can_count": can_view_exchange_counts(request.user),
         },
@@ -108,7 +115,7 @@ def _visible_post(request, pk: int) -> Post:
     require(can_use_exchange(request.user))
     return get_object_or_404(
         exchange_posts_visible(request.user, _today()).select_related(
-            "base__province", "base__subcategory__category"
+            "base__province", "base__subcategory__category", "organisation__province"
         ),
         pk=pk,
     )
@@ -117,17 +124,16 @@ def _visible_post(request, pk: int) -> Post:
 @login_required
 def post_detail(request, pk: int):
     post = _visible_post(request, pk)
-    my_base = exchange_base_of(request.user)
     suggestions = selectors.post_suggestions(post, as_of=_today())
     return render(
         request,
         "exchange/post_detail.html",
         {
             "post": post,
-            "base": _base_label(post.base),
+            "base": _base_label(post.owner),
             "regions": [group_name_any(code) for code in post.preferred_regions],
             "is_active": post.is_active(_today()),
-            "is_mine": my_base is not None and post.base_id == my_base.pk,
+            "is_mine": post.is_owned_by(exchange_party_of(request.user)),
             "rows": _suggestion_rows(suggestions, request.user),
         },
     )
@@ -141,19 +147,20 @@ def group_name_any(code: str) -> str:
 
 @login_required
 def post_edit(request, pk: int | None = None):
-    """A new post of the officer's base, or a change to one of its open posts."""
+    """A new post of the officer's base or the organiser's service provider, or a change to
+    one of its open posts."""
     require(can_post_some_exchange(request.user))
-    base = exchange_base_of(request.user)
+    party = exchange_party_kwargs(request.user)
     post = None
     if pk is not None:
         post = get_object_or_404(Post, pk=pk)
-        if not can_post_exchange(request.user, post.base):
+        if not can_post_exchange(request.user, post.owner):
             raise Http404
-    form = PostForm(request.POST or None, post=post)
+    form = PostForm(request.POST or None, post=post, provider="organisation" in party)
     if request.method == "POST" and form.is_valid():
         try:
             if post is None:
-                post = services.post_create(base=base, user=request.user, data=form.post_data())
+                post = services.post_create(**party, user=request.user, data=form.post_data())
                 messages.success(request, _("Your post is open in the exchange."))
             else:
                 post = services.post_update(
@@ -177,7 +184,7 @@ def post_edit(request, pk: int | None = None):
 def post_close(request, pk: int):
     require(can_post_some_exchange(request.user))
     post = get_object_or_404(Post, pk=pk)
-    if not can_post_exchange(request.user, post.base):
+    if not can_post_exchange(request.user, post.owner):
         raise Http404
     services.post_close(post=post, user=request.user)
     messages.success(request, _("The post is closed."))
@@ -190,17 +197,20 @@ def post_close(request, pk: int):
 @login_required
 @require_POST
 def request_create(request):
-    """Ask the other base for contact on one of my posts and one of its posts."""
+    """Ask the other party for contact on one of my posts and one of its posts."""
     require(can_post_some_exchange(request.user))
-    base = exchange_base_of(request.user)
+    party = exchange_party_kwargs(request.user)
     visible = exchange_posts_visible(request.user, _today())
-    my_post = get_object_or_404(visible, pk=id_param(request.POST.get("mine"), "mine"), base=base)
+    my_post = get_object_or_404(
+        visible, pk=id_param(request.POST.get("mine"), "mine"), **party_fields(*party.values())
+    )
     other = get_object_or_404(
-        visible.exclude(base=base), pk=id_param(request.POST.get("other"), "other")
+        visible.exclude(**party_fields(*party.values())),
+        pk=id_param(request.POST.get("other"), "other"),
     )
     try:
         services.contact_request_create(
-            base=base,
+            **party,
             my_post=my_post,
             other_post=other,
             user=request.user,
@@ -213,7 +223,7 @@ def request_create(request):
     messages.success(
         request,
         _("Contact requested from %(base)s. Its contact details are shown once it accepts.")
-        % {"base": localized(other.base.name_zh, other.base.name_en)},
+        % {"base": localized(other.owner.name_zh, other.owner.name_en)},
     )
     return redirect("exchange_mine")
 
@@ -229,7 +239,7 @@ def request_step(request, pk: int, step: str):
     try:
         services.contact_request_step(
             request=contact_request,
-            base=exchange_base_of(request.user),
+            **exchange_party_kwargs(request.user),
             user=request.user,
             to_status=STEPS[step],
             expected_version=int(version) if version and version.isdigit() else None,
@@ -245,28 +255,38 @@ def request_step(request, pk: int, step: str):
     return redirect("exchange_mine")
 
 
-def _request_rows(requests, user, base, today) -> list[dict]:
+def _request_rows(requests, user, party, today) -> list[dict]:
     rows = []
-    contacts = {
-        c.base_id: c
-        for c in ExchangeContact.objects.filter(
-            base_id__in={r.other_base_id(base.pk) for r in requests}
-        )
-    }
-    for r in requests:
-        incoming = r.responding_base_id == base.pk
-        other_base = r.requesting_base if incoming else r.responding_base
-        theirs = r.need if r.need.base_id != base.pk else r.offer
+    others = [r.other_party(party) for r in requests]
+    contacts = {}
+    for contact in ExchangeContact.objects.filter(
+        Q(base__in=[o for o in others if o._meta.model_name == "base"])
+        | Q(organisation__in=[o for o in others if o._meta.model_name == "organisation"])
+    ):
+        contacts[(contact.base_id, contact.organisation_id)] = contact
+    outcomes = selectors.request_outcomes(requests)
+    for r, other in zip(requests, others, strict=True):
+        side = r.side_of(party)
+        incoming = side == OutcomeReport.Side.RESPONDING
+        theirs = r.need if not r.need.is_owned_by(party) else r.offer
+        outcome = outcomes[r.pk]
+        mine_report = outcome.of_side(side)
+        other_side = OutcomeReport.Side.REQUESTING if incoming else OutcomeReport.Side.RESPONDING
+        key = party_fields(other)
         rows.append(
             {
                 "r": r,
                 "incoming": incoming,
-                "mine": r.offer if r.need.base_id != base.pk else r.need,
+                "mine": r.offer if theirs is r.need else r.need,
                 "theirs": theirs,
                 "theirs_active": theirs.is_active(today),
-                "other_base": _base_label(other_base),
+                "other_base": _base_label(other),
                 "contact": (
-                    contacts.get(other_base.pk) if can_see_exchange_contact(user, r) else None
+                    contacts.get(
+                        (getattr(key["base"], "pk", None), getattr(key["organisation"], "pk", None))
+                    )
+                    if can_see_exchange_contact(user, r)
+                    else None
                 ),
                 "steps": [
                     step
@@ -275,6 +295,20 @@ def _request_rows(requests, user, base, today) -> list[dict]:
                     and services.TRANSITIONS[(r.status, to)]
                     in ("either", "responding" if incoming else "requesting")
                 ],
+                "outcome": outcome,
+                "our_report": mine_report,
+                "their_report": outcome.of_side(other_side),
+                "outcome_form": (
+                    OutcomeForm(
+                        initial={
+                            "state": mine_report.state if mine_report else "",
+                            "version": mine_report.version if mine_report else 0,
+                        },
+                        prefix=f"o{r.pk}",
+                    )
+                    if r.is_mutual()
+                    else None
+                ),
             }
         )
     return rows
@@ -282,29 +316,34 @@ def _request_rows(requests, user, base, today) -> list[dict]:
 
 @login_required
 def my_exchange(request):
-    """A base officer's exchange: the base's posts, suggestions, requests and contact."""
+    """A base officer's or an organiser's exchange: the party's posts, suggestions, requests,
+    outcomes and contact."""
     require(can_post_some_exchange(request.user))
-    base = exchange_base_of(request.user)
+    party = exchange_party_of(request.user)
     today = _today()
     requests = list(
         exchange_requests_visible(request.user).select_related(
             "need__base",
+            "need__organisation",
             "offer__base",
+            "offer__organisation",
             "requesting_base__province",
             "responding_base__province",
+            "requesting_organisation__province",
+            "responding_organisation__province",
         )
     )
-    rows = _request_rows(requests, request.user, base, today)
-    contact = ExchangeContact.objects.filter(base=base).first()
+    rows = _request_rows(requests, request.user, party, today)
+    contact = ExchangeContact.objects.filter(**party_fields(party)).first()
     return render(
         request,
         "exchange/mine.html",
         {
-            "base": _base_label(base),
-            "posts": Post.objects.filter(base=base).order_by("status", "-created_at"),
+            "base": _base_label(party),
+            "posts": Post.objects.filter(**party_fields(party)).order_by("status", "-created_at"),
             "today": today,
             "suggestions": _suggestion_rows(
-                selectors.base_suggestions(base, as_of=today, k=3), request.user
+                selectors.base_suggestions(party, as_of=today, k=3), request.user
             ),
             "incoming": [r for r in rows if r["incoming"]],
             "outgoing": [r for r in rows if not r["incoming"]],
@@ -314,16 +353,46 @@ def my_exchange(request):
 
 
 @login_required
+@require_POST
+def outcome_report(request, pk: int):
+    """One side's report of the outcome of an accepted contact."""
+    require(can_post_some_exchange(request.user))
+    contact_request = get_object_or_404(exchange_requests_visible(request.user), pk=pk)
+    form = OutcomeForm(request.POST, prefix=f"o{pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose an outcome to report."))
+        return redirect("exchange_mine")
+    try:
+        services.outcome_report(
+            request=contact_request,
+            **exchange_party_kwargs(request.user),
+            user=request.user,
+            state=form.cleaned_data["state"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"] or 0,
+        )
+    except (ExchangeError, ConcurrentEditError) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Your outcome is reported: %(state)s.")
+            % {"state": OutcomeReport.State(form.cleaned_data["state"]).label},
+        )
+    return redirect("exchange_mine")
+
+
+@login_required
 def contact_edit(request):
     require(can_post_some_exchange(request.user))
-    base = exchange_base_of(request.user)
-    contact = ExchangeContact.objects.filter(base=base).first()
+    party = exchange_party_kwargs(request.user)
+    contact = ExchangeContact.objects.filter(**party_fields(*party.values())).first()
     initial = {"version": contact.version} if contact else {"version": 0}
     form = ContactForm(request.POST or None, instance=contact, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_save(
-                base=base,
+                **party,
                 user=request.user,
                 person=form.cleaned_data["person"],
                 email=form.cleaned_data["email"],

@@ -190,6 +190,18 @@ def report_docx(c: dict) -> bytes:
             ]
             + [[t["total"], c["exchange"]["total"], "", ""]],
         )
+        if c["exchange"]["network"]:
+            document.add_heading(t["network"], level=2)
+            for item in c["exchange"]["network"]:
+                document.add_paragraph(item["text"])
+            if c["exchange"]["network_tables"]:
+                document.add_paragraph(t["network_intro"])
+                for rows in c["exchange"]["network_tables"].values():
+                    _table(
+                        document,
+                        [t["pair"], t["links"], t["share"]],
+                        [[r["pair"], r["links"], r["share"]] for r in rows],
+                    )
     else:
         _empty(document, t["no_data"])
 

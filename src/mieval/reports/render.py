@@ -345,6 +345,21 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
             for status, count in exchange.get("by_status", {}).items()
         ],
     )
+    network = payload.get("network") or {}
+    sheet(
+        "network",
+        ["round", "figure", "value"],
+        [
+            [code, name, value]
+            for code, figures in (
+                (network.get("round"), network.get("figures")),
+                (network.get("previous"), network.get("previous_figures")),
+            )
+            if figures
+            for name, value in figures.items()
+            if not isinstance(value, list)
+        ],
+    )
     sheet("narrative", ["section", "source", "group", "text"], _narrative_rows(content))
     sheet(
         "judgement_tables",

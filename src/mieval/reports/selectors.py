@@ -16,7 +16,7 @@ def campaign_payload(campaign) -> dict:
     """What a snapshot of the campaign would freeze now, read in a few queries."""
     from mieval.collection.models import RuleSet
     from mieval.collection.selectors import campaign_bases_frame, campaign_values_frame
-    from mieval.exchange.selectors import exchange_status_counts
+    from mieval.exchange.selectors import campaign_network, exchange_status_counts
     from mieval.indicators.selectors import framework_indicators_frame
     from mieval.practices.selectors import practices_report_content
 
@@ -49,6 +49,7 @@ def campaign_payload(campaign) -> dict:
         narrative=narrative_texts(campaign),
         practices=practices_report_content(campaign),
         exchange=exchange_status_counts(bases=campaign.bases.all()),
+        network=campaign_network(campaign),
         judgement=judgement_records(campaign),
         settings={},
     )

@@ -434,7 +434,7 @@ def _base_exchange(user, base) -> dict:
         "exchange": [
             {
                 "s": s,
-                "other_base": localized(s.other.base.name_zh, s.other.base.name_en),
+                "other_base": localized(s.other.owner.name_zh, s.other.owner.name_en),
                 "explanation": localized(s.explanation_zh, s.explanation_en),
             }
             for s in best

@@ -6,6 +6,7 @@ from mieval.exchange.tests import conftest as exchange
 
 # The exchange's tiny set of posts (the fixture ``posts``), registered under its own name.
 exchange_posts = exchange.posts
+provider_offer = exchange.provider_offer
 
 
 def test_posts_list_filters_and_hides_the_expired(api_as, bob, exchange_posts):
@@ -17,6 +18,7 @@ def test_posts_list_filters_and_hides_the_expired(api_as, bob, exchange_posts):
     assert first == {
         "id": exchange_posts["r1_need"].pk,
         "base_code": "R1",
+        "organisation_code": None,
         "kind": "need",
         "category": "technology",
         "title": "寻求动力电池专利许可",
@@ -53,12 +55,23 @@ def test_suggestions_of_a_post(api_as, victor, exchange_posts):
     ("username", "path", "status"),
     [
         ("erin", "/exchange/posts", 403),
-        ("oscar", "/exchange/posts", 403),
+        ("oscar", "/exchange/posts", 200),
         ("victor", "/exchange/posts/{r2_expired}", 404),
         ("alice", "/exchange/posts/{r2_expired}", 200),
         ("bob", "/exchange/counts", 403),
         ("victor", "/exchange/counts", 403),
         ("alice", "/exchange/counts", 200),
+        ("bob", "/exchange/requests", 200),
+        ("oscar", "/exchange/requests", 200),
+        ("alice", "/exchange/requests", 200),
+        ("victor", "/exchange/requests", 403),
+        ("erin", "/exchange/requests", 403),
+        ("alice", "/campaigns/c/exchange/network", 200),
+        ("ada", "/campaigns/c/exchange/network", 200),
+        ("alice", "/campaigns/nope/exchange/network", 404),
+        ("bob", "/campaigns/c/exchange/network", 403),
+        ("oscar", "/campaigns/c/exchange/network", 403),
+        ("victor", "/campaigns/c/exchange/network", 403),
     ],
 )
 def test_access(api_as, everyone, exchange_posts, username, path, status):
@@ -69,3 +82,77 @@ def test_access(api_as, everyone, exchange_posts, username, path, status):
 def test_counts(api_as, alice, exchange_posts):
     body = api_as(alice).get("/exchange/counts").json()
     assert (body["total"], body["mutual"], body["by_status"]["proposed"]) == (0, 0, 0)
+
+
+def _contact_with_the_provider(exchange_posts, provider_offer, bob, oscar):
+    from mieval.exchange import services
+
+    services.contact_save(base=bob.profile.base, user=bob, person="Bob", email="b@example.org")
+    request = services.contact_request_create(
+        base=bob.profile.base,
+        my_post=exchange_posts["r1_need"],
+        other_post=provider_offer,
+        user=bob,
+        as_of=exchange.AS_OF,
+    )
+    return services.contact_request_accept(
+        request=request, organisation=provider_offer.organisation, user=oscar
+    )
+
+
+def test_both_sides_report_the_outcome_through_the_api(
+    api_as, bob, carol, oscar, exchange_posts, provider_offer
+):
+    # Given bob's base R1 in contact with the provider ORG1
+    request = _contact_with_the_provider(exchange_posts, provider_offer, bob, oscar)
+    url = f"/exchange/requests/{request.pk}/outcome"
+
+    # When bob reports it done and oscar under way
+    first = api_as(bob, via="token").put(url, {"state": "done", "expected_version": 0})
+    second = api_as(oscar, via="token").put(
+        url, {"state": "under_way", "note": "Licence signed", "expected_version": 0}
+    )
+
+    # Then both reports are kept and the cooperation is realised at the stage both confirm
+    assert (first.status_code, first.json()["outcome"]) == (200, "one_side")
+    assert second.status_code == 200
+    body = second.json()
+    assert (body["requesting"], body["responding"], body["campaign"]) == ("R1", "org:ORG1", "c")
+    assert (body["status"], body["outcome"], body["stage"]) == ("agreed", "realised", "under_way")
+    assert (body["requesting_report"]["state"], body["responding_report"]["note"]) == (
+        "done",
+        "Licence signed",
+    )
+    # a stale version is a 409; another base's request is not found; a viewer may not report
+    stale = api_as(bob, via="token").put(url, {"state": "dropped", "expected_version": 0})
+    assert stale.status_code == 409
+    assert (
+        api_as(carol, via="token").put(url, {"state": "done", "expected_version": 0}).status_code
+        == 404
+    )
+    listed = api_as(oscar, via="token").get("/exchange/requests").json()
+    assert [(r["id"], r["outcome"]) for r in listed] == [(request.pk, "realised")]
+
+
+def test_the_network_of_the_campaign(api_as, alice, bob, oscar, exchange_posts, provider_offer):
+    from mieval.exchange import services
+
+    request = _contact_with_the_provider(exchange_posts, provider_offer, bob, oscar)
+    services.outcome_report(
+        request=request, base=bob.profile.base, user=bob, state="done", expected_version=0
+    )
+    services.outcome_report(
+        request=request,
+        organisation=provider_offer.organisation,
+        user=oscar,
+        state="done",
+        expected_version=0,
+    )
+
+    body = api_as(alice).get("/campaigns/c/exchange/network").json()
+
+    # one link R1-ORG1, both in Beijing (East): HHI (1 + 1) / 4 = 0.5
+    assert (body["round"], body["previous"], body["change"]) == ("c", None, None)
+    figures = body["figures"]
+    assert (figures["links"], figures["nodes"], figures["base_provider"]) == (1, 2, 1)
+    assert (figures["hhi"], figures["east_central_west_share"]) == (0.5, 0.0)

@@ -158,6 +158,22 @@ TEXTS = {
     "requests_all": ("全部请求", "All requests"),
     "east_central_west": ("东部与中西部之间", "East ↔ Central-West"),
     "cross_type": ("跨基地类型", "Across base types"),
+    "network": ("已实现合作的网络", "The network of realised cooperation"),
+    "network_intro": (
+        "双方均确认已达成、正在实施或已完成的合作（示范基地与专业服务机构），按区域组合和类型组合统计。",
+        "Cooperation that both sides confirm as agreed, under way or done (bases and"
+        " professional service providers), by pair of region groups and of types.",
+    ),
+    "pair": ("组合", "Pair"),
+    "links": ("合作数", "Cooperations"),
+    "share": ("占比", "Share"),
+}
+
+#: Names of the service providers' kinds (the panels app's organisations).
+PROVIDER_KIND_NAMES = {
+    "local_association": ("地方科协", "local science association"),
+    "national_society": ("全国学会", "national society"),
+    "third_party": ("第三方机构", "third-party institution"),
 }
 
 #: Contact-request statuses of the exchange, in their order, with their names.
@@ -488,11 +504,137 @@ def practices_section(payload: dict, lang: str) -> dict | None:
     }
 
 
-def exchange_section(payload: dict, lang: str) -> dict | None:
-    """The exchange's contact requests by status: all, East ↔ Central-West, across types."""
-    exchange = payload.get("exchange")
-    if not exchange or not exchange.get("total"):
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}%"
+
+
+def _points(change: float) -> str:
+    return f"{change * 100:+.1f}"
+
+
+def network_sentences(network: dict | None) -> list[dict]:
+    """The network figures as evidence for the poster's problems 1 (East ↔ Central-West
+    channels) and 3 (clustering and integration): one sentence each, in both languages, with
+    the round's numbers and, where the previous round has figures, the change.
+
+    ``network`` is the payload's ``"network"`` (``exchange.selectors.campaign_network``);
+    returns ``[{"key", "zh", "en"}]``, empty without figures (snapshots made before the
+    network was frozen)."""
+    if not network or not network.get("figures"):
+        return []
+    f, before = network["figures"], network.get("previous_figures")
+    prev = network.get("previous")
+    if not f["links"]:
+        return [
+            {
+                "key": "network_none",
+                "zh": "本轮尚无双方均确认的合作。",
+                "en": "No cooperation confirmed by both sides in this round yet.",
+            }
+        ]
+    ecw, share = f["east_central_west"], _percent(f["east_central_west_share"])
+    zh1 = (
+        f"问题一（东部与中西部交流渠道）：本轮双方均确认的合作共{f['links']}项，其中东部与中西部"
+        f"之间{ecw}项，占{share}"
+    )
+    en1 = (
+        f"Problem 1 (channels between the East and the Central-West): of the {f['links']}"
+        f" cooperation{'s' if f['links'] != 1 else ''} both sides confirm in this round, {ecw}"
+        f" linked an East and a Central-West party ({share})"
+    )
+    if before and before["links"]:
+        points = _points(f["east_central_west_share"] - before["east_central_west_share"])
+        zh1 += (
+            f"；上一轮（{prev}）为{before['east_central_west']}项，占"
+            f"{_percent(before['east_central_west_share'])}，变化{points}个百分点。"
+        )
+        en1 += (
+            f"; in the previous round ({prev}) {before['east_central_west']}"
+            f" ({_percent(before['east_central_west_share'])}), a change of {points}"
+            " percentage points."
+        )
+    else:
+        zh1 += "。"
+        en1 += "."
+    hhi, top, k = f["hhi"], _percent(f["top_decile_share"]), f["top_decile_nodes"]
+    bp, cross = _percent(f["base_provider_share"]), _percent(f["cross_region_share"])
+    zh3 = (
+        f"问题三（集聚与融合）：合作网络的赫芬达尔—赫希曼指数为{hhi:.3f}（{f['nodes']}个参与方，"
+        f"最低可为{f['hhi_min']:.3f}），合作最多的前10%参与方（{k}个）占合作端点的{top}；"
+        f"跨区域合作占{cross}，示范基地与专业服务机构之间的合作占{bp}"
+    )
+    en3 = (
+        f"Problem 3 (clustering and integration): the Herfindahl-Hirschman index of the"
+        f" cooperation network is {hhi:.3f} ({f['nodes']} parties; {f['hhi_min']:.3f} at the"
+        f" lowest), the top 10% of parties ({k}) hold {top} of the links' ends; {cross} of the"
+        f" cooperations cross region groups and {bp} link a base with a professional service"
+        " provider"
+    )
+    if before and before["links"]:
+        zh3 += (
+            f"；上一轮（{prev}）指数为{before['hhi']:.3f}，前10%参与方占"
+            f"{_percent(before['top_decile_share'])}，基地与服务机构之间的合作占"
+            f"{_percent(before['base_provider_share'])}。"
+        )
+        en3 += (
+            f"; in the previous round ({prev}) the index was {before['hhi']:.3f}, the top 10%"
+            f" held {_percent(before['top_decile_share'])} and base-provider cooperation was"
+            f" {_percent(before['base_provider_share'])}."
+        )
+    else:
+        zh3 += "。"
+        en3 += "."
+    return [
+        {"key": "network_east_central_west", "zh": zh1, "en": en1},
+        {"key": "network_concentration", "zh": zh3, "en": en3},
+    ]
+
+
+def _kind_name(code: str, lang: str) -> str:
+    names = PROVIDER_KIND_NAMES.get(code) or reference.group_label("category", code)
+    return names[0] if lang == "zh" else names[1]
+
+
+def _network_tables(network: dict | None, lang: str) -> dict | None:
+    figures = (network or {}).get("figures")
+    if not figures or not figures["links"]:
         return None
+
+    def group(code):
+        names = reference.group_label("region_group", code)
+        return names[0] if lang == "zh" else names[1]
+
+    return {
+        "by_region_pair": [
+            {"pair": f"{group(r['a'])} ↔ {group(r['b'])}", "links": r["links"],
+             "share": _percent(r["share"])}
+            for r in figures["by_region_pair"]
+        ],
+        "by_type_pair": [
+            {"pair": f"{_kind_name(r['a'], lang)} ↔ {_kind_name(r['b'], lang)}",
+             "links": r["links"], "share": _percent(r["share"])}
+            for r in figures["by_type_pair"]
+        ],
+    }  # fmt: skip
+
+
+def exchange_section(payload: dict, lang: str) -> dict | None:
+    """The exchange's contact requests by status: all, East ↔ Central-West, across types; and
+    the network of realised cooperation of the round (:func:`network_sentences`, the pairs of
+    region groups and of types), where the snapshot holds it."""
+    exchange = payload.get("exchange")
+    network = payload.get("network")
+    sentences = [{"key": item["key"], "text": item[lang]} for item in network_sentences(network)]
+    if not exchange or not exchange.get("total"):
+        if not sentences:
+            return None
+        return {
+            "rows": [],
+            "total": 0,
+            "mutual": 0,
+            "network": sentences,
+            "network_tables": _network_tables(network, lang),
+        }
     rows = [
         {
             "status": names[0] if lang == "zh" else names[1],
@@ -502,7 +644,13 @@ def exchange_section(payload: dict, lang: str) -> dict | None:
         }
         for code, names in EXCHANGE_STATUSES.items()
     ]
-    return {"rows": rows, "total": exchange["total"], "mutual": exchange["mutual"]}
+    return {
+        "rows": rows,
+        "total": exchange["total"],
+        "mutual": exchange["mutual"],
+        "network": sentences,
+        "network_tables": _network_tables(network, lang),
+    }
 
 
 def narrative_section(payload: dict, lang: str) -> list[dict]:

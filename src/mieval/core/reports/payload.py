@@ -26,6 +26,10 @@ The payload is a dict of JSON types::
      "practices": null or the content of practices.selectors.practices_report_content
                   (classified reforms counted, published cases and people; no contact data),
      "exchange": null or exchange.selectors.exchange_status_counts for the campaign's bases,
+     "network": null (absent in snapshots made before it) or the network of realised
+                cooperation of the campaign's round and the round before
+                (exchange.selectors.campaign_network: {"round", "previous", "figures",
+                "previous_figures", "change"}, figures as core.exchange.network.network_figures),
      "judgement": null (absent in snapshots made before it) or the records of the judgement
                   sections (reports.selectors.judgement_records):
                   {"experts": [{"year", "kind", "experts", "expert_times"}],
@@ -90,6 +94,7 @@ def payload_build(
     narrative: dict | None = None,
     practices: dict | None = None,
     exchange: dict | None = None,
+    network: dict | None = None,
     judgement: dict | None = None,
     settings: dict | None = None,
 ) -> dict:
@@ -137,6 +142,7 @@ def payload_build(
         },
         "practices": practices,
         "exchange": exchange,
+        "network": network,
         "judgement": judgement,
         "settings": settings or {},
     }

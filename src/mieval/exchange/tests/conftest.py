@@ -120,3 +120,27 @@ def contacts(campaign_c):
         )
         for code in ("R1", "R2", "U1", "U2", "E1")
     }
+
+
+PROVIDER_OFFER = {
+    "kind": "offer",
+    "category": "services",
+    "title": "专利许可与技术转移服务",
+    "text": "协会为储能电池企业提供磷酸铁锂正极材料专利许可对接和技术转移服务。",
+    "language": "zh",
+    "tags": ["patent", "new_energy"],
+    "preferred_regions": [],
+    "expires": FAR,
+}
+
+
+@pytest.fixture
+def provider_offer(organisation, oscar):
+    """An offer of the service provider ORG1 (a local science association in Beijing), whose
+    organiser is oscar, with the provider's contact details kept."""
+    from mieval.exchange import services
+
+    services.contact_save(
+        organisation=organisation, user=oscar, person="Person ORG1", email="org1@example.org"
+    )
+    return services.post_create(organisation=organisation, user=oscar, data=PROVIDER_OFFER)

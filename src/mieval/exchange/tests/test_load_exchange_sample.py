@@ -75,3 +75,28 @@ def test_loading_twice_changes_nothing(campaign_c, capsys):
 def test_an_unknown_campaign_is_named(db):
     with pytest.raises(CommandError, match=r"--campaign: no campaign 'nope'"):
         call_command("load_exchange_sample", campaign="nope")
+
+
+def test_provider_offers_and_outcomes_in_several_states(campaign_c, organisation, capsys):
+    # Given the roster's organisation ORG1 (a local science association)
+    from mieval.exchange.selectors import request_outcomes
+
+    # When the sample is loaded twice
+    call_command("load_exchange_sample", campaign="c")
+    call_command("load_exchange_sample", campaign="c")
+
+    # Then ORG1 offers the five demo services, each in contact with a base's need, followed
+    # to an outcome as PROVIDER_OFFERS says (provider's report, base's report)
+    offers = Post.objects.filter(organisation=organisation).order_by("sample_key")
+    assert [p.sample_key for p in offers] == ["D-P-01", "D-P-02", "D-P-03", "D-P-04", "D-P-05"]
+    requests = list(ContactRequest.objects.filter(offer__in=offers).order_by("offer__sample_key"))
+    outcomes = request_outcomes(requests)
+    assert [(outcomes[r.pk].combined, outcomes[r.pk].stage, r.status) for r in requests] == [
+        ("one_side", None, "contacted"),
+        ("realised", "under_way", "agreed"),
+        ("disputed", None, "contacted"),
+        ("realised", "done", "done"),
+        ("dropped", None, "contacted"),
+    ]
+    assert all(r.campaign == campaign_c for r in requests)
+    assert ContactRequest.objects.count() == 11

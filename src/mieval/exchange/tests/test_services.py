@@ -113,7 +113,7 @@ def test_contact_request_needs_the_askers_contact_details(posts, bob):
     assert caught.value.code == ExchangeErrorCode.NO_CONTACT
 
 
-def test_request_accept_agree_done_and_visibility(posts, contacts, bob, carol):
+def test_request_accept_and_visibility(posts, contacts, bob, carol):
     request = _request(posts, bob)
     assert (request.need, request.offer) == (posts["r1_need"], posts["u1_offer"])
     assert (request.requesting_base.code, request.responding_base.code) == ("R1", "U1")
@@ -128,24 +128,11 @@ def test_request_accept_agree_done_and_visibility(posts, contacts, bob, carol):
     assert (request.status, request.responded_by, request.version) == (S.CONTACTED, carol, 2)
     assert can_see_exchange_contact(bob, request)
     assert can_see_exchange_contact(carol, request)
-
-    request = services.contact_request_step(
-        request=request, base=bob.profile.base, user=bob, to_status=S.AGREED
-    )
-    request = services.contact_request_step(
-        request=request, base=carol.profile.base, user=carol, to_status=S.DONE
-    )
-    assert (request.status, request.agreed_by, request.done_by) == (S.DONE, bob, carol)
     assert list(
         ExchangeEvent.objects.filter(request=request).values_list(
             "from_status", "to_status", "actor"
         )
-    ) == [
-        ("", "proposed", "bob"),
-        ("proposed", "contacted", "carol"),
-        ("contacted", "agreed", "bob"),
-        ("agreed", "done", "carol"),
-    ]
+    ) == [("", "proposed", "bob"), ("proposed", "contacted", "carol")]
 
 
 def test_office_and_third_bases_never_see_contact_details(posts, contacts, bob, carol, alice):

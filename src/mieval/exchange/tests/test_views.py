@@ -18,7 +18,7 @@ MATRIX = {
         "carol": 200,
         "victor": 200,
         "erin": 403,
-        "oscar": 403,
+        "oscar": 200,
         "stranger": 403,
     },
     "/exchange/posts/{r1_need}/": {
@@ -27,13 +27,13 @@ MATRIX = {
         "carol": 200,
         "victor": 200,
         "erin": 403,
-        "oscar": 403,
+        "oscar": 200,
     },
     # an expired post: its own base and the office only
     "/exchange/posts/{r2_expired}/": {"alice": 200, "ada": 200, "bob": 404, "victor": 404},
     "/exchange/posts/new/": {"bob": 200, "carol": 200, "alice": 403, "victor": 403, "erin": 403},
     "/exchange/posts/{r1_need}/edit/": {"bob": 200, "carol": 404, "alice": 403, "victor": 403},
-    "/exchange/mine/": {"bob": 200, "carol": 200, "alice": 403, "victor": 403, "oscar": 403},
+    "/exchange/mine/": {"bob": 200, "carol": 200, "alice": 403, "victor": 403, "oscar": 200},
     "/exchange/contact/": {"bob": 200, "alice": 403, "victor": 403},
     "/exchange/counts/": {"ada": 200, "alice": 200, "bob": 403, "victor": 403, "erin": 403},
 }

@@ -151,6 +151,7 @@ def test_xlsx_holds_every_table_with_raw_values(sample_payload):
         "typical",
         "reform_items",
         "exchange",
+        "network",
         "narrative",
         "judgement_tables",
         "bases",

@@ -1,0 +1,1 @@
+"""The exchange's outcomes and the network of realised cooperation (no Django)."""
