@@ -614,11 +614,18 @@ def weights_optimise(
 
 
 def index_audit(
-    build: IndexBuild, framework: IndexDefinition, *, optimise: bool = False
+    build: IndexBuild,
+    framework: IndexDefinition,
+    *,
+    optimise: bool = False,
+    units: set | None = None,
 ) -> IndexAudit:
-    """The statistical audit of one build (see the module docstring)."""
+    """The statistical audit of one build (see the module docstring); ``units``: audit only
+    these units of the build (e.g. those with a value in its year, in panel mode)."""
     h = framework.hierarchy
     wide = _scores_wide(build, h)
+    if units is not None:
+        wide = wide.loc[wide.index.isin(units)]
     weights = _nominal_weights(build, h)
     step = framework.step("aggregate")
     p = AGGREGATE_P.get(step.params["method"], step.params["p"])
