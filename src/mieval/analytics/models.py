@@ -54,6 +54,9 @@ class IndexRun(models.Model):
     of the result year by base and indicator; ``normalised`` likewise after the pipeline;
     ``input_hash``: SHA-256 of every value the pipeline read (all years), for traceability.
     ``sensitivity``: rows ``input, S1, S1_conf, ST, ST_conf`` (empty when not requested).
+    ``audit``: the statistical audit (``core.index.audit.audit_document``: correlations,
+    Cronbach's alpha, PCA, main effects, removal impacts, flags; every year of the data up to
+    ``year``); empty for runs stored before the audit existed.
     """
 
     campaign = models.ForeignKey(
@@ -81,6 +84,7 @@ class IndexRun(models.Model):
     dimensions = models.JSONField(_("aggregates"), default=list)
     weights = models.JSONField(_("weights"), default=dict)
     sensitivity = models.JSONField(_("sensitivity indices"), default=list)
+    audit = models.JSONField(_("statistical audit"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from mieval.analytics.models import IndexRun, IndexScore
 from mieval.core.index.results import strengths_weaknesses
@@ -199,3 +200,221 @@ def rounds_rank_changes(campaigns) -> list[dict]:
             row["rounds"] = row.pop("years")
         out.append({"framework": code, "runs": ordered, "rows": rows})
     return out
+
+
+# --- the statistical audit of a run ----------------------------------------------------------
+
+_FLAG_TEXTS = {
+    # (kind, with the parent?) -> sentence
+    ("negative", False): _(
+        "%(a)s and %(b)s, both in %(parent)s, are negatively correlated (r = %(value)s): "
+        "they pull the aggregate in opposite directions."
+    ),
+    ("negative", True): _(
+        "%(a)s is negatively correlated with its aggregate %(parent)s (r = %(value)s)."
+    ),
+    ("weak", False): _(
+        "%(a)s and %(b)s, both in %(parent)s, are only weakly correlated (r = %(value)s, "
+        "under 0.3)."
+    ),
+    ("weak", True): _(
+        "%(a)s is only weakly correlated with its aggregate %(parent)s (r = %(value)s, under "
+        "0.3): the aggregate hardly reflects it."
+    ),
+    ("redundant", False): _(
+        "%(a)s and %(b)s, both in %(parent)s, are nearly redundant (r = %(value)s, over 0.92): "
+        "together they count the same thing twice."
+    ),
+    ("low_first_share", False): _(
+        "The first principal component of the children of %(parent)s explains only "
+        "%(value)s%% of their variance (under 60%%): they may not measure one thing."
+    ),
+    ("loads_against", False): _(
+        "%(a)s loads against the other children of %(parent)s on their first principal "
+        "component (loading %(value)s)."
+    ),
+    ("low_importance", False): _(
+        "%(a)s drives %(parent)s less than half as much as its weight says (importance share "
+        "%(value)s)."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class IndexAuditPage:
+    """What a run's audit page shows for one aggregate (``node``) and one year.
+
+    ``heatmap``: the ECharts data of the children's (and the parent's) Pearson correlations;
+    ``pairs``: rows ``a, b, pearson, spearman, flag``; ``alpha``, ``first_share``: the
+    aggregate's Cronbach's alpha and first-component share; ``loadings``: rows ``name,
+    loading``; ``importance``: rows ``name, nominal, ratio, share`` and its chart data;
+    ``removal``: rows ``name, mean, max`` (every node, largest mean first) and its chart data;
+    ``flags``: sentences; ``changes``: the node's pairs' correlations by year (panel runs);
+    ``optimised``: rows ``name, nominal, optimised`` when the run computed them."""
+
+    year: int
+    years: list[int]
+    aggregates: list[dict]
+    node: str
+    node_name: str
+    heatmap: dict
+    pairs: list[dict]
+    alpha: float | None
+    n_children: int
+    first_share: float | None
+    loadings: list[dict]
+    importance: list[dict]
+    importance_chart: dict
+    removal: list[dict]
+    removal_chart: dict
+    flags: list[str]
+    changes: list[dict]
+    change_years: list[str]
+
+
+def audit_node_names(run: IndexRun) -> dict[str, str]:
+    """The name of every node of the run's framework (aggregates and indicators)."""
+    return {**indicator_names(run.campaign), **index_node_names(run)}
+
+
+def audit_flag_sentences(flags: list[dict], names: dict[str, str]) -> list[str]:
+    """The audit's flags (``core.index.audit.audit_flags``) as sentences in the current
+    language, names for codes, figures rounded for reading."""
+    out = []
+    for flag in flags:
+        with_parent = flag.get("other") is not None and flag["other"] == flag["parent"]
+        template = _FLAG_TEXTS.get((flag["kind"], with_parent))
+        if template is None:
+            continue
+        value = flag.get("value")
+        if flag["kind"] == "low_first_share" and value is not None:
+            shown = f"{100 * value:.0f}"
+        else:
+            shown = "—" if value is None else f"{value:.2f}"
+        out.append(
+            str(template)
+            % {
+                "a": names.get(flag["code"], flag["code"]),
+                "b": names.get(flag.get("other") or "", flag.get("other") or ""),
+                "parent": names.get(flag["parent"], flag["parent"]),
+                "value": shown,
+            }
+        )
+    return out
+
+
+def index_audit_page(run: IndexRun, *, node: str | None, year: int | None) -> IndexAuditPage:
+    """The audit page's content (the audit itself is the core's, stored with the run).
+
+    ``node`` defaults to the index, ``year`` to the run's; an unknown one falls back to the
+    default."""
+    audit = run.audit
+    top_year = int(audit.get("year") or run.year)
+    years = sorted(int(y) for y in audit.get("years", {})) or [top_year]
+    year = year if year in years else top_year
+    section = audit if year == top_year else audit["years"][str(year)]
+    names = audit_node_names(run)
+    aggregates = [r["code"] for r in section["cronbach"]][::-1]  # the top first
+    node = node if node in aggregates else aggregates[0]
+
+    def name(code):
+        return names.get(code, code)
+
+    pairs = [r for r in section["correlations"] if r["parent"] == node]
+    children = [r["a"] for r in pairs if r["b"] == node]
+    flagged = {
+        (f["code"], f["other"]): f["kind"]
+        for f in section["flags"]
+        if f["kind"] in ("negative", "weak", "redundant")
+    }
+    labels = [*children, node]
+    position = {c: i for i, c in enumerate(labels)}
+    cells = [[i, i, 1.0] for i in range(len(labels))]
+    for r in pairs:
+        if r["pearson"] is not None:
+            i, j = position[r["a"]], position[r["b"]]
+            cells += [[i, j, r["pearson"]], [j, i, r["pearson"]]]
+    cronbach = next(r for r in section["cronbach"] if r["code"] == node)
+    pca = next(r for r in section["pca"] if r["code"] == node)
+    effects = [r for r in section["main_effects"] if r["parent"] == node]
+    removal = sorted(
+        section["removal"],
+        key=lambda r: (r["mean_abs_rank_change"] is None, -(r["mean_abs_rank_change"] or 0)),
+    )
+    changes = [
+        {
+            "a": name(c["a"]),
+            "b": name(c["b"]),
+            "values": [c["pearson"].get(y) for y in map(str, years)],
+            "change": c["change"],
+        }
+        for c in audit.get("correlation_changes", [])
+        if c["parent"] == node
+    ]
+    return IndexAuditPage(
+        year=year,
+        years=years,
+        aggregates=[{"code": c, "name": name(c)} for c in aggregates],
+        node=node,
+        node_name=name(node),
+        heatmap={
+            "kind": "audit_heatmap",
+            "labels": [name(c) for c in labels],
+            "cells": cells,
+            "text": {"value": str(_("Pearson's r"))},
+        },
+        pairs=[
+            {
+                "a": name(r["a"]),
+                "b": name(r["b"]),
+                "pearson": r["pearson"],
+                "spearman": r["spearman"],
+                "flag": flagged.get((r["a"], r["b"])),
+            }
+            for r in pairs
+        ],
+        alpha=cronbach["alpha"],
+        n_children=cronbach["n_children"],
+        first_share=pca["first_share"],
+        loadings=[{"name": name(c), "loading": v} for c, v in pca["loadings"].items()],
+        importance=[
+            {
+                "name": name(r["code"]),
+                "nominal": r["nominal_weight"],
+                "ratio": r["correlation_ratio"],
+                "share": r["importance_share"],
+            }
+            for r in effects
+        ],
+        importance_chart={
+            "kind": "audit_importance",
+            "labels": [name(r["code"]) for r in effects],
+            "nominal": [r["nominal_weight"] for r in effects],
+            "share": [r["importance_share"] for r in effects],
+            "text": {
+                "nominal": str(_("Nominal weight (share)")),
+                "share": str(_("Importance share")),
+            },
+        },
+        removal=[
+            {
+                "name": name(r["code"]),
+                "mean": r["mean_abs_rank_change"],
+                "max": r["max_abs_rank_change"],
+            }
+            for r in removal
+        ],
+        removal_chart={  # the 20 largest, largest first (the table has every node)
+            "kind": "audit_removal",
+            "labels": [name(r["code"]) for r in removal[:20]],
+            "mean": [r["mean_abs_rank_change"] for r in removal[:20]],
+            "max": [r["max_abs_rank_change"] for r in removal[:20]],
+            "text": {
+                "mean": str(_("Mean absolute rank change")),
+                "max": str(_("Largest absolute rank change")),
+            },
+        },
+        flags=audit_flag_sentences(section["flags"], names),
+        changes=changes,
+        change_years=[str(y) for y in years] if changes else [],
+    )

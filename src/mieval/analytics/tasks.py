@@ -14,6 +14,7 @@ STEP_MESSAGES = {
     "build": lambda: _("Building the index"),
     "monte_carlo": lambda: _("Monte Carlo runs"),
     "sensitivity": lambda: _("Sensitivity analysis"),
+    "audit": lambda: _("Statistical audit"),
     "store": lambda: _("Storing the results"),
 }
 
@@ -81,6 +82,7 @@ def index_run(params: dict, progress) -> dict:
             "dimensions": result.dimensions,
             "weights": result.weights,
             "sensitivity": result.sensitivity,
+            "audit": result.audit,
         },
         scores=scores,
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("campaigns/<slug:code>/index/", views.index_runs, name="index_runs"),
     path("campaigns/<slug:code>/index/changes/", views.index_changes, name="index_changes"),
     path("campaigns/<slug:code>/index/<int:run>/", views.index_run_detail, name="index_run_detail"),
+    path("campaigns/<slug:code>/index/<int:run>/audit/", views.index_audit, name="index_audit"),
     path(
         "campaigns/<slug:code>/index/<int:run>/bases/<str:base_code>/",
         views.index_base,

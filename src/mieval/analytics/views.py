@@ -18,6 +18,7 @@ from mieval.accounts.permissions import bases_visible, can_manage, can_view_dash
 from mieval.analytics.forms import IndexChangesForm, IndexFrameworkVersionForm, IndexRunForm
 from mieval.analytics.models import IndexFramework, IndexRun, IndexScore
 from mieval.analytics.selectors import (
+    index_audit_page,
     index_base_result,
     index_node_names,
     index_scores_by_base,
@@ -161,6 +162,32 @@ def index_run_detail(request, code: str, run: int):
                 {**r, "label": input_names.get(r["input"], r["input"])} for r in run.sensitivity
             ],
             "sensitivity_chart": sensitivity_chart,
+        },
+    )
+
+
+@login_required
+def index_audit(request, code: str, run: int):
+    """The statistical audit of a run: one aggregate (``?node=``) of one year (``?year=``)."""
+    require(can_view_dashboards(request.user))
+    campaign = campaign_or_404(code)
+    run = _run(campaign, run)
+    if not run.audit:
+        raise Http404("this run was stored before the statistical audit existed")
+    year = request.GET.get("year", "")
+    page = index_audit_page(
+        run,
+        node=request.GET.get("node"),
+        year=int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None,
+    )
+    return render(
+        request,
+        "analytics/index_audit.html",
+        {
+            "campaign": campaign,
+            "name": localized(campaign.name_zh, campaign.name_en),
+            "run": run,
+            "page": page,
         },
     )
 

@@ -89,6 +89,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             help=f"with --runs: {step} methods each run may use besides the framework's own, "
             f"equally likely ({', '.join(methods)})",
         )
+    parser.add_argument(
+        "--audit",
+        metavar="FILE",
+        help="also write the statistical audit of the index as JSON to FILE: correlations, "
+        "Cronbach's alpha, PCA, main effects (correlation ratios against the weights) and "
+        "the rank changes of removing each node; every year of a panel (see DESIGN.md)",
+    )
+    parser.add_argument(
+        "--optimise-weights",
+        action="store_true",
+        help="with --audit: also propose, beside the nominal weights, the weights whose "
+        "importance shares come closest to them (Becker et al. 2017); never applied",
+    )
     parser.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     parser.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")
     return parser
@@ -97,6 +110,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out:
         message("mieval index: --format xlsx needs --out FILE")
+        return EXIT_BAD_INPUT
+    if args.optimise_weights and not args.audit:
+        message("mieval index: --optimise-weights needs --audit FILE")
         return EXIT_BAD_INPUT
     return run_guarded(lambda: _run(args))
 
@@ -130,6 +146,14 @@ def _run(args) -> int:
             return EXIT_BAD_INPUT
     if args.stages:
         _write_stages(result, Path(args.stages))
+    if args.audit:
+        try:
+            document = _audit(args, values, framework, units, result)
+        except ValueError as error:
+            message(f"mieval index: {error}")
+            return EXIT_BAD_INPUT
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        Path(args.audit).write_text(text, encoding="utf-8")
     scores = result.scores.rename(columns={"unit": "base_code"})
     if args.format == "json":
         document = {"scores": [_score_record(r) for r in scores.to_dict("records")]}
@@ -200,6 +224,28 @@ def _monte_carlo(args, values, framework, units, year):
             progress=lambda done, total: bar.update(1),
         )
     return result.summary
+
+
+def _audit(args, values, framework, units, result) -> dict:
+    """The audit document of the build; with several years, of every year (a panel)."""
+    from tqdm import tqdm
+
+    from mieval.core.index.audit import audit_document, index_audit, panel_audit
+
+    audit = index_audit(result, framework, optimise=args.optimise_weights)
+    years = sorted(int(y) for y in values["year"].unique())
+    if len(years) < 2:
+        return audit_document(audit)
+    with tqdm(total=len(years), desc="audit", unit="year", leave=False) as bar:
+        panel = panel_audit(
+            values,
+            framework,
+            units=units,
+            years=years,
+            optimise=args.optimise_weights,
+            progress=lambda done, total: bar.update(1),
+        )
+    return audit_document(audit, panel)
 
 
 def _write_stages(result, directory: Path) -> None:

@@ -260,6 +260,11 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
         ["framework", "version", "year", "base", "score", "rank", "median_rank", "q05", "q95"],
         ranking_rows,
     )
+    sheet(
+        "audit",
+        ["framework", "version", "year", "table", "parent", "code", "other", "measure", "value"],
+        _audit_rows(payload),
+    )
     panels = payload.get("panels") or {}
     sheet(
         "panels",
@@ -386,6 +391,40 @@ def report_xlsx(content: dict, payload: dict) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return _zip_fixed_dates(buffer.getvalue())
+
+
+def _audit_rows(payload: dict) -> list[list]:
+    """Every figure of the frozen runs' statistical audits, long and at full precision: one row
+    per (table, parent, code, other, measure); flags have the kind as measure and r, the share
+    or the loading as value."""
+    rows = []
+    for run in payload.get("index_runs") or []:
+        audit = run.get("audit")
+        if not audit:
+            continue
+        key = [run["framework"], run["version"], run["year"]]
+        for r in audit["correlations"]:
+            for measure in ("pearson", "spearman"):
+                rows.append(
+                    [*key, "correlations", r["parent"], r["a"], r["b"], measure, r[measure]]
+                )
+        for r in audit["cronbach"]:
+            rows.append([*key, "cronbach", r["code"], r["code"], None, "alpha", r["alpha"]])
+        for r in audit["pca"]:
+            rows.append([*key, "pca", r["code"], r["code"], None, "first_share", r["first_share"]])
+            for child, loading in r["loadings"].items():
+                rows.append([*key, "pca", r["code"], child, None, "loading", loading])
+        for r in audit["main_effects"]:
+            for measure in ("nominal_weight", "correlation_ratio", "importance_share"):
+                rows.append(
+                    [*key, "main_effects", r["parent"], r["code"], None, measure, r[measure]]
+                )
+        for r in audit["removal"]:
+            for measure in ("mean_abs_rank_change", "max_abs_rank_change"):
+                rows.append([*key, "removal", None, r["code"], None, measure, r[measure]])
+        for r in audit["flags"]:
+            rows.append([*key, "flags", r["parent"], r["code"], r["other"], r["kind"], r["value"]])
+    return rows
 
 
 def _narrative_rows(content: dict) -> list[list]:

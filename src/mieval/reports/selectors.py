@@ -95,9 +95,17 @@ def _index_runs(campaign) -> list[dict]:
             "year": run.year,
             "input_hash": run.input_hash,
             "scores": sorted(scores.get(run.pk, []), key=lambda s: s["base"]),
+            # the run year's statistical audit (core.index.audit, the contract's keys and
+            # the flags); None for a run stored before the audit existed
+            "audit": (
+                {k: run.audit[k] for k in AUDIT_KEYS if k in run.audit} if run.audit else None
+            ),
         }
         for run in runs
     ]
+
+
+AUDIT_KEYS = ("year", "correlations", "cronbach", "pca", "main_effects", "removal", "flags")
 
 
 def _panels(campaign) -> dict | None:

@@ -156,3 +156,37 @@ def test_load_index_frameworks_is_idempotent(db):
         ("mie-region", 1, "region", 10),
         ("mie-university", 1, "university_institute", 8),
     ]
+
+
+def test_the_audit_is_stored_with_the_run(campaign_c, tiny, alice):
+    # given the 2016 run of R1 and R2 (Ent: R1 0, R2 100; Inn: R1 50, R2 none; T: R2 1st)
+    run_index(campaign_c, tiny, alice, runs=0)
+    audit = IndexRun.objects.get().audit
+    # then the audit holds the contract's keys for 2016, one year only
+    assert audit["year"] == 2016
+    assert "years" not in audit
+    # removing Ent (or its one indicator) leaves T = Inn: R1 50, R2 unranked; R1 moves 2 -> 1
+    # (the only base ranked both times); removing Inn leaves T = Ent: no change
+    assert audit["removal"] == [
+        {"code": "new_market_entities", "mean_abs_rank_change": 1.0, "max_abs_rank_change": 1.0},
+        {"code": "patents_granted", "mean_abs_rank_change": 0.0, "max_abs_rank_change": 0.0},
+        {"code": "Ent", "mean_abs_rank_change": 1.0, "max_abs_rank_change": 1.0},
+        {"code": "Inn", "mean_abs_rank_change": 0.0, "max_abs_rank_change": 0.0},
+    ]
+    # two bases are too few for a correlation (at least 3 pairs)
+    assert [(r["a"], r["b"], r["pearson"]) for r in audit["correlations"]] == [
+        ("new_market_entities", "Ent", None),
+        ("patents_granted", "Inn", None),
+        ("Ent", "Inn", None),
+        ("Ent", "T", None),
+        ("Inn", "T", None),
+    ]
+    assert audit["cronbach"][-1] == {"code": "T", "alpha": None, "n_children": 2}
+
+
+def test_the_audit_of_a_later_year_covers_every_year_up_to_it(campaign_c, tiny, alice):
+    run_index(campaign_c, tiny, alice, year=2018, runs=0)
+    audit = IndexRun.objects.get().audit
+    assert audit["year"] == 2018
+    assert sorted(audit["years"]) == ["2016", "2017", "2018"]
+    assert audit["years"]["2018"]["removal"] == audit["removal"]

@@ -128,3 +128,85 @@ def test_method_alternatives_are_checked(capsys):
     )
     assert code == 2
     assert "cannot be aggregated by geometric or harmonic means" in capsys.readouterr().err
+
+
+def test_audit_file_has_the_contract_keys_and_equals_the_example(tmp_path):
+    # given the ASEM example; when audited
+    audit = tmp_path / "audit.json"
+    assert main(["index", *ARGS, "--audit", str(audit), "--out", str(tmp_path / "t.txt")]) == 0
+    document = json.loads(audit.read_text(encoding="utf-8"))
+    # then the contract's five keys (beside year and flags), one row per pair, aggregate, node
+    assert list(document) == [
+        "year", "correlations", "cronbach", "pca", "main_effects", "removal", "flags",
+    ]  # fmt: skip
+    assert (len(document["correlations"]), len(document["cronbach"]), len(document["pca"])) == (
+        213,
+        11,
+        11,
+    )
+    assert len(document["main_effects"]) == len(document["removal"]) == 59
+    assert document["cronbach"][-1] == {
+        "code": "Index",
+        "alpha": pytest.approx(0.7024253, abs=1e-6),
+        "n_children": 2,
+    }
+    # and it is the file kept in examples/coinr-asem (regenerate it with this command)
+    stored = json.loads((EXAMPLE / "audit.json").read_text(encoding="utf-8"))
+    assert [r["code"] for r in stored["removal"]] == [r["code"] for r in document["removal"]]
+    assert stored["removal"] == document["removal"]
+    assert [r["alpha"] for r in stored["cronbach"]] == pytest.approx(
+        [r["alpha"] for r in document["cronbach"]], rel=1e-12
+    )
+
+
+def test_audit_with_optimised_weights_reports_them_beside_the_nominal(tmp_path):
+    audit = tmp_path / "audit.json"
+    assert main(["index", *ARGS, "--audit", str(audit), "--optimise-weights",
+                 "--out", str(tmp_path / "t.txt")]) == 0  # fmt: skip
+    document = json.loads(audit.read_text(encoding="utf-8"))
+    rows = document["optimised_weights"]
+    assert len(rows) == 59
+    assert list(rows[0]) == [
+        "code", "parent", "nominal_weight", "optimised_weight", "correlation_ratio",
+        "importance_share",
+    ]  # fmt: skip
+    index = [r for r in rows if r["parent"] == "Index"]
+    assert [r["nominal_weight"] for r in index] == [0.5, 0.5]
+    assert sum(r["optimised_weight"] for r in index) == pytest.approx(1.0, abs=1e-12)
+    # the nominal weights, not the proposal, built the index
+    assert [r["nominal_weight"] for r in document["main_effects"][-2:]] == [0.5, 0.5]
+
+
+def test_audit_of_a_panel_gives_every_year(tmp_path):
+    # given the ASEM values as 2018 and, scaled by 1.1 on one indicator, as 2017
+    with (EXAMPLE / "values.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    values = tmp_path / "values.csv"
+    with values.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+            earlier = {**row, "year": "2017"}
+            if row["indicator_code"] == "LPI" and row["value"]:
+                earlier["value"] = repr(float(row["value"]) ** 1.5)
+            writer.writerow(earlier)
+    audit = tmp_path / "audit.json"
+    args = [str(EXAMPLE / "units.csv"), str(values), *ARGS[2:]]
+    # when audited
+    assert main(["index", *args, "--audit", str(audit), "--out", str(tmp_path / "t.txt")]) == 0
+    document = json.loads(audit.read_text(encoding="utf-8"))
+    # then every year, the top keys for the year of the results, and the changes
+    assert document["year"] == 2018
+    assert sorted(document["years"]) == ["2017", "2018"]
+    assert document["years"]["2018"]["removal"] == document["removal"]
+    changes = {(c["parent"], c["a"], c["b"]): c for c in document["correlation_changes"]}
+    assert len(changes) == 213
+    unchanged = changes[("Physical", "Flights", "Ship")]
+    assert unchanged["change"] == pytest.approx(0.0, abs=1e-12)
+    assert list(unchanged["pearson"]) == ["2017", "2018"]
+
+
+def test_optimise_weights_needs_audit(capsys):
+    assert main(["index", *ARGS, "--optimise-weights"]) == 2
+    assert "--optimise-weights needs --audit FILE" in capsys.readouterr().err

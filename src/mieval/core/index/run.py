@@ -11,15 +11,17 @@ import hashlib
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from mieval.core.index import IndexDefinition, index_build
+from mieval.core.index import audit as index_audit
 from mieval.core.index._frames import to_wide
 from mieval.core.index.aggregate import rank_scores
 from mieval.core.index.results import group_ranks
 from mieval.core.index.uncertainty import UncertaintySpec, index_sensitivity, monte_carlo
+from mieval.core.problems import InputError
 
 Progress = Callable[[float, str], None]
 
@@ -34,6 +36,7 @@ class IndexRunResult:
     weights: dict  # {code: weight}
     sensitivity: list  # rows input, S1, S1_conf, ST, ST_conf
     input_hash: str
+    audit: dict = field(default_factory=dict)  # audit.audit_document (every year of the data)
 
 
 def _clean(x):
@@ -61,6 +64,7 @@ def index_run_compute(
     sensitivity: bool = False,
     alt_aggregation: bool = False,
     sensitivity_n: int = 64,
+    audit: bool = True,
     progress: Progress | None = None,
 ) -> IndexRunResult:
     def report(fraction: float, message: str) -> None:
@@ -137,6 +141,10 @@ def index_run_compute(
             str(unit): {c: _clean(wide.at[unit, c]) for c in wide.columns} for unit in wide.index
         }
 
+    document = {}
+    if audit:
+        report(0.95, "audit")
+        document = run_audit(data, framework, units, build, year=year)
     h = framework.hierarchy
     aggregates = h.loc[h["kind"] == "aggregate"].sort_values(
         "level", ascending=False, kind="stable"
@@ -152,4 +160,31 @@ def index_run_compute(
         },
         sensitivity=rows,
         input_hash=values_hash(data),
+        audit=document,
     )
+
+
+def run_audit(data: pd.DataFrame, framework: IndexDefinition, units, build, *, year: int) -> dict:
+    """The audit document of a run (:func:`~.audit.audit_document`): the year scored from
+    ``build``, and every year of ``data`` up to it, each over the bases with a value that year
+    (as the run's results)."""
+
+    def audited(one_build, y):
+        present = set(data.loc[data["year"] == y, "unit"])
+        return index_audit.index_audit(one_build, framework, units=present)
+
+    top = audited(build, year)
+    years = sorted(int(y) for y in data["year"].unique() if int(y) <= year)
+    if len(years) < 2:
+        return index_audit.audit_document(top)
+    panel = {year: top}
+    for y in years:
+        if y == year:
+            continue
+        try:
+            panel[y] = audited(index_build(data, framework, units=units, year=y), y)
+        except (ValueError, InputError):
+            # an earlier year the framework cannot build (a zero for a geometric mean): its
+            # audit is left out, the scored year's stands
+            continue
+    return index_audit.audit_document(top, panel)

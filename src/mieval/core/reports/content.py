@@ -42,6 +42,33 @@ TEXTS = {
     "charts": ("图表", "Charts"),
     "findings": ("评估发现", "Evaluation findings"),
     "rankings": ("综合指数排名", "Composite index rankings"),
+    "audit": ("统计审核", "Statistical audit"),
+    "audit_intro": (
+        "综合指数的统计审核（联合研究中心方法）：各汇总项下级项的一致性（克朗巴赫α系数、第一主成分解释的方差份额），"
+        "各下级项的重要性份额（相关比，即对汇总项的主效应，归一化至总和为1）与其权重份额的对比，以及将每项权重设为0后指数排名的变化。",
+        "The statistical audit of the composite index (the JRC's method): the coherence of each "
+        "aggregate's children (Cronbach's alpha, the share of variance of the first principal "
+        "component), each child's importance share (its correlation ratio, the main effect on "
+        "the aggregate, rescaled to sum to 1) against its weight share, and how far the index "
+        "ranks move when each weight is set to 0.",
+    ),
+    "aggregate": ("汇总项", "Aggregate"),
+    "child": ("下级项", "Child"),
+    "cronbach": ("克朗巴赫α系数", "Cronbach's alpha"),
+    "first_share": ("第一主成分方差份额", "First component's share"),
+    "weight_share": ("权重份额", "Weight share"),
+    "importance_share": ("重要性份额", "Importance share"),
+    "removal_mean": ("剔除后平均排名变化", "Mean rank change when removed"),
+    "removal_max": ("剔除后最大排名变化", "Largest rank change when removed"),
+    "audit_flags": ("审核提示", "Flags of the audit"),
+    "audit_flag_count": (
+        "负相关{negative}对，弱相关{weak}对，近乎重复{redundant}对；第一主成分份额低于60%的汇总项{low_first_share}个；"
+        "载荷方向相反的下级项{loads_against}个；重要性不到权重一半的下级项{low_importance}个。",
+        "{negative} negative, {weak} weak and {redundant} nearly redundant correlations; "
+        "{low_first_share} aggregates whose first component explains under 60%; "
+        "{loads_against} children loading against the others; {low_importance} children "
+        "driving their aggregate less than half as much as their weight says.",
+    ),
     "panels": ("专家组评估结果", "Expert evaluation results"),
     "practices": ("评估组织实践经验", "Practical experiences of evaluation organisation"),
     "problems": ("存在的问题", "Problems that need to be tackled"),
@@ -425,6 +452,91 @@ def rankings_section(payload: dict, lang: str) -> list[dict]:
     return out
 
 
+AUDIT_FLAG_KINDS = (
+    "negative",
+    "weak",
+    "redundant",
+    "low_first_share",
+    "loads_against",
+    "low_importance",
+)
+
+
+def audit_section(payload: dict, lang: str) -> list[dict]:
+    """The statistical audit of the newest version's latest run of each index framework frozen
+    in the snapshot (where it has one): per aggregate its coherence, per child its weight and
+    importance shares, the ten removals that move the ranks most, the flags counted. An
+    indicator's figures link to the lineage of its values in the run's year. Every figure, at
+    full precision, is in the XLSX's ``audit`` sheet."""
+    names = {i["code"]: _name(i, lang) for i in payload["indicators"]}
+    newest: dict[str, dict] = {}
+    for run in payload.get("index_runs") or []:
+        if not run.get("audit"):
+            continue
+        held = newest.get(run["framework"])
+        if held is None or (run["version"], run["year"]) > (held["version"], held["year"]):
+            newest[run["framework"]] = run
+    out = []
+    for framework in sorted(newest):
+        run = newest[framework]
+        audit, year = run["audit"], run["year"]
+
+        def query(code, year=year):
+            return lineage_query(indicator=code, year=year) if code in names else None
+
+        shares = {r["code"]: r for r in audit["pca"]}
+        counts = dict.fromkeys(AUDIT_FLAG_KINDS, 0)
+        for flag in audit["flags"]:
+            counts[flag["kind"]] = counts.get(flag["kind"], 0) + 1
+        removal = sorted(
+            audit["removal"],
+            key=lambda r: (r["mean_abs_rank_change"] is None, -(r["mean_abs_rank_change"] or 0)),
+        )[:10]
+        out.append(
+            {
+                "title": f"{_name(run, lang)} ({framework} v{run['version']}, {year})",
+                "input_hash": run["input_hash"],
+                "coherence": [
+                    {
+                        "code": r["code"],
+                        "alpha": figure_text(r["alpha"], 2),
+                        "first_share": figure_text(
+                            None
+                            if shares[r["code"]]["first_share"] is None
+                            else 100 * shares[r["code"]]["first_share"],
+                            0,
+                        ),
+                        "n": r["n_children"],
+                    }
+                    for r in reversed(audit["cronbach"])
+                ],
+                "effects": [
+                    {
+                        "code": r["code"],
+                        "name": names.get(r["code"], r["code"]),
+                        "parent": r["parent"],
+                        "weight": figure_text(r["nominal_weight"], 3),
+                        "share": figure_text(r["importance_share"], 3),
+                        "query": query(r["code"]),
+                    }
+                    for r in audit["main_effects"]
+                ],
+                "removal": [
+                    {
+                        "code": r["code"],
+                        "name": names.get(r["code"], r["code"]),
+                        "mean": figure_text(r["mean_abs_rank_change"], 2),
+                        "max": figure_text(r["max_abs_rank_change"], 0),
+                        "query": query(r["code"]),
+                    }
+                    for r in removal
+                ],
+                "flags": text("audit_flag_count", lang).format(**counts),
+            }
+        )
+    return out
+
+
 def _rank_change(before, now) -> str:
     """Places gained (↑) or lost (↓) from ``before`` to ``now``; — where either is missing."""
     if before is None or now is None:
@@ -725,6 +837,7 @@ def report_content(payload: dict, lang: str, *, content_hash: str) -> dict:
         },
         "findings": findings_section(payload, lang),
         "rankings": rankings_section(payload, lang),
+        "audit": audit_section(payload, lang),
         "panels": panels_section(payload, lang),
         "practices": practices,
         "exchange": exchange_section(payload, lang),

@@ -16,7 +16,10 @@ The payload is a dict of JSON types::
      "values": [[base_code, indicator_code, year, value], ...],   # sorted
      "rules": TEXT or null,
      "index_runs": [{"framework", "version", "name_zh", "name_en", "year", "input_hash",
-                     "scores": [{"base", "score", "rank", "median_rank", "q05", "q95"}]}],
+                     "scores": [{"base", "score", "rank", "median_rank", "q05", "q95"}],
+                     "audit": null (absent in snapshots made before it) or the run year's
+                              statistical audit: {"year", "correlations", "cronbach", "pca",
+                              "main_effects", "removal", "flags"} (core.index.audit)}],
      "panels": null or {"alpha", "results": [{"base", "score", "n", "expert_score",
                                                "index_score", "combined", "grade_zh",
                                                "grade_en"}],

@@ -146,6 +146,7 @@ def test_xlsx_holds_every_table_with_raw_values(sample_payload):
         "classification",
         "findings",
         "rankings",
+        "audit",
         "panels",
         "reforms",
         "typical",

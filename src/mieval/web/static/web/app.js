@@ -214,6 +214,57 @@
     };
   }
 
+  /* The audit's correlations of an aggregate's children (and the aggregate, last): a heatmap
+     from -1 (red) to 1 (blue), r written in each cell. */
+  function optionAuditHeatmap(data) {
+    return {
+      grid: {left: 8, right: 16, top: 8, bottom: 56, containLabel: true},
+      tooltip: {trigger: "item", formatter: function (p) {
+        return "<strong>" + escapeHtml(data.labels[p.value[0]] + " · " + data.labels[p.value[1]]) +
+          '</strong><div class="tip-row"><span>' + escapeHtml(data.text.value) + "</span><b>" +
+          fmt(p.value[2], 2) + "</b></div>";
+      }},
+      xAxis: {type: "category", data: data.labels, axisLabel: {rotate: 30, interval: 0}},
+      yAxis: {type: "category", data: data.labels, inverse: true, axisLabel: {interval: 0}},
+      visualMap: {min: -1, max: 1, calculable: false, orient: "horizontal", left: "center",
+                  bottom: 0, itemHeight: 120, inRange: {color: ["#b3261e", "#f7f7f7", "#1f5fa8"]}},
+      series: [{type: "heatmap", name: data.text.value, data: data.cells,
+                label: {show: data.labels.length <= 10, formatter: function (p) { return fmt(p.value[2], 2); }}}]
+    };
+  }
+
+  /* Nominal weight against importance share of each child: grouped bars. */
+  function optionAuditImportance(data) {
+    return {
+      color: ["#5d6d7e", "#1f5fa8"],
+      grid: {left: 8, right: 16, top: 30, bottom: 8, containLabel: true},
+      legend: {top: 0},
+      tooltip: tooltip(3),
+      xAxis: {type: "category", data: data.labels, axisLabel: {interval: 0, rotate: data.labels.length > 6 ? 30 : 0}},
+      yAxis: {type: "value", min: 0},
+      series: [
+        {type: "bar", name: data.text.nominal, data: data.nominal, barMaxWidth: 32},
+        {type: "bar", name: data.text.share, data: data.share, barMaxWidth: 32}
+      ]
+    };
+  }
+
+  /* Mean and largest absolute rank change when each node is removed: horizontal bars. */
+  function optionAuditRemoval(data) {
+    return {
+      color: ["#1f5fa8", "#a15c00"],
+      grid: {left: 8, right: 24, top: 30, bottom: 8, containLabel: true},
+      legend: {top: 0},
+      tooltip: tooltip(2),
+      yAxis: {type: "category", data: data.labels, inverse: true, axisLabel: {interval: 0}},
+      xAxis: {type: "value", min: 0},
+      series: [
+        {type: "bar", name: data.text.mean, data: data.mean, barMaxWidth: 14},
+        {type: "bar", name: data.text.max, data: data.max, barMaxWidth: 14}
+      ]
+    };
+  }
+
   /* A base against the median of its peer group, on each axis (0-100). */
   function optionRadar(data) {
     return {
@@ -265,6 +316,12 @@
       option = optionRankIntervals(data);
     } else if (data.kind === "sensitivity") {
       option = optionSensitivity(data);
+    } else if (data.kind === "audit_heatmap") {
+      option = optionAuditHeatmap(data);
+    } else if (data.kind === "audit_importance") {
+      option = optionAuditImportance(data);
+    } else if (data.kind === "audit_removal") {
+      option = optionAuditRemoval(data);
     } else if (data.kind === "radar") {
       option = optionRadar(data);
     } else if (data.kind === "completeness") {

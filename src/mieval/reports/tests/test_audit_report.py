@@ -1,0 +1,89 @@
+"""The campaign report's "Statistical audit": its section and XLSX sheet from the snapshot,
+on the ASEM audit (``examples/coinr-asem/audit.json``) frozen as an index run's."""
+
+import copy
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from mieval.core.reports.content import audit_section, report_content
+from mieval.core.reports.payload import payload_hash
+from mieval.reports.build import report_build
+
+EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "coinr-asem"
+
+
+@pytest.fixture(scope="module")
+def payload(sample_payload):
+    audit = json.loads((EXAMPLE / "audit.json").read_text(encoding="utf-8"))
+    frozen = copy.deepcopy(sample_payload)
+    frozen["index_runs"] = [
+        {
+            "framework": "asem",
+            "version": 1,
+            "name_zh": "亚欧互联互通指数",
+            "name_en": "ASEM index",
+            "year": 2018,
+            "input_hash": "a" * 64,
+            "scores": [],
+            "audit": audit,
+        }
+    ]
+    return frozen
+
+
+def test_section_reads_the_frozen_audit(payload):
+    (section,) = audit_section(payload, "en")
+    assert section["title"] == "ASEM index (asem v1, 2018)"
+    assert section["coherence"][0] == {
+        "code": "Index",
+        "alpha": "0.70",
+        "first_share": "80",
+        "n": 2,
+    }
+    assert len(section["effects"]) == 59
+    assert section["removal"][0] == {
+        "code": "Conn", "name": "Conn", "mean": "5.25", "max": "24", "query": None,
+    }  # fmt: skip
+    assert section["flags"] == (
+        "27 negative, 40 weak and 0 nearly redundant correlations; 8 aggregates whose first "
+        "component explains under 60%; 5 children loading against the others; 6 children "
+        "driving their aggregate less than half as much as their weight says."
+    )
+    (zh,) = audit_section(payload, "zh")
+    assert zh["title"] == "亚欧互联互通指数 (asem v1, 2018)"
+
+
+def test_an_indicator_links_to_the_lineage_of_its_values(payload):
+    # the sample's indicators are the built-in twelve: give one ASEM code a built-in's place
+    frozen = copy.deepcopy(payload)
+    frozen["indicators"][0]["code"] = "LPI"
+    (section,) = audit_section(frozen, "en")
+    lpi = next(r for r in section["effects"] if r["code"] == "LPI")
+    assert lpi["query"] == "indicator=LPI&year=2018"
+
+
+def test_a_snapshot_without_an_audit_has_an_empty_section(sample_payload):
+    assert audit_section(sample_payload, "en") == []
+    content = report_content(sample_payload, "en", content_hash="h")
+    assert content["audit"] == []
+
+
+def test_html_and_xlsx_carry_the_audit(payload):
+    from openpyxl import load_workbook
+
+    h = payload_hash(payload)
+    html = report_build(payload, content_hash=h, lang="en", fmt="html").decode()
+    assert '<h2 id="audit">Statistical audit</h2>' in html
+    assert "27 negative, 40 weak" in html
+    book = load_workbook(io.BytesIO(report_build(payload, content_hash=h, lang="en", fmt="xlsx")))
+    rows = list(book["audit"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "framework", "version", "year", "table", "parent", "code", "other", "measure", "value",
+    )  # fmt: skip
+    # 213 pairs x 2, 11 alphas, 11 shares + 49 + 10 loadings, 59 x 3 effects, 59 x 2, 86 flags
+    assert len(rows) - 1 == 426 + 11 + 11 + 59 + 177 + 118 + 86
+    assert rows[1] == ("asem", 1, 2018, "correlations", "Physical", "LPI", "Flights", "pearson",
+                       pytest.approx(0.4044406275947218, abs=1e-15))  # fmt: skip
