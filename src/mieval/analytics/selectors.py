@@ -24,6 +24,11 @@ def index_scores_by_base(run: IndexRun) -> dict[Base, dict[str, IndexScore]]:
     return out
 
 
+def index_run_find(campaign, pk: int) -> IndexRun | None:
+    """The campaign's index run ``pk``, or None."""
+    return IndexRun.objects.filter(campaign=campaign, pk=pk).select_related("framework").first()
+
+
 def indicator_names(campaign) -> dict[str, str]:
     """The name of each indicator of the campaign's framework in the current language."""
     frame = framework_indicators_frame(campaign.framework)

@@ -1,13 +1,22 @@
 """``/campaigns/{code}/trends``: the development-trend table of a campaign;
-``/programmes/{code}/trends``: the table across a programme's rounds."""
+``/programmes/{code}/trends``: the table across a programme's rounds;
+``/campaigns/{code}/index-runs/{pk}/audit``: the statistical audit of an index run."""
 
 from ninja import Query, Router
 from ninja.errors import HttpError, ValidationError
 
 from mieval.accounts.permissions import can_view_dashboards
+from mieval.analytics.selectors import index_run_find
 from mieval.api import selectors
 from mieval.api.collection import campaign_or_404, campaign_years_check
-from mieval.api.schemas import RoundsTrendsOut, RoundsTrendsQuery, TrendsOut, TrendsQuery
+from mieval.api.schemas import (
+    Id,
+    IndexAuditOut,
+    RoundsTrendsOut,
+    RoundsTrendsQuery,
+    TrendsOut,
+    TrendsQuery,
+)
 from mieval.core.problems import ProblemCode
 from mieval.core.trends.decompose import trend_decomposition
 from mieval.core.trends.table import trend_table
@@ -103,3 +112,28 @@ def programme_trends(request, code: str, query: Query[RoundsTrendsQuery]):
         **rounds_json(table, combined),
         "findings": [{"key": f.key, "text_zh": f.text_zh, "text_en": f.text_en} for f in findings],
     }
+
+
+@router.get(
+    "/campaigns/{code}/index-runs/{pk}/audit",
+    response=IndexAuditOut,
+    # "years", "correlation_changes" and "optimised_weights" only where the run computed them,
+    # as in the command's document.
+    exclude_unset=True,
+    summary="The statistical audit of an index run",
+    description="The audit stored with the run, the document of 'mieval index --audit FILE' "
+    "(DESIGN.md): correlations, Cronbach's alpha, PCA, main effects and importance shares, "
+    "removal impacts and the flags of the run's year; for a run over several years of data "
+    "also 'years' (every figure per year) and 'correlation_changes'. 404 for a run stored "
+    "before the audit existed. For the roles that read dashboards, as the run's page.",
+)
+def index_run_audit(request, code: str, pk: Id):
+    if not can_view_dashboards(request.auth):
+        raise HttpError(403, "Your role does not read campaign-wide dashboards.")
+    campaign = campaign_or_404(code)
+    run = index_run_find(campaign, pk)
+    if run is None:
+        raise HttpError(404, f"Campaign '{code}' has no index run {pk}.")
+    if not run.audit:
+        raise HttpError(404, f"Index run {pk} was stored before the statistical audit existed.")
+    return run.audit

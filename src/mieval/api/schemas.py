@@ -417,3 +417,87 @@ class RoundsTrendsOut(Schema):
     rounds: list[RoundOut]
     unmapped: list[UnmappedOut]
     findings: list[FindingOut]
+
+
+# --- the statistical audit of an index run ------------------------------------------------------
+# DESIGN.md, "mieval index --audit FILE"; numbers at full precision, null where undefined.
+
+
+class AuditCorrelation(Schema):
+    parent: str
+    a: str
+    b: str = Field(description="another child of the parent, or the parent itself")
+    pearson: float | None
+    spearman: float | None
+
+
+class AuditCronbach(Schema):
+    code: str
+    alpha: float | None
+    n_children: int
+
+
+class AuditPca(Schema):
+    code: str
+    first_share: float | None
+    loadings: dict[str, float | None]
+
+
+class AuditMainEffect(Schema):
+    code: str
+    parent: str
+    nominal_weight: float | None
+    correlation_ratio: float | None
+    importance_share: float | None
+
+
+class AuditRemoval(Schema):
+    code: str
+    mean_abs_rank_change: float | None
+    max_abs_rank_change: float | None
+
+
+class AuditFlag(Schema):
+    kind: Literal[
+        "negative", "weak", "redundant", "low_first_share", "loads_against", "low_importance"
+    ]
+    parent: str
+    code: str
+    other: str | None
+    value: float | None
+
+
+class AuditOptimisedWeight(Schema):
+    code: str
+    parent: str
+    nominal_weight: float | None
+    optimised_weight: float | None
+    correlation_ratio: float | None
+    importance_share: float | None
+
+
+class AuditSectionOut(Schema):
+    correlations: list[AuditCorrelation]
+    cronbach: list[AuditCronbach]
+    pca: list[AuditPca]
+    main_effects: list[AuditMainEffect]
+    removal: list[AuditRemoval]
+    flags: list[AuditFlag]
+    optimised_weights: list[AuditOptimisedWeight] | None = None
+
+
+class AuditCorrelationChange(Schema):
+    parent: str
+    a: str
+    b: str
+    pearson: dict[str, float | None] = Field(description="r by year")
+    change: float | None = Field(description="the last year's r minus the first year's")
+    range: float | None
+
+
+class IndexAuditOut(AuditSectionOut):
+    year: int | None
+    years: dict[str, AuditSectionOut] | None = Field(
+        None, description="every year's audit (panel runs: every year of the data up to the run's)"
+    )
+    correlation_changes: list[AuditCorrelationChange] | None = None

@@ -23,6 +23,7 @@ PATHS = {
     "/api/v1/campaigns/{code}/values/{base}/{indicator}/{year}/history": {"get"},
     "/api/v1/campaigns/{code}/trends": {"get"},
     "/api/v1/programmes/{code}/trends": {"get"},
+    "/api/v1/campaigns/{code}/index-runs/{pk}/audit": {"get"},
     "/api/v1/exchange/posts": {"get"},
     "/api/v1/exchange/posts/{pk}": {"get"},
     "/api/v1/exchange/posts/{pk}/suggestions": {"get"},

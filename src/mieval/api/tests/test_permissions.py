@@ -8,6 +8,10 @@ bob both ways.
 import pytest
 
 from mieval.accounts.services import api_token_create
+from mieval.api.tests.test_index_audit import stored_run
+
+#: The smallest audit document (no aggregate with two children).
+AUDIT = {k: [] for k in ("correlations", "cronbach", "pca", "main_effects", "removal", "flags")}
 
 USERS = ["ada", "alice", "bob", "carol", "erin", "oscar", "victor", "stranger", "anon"]
 
@@ -31,6 +35,7 @@ history_R1            200 200   200 404   404  404   200    403      401
 history_U1            200 200   404 200   404  404   200    403      401
 trends                200 200   403 403   403  403   200    403      401
 programme_trends      200 200   403 403   403  403   200    403      401
+index_audit           200 200   403 403   403  403   200    403      401
 token_create          201 201   201 201   201  201   201    403      401
 token_list            200 200   200 200   200  200   200    403      401
 token_revoke_own      204 204   204 204   204  204   204    403      401
@@ -60,7 +65,7 @@ RENAMING = {
 PATENTS = "/campaigns/c/values/U1/patents_granted/2017"
 
 
-def _requests(own_token: int, other_token: int) -> dict[str, tuple]:
+def _requests(own_token: int, other_token: int, run: int) -> dict[str, tuple]:
     return {
         "me": ("get", "/me", None),
         "bases": ("get", "/bases", None),
@@ -79,6 +84,8 @@ def _requests(own_token: int, other_token: int) -> dict[str, tuple]:
         "history_U1": ("get", PATENTS + "/history", None),
         "trends": ("get", "/campaigns/c/trends", None),
         "programme_trends": ("get", "/programmes/mie-bases/trends", None),
+        # campaign-wide, as the run's page: the office and viewers, no base's officer
+        "index_audit": ("get", f"/campaigns/c/index-runs/{run}/audit", None),
         "token_create": ("post", "/tokens", {"name": "script"}),
         "token_list": ("get", "/tokens", None),
         "token_revoke_own": ("delete", f"/tokens/{own_token}", None),
@@ -97,13 +104,16 @@ def _matrix_cases():
 
 
 @pytest.mark.parametrize(("endpoint", "name", "via", "status"), list(_matrix_cases()))
-def test_status_of_every_endpoint_for_every_role(api_as, everyone, endpoint, name, via, status):
+def test_status_of_every_endpoint_for_every_role(
+    api_as, everyone, campaign_c, endpoint, name, via, status
+):
     user = everyone.get(name)
     owner = user or everyone["stranger"]
     own_token, _ = api_token_create(user=owner, name="own")
     someone_else = everyone["carol" if name != "carol" else "bob"]
     other_token, _ = api_token_create(user=someone_else, name="theirs")
-    method, path, body = _requests(own_token.pk, other_token.pk)[endpoint]
+    run = stored_run(campaign_c, {"year": 2018, **AUDIT}) if endpoint == "index_audit" else None
+    method, path, body = _requests(own_token.pk, other_token.pk, run and run.pk)[endpoint]
 
     response = api_as(user, via=via).request(method, path, body)
 
