@@ -139,6 +139,12 @@ def report_docx(c: dict) -> bytes:
     if not c["rankings"]:
         _empty(document, t["no_data"])
 
+    document.add_heading(t["audit"], level=1)
+    for audit in c["audit"]:
+        _audit_docx(document, audit, t)
+    if not c["audit"]:
+        _empty(document, t["no_data"])
+
     document.add_heading(t["panels"], level=1)
     if c["panels"]:
         document.add_paragraph(f"{t['alpha']}: {c['panels']['alpha']}")
@@ -213,6 +219,30 @@ def report_docx(c: dict) -> bytes:
         document.add_paragraph(t[key])
     document.add_paragraph(f"{t['snapshot_hash']}: {c['hash']}")
     return _bytes(document)
+
+
+def _audit_docx(document: Document, audit: dict, t: dict) -> None:
+    """One run's statistical audit, as the HTML report's section (its tables, no chart)."""
+    document.add_heading(audit["title"], level=2)
+    document.add_paragraph(t["audit_intro"])
+    _table(
+        document,
+        [t["aggregate"], t["cronbach"], f"{t['first_share']} (%)"],
+        [[r["code"], r["alpha"], r["first_share"]] for r in audit["coherence"]],
+    )
+    _table(
+        document,
+        [t["child"], t["aggregate"], t["weight_share"], t["importance_share"]],
+        [[r["name"], r["parent"], r["weight"], r["share"]] for r in audit["effects"]],
+    )
+    _table(
+        document,
+        [t["child"], t["removal_mean"], t["removal_max"]],
+        [[r["name"], r["mean"], r["max"]] for r in audit["removal"]],
+    )
+    flags = document.add_paragraph()
+    flags.add_run(t["audit_flags"]).bold = True
+    flags.add_run(f": {audit['flags']}")
 
 
 def judgement_docx(document: Document, section: dict, *, no_text: str) -> None:

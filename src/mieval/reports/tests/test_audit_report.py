@@ -4,6 +4,7 @@ on the ASEM audit (``examples/coinr-asem/audit.json``) frozen as an index run's.
 import copy
 import io
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,93 @@ def test_html_and_xlsx_carry_the_audit(payload):
     assert len(rows) - 1 == 426 + 11 + 11 + 59 + 177 + 118 + 86
     assert rows[1] == ("asem", 1, 2018, "correlations", "Physical", "LPI", "Flights", "pearson",
                        pytest.approx(0.4044406275947218, abs=1e-15))  # fmt: skip
+
+
+class _AuditSectionHtml(HTMLParser):
+    """The HTML report's audit section in reading order: ``("p", text)`` for a heading or a
+    paragraph, ``("table", rows)`` for a table (rows of cell texts, the header first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.inside, self.text, self.rows = [], False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self.inside = dict(attrs).get("id") == "audit"
+        if not self.inside:
+            return
+        if tag in ("h2", "h3", "p", "th", "td"):
+            self.text = ""
+        elif tag == "table":
+            self.rows = []
+        elif tag == "tr":
+            self.rows.append([])
+
+    def handle_endtag(self, tag):
+        if not self.inside:
+            return
+        if tag == "table":
+            self.blocks.append(("table", self.rows))
+        elif self.text is not None and tag in ("th", "td"):
+            self.rows[-1].append(self.text.strip())
+            self.text = None
+        elif self.text is not None and tag in ("h2", "h3", "p"):
+            self.blocks.append(("p", self.text.strip()))
+            self.text = None
+
+    def handle_data(self, data):
+        if self.inside and self.text is not None:
+            self.text += data
+
+
+def _docx_audit_section(document) -> list[tuple]:
+    """The DOCX report's blocks from the heading of the audit to the next top heading, empty
+    paragraphs left out, in the same form as :class:`_AuditSectionHtml`'s."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks, inside = [], False
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            p = Paragraph(element, document)
+            if p.style.name == "Heading 1":
+                inside = p.text in AUDIT_TITLES
+            if inside and p.text:
+                blocks.append(("p", p.text))
+        elif element.tag.endswith("}tbl") and inside:
+            table = Table(element, document)
+            blocks.append(("table", [[c.text for c in row.cells] for row in table.rows]))
+    return blocks
+
+
+AUDIT_TITLES = {"统计审核", "Statistical audit"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_docx_report_carries_the_same_audit_texts_as_the_html(payload, lang):
+    # given the report of the frozen ASEM audit, as HTML and as DOCX
+    import docx
+
+    h = payload_hash(payload)
+    html = report_build(payload, content_hash=h, lang=lang, fmt="html").decode()
+    data = report_build(payload, content_hash=h, lang=lang, fmt="docx")
+    document = docx.Document(io.BytesIO(data))
+    parser = _AuditSectionHtml()
+    parser.feed(html)
+
+    # then the DOCX's audit section has the HTML's headings, paragraphs and tables, in order
+    assert _docx_audit_section(document) == parser.blocks
+    # the section's heading, the run's title, the note, three tables, the flags
+    assert [kind for kind, _ in parser.blocks] == ["p", "p", "p", "table", "table", "table", "p"]
+    tables = [rows for kind, rows in parser.blocks if kind == "table"]
+    assert [len(rows) for rows in tables] == [1 + 11, 1 + 59, 1 + 10]
+    if lang == "en":
+        assert tables[0][:2] == [
+            ["Aggregate", "Cronbach's alpha", "First component's share (%)"],
+            ["Index", "0.70", "80"],
+        ]
+        assert tables[2][1] == ["Conn", "5.25", "24"]
+        assert parser.blocks[-1][1].startswith("Flags of the audit: 27 negative, 40 weak")
+    else:
+        assert parser.blocks[0] == ("p", "统计审核")
+        assert parser.blocks[1] == ("p", "亚欧互联互通指数 (asem v1, 2018)")
