@@ -466,7 +466,9 @@ def audit_section(payload: dict, lang: str) -> list[dict]:
     """The statistical audit of the newest version's latest run of each index framework frozen
     in the snapshot (where it has one): per aggregate its coherence, per child its weight and
     importance shares, the ten removals that move the ranks most, the flags counted. An
-    indicator's figures link to the lineage of its values in the run's year. Every figure, at
+    indicator's figures (its importance share, its removal's mean and largest rank change)
+    link to the lineage of its values in the run's year, as the trend table's figures do; an
+    aggregate's have no values of their own in the snapshot and no link. Every figure, at
     full precision, is in the XLSX's ``audit`` sheet."""
     names = {i["code"]: _name(i, lang) for i in payload["indicators"]}
     newest: dict[str, dict] = {}

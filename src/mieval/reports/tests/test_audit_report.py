@@ -178,3 +178,68 @@ def test_the_docx_report_carries_the_same_audit_texts_as_the_html(payload, lang)
     else:
         assert parser.blocks[0] == ("p", "统计审核")
         assert parser.blocks[1] == ("p", "亚欧互联互通指数 (asem v1, 2018)")
+
+
+def test_each_figure_of_an_indicator_links_to_its_values_in_the_html(payload):
+    # given the frozen ASEM audit where LPI is the snapshot's indicator new_market_entities,
+    # its removal shown first (it moves the ranks too little to be among the ten otherwise)
+    frozen = copy.deepcopy(payload)
+    audit = frozen["index_runs"][0]["audit"]
+    for r in audit["main_effects"]:
+        r["code"] = "new_market_entities" if r["code"] == "LPI" else r["code"]
+    audit["removal"] = [r for r in audit["removal"] if r["code"] != "LPI"]
+    audit["removal"].insert(
+        0,
+        {"code": "new_market_entities", "mean_abs_rank_change": 99.0, "max_abs_rank_change": 120.0},
+    )
+    (section,) = audit_section(frozen, "en")
+    effect = next(r for r in section["effects"] if r["code"] == "new_market_entities")
+    h = payload_hash(frozen)
+    prefix = f"/campaigns/file/lineage/?snapshot={h}&"
+
+    html = report_build(frozen, content_hash=h, lang="en", fmt="html", lineage=prefix).decode()
+
+    # then its importance share and both of its removal figures link to its 2018 values
+    link = (
+        f'<a href="/campaigns/file/lineage/?snapshot={h}'
+        '&amp;indicator=new_market_entities&amp;year=2018">'
+    )
+    assert f'<td class="num">{link}{effect["share"]}</a></td>' in html
+    assert (
+        f'<tr><td>{effect["name"]}</td><td class="num">{link}99.00</a></td>'
+        f'<td class="num">{link}120</a></td></tr>'
+    ) in html
+    # an aggregate's figures have no values of their own in the snapshot: no link
+    assert '<tr><td>Conn</td><td class="num">5.25</td><td class="num">24</td></tr>' in html
+    assert '<tr><td>Index</td><td class="num">0.70</td><td class="num">80</td></tr>' in html
+
+
+@pytest.mark.django_db
+def test_a_published_runs_audit_links_to_lineage_pages_that_open(client, campaign_c, alice, victor):
+    # given the tiny index's 2016 run of campaign c, then a published snapshot
+    from mieval.analytics.services import index_framework_create
+    from mieval.analytics.tests.test_index_run import TINY, run_index
+    from mieval.registry.models import Category
+    from mieval.reports.services import snapshot_publish
+
+    tiny = index_framework_create(
+        code="tiny", category=Category.objects.get(code="region"), name_zh="小指数",
+        name_en="Tiny index", text=TINY,
+    )  # fmt: skip
+    run_index(campaign_c, tiny, alice, runs=0)
+    snapshot = snapshot_publish(campaign=campaign_c, user=alice, note="audit", build=False)
+    client.force_login(victor)
+
+    html = client.get(f"/campaigns/c/reports/{snapshot.content_hash}/report-en.html")
+
+    # then removing new_market_entities moves R1 one place (test_index_run): 1.00 and 1,
+    # each linked to the indicator's 2016 values, and the link opens
+    link = (
+        f"/campaigns/c/lineage/?snapshot={snapshot.content_hash}"
+        "&amp;indicator=new_market_entities&amp;year=2016"
+    )
+    page = html.content.decode()
+    assert (
+        f'<td class="num"><a href="{link}">1.00</a></td><td class="num"><a href="{link}">1</a></td>'
+    ) in page
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
