@@ -409,11 +409,18 @@ def realised_links_frame(campaigns) -> pd.DataFrame:
 
 
 def campaign_rounds(campaign) -> list:
-    """The campaigns measured round over round up to ``campaign``: every campaign whose first
-    year is not later than its, ordered by first year (then creation). Once campaigns belong
-    to a programme, this is the programme's rounds up to this one."""
+    """The rounds measured round over round up to ``campaign``: its programme's campaigns
+    whose round is not later than its, in round order (one query). A campaign without a
+    programme (none is saved so, but an unsaved one may be) falls back to every campaign whose
+    first year is not later than its, by first year (then creation)."""
     from mieval.collection.models import Campaign
 
+    if campaign.programme_id is not None:
+        return list(
+            Campaign.objects.filter(
+                programme_id=campaign.programme_id, round__lte=campaign.round
+            ).order_by("round")
+        )
     return list(
         Campaign.objects.filter(first_year__lte=campaign.first_year).order_by(
             "first_year", "created_at", "id"

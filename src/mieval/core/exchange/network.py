@@ -160,7 +160,7 @@ def network_rounds(links: pd.DataFrame, rounds: list[str]) -> list[dict]:
     links : pandas.DataFrame
         Columns :data:`LINK_COLUMNS`; rows of a round not in ``rounds`` are ignored.
     rounds : list of str
-        The rounds' codes, earliest first (e.g. campaigns by first year). A round without a
+        The rounds' codes, earliest first (e.g. a programme's campaigns by round). A round without a
         link gets its figures all the same (zero links, shares None).
 
     Returns
