@@ -13,7 +13,12 @@ from datetime import date
 import pandas as pd
 from django.db.models import Q, QuerySet
 
-from mieval.core.exchange.network import LINK_COLUMNS, network_rounds
+from mieval.core.exchange.network import (
+    LINK_COLUMNS,
+    network_pairs_table,
+    network_rounds,
+    network_rounds_table,
+)
 from mieval.core.exchange.outcomes import outcome_combined
 from mieval.core.matching.exchange import (
     BASES_COLUMNS,
@@ -450,3 +455,36 @@ def campaign_network(campaign) -> dict:
         "previous_figures": before["figures"] if before else None,
         "change": this["change"],
     }
+
+
+def programme_network(programme) -> dict:
+    """The network figures of every round of ``programme``, each with its change against the
+    round before, as tables (``core.exchange.network.network_rounds_table`` and
+    ``network_pairs_table``)::
+
+    {"programme": programme, "rounds": [campaigns in round order],
+     "figures": rows per figure, "region_pairs": rows per region-group pair,
+     "type_pairs": rows per type pair}
+
+    Three queries, whatever the number of rounds and requests."""
+    from mieval.collection.selectors import programme_campaigns
+
+    rounds = programme_campaigns(programme)
+    measured = network_rounds(realised_links_frame(rounds), [c.code for c in rounds])
+    return {
+        "programme": programme,
+        "rounds": rounds,
+        "figures": network_rounds_table(measured),
+        "region_pairs": network_pairs_table(measured, "by_region_pair"),
+        "type_pairs": network_pairs_table(measured, "by_type_pair"),
+    }
+
+
+def programmes_network() -> list[dict]:
+    """:func:`programme_network` of every programme that has a campaign, by code."""
+    from mieval.collection.models import Programme
+
+    return [
+        programme_network(p)
+        for p in Programme.objects.filter(campaigns__isnull=False).distinct().order_by("code")
+    ]
