@@ -25,7 +25,7 @@ from mieval.accounts.permissions import (
     exchange_requests_visible,
 )
 from mieval.api.collection import campaign_or_404
-from mieval.api.pagination import Page
+from mieval.api.pagination import Page, PagesMapped
 from mieval.api.schemas import ExpectedVersion, Id
 from mieval.exchange import selectors, services
 from mieval.exchange.models import OutcomeReport
@@ -222,6 +222,11 @@ def _request_out(r, outcome) -> dict:
     }
 
 
+def _requests_out(rows) -> list[dict]:
+    outcomes = selectors.request_outcomes(rows)
+    return [_request_out(r, outcomes[r.pk]) for r in rows]
+
+
 def _requests(user):
     if not can_post_some_exchange(user) and not can_view_exchange_counts(user):
         raise HttpError(403, "Only the parties of the exchange and the office read requests.")
@@ -238,14 +243,13 @@ def _requests(user):
     "/exchange/requests",
     response=list[RequestOut],
     summary="Contact requests and their outcomes",
-    description="Your base's or service provider's contact requests (both sides), with each "
-    "side's outcome report and what they say together; the office reads all. No contact "
-    "details.",
+    description="Your base's or service provider's contact requests (both sides), newest "
+    "first, with each side's outcome report and what they say together; the office reads all. "
+    "No contact details.",
 )
+@paginate(Page)
 def request_list(request):
-    rows = list(_requests(request.auth).order_by("-requested_at", "-id")[:500])
-    outcomes = selectors.request_outcomes(rows)
-    return [_request_out(r, outcomes[r.pk]) for r in rows]
+    return PagesMapped(_requests(request.auth).order_by("-requested_at", "-id"), _requests_out)
 
 
 @router.put(
@@ -276,7 +280,7 @@ def outcome_put(request, pk: Id, body: OutcomeIn):
     except ExchangeError as error:
         raise HttpError(409, error.message) from None
     found.refresh_from_db()
-    return _request_out(found, selectors.request_outcomes([found])[found.pk])
+    return _requests_out([found])[0]
 
 
 @router.get(

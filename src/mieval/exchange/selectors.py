@@ -13,7 +13,12 @@ from datetime import date
 import pandas as pd
 from django.db.models import Q, QuerySet
 
-from mieval.core.exchange.network import LINK_COLUMNS, network_rounds
+from mieval.core.exchange.network import (
+    LINK_COLUMNS,
+    network_pairs_table,
+    network_rounds,
+    network_rounds_table,
+)
 from mieval.core.exchange.outcomes import outcome_combined
 from mieval.core.matching.exchange import (
     BASES_COLUMNS,
@@ -409,11 +414,18 @@ def realised_links_frame(campaigns) -> pd.DataFrame:
 
 
 def campaign_rounds(campaign) -> list:
-    """The campaigns measured round over round up to ``campaign``: every campaign whose first
-    year is not later than its, ordered by first year (then creation). Once campaigns belong
-    to a programme, this is the programme's rounds up to this one."""
+    """The rounds measured round over round up to ``campaign``: its programme's campaigns
+    whose round is not later than its, in round order (one query). A campaign without a
+    programme (none is saved so, but an unsaved one may be) falls back to every campaign whose
+    first year is not later than its, by first year (then creation)."""
     from mieval.collection.models import Campaign
 
+    if campaign.programme_id is not None:
+        return list(
+            Campaign.objects.filter(
+                programme_id=campaign.programme_id, round__lte=campaign.round
+            ).order_by("round")
+        )
     return list(
         Campaign.objects.filter(first_year__lte=campaign.first_year).order_by(
             "first_year", "created_at", "id"
@@ -443,3 +455,36 @@ def campaign_network(campaign) -> dict:
         "previous_figures": before["figures"] if before else None,
         "change": this["change"],
     }
+
+
+def programme_network(programme) -> dict:
+    """The network figures of every round of ``programme``, each with its change against the
+    round before, as tables (``core.exchange.network.network_rounds_table`` and
+    ``network_pairs_table``)::
+
+    {"programme": programme, "rounds": [campaigns in round order],
+     "figures": rows per figure, "region_pairs": rows per region-group pair,
+     "type_pairs": rows per type pair}
+
+    Three queries, whatever the number of rounds and requests."""
+    from mieval.collection.selectors import programme_campaigns
+
+    rounds = programme_campaigns(programme)
+    measured = network_rounds(realised_links_frame(rounds), [c.code for c in rounds])
+    return {
+        "programme": programme,
+        "rounds": rounds,
+        "figures": network_rounds_table(measured),
+        "region_pairs": network_pairs_table(measured, "by_region_pair"),
+        "type_pairs": network_pairs_table(measured, "by_type_pair"),
+    }
+
+
+def programmes_network() -> list[dict]:
+    """:func:`programme_network` of every programme that has a campaign, by code."""
+    from mieval.collection.models import Programme
+
+    return [
+        programme_network(p)
+        for p in Programme.objects.filter(campaigns__isnull=False).distinct().order_by("code")
+    ]

@@ -271,12 +271,17 @@ def contact_save(
 
 
 def current_round(parties) -> Campaign | None:
-    """The evaluation round a contact between ``parties`` is made in: the latest campaign (by
-    first year, then creation) that has one of the bases among them in scope."""
+    """The evaluation round a contact between ``parties`` is made in: the latest round (the
+    highest round number of its programme) that has one of the bases among them in scope.
+
+    Rounds, not first years, order a programme's campaigns: a later round may cover the same
+    first year as an earlier one (the poster's 28 first-batch bases for 2016, then the 120 for
+    2016-2018). Across programmes, where bases are in scope of several, the higher round
+    number wins, then the later first year."""
     base_ids = [p.pk for p in parties if isinstance(p, Base)]
     return (
         Campaign.objects.filter(bases__in=base_ids)
-        .order_by("-first_year", "-created_at", "-id")
+        .order_by("-round", "-first_year", "-created_at", "-id")
         .first()
     )
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from mieval.accounts.permissions import (
@@ -40,6 +41,17 @@ from mieval.lib.pages import page_layout, require
 from mieval.lib.params import id_param
 
 POSTS_PER_PAGE = 25
+#: The names of the network figures on the counts page (core.exchange.network.TABLE_FIGURES).
+NETWORK_FIGURE_NAMES = {
+    "links": gettext_lazy("Realised cooperations (links)"),
+    "nodes": gettext_lazy("Parties with a link"),
+    "cross_region_share": gettext_lazy("Share across region groups"),
+    "east_central_west": gettext_lazy("East ↔ Central-West links"),
+    "east_central_west_share": gettext_lazy("East ↔ Central-West share"),
+    "base_provider_share": gettext_lazy("Base ↔ service provider share"),
+    "hhi": pgettext_lazy("network", "Concentration (HHI)"),
+    "top_decile_share": gettext_lazy("Share of link ends of the top 10% of parties"),
+}
 #: The step names of the request buttons and the status each leads to.
 STEPS = {
     "accept": ContactRequest.Status.CONTACTED,
@@ -411,7 +423,9 @@ def contact_edit(request):
 
 @login_required
 def exchange_counts(request):
-    """The office's view: contact requests by status, East-Central-West and across types."""
+    """The office's view: contact requests by status, East-Central-West and across types, and
+    the network of realised cooperation of each programme's rounds with the change from the
+    round before."""
     require(can_view_exchange_counts(request.user))
     counts = selectors.exchange_status_counts()
     labels = dict(ContactRequest.Status.choices)
@@ -432,7 +446,38 @@ def exchange_counts(request):
         {
             "rows": rows,
             "counts": counts,
+            "networks": [_network_labelled(n) for n in selectors.programmes_network()],
             "open_needs": Post.objects.active(today).filter(kind=Post.Kind.NEED).count(),
             "open_offers": Post.objects.active(today).filter(kind=Post.Kind.OFFER).count(),
         },
     )
+
+
+def _party_kind_name(code: str) -> str:
+    """A base category's or a service provider's kind's name."""
+    from mieval.panels.models import Organisation
+
+    kinds = dict(Organisation.Kind.choices)
+    return str(kinds[code]) if code in kinds else group_name("category", code)
+
+
+def _network_labelled(network: dict) -> dict:
+    """The programme's network tables with the names a person reads beside the codes."""
+    return {
+        **network,
+        "figures": [
+            {**row, "label": NETWORK_FIGURE_NAMES[row["figure"]]} for row in network["figures"]
+        ],
+        "region_pairs": [
+            {
+                **row,
+                "label_a": group_name("region_group", row["a"]),
+                "label_b": group_name("region_group", row["b"]),
+            }
+            for row in network["region_pairs"]
+        ],
+        "type_pairs": [
+            {**row, "label_a": _party_kind_name(row["a"]), "label_b": _party_kind_name(row["b"])}
+            for row in network["type_pairs"]
+        ],
+    }

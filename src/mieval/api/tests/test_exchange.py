@@ -131,7 +131,47 @@ def test_both_sides_report_the_outcome_through_the_api(
         == 404
     )
     listed = api_as(oscar, via="token").get("/exchange/requests").json()
-    assert [(r["id"], r["outcome"]) for r in listed] == [(request.pk, "realised")]
+    assert listed["count"] == 1
+    assert [(r["id"], r["outcome"]) for r in listed["items"]] == [(request.pk, "realised")]
+
+
+def test_the_requests_are_paginated_like_the_other_lists(
+    api_as, bob, oscar, exchange_posts, provider_offer
+):
+    from mieval.exchange import services
+
+    # Given three requests of bob's base R1: to U1's offer, U2's offer, then the provider's
+    first = _contact_with_the_provider(exchange_posts, provider_offer, bob, oscar)
+    made = [first.pk]
+    for offer in ("u1_offer", "u2_offer"):
+        made.append(
+            services.contact_request_create(
+                base=bob.profile.base,
+                my_post=exchange_posts["r1_need"],
+                other_post=exchange_posts[offer],
+                user=bob,
+                as_of=exchange.AS_OF,
+            ).pk
+        )
+    newest_first = made[::-1]
+
+    # When bob reads them two at a time, and past the end
+    client = api_as(bob, via="token")
+    pages = [client.get(f"/exchange/requests?limit=2&offset={o}").json() for o in (0, 2, 3)]
+
+    # Then each page holds its slice, newest first, and the count of all
+    assert [p["count"] for p in pages] == [3, 3, 3]
+    assert [[r["id"] for r in p["items"]] for p in pages] == [
+        newest_first[:2],
+        newest_first[2:],
+        [],
+    ]
+    # The provider, one side of one of them, counts only that one.
+    assert api_as(oscar, via="token").get("/exchange/requests").json()["count"] == 1
+    # Beyond the limits of core/limits.py: 422, never a silent cap.
+    assert client.get("/exchange/requests?limit=1001").status_code == 422
+    assert client.get("/exchange/requests?limit=0").status_code == 422
+    assert client.get("/exchange/requests?offset=-1").status_code == 422
 
 
 def test_the_network_of_the_campaign(api_as, alice, bob, oscar, exchange_posts, provider_offer):

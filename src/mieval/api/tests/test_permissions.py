@@ -1,14 +1,18 @@
 """Who gets what: every role x every endpoint x own/other object, with the exact status.
 
-Base officer bob's own base is R1, carol's is U1; for bob, U1 is another base's. Some users
-call with an API token, others with the session (and the CSRF header, as the site's pages do),
-bob both ways.
+Base officer bob's own base is R1, carol's is U1; for bob, U1 is another base's. Organiser
+oscar's organisation is ORG1. On the exchange, R1 asked ORG1 for contact and U1 asked R2, both
+accepted: a base officer or an organiser reports the outcome of the own party's requests only
+(another's is not found), the office reads every request but reports none. Some users call
+with an API token, others with the session (and the CSRF header, as the site's pages do), bob
+both ways.
 """
 
 import pytest
 
 from mieval.accounts.services import api_token_create
 from mieval.api.tests.test_index_audit import stored_run
+from mieval.exchange.tests import conftest as exchange
 
 #: The smallest audit document (no aggregate with two children).
 AUDIT = {k: [] for k in ("correlations", "cronbach", "pca", "main_effects", "removal", "flags")}
@@ -40,7 +44,15 @@ token_create          201 201   201 201   201  201   201    403      401
 token_list            200 200   200 200   200  200   200    403      401
 token_revoke_own      204 204   204 204   204  204   204    403      401
 token_revoke_other    404 404   404 404   404  404   404    403      401
+requests              200 200   200 200   403  200   403    403      401
+outcome_R1_ORG1       403 403   200 404   403  200   403    403      401
+outcome_U1_R2         403 403   404 200   403  404   403    403      401
+network               200 200   403 403   403  403   403    403      401
 """
+# The exchange's two accepted contact requests, registered under their own name.
+contact_requests = exchange.accepted_requests
+#: The rows that need the contact requests of :func:`contact_requests`.
+EXCHANGE_ROWS = {"requests", "outcome_R1_ORG1", "outcome_U1_R2"}
 
 VIA = {
     "ada": ["token"],
@@ -65,7 +77,14 @@ RENAMING = {
 PATENTS = "/campaigns/c/values/U1/patents_granted/2017"
 
 
-def _requests(own_token: int, other_token: int, run: int) -> dict[str, tuple]:
+def _outcome_put(pk: int | None) -> tuple:
+    return ("put", f"/exchange/requests/{pk}/outcome", {"state": "agreed", "expected_version": 0})
+
+
+def _requests(
+    own_token: int, other_token: int, run: int | None = None, contacts: dict | None = None
+) -> dict[str, tuple]:
+    contacts = contacts or {}
     return {
         "me": ("get", "/me", None),
         "bases": ("get", "/bases", None),
@@ -90,6 +109,10 @@ def _requests(own_token: int, other_token: int, run: int) -> dict[str, tuple]:
         "token_list": ("get", "/tokens", None),
         "token_revoke_own": ("delete", f"/tokens/{own_token}", None),
         "token_revoke_other": ("delete", f"/tokens/{other_token}", None),
+        "requests": ("get", "/exchange/requests", None),
+        "outcome_R1_ORG1": _outcome_put(contacts.get("R1_ORG1")),
+        "outcome_U1_R2": _outcome_put(contacts.get("U1_R2")),
+        "network": ("get", "/campaigns/c/exchange/network", None),
     }
 
 
@@ -105,15 +128,16 @@ def _matrix_cases():
 
 @pytest.mark.parametrize(("endpoint", "name", "via", "status"), list(_matrix_cases()))
 def test_status_of_every_endpoint_for_every_role(
-    api_as, everyone, campaign_c, endpoint, name, via, status
+    request, api_as, everyone, campaign_c, endpoint, name, via, status
 ):
+    contacts = request.getfixturevalue("contact_requests") if endpoint in EXCHANGE_ROWS else None
     user = everyone.get(name)
     owner = user or everyone["stranger"]
     own_token, _ = api_token_create(user=owner, name="own")
     someone_else = everyone["carol" if name != "carol" else "bob"]
     other_token, _ = api_token_create(user=someone_else, name="theirs")
     run = stored_run(campaign_c, {"year": 2018, **AUDIT}) if endpoint == "index_audit" else None
-    method, path, body = _requests(own_token.pk, other_token.pk, run and run.pk)[endpoint]
+    method, path, body = _requests(own_token.pk, other_token.pk, run and run.pk, contacts)[endpoint]
 
     response = api_as(user, via=via).request(method, path, body)
 
@@ -177,3 +201,22 @@ def test_a_stranger_is_told_to_ask_for_a_role(api_as, stranger):
     assert response.json() == {
         "detail": "Your account has no role yet; ask the evaluation office to assign one."
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("bob", ["R1_ORG1"]),
+        ("carol", ["U1_R2"]),
+        ("oscar", ["R1_ORG1"]),
+        ("alice", ["U1_R2", "R1_ORG1"]),
+    ],
+)
+def test_each_party_lists_only_its_own_contact_requests(
+    api_as, everyone, contact_requests, name, listed
+):
+    response = api_as(everyone[name], via="token").get("/exchange/requests")
+
+    # newest first: U1's request was made after R1's
+    assert response.json()["count"] == len(listed)
+    assert [r["id"] for r in response.json()["items"]] == [contact_requests[n] for n in listed]

@@ -160,7 +160,7 @@ def network_rounds(links: pd.DataFrame, rounds: list[str]) -> list[dict]:
     links : pandas.DataFrame
         Columns :data:`LINK_COLUMNS`; rows of a round not in ``rounds`` are ignored.
     rounds : list of str
-        The rounds' codes, earliest first (e.g. campaigns by first year). A round without a
+        The rounds' codes, earliest first (e.g. a programme's campaigns by round). A round without a
         link gets its figures all the same (zero links, shares None).
 
     Returns
@@ -196,3 +196,131 @@ def network_rounds(links: pd.DataFrame, rounds: list[str]) -> list[dict]:
         out.append(item)
         previous = item
     return out
+
+
+# --- round over round, as a table a person reads -----------------------------------------------
+
+#: The figures of :func:`network_rounds_table`, in order, with how each reads: a count, a
+#: share (shown in per cent, its change in percentage points) or an index (three decimals).
+TABLE_FIGURES = (
+    ("links", "count"),
+    ("nodes", "count"),
+    ("cross_region_share", "share"),
+    ("east_central_west", "count"),
+    ("east_central_west_share", "share"),
+    ("base_provider_share", "share"),
+    ("hhi", "index"),
+    ("top_decile_share", "share"),
+)
+#: The pair figures of :func:`network_pairs_table`.
+PAIR_FIGURES = ("by_region_pair", "by_type_pair")
+NO_FIGURE = "—"
+
+
+def _value_text(value, unit: str) -> str:
+    if value is None:
+        return NO_FIGURE
+    if unit == "count":
+        return str(int(value))
+    if unit == "share":
+        return f"{value * 100:.1f}%"
+    return f"{value:.3f}"
+
+
+def _change_text(change, unit: str) -> str:
+    if change is None:
+        return NO_FIGURE
+    if unit == "count":
+        return f"{int(change):+d}"
+    shown = round(change * 100, 1) if unit == "share" else round(change, 3)
+    # A change that rounds to nothing reads "+0.0", never "-0.0".
+    shown = shown if shown != 0 else 0.0
+    return f"{shown:+.1f}" if unit == "share" else f"{shown:+.3f}"
+
+
+def network_rounds_table(measured: list[dict]) -> list[dict]:
+    """The figures of :data:`TABLE_FIGURES` across the rounds of :func:`network_rounds`: one
+    row per figure, one cell per round, each with its change against the round before.
+
+    Parameters
+    ----------
+    measured : list of dict
+        The result of :func:`network_rounds` (not modified).
+
+    Returns
+    -------
+    list of dict
+        ``{"figure", "unit", "cells": [{"round", "value", "change", "value_text",
+        "change_text"}]}``: ``value`` and ``change`` at full precision (``change`` None in
+        the first round and where the figure is None in either round); the texts rounded for
+        reading: counts whole, shares in per cent to one decimal with their change in
+        percentage points, the HHI to three decimals; ``change_text`` None in the first
+        round, "—" for a figure that is missing.
+    """
+    rows = []
+    for figure, unit in TABLE_FIGURES:
+        cells = []
+        for item in measured:
+            value = item["figures"][figure]
+            change = item["change"][figure] if item["change"] is not None else None
+            cells.append(
+                {
+                    "round": item["round"],
+                    "value": value,
+                    "change": change,
+                    "value_text": _value_text(value, unit),
+                    "change_text": (
+                        _change_text(change, unit) if item["change"] is not None else None
+                    ),
+                }
+            )
+        rows.append({"figure": figure, "unit": unit, "cells": cells})
+    return rows
+
+
+def network_pairs_table(measured: list[dict], figure: str) -> list[dict]:
+    """The links per pair (``figure``: ``by_region_pair`` or ``by_type_pair``) across the
+    rounds of :func:`network_rounds`: one row per pair with a link in some round, most links
+    in the last round first, then by the codes; a pair without a link in a round has 0 links
+    there (share 0, or None in a round without any link).
+
+    Returns
+    -------
+    list of dict
+        ``{"a", "b", "cells": [{"round", "links", "share", "change", "links_text",
+        "share_text", "change_text"}]}``; ``change`` is the links now minus the links in the
+        round before (None, and ``change_text`` None, in the first round).
+
+    Raises
+    ------
+    ValueError
+        For a ``figure`` not in :data:`PAIR_FIGURES`.
+    """
+    if figure not in PAIR_FIGURES:
+        raise ValueError(f"figure: {figure!r} is not a pair figure; use one of {PAIR_FIGURES}")
+    links = [{(p["a"], p["b"]): p["links"] for p in item["figures"][figure]} for item in measured]
+    pairs = sorted(
+        {pair for by_pair in links for pair in by_pair},
+        key=lambda pair: (-links[-1].get(pair, 0), pair) if links else pair,
+    )
+    rows = []
+    for pair in pairs:
+        cells = []
+        for i, item in enumerate(measured):
+            count = links[i].get(pair, 0)
+            total = item["figures"]["links"]
+            share = count / total if total else None
+            change = count - links[i - 1].get(pair, 0) if i else None
+            cells.append(
+                {
+                    "round": item["round"],
+                    "links": count,
+                    "share": share,
+                    "change": change,
+                    "links_text": str(count),
+                    "share_text": _value_text(share, "share"),
+                    "change_text": _change_text(change, "count") if i else None,
+                }
+            )
+        rows.append({"a": pair[0], "b": pair[1], "cells": cells})
+    return rows

@@ -144,3 +144,38 @@ def provider_offer(organisation, oscar):
         organisation=organisation, user=oscar, person="Person ORG1", email="org1@example.org"
     )
     return services.post_create(organisation=organisation, user=oscar, data=PROVIDER_OFFER)
+
+
+@pytest.fixture
+def accepted_requests(campaign_c, organisation) -> dict[str, int]:
+    """Two accepted contact requests in campaign c: R1 asked ORG1, U1 asked R2; their ids."""
+    from django.utils import timezone
+
+    from mieval.exchange.models import ContactRequest, Post
+    from mieval.registry.models import Base
+
+    def post(kind, **owner):
+        return Post.objects.create(
+            **owner,
+            kind=kind,
+            category="technology",
+            title=kind,
+            text=kind,
+            language="en",
+            expires=FAR,
+        )
+
+    r1, u1, r2 = (Base.objects.get(code=code) for code in ("R1", "U1", "R2"))
+    made = {}
+    for name, asking, asked in (("R1_ORG1", r1, {"organisation": organisation}),
+                                ("U1_R2", u1, {"base": r2})):  # fmt: skip
+        made[name] = ContactRequest.objects.create(
+            need=post("need", base=asking),
+            offer=post("offer", **asked),
+            requesting_base=asking,
+            **{f"responding_{field}": party for field, party in asked.items()},
+            campaign=campaign_c,
+            status=ContactRequest.Status.CONTACTED,
+            requested_at=timezone.now(),
+        ).pk
+    return made

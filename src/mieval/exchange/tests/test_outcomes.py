@@ -215,24 +215,17 @@ def _realise(request, parties):
 def test_the_network_per_round_with_the_previous_round(
     posts, contacts, provider_offer, bob, carol, oscar, campaign_c
 ):
-    from mieval.collection.services import campaign_create
+    from mieval.collection.services import campaign_create, programme_create
     from mieval.registry.models import Base
 
-    # Given an earlier round c0 (2014-2015) with R1 and U2, and one cooperation in it: R1-U2
+    # Given round 1 of another programme (x1, 2015) with R1 in scope: not one of c's rounds
     r1, u1 = bob.profile.base, carol.profile.base
-    earlier = campaign_create(code="c0", first_year=2014, last_year=2015)
-    earlier.bases.add(r1, Base.objects.get(code="U2"))
-    old = services.contact_request_create(
-        base=r1,
-        my_post=posts["r1_need"],
-        other_post=posts["u2_offer"],
-        user=bob,
-        as_of=AS_OF,
-        campaign=earlier,
+    other = campaign_create(
+        code="x1", first_year=2015, last_year=2015, programme=programme_create(code="other")
     )
-    services.contact_request_accept(request=old, base=old.responding_base, user=None)
-    _realise(old, [{"base": r1}, {"base": old.responding_base}])
-    # and in round c: R1-ORG1 realised, R1-U1 realised, and R2's request to E1 only accepted
+    other.bases.add(r1)
+    # and in round 1 of the default programme (c, 2016-2018): R1-ORG1 realised, R1-U1
+    # realised, and R2's request to E1 only accepted
     to_provider = _bob_asks_the_provider(posts, provider_offer, bob)
     services.contact_request_accept(
         request=to_provider, organisation=provider_offer.organisation, user=oscar
@@ -251,28 +244,43 @@ def test_the_network_per_round_with_the_previous_round(
         as_of=AS_OF,
     )
     services.contact_request_accept(request=pending, base=pending.responding_base, user=None)
+    # and round 2 (c2) of the default programme, with R1 and U2, covering years before c's
+    # (rounds, not first years, order a programme), and one cooperation in it: R1-U2
+    later = campaign_create(code="c2", first_year=2014, last_year=2015)
+    later.bases.add(r1, Base.objects.get(code="U2"))
+    new = services.contact_request_create(
+        base=r1, my_post=posts["r1_need"], other_post=posts["u2_offer"], user=bob, as_of=AS_OF
+    )
+    services.contact_request_accept(request=new, base=new.responding_base, user=None)
+    _realise(new, [{"base": r1}, {"base": new.responding_base}])
 
-    # When round c is measured
-    network = selectors.campaign_network(campaign_c)
+    # When round c2 is measured
+    network = selectors.campaign_network(later)
 
-    # Then c: 2 links (R1-ORG1 east/east region/local_association; R1-U1 east/central_west
+    # Then each request is in the latest round holding one of its bases when it was made: c
+    # for the first three (round 1 of both programmes: the later first year), c2 for the last
+    assert [r.campaign.code for r in (to_provider, to_u1, pending, new)] == ["c", "c", "c", "c2"]
+    # and c2's rounds are c then c2, not x1
+    assert [c.code for c in selectors.campaign_rounds(later)] == ["c", "c2"]
+    assert [c.code for c in selectors.campaign_rounds(campaign_c)] == ["c"]
+    # c2: 1 link R1-U2, both East: no East-Central-West link; HHI (1 + 1) / 4 = 0.5.
+    figures = network["figures"]
+    assert (network["round"], network["previous"]) == ("c2", "c")
+    assert (figures["links"], figures["nodes"], figures["east_central_west"]) == (1, 2, 0)
+    assert (figures["east_central_west_share"], figures["hhi"]) == (0.0, 0.5)
+    # c: 2 links (R1-ORG1 east/east region/local_association; R1-U1 east/central_west
     # region/university_institute) among 3 parties; 1 of 2 East-Central-West; 1 of 2
     # base-provider; degrees R1 2, U1 1, ORG1 1: HHI (4 + 1 + 1) / 16 = 0.375; the top
     # ceil(3/10) = 1 party holds 2 of 4 link ends.
-    figures = network["figures"]
-    assert (network["round"], network["previous"]) == ("c", "c0")
-    assert (figures["links"], figures["nodes"], figures["east_central_west"]) == (2, 3, 1)
-    assert (figures["east_central_west_share"], figures["base_provider_share"]) == (0.5, 0.5)
-    assert (figures["hhi"], figures["top_decile_share"]) == (0.375, 0.5)
-    assert figures["by_type_pair"] == [
+    before = network["previous_figures"]
+    assert (before["links"], before["nodes"], before["east_central_west"]) == (2, 3, 1)
+    assert (before["east_central_west_share"], before["base_provider_share"]) == (0.5, 0.5)
+    assert (before["hhi"], before["top_decile_share"]) == (0.375, 0.5)
+    assert before["by_type_pair"] == [
         {"a": "local_association", "b": "region", "links": 1, "share": 0.5},
         {"a": "region", "b": "university_institute", "links": 1, "share": 0.5},
     ]
-    # c0: 1 link R1-U2, both East: no East-Central-West link; HHI (1 + 1) / 4 = 0.5.
-    assert network["previous_figures"]["links"] == 1
-    assert network["previous_figures"]["east_central_west_share"] == 0.0
-    assert network["previous_figures"]["hhi"] == 0.5
-    # the change: 2 - 1 links, 0.5 - 0 of the share, 0.375 - 0.5 of the HHI
-    assert network["change"]["links"] == 1
-    assert network["change"]["east_central_west_share"] == 0.5
-    assert network["change"]["hhi"] == -0.125
+    # the change: 1 - 2 links, 0 - 0.5 of the share, 0.5 - 0.375 of the HHI
+    assert network["change"]["links"] == -1
+    assert network["change"]["east_central_west_share"] == -0.5
+    assert network["change"]["hhi"] == 0.125

@@ -35,7 +35,16 @@ MATRIX = {
     "/exchange/posts/{r1_need}/edit/": {"bob": 200, "carol": 404, "alice": 403, "victor": 403},
     "/exchange/mine/": {"bob": 200, "carol": 200, "alice": 403, "victor": 403, "oscar": 200},
     "/exchange/contact/": {"bob": 200, "alice": 403, "victor": 403},
-    "/exchange/counts/": {"ada": 200, "alice": 200, "bob": 403, "victor": 403, "erin": 403},
+    "/exchange/counts/": {
+        "ada": 200,
+        "alice": 200,
+        "bob": 403,
+        "carol": 403,
+        "victor": 403,
+        "erin": 403,
+        "oscar": 403,
+        "stranger": 403,
+    },
 }
 CASES = [(page, user, status) for page, row in MATRIX.items() for user, status in row.items()]
 
@@ -45,6 +54,55 @@ def test_access(client, everyone, posts, page, username, status):
     client.force_login(everyone[username])
     url = page.format(**{name: post.pk for name, post in posts.items()})
     assert client.get(url).status_code == status
+
+
+# One side's outcome report (POST) on the accepted requests of conftest.accepted_requests:
+# R1 (bob) asked ORG1 (oscar), U1 (carol) asked R2. Its own party's people report (302 back to
+# My exchange); another party's request is not found; the office and the other roles may not
+# report at all; anonymous goes to the login page.
+OUTCOME_MATRIX = {
+    "R1_ORG1": {
+        "ada": 403,
+        "alice": 403,
+        "bob": 302,
+        "carol": 404,
+        "erin": 403,
+        "oscar": 302,
+        "victor": 403,
+        "stranger": 403,
+        None: 302,
+    },
+    "U1_R2": {"bob": 404, "carol": 302, "oscar": 404, "alice": 403, None: 302},
+}
+OUTCOME_CASES = [
+    (request, user, status)
+    for request, row in OUTCOME_MATRIX.items()
+    for user, status in row.items()
+]
+
+
+@pytest.mark.parametrize(("name", "username", "status"), OUTCOME_CASES)
+def test_outcome_report_access(client, everyone, accepted_requests, name, username, status):
+    from mieval.exchange.models import OutcomeReport
+
+    if username is not None:
+        client.force_login(everyone[username])
+    pk = accepted_requests[name]
+
+    response = client.post(
+        f"/exchange/requests/{pk}/outcome/", {f"o{pk}-state": "agreed", f"o{pk}-version": "0"}
+    )
+
+    assert response.status_code == status
+    reported = list(OutcomeReport.objects.filter(request_id=pk).values_list("side", "state"))
+    if status == 302 and username is not None:
+        assert response["Location"] == "/exchange/mine/"
+        side = "responding" if username == "oscar" else "requesting"
+        assert reported == [(side, "agreed")]
+    else:
+        assert reported == []
+    if username is None:
+        assert response["Location"].startswith("/accounts/login/?next=")
 
 
 def test_home_lists_open_posts_and_filters(client, bob, posts):

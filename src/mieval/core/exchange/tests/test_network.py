@@ -21,7 +21,13 @@ Round r1, two: A-B and A-P (links 1 and 2 again).
 import pandas as pd
 import pytest
 
-from mieval.core.exchange.network import LINK_COLUMNS, network_figures, network_rounds
+from mieval.core.exchange.network import (
+    LINK_COLUMNS,
+    network_figures,
+    network_pairs_table,
+    network_rounds,
+    network_rounds_table,
+)
 from mieval.core.exchange.outcomes import outcome_combined
 
 PARTIES = {
@@ -118,6 +124,75 @@ def test_round_over_round_the_change_against_the_previous_round():
     assert (empty["figures"]["hhi"], empty["figures"]["east_central_west_share"]) == (None, None)
     assert empty["figures"]["by_region_pair"] == []
     assert (empty["change"]["links"], empty["change"]["hhi"]) == (-7, None)
+
+
+def test_the_rounds_table_reads_each_figure_with_its_change():
+    # Given rounds r1 and r2 measured (the figures of the two tests above)
+    measured = network_rounds(LINKS, ["r1", "r2"])
+
+    # When they are laid out as a table
+    table = network_rounds_table(measured)
+
+    # Then one row per figure, r1 then r2, rounded only in the texts:
+    # cross-region 1/2 then 4/7 = 57.14% (+1/14 = +7.14 points), East-Central-West 1 then 3
+    # links (1/2, then 3/7 = 42.86%: -7.14 points), base-provider 1/2 then 6/7 = 85.71%
+    # (+35.71 points), HHI 0.375 then 3/14 = 0.2143 (-9/56 = -0.1607), top 10% 1/2 then 2/7 =
+    # 28.57% (-3/14 = -21.43 points).
+    texts = {
+        row["figure"]: [(c["value_text"], c["change_text"]) for c in row["cells"]] for row in table
+    }
+    assert texts == {
+        "links": [("2", None), ("7", "+5")],
+        "nodes": [("3", None), ("6", "+3")],
+        "cross_region_share": [("50.0%", None), ("57.1%", "+7.1")],
+        "east_central_west": [("1", None), ("3", "+2")],
+        "east_central_west_share": [("50.0%", None), ("42.9%", "-7.1")],
+        "base_provider_share": [("50.0%", None), ("85.7%", "+35.7")],
+        "hhi": [("0.375", None), ("0.214", "-0.161")],
+        "top_decile_share": [("50.0%", None), ("28.6%", "-21.4")],
+    }
+    assert [row["unit"] for row in table][:3] == ["count", "count", "share"]
+    hhi = table[6]["cells"][1]
+    assert (hhi["round"], hhi["value"], hhi["change"]) == ("r2", 3 / 14, 3 / 14 - 0.375)
+
+
+def test_the_pairs_table_across_rounds():
+    # Given rounds r1, r2 and the empty r3
+    measured = network_rounds(LINKS, ["r1", "r2", "r3"])
+
+    # When the links by region-group pair are laid out across the rounds
+    table = network_pairs_table(measured, "by_region_pair")
+
+    # Then r1 has central_west-east 1 (A-B) and east-east 1 (A-P) of 2; r2 3, 3 and
+    # east-northeast 1 of 7; r3 none (no share). In r3 every pair has 0 links, so the order
+    # is by the codes.
+    cells = {
+        (row["a"], row["b"]): [
+            (c["links"], c["share_text"], c["change_text"]) for c in row["cells"]
+        ]
+        for row in table
+    }
+    assert [(row["a"], row["b"]) for row in table] == [
+        ("central_west", "east"),
+        ("east", "east"),
+        ("east", "northeast"),
+    ]
+    assert cells == {
+        ("central_west", "east"): [(1, "50.0%", None), (3, "42.9%", "+2"), (0, "—", "-3")],
+        ("east", "east"): [(1, "50.0%", None), (3, "42.9%", "+2"), (0, "—", "-3")],
+        ("east", "northeast"): [(0, "0.0%", None), (1, "14.3%", "+1"), (0, "—", "-1")],
+    }
+    # By type pair over r1 and r2, most links in r2 first: enterprise-third_party 2 (links 5, 7)
+    types = network_pairs_table(measured[:2], "by_type_pair")
+    first = types[0]
+    assert (first["a"], first["b"]) == ("enterprise", "third_party")
+    assert [(c["links"], c["share"], c["change"]) for c in first["cells"]] == [
+        (0, 0.0, None),
+        (2, 2 / 7, 2),
+    ]
+    assert len(types) == 6
+    with pytest.raises(ValueError, match="figure: 'links' is not a pair figure"):
+        network_pairs_table(measured, "links")
 
 
 def test_bad_links_are_named():
