@@ -271,7 +271,6 @@ def visit_plan_save(
 # --- visit records -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def _check_record_open(visit: Visit) -> None:
     opinion = record_closing_opinion(visit)
     if opinion is not None:
@@ -282,6 +281,7 @@ def _check_record_open(visit: Visit) -> None:
         )
 
 
+@transaction.atomic
 def visit_record_save(
     *,
     visit: Visit,
