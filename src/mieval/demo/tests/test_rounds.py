@@ -72,7 +72,8 @@ def loaded(tmp_path_factory, django_db_setup, django_db_blocker):
         )  # fmt: skip
         call_command("import_crosswalk", f"{d}/round3/crosswalk.csv")
         trends = out / "trends.json"
-        assert main(["trends", "--programme", PROGRAMME, "--format", "json", "--out", str(trends)])
+        programme = ["trends", "--programme", PROGRAMME, "--format", "json", "--out", str(trends)]
+        assert main(programme) == 0
         poster = out / "poster.json"
         assert main(["trends", "--campaign", "demo", "--format", "json", "--out", str(poster)]) == 0
         yield {
@@ -92,9 +93,7 @@ def test_the_three_rounds_are_loaded(loaded):
     from mieval.collection.models import Programme
 
     campaigns = list(Programme.objects.get(code=PROGRAMME).campaigns.order_by("round"))
-    assert [
-        (c.round, c.code, c.first_year, c.last_year, c.bases.count()) for c in campaigns
-    ] == [
+    assert [(c.round, c.code, c.first_year, c.last_year, c.bases.count()) for c in campaigns] == [
         (1, "demo-r1", 2016, 2016, 28),
         (2, "demo", 2016, 2018, 120),
         (3, "demo-r3", 2019, 2021, 211),
