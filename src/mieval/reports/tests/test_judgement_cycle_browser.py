@@ -25,8 +25,9 @@ small numbers.
 The cycle's base is the first base (by panel, then code) with one year-on-year check result
 (the sample's second batch reports from 2017, so panel 1 may hold none); its leader the panel's
 first member (in panel 1 the demo's expert login), its dissenting member the next member, whose
-drawn scores of that base are removed so that both score on the page. Measured on this shared 2-core machine, on SQLite and PostgreSQL
-alike: set-up 30 to 45 s (the browser's start included), the whole test 90 to 115 s.
+drawn scores of that base are removed so that both score on the page. Measured on this shared
+2-core machine, on SQLite and PostgreSQL alike: set-up 30 to 45 s (the browser's start
+included), the whole test 90 to 115 s.
 """
 
 import re
