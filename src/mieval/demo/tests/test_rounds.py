@@ -216,3 +216,58 @@ def test_the_trend_table_across_the_rounds_goes_through_the_crosswalk(loaded):
     }
     assert {c: u["values"] for (c, _), u in unmapped.items()} == counted
     assert not any(r["indicator"] == "univ_ie_education_investment" for r in document["rows"])
+
+
+# --- the files alone (no database) ---------------------------------------------------------
+
+
+def test_round_3_means_are_its_figures_exactly_and_the_files_are_deterministic(tmp_path):
+    from mieval.demo.rounds import write_rounds
+
+    # given the rounds' files of one seed, written twice
+    first = write_rounds(tmp_path / "a", seed=0)
+    second = write_rounds(tmp_path / "b", seed=0)
+    assert sorted(first) == [
+        "round1/bases",
+        "round1/values",
+        "round3/bases",
+        "round3/crosswalk",
+        "round3/events",
+        "round3/indicators",
+        "round3/values",
+    ]
+    for name, path in first.items():
+        assert path.read_bytes() == second[name].read_bytes(), name
+
+    # then round 3's yearly means are its figures exactly (transcribed here again)
+    r3 = read_csv(first["round3/values"])
+    assert {y: m for y, (m, _) in exact_means(r3, "patents").items()} == {
+        2019: 336,
+        2020: 352,
+        2021: 389,
+    }
+    assert {y: m for y, (m, _) in exact_means(r3, "new_urban_employment").items()} == {
+        2019: 1503200,
+        2020: 1421800,
+        2021: 1587600,
+    }
+    # the crosswalk renames one indicator and changes one unit by a factor
+    assert read_csv(first["round3/crosswalk"]) == [
+        {"from_framework": "mie-core", "from_version": "1", "from_code": "patents_granted",
+         "to_framework": "demo-r3", "to_version": "1", "to_code": "patents", "factor": ""},
+        {"from_framework": "mie-core", "from_version": "1",
+         "from_code": "new_urban_employment", "to_framework": "demo-r3", "to_version": "1",
+         "to_code": "new_urban_employment", "factor": "10000"},
+    ]  # fmt: skip
+    # round 1 is round 2's 2016 rows of the first batch, unchanged
+    r1 = read_csv(first["round1/values"])
+    r2 = read_csv(write_sample_values(tmp_path / "c"))
+    first_batch = {r["code"] for r in read_csv(first["round1/bases"])}
+    assert len(first_batch) == 28
+    assert r1 == [r for r in r2 if r["year"] == "2016" and r["base_code"] in first_batch]
+
+
+def write_sample_values(folder):
+    from mieval.demo.campaign import write_sample
+
+    return write_sample(folder, seed=0)["values"]
