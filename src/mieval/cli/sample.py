@@ -17,7 +17,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "(58 organisations), experts.csv (303 experts) and conflicts.csv, and the exchange's "
             "80 bilingual needs and offers, posts.csv. The values are "
             "random but calibrated so that 'mieval trends' reproduces the evaluation poster's "
-            "development-trend table exactly. 生成演示数据。"
+            "development-trend table exactly. Also the programme's other demo rounds: round1/ "
+            "(the first batch's 28 bases, 2016) and round3/ (212 bases, 2019-2021, on a newer "
+            "framework: indicators.csv, crosswalk.csv, and the lifecycle events.csv). "
+            "生成演示数据。"
         ),
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
@@ -32,8 +35,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from mieval.demo.campaign import write_sample
+    from mieval.demo.rounds import write_rounds
 
     paths = write_sample(args.out, seed=args.seed)
+    paths |= write_rounds(args.out, seed=args.seed)
     for path in paths.values():
         message(f"Wrote {path}")
     return EXIT_OK

@@ -38,6 +38,7 @@ import pandas as pd
 from mieval.core.indicators import POSTER_INDICATORS, IndicatorSpec
 from mieval.core.panels.vocabulary import FIELD_TAGS
 from mieval.core.reference import CATEGORIES, PROVINCE_BY_CODE, PROVINCES, SUBCATEGORIES
+from mieval.demo import names
 from mieval.demo.exchange import sample_posts
 
 SAMPLE_YEARS = (2016, 2017, 2018)
@@ -83,6 +84,12 @@ VALUES_COLUMNS = ["base_code", "indicator_code", "year", "value"]
 BATCH_COMPOSITION: dict[int, dict[str, int]] = {
     2016: {"region": 17, "university_institute": 4, "enterprise": 7},
     2017: {"region": 45, "university_institute": 26, "enterprise": 21},
+}
+#: The third batch, designated in 2020: 92 more bases (DESIGN.md gives only the total).
+BATCH_2020_COMPOSITION: dict[str, int] = {
+    "region": 44,
+    "university_institute": 24,
+    "enterprise": 24,
 }
 
 # How often each subcategory occurs within its category (every one gets at least
@@ -157,43 +164,6 @@ _VALUES_STREAM = 1
 # Weights become integers of this precision before the exact integer allocation.
 _WEIGHT_UNITS = 2**40
 
-# How a demo base of each subcategory is named: (Chinese, English), filled with the province's
-# names and a two-digit number.
-_NAME_PATTERNS = {
-    "urban_district": (
-        "演示基地：{zh}城区示范基地 {nn}",
-        "Demo base: {en} urban district {nn}",
-    ),
-    "new_area": ("演示基地：{zh}新区示范基地 {nn}", "Demo base: {en} new area {nn}"),
-    "hitech_econ_zone": ("演示基地：{zh}高新区 {nn}", "Demo base: {en} high-tech zone {nn}"),
-    "county": ("演示基地：{zh}示范县 {nn}", "Demo base: {en} county {nn}"),
-    "st_university": (
-        "演示基地：{zh}理工大学 {nn}",
-        "Demo base: {en} University of Science and Technology {nn}",
-    ),
-    "comprehensive_university": ("演示基地：{zh}大学 {nn}", "Demo base: {en} University {nn}"),
-    "specialized_college": (
-        "演示基地：{zh}特色学院 {nn}",
-        "Demo base: {en} specialised college {nn}",
-    ),
-    "cas_institute": (
-        "演示基地：中国科学院{zh}研究所 {nn}",
-        "Demo base: CAS institute in {en} {nn}",
-    ),
-    "miit_institute": (
-        "演示基地：工信部{zh}研究院 {nn}",
-        "Demo base: MIIT research institute in {en} {nn}",
-    ),
-    "state_owned": (
-        "演示基地：{zh}国有控股集团公司 {nn}",
-        "Demo base: {en} state-owned group company {nn}",
-    ),
-    "private": (
-        "演示基地：{zh}民营科技有限公司 {nn}",
-        "Demo base: {en} private technology company {nn}",
-    ),
-}
-
 
 def _check_seed(seed: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
@@ -212,27 +182,90 @@ def _subcategory_draw(rng: np.random.Generator, category: str, count: int) -> li
     return [str(c) for c in drawn]
 
 
-def _province_draw(rng: np.random.Generator, count: int) -> list[str]:
-    """``count`` provinces: every one at least once, the rest drawn by weight, in random order."""
-    codes = [p.code for p in PROVINCES]
+def _province_weights(codes: list[str]) -> np.ndarray:
     weights = np.array(
-        [REGION_WEIGHT[p.region] * PROVINCE_FACTOR.get(p.code, 1.0) for p in PROVINCES]
+        [REGION_WEIGHT[PROVINCE_BY_CODE[c].region] * PROVINCE_FACTOR.get(c, 1.0) for c in codes]
     )
-    drawn = codes + list(rng.choice(codes, size=count - len(codes), p=weights / weights.sum()))
-    rng.shuffle(drawn)
-    return [str(c) for c in drawn]
+    return weights / weights.sum()
 
 
-def sample_bases(seed: int = 0) -> pd.DataFrame:
-    """The demo campaign's 120 bases.
+class _Namer:
+    """Draws each base's name and, with it, its province (see :mod:`mieval.demo.names`): a
+    region base in a province weighted towards the east (every province once among the first
+    two batches), a university, institute or state-owned group from the real ones (so a
+    central state-owned group is mostly in Beijing), a private company in a city where such
+    companies are. No name is drawn twice."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+        self.used: set[str] = set()
+        self.uncovered = {p.code for p in PROVINCES}
+
+    def region(self, subcategory: str, *, cover: bool) -> tuple[str, str, str]:
+        candidates = {
+            p.code: [n for n in names.region_names(p.code, subcategory) if n[0] not in self.used]
+            for p in PROVINCES
+        }
+        codes = [code for code, found in candidates.items() if found]
+        if cover and self.uncovered & set(codes):
+            codes = [code for code in codes if code in self.uncovered]
+        province = str(self.rng.choice(codes, p=_province_weights(codes)))
+        found = candidates[province]
+        zh, en = found[int(self.rng.integers(len(found)))]
+        self.uncovered.discard(province)
+        return self._take(zh, en, province)
+
+    def institution(self, subcategory: str) -> tuple[str, str, str]:
+        pool = names.INSTITUTIONS[subcategory]
+        free = [entry for entry in pool if entry[0] not in self.used]
+        if free:
+            zh, en, province = free[int(self.rng.integers(len(free)))]
+            return self._take(zh, en, province)
+        # More bases of the subcategory than real bodies listed: a branch of one of them.
+        zh, en, province = pool[int(self.rng.integers(len(pool)))]
+        number = 2
+        while f"{zh}第{number}分院" in self.used:
+            number += 1
+        return self._take(f"{zh}第{number}分院", f"{en}, branch {number}", province)
+
+    def private(self) -> tuple[str, str, str]:
+        weights = np.array([w for *_, w in names.PRIVATE_CITIES])
+        while True:
+            city = names.PRIVATE_CITIES[
+                int(self.rng.choice(len(weights), p=weights / weights.sum()))
+            ]
+            stem = names.PRIVATE_STEMS[int(self.rng.integers(len(names.PRIVATE_STEMS)))]
+            kind = names.PRIVATE_KINDS[int(self.rng.integers(len(names.PRIVATE_KINDS)))]
+            zh = f"{city[0]}{stem[0]}{kind[0]}"
+            if zh not in self.used:
+                return self._take(zh, f"{city[1]} {stem[1]} {kind[1]}", city[2])
+
+    def _take(self, zh: str, en: str, province: str) -> tuple[str, str, str]:
+        self.used.add(zh)
+        return zh + names.DEMO_SUFFIX_ZH, en + names.DEMO_SUFFIX_EN, province
+
+    def draw(self, category: str, subcategory: str, *, cover: bool) -> tuple[str, str, str]:
+        if category == "region":
+            return self.region(subcategory, cover=cover)
+        if subcategory == "private":
+            return self.private()
+        return self.institution(subcategory)
+
+
+def programme_bases(seed: int = 0) -> pd.DataFrame:
+    """The demo programme's 212 bases: the poster's 120 of batches 2016 and 2017
+    (``BATCH_COMPOSITION``) and the 92 of batch 2020 (``BATCH_2020_COMPOSITION``).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``code, name_zh, name_en, category, subcategory, province, batch``: codes
-        ``MIE-2016-001`` ... ``MIE-2017-092``, ``province`` a two-digit GB/T 2260 code (string),
-        ``batch`` an integer. Within a batch, bases are ordered by category, subcategory and
-        province (reference order). The same seed gives the same frame.
+        ``MIE-2016-001`` ... ``MIE-2017-092``, ``MIE-2020-001`` ... ``MIE-2020-092``,
+        ``province`` a two-digit GB/T 2260 code (string), ``batch`` an integer. Names look
+        like real ones and end in "（演示）" / " (demo)"; the province follows the name (every
+        province has a base among the first two batches). Within a batch, bases are ordered by
+        category, subcategory, province and name. The same seed gives the same frame, and its
+        first 120 rows are :func:`sample_bases`.
     """
     _check_seed(seed)
     rng = np.random.default_rng(seed)
@@ -245,8 +278,19 @@ def sample_bases(seed: int = 0) -> pd.DataFrame:
             for subcategory in subcategories[start : start + count]:
                 rows.append({"category": category, "subcategory": subcategory, "batch": batch})
             start += count
-    for row, province in zip(rows, _province_draw(rng, len(rows)), strict=True):
-        row["province"] = province
+    for category in (c.code for c in CATEGORIES):
+        count = BATCH_2020_COMPOSITION[category]
+        for subcategory in _subcategory_draw(rng, category, count):
+            rows.append({"category": category, "subcategory": subcategory, "batch": 2020})
+    namer = _Namer(rng)
+    first = [row for row in rows if row["batch"] in BATCH_COMPOSITION]
+    third = [row for row in rows if row["batch"] not in BATCH_COMPOSITION]
+    for group, cover in ((first, True), (third, False)):
+        for position in rng.permutation(len(group)):
+            row = group[int(position)]
+            row["name_zh"], row["name_en"], row["province"] = namer.draw(
+                row["category"], row["subcategory"], cover=cover
+            )
 
     category_rank = {c.code: i for i, c in enumerate(CATEGORIES)}
     subcategory_rank = {s.code: i for i, s in enumerate(SUBCATEGORIES)}
@@ -256,24 +300,31 @@ def sample_bases(seed: int = 0) -> pd.DataFrame:
             category_rank[r["category"]],
             subcategory_rank[r["subcategory"]],
             r["province"],
+            r["name_zh"],
         )
     )
     serial_in_batch: dict[int, int] = {}
-    serial_in_name: dict[tuple[str, str], int] = {}
     for row in rows:
         serial_in_batch[row["batch"]] = serial_in_batch.get(row["batch"], 0) + 1
         row["code"] = f"MIE-{row['batch']}-{serial_in_batch[row['batch']]:03d}"
-        key = (row["subcategory"], row["province"])
-        serial_in_name[key] = serial_in_name.get(key, 0) + 1
-        province = PROVINCE_BY_CODE[row["province"]]
-        pattern_zh, pattern_en = _NAME_PATTERNS[row["subcategory"]]
-        nn = f"{serial_in_name[key]:02d}"
-        row["name_zh"] = pattern_zh.format(zh=province.name_zh, nn=nn)
-        row["name_en"] = pattern_en.format(en=province.name_en, nn=nn)
-
     frame = pd.DataFrame(rows, columns=BASES_COLUMNS)
     frame["batch"] = frame["batch"].astype("int64")
     return frame
+
+
+def sample_bases(seed: int = 0) -> pd.DataFrame:
+    """The demo campaign's 120 bases: the first two batches of :func:`programme_bases`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, name_zh, name_en, category, subcategory, province, batch``: codes
+        ``MIE-2016-001`` ... ``MIE-2017-092``, ``province`` a two-digit GB/T 2260 code (string),
+        ``batch`` an integer. Within a batch, bases are ordered by category, subcategory,
+        province and name. The same seed gives the same frame.
+    """
+    bases = programme_bases(seed)
+    return bases[bases["batch"].isin(list(BATCH_COMPOSITION))].reset_index(drop=True)
 
 
 def _resolution_units(figure: float, decimals: int, code: str) -> int:
@@ -348,7 +399,16 @@ def _indicator_values(
     bases: pd.DataFrame,
     base_size: np.ndarray,
     sloppiness: np.ndarray,
+    *,
+    years: tuple[int, ...] = SAMPLE_YEARS,
+    figures: tuple[float, ...] | None = None,
+    log_start: dict[str, float] | None = None,
 ) -> list[dict]:
+    """Rows of one indicator for ``years``, the mean of each year's reporting bases equal to
+    ``figures`` (default: the poster's). A base reports from its batch's year on (where
+    ``bases`` has a ``batch`` column). ``log_start`` gives some bases their log weight in the
+    first year (a later round goes on from a base's size in the earlier one)."""
+    figures = POSTER_TREND_TABLE[spec.code] if figures is None else figures
     applies = (
         bases["category"].isin(spec.categories).to_numpy()
         if spec.categories
@@ -365,16 +425,29 @@ def _indicator_values(
         + base_size[positions]
         + rng.normal(0.0, SD_INDICATOR, len(positions))
     )
-    steps = rng.normal(0.0, SD_YEAR_STEP, (len(positions), len(SAMPLE_YEARS)))
+    codes = applicable["code"].to_list()
+    if log_start:
+        for i, code in enumerate(codes):
+            if code in log_start:
+                log_size[i] = log_start[code]
+    steps = rng.normal(0.0, SD_YEAR_STEP, (len(positions), len(years)))
     steps[:, 0] = 0.0
     log_weights = log_size[:, None] + np.cumsum(steps, axis=1)
+    batch = (
+        applicable["batch"].to_numpy(dtype=int)
+        if "batch" in applicable.columns
+        else np.full(len(positions), min(years), dtype=int)
+    )
 
     rows = []
-    codes = applicable["code"].to_list()
-    for t, year in enumerate(SAMPLE_YEARS):
-        left_out = _missing_cells(rng, len(positions), sloppiness[positions])
-        reporting = [i for i in range(len(positions)) if i not in left_out]
-        target = _resolution_units(POSTER_TREND_TABLE[spec.code][t], spec.decimals, spec.code)
+    for t, year in enumerate(years):
+        eligible = np.flatnonzero(batch <= year)
+        left_out = {
+            int(eligible[i])
+            for i in _missing_cells(rng, len(eligible), sloppiness[positions][eligible])
+        }
+        reporting = [int(i) for i in eligible if int(i) not in left_out]
+        target = _resolution_units(figures[t], spec.decimals, spec.code)
         parts = _allocate(np.exp(log_weights[reporting, t]), target * len(reporting))
         for i, units in zip(reporting, parts, strict=True):
             rows.append(
@@ -407,7 +480,9 @@ def sample_values(bases: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
         integer or, for one-decimal indicators, a number with one decimal ("91.6"). An indicator
         has rows only for bases of the categories it applies to; missing values are absent rows.
         For each indicator and year, the mean of the values equals ``POSTER_TREND_TABLE``
-        exactly.
+        exactly. Where ``bases`` has a ``batch`` column, a base reports from its batch's year
+        on: the bases designated in 2017 from 2017, so the 2016 figures are means over the
+        first batch's 28 bases.
     """
     _check_seed(seed)
     _check_bases(bases)

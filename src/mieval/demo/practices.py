@@ -14,7 +14,7 @@ second base (the near-duplicates the office links): 60 reforms. 20 typical cases
     reforms, nominations = sample_practices(sample_bases(seed), seed)
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -57,10 +57,10 @@ _MEASURES = {
             "Electronic business licences let companies register and change details entirely online.",
         ),
         (
-            "包容审慎监管清单",
-            "对新业态企业实施首次轻微违法不予处罚清单。",
-            "Lenient first-offence supervision list",
-            "New-economy firms are not fined for a first minor violation listed in the catalogue.",
+            "多证合一改革",
+            "将涉企备案类证照整合到营业执照上，实行“多证合一、一照一码”。",
+            "Many certificates in one licence",
+            "Filings a company needs are merged into its business licence: many certificates, one licence, one code.",
         ),
         (
             "证照分离改革",
@@ -81,10 +81,10 @@ _MEASURES = {
             "Several start-ups may register at the address of one hosting agency.",
         ),
         (
-            "市场主体歇业备案",
-            "受疫情等影响的市场主体可申请歇业，保留主体资格三年。",
-            "Business dormancy filing",
-            "Firms hit by hardship may file for dormancy and keep their legal status for three years.",
+            "先照后证改革",
+            "除保留的前置审批事项外，企业先领取营业执照，再申办经营许可。",
+            "Licence first, permits later",
+            "Except for a short list of prior approvals, a company obtains its business licence first and applies for permits afterwards.",
         ),
     ],
     "talent": [
@@ -231,16 +231,16 @@ _MEASURES = {
             "Exporting firms get guidance and cost subsidies for intellectual property disputes abroad.",
         ),
         (
-            "专利开放许可",
-            "推行专利开放许可制度，许可费和条件公开透明。",
-            "Open patent licensing",
-            "Patent holders declare open licences with published fees and terms.",
+            "产业专利导航",
+            "依托专利信息分析，为重点产业规划和企业研发布局提供导航服务。",
+            "Patent navigation for industries",
+            "Analyses of patent information guide the plans of key industries and the research of firms.",
         ),
         (
-            "数据知识产权登记",
-            "开展数据知识产权登记试点，明确数据产品权益。",
-            "Registration of data rights",
-            "A pilot registers intellectual property in data and clarifies rights to data products.",
+            "知识产权运营服务平台",
+            "建设知识产权运营服务平台，提供交易、评估和质押登记一站式服务。",
+            "IP operation service platform",
+            "A platform offers the trading, valuation and pledge registration of intellectual property in one place.",
         ),
         (
             "知识产权证券化",
@@ -275,10 +275,10 @@ _MEASURES = {
             "A proof-of-concept centre funds prototypes and market tests of early research results.",
         ),
         (
-            "先使用后付费许可",
-            "高校专利以先使用后付费方式许可中小企业实施。",
-            "Use first, pay later licences",
-            "University patents are licensed to small firms to use first and pay later.",
+            "成果转化收益奖励",
+            "科技成果转化净收入的七成以上奖励给完成人和团队。",
+            "Rewards from commercialisation",
+            "At least seventy per cent of the net income from commercialising a result goes to its inventors and their team.",
         ),
         (
             "校企联合实验室",
@@ -343,10 +343,10 @@ _MEASURES = {
             "Industrial land is leased for flexible terms, first rented and then sold.",
         ),
         (
-            "工业上楼",
-            "建设高层标准厂房，支持制造企业向上发展。",
-            "Factories in high-rise buildings",
-            "High-rise standard factory buildings let manufacturers grow upwards.",
+            "飞地园区共建",
+            "与东部发达地区共建“飞地”科技园区，分享用地指标和税收。",
+            "Enclave science parks",
+            "Science parks built with developed eastern regions as enclaves share land quotas and tax revenue.",
         ),
         (
             "混合用地供应",
@@ -462,9 +462,76 @@ _PEOPLE = (
      "Xu Li", "Head of a community start-up station who helps laid-off workers find work or start firms."),
 )  # fmt: skip
 
+# Which bases make a measure of an area (a category's bases): registration, finance and land are
+# the local governments' (region bases); transfer the universities', institutes' and firms'.
+_REGION, _UNIVERSITY, _ENTERPRISE = "region", "university_institute", "enterprise"
+_AREA_CATEGORIES = {
+    "business_registration": (_REGION,),
+    "talent": (_REGION, _UNIVERSITY, _ENTERPRISE),
+    "finance_tax": (_REGION,),
+    "intellectual_property": (_REGION, _UNIVERSITY),
+    "technology_transfer": (_UNIVERSITY, _ENTERPRISE),
+    "land_space": (_REGION,),
+}
+# Measures made by other bases than their area's.
+_MEASURE_CATEGORIES = {
+    "科研人员离岗创业": (_UNIVERSITY,),
+    "人才职称自主评审": (_UNIVERSITY, _ENTERPRISE),
+    "高层次人才安居工程": (_REGION,),
+    "技能人才积分落户": (_REGION,),
+    "外籍人才工作许可便利化": (_REGION,),
+    "科技型中小企业研发费用加计扣除": (_REGION, _ENTERPRISE),
+    "投贷联动试点": (_REGION, _ENTERPRISE),
+    "高价值专利培育": (_UNIVERSITY, _ENTERPRISE),
+    "技术调查官制度": (_REGION,),
+    "技术交易市场": (_REGION,),
+    "中试熟化基金": (_REGION, _ENTERPRISE),
+    "校企联合实验室": (_UNIVERSITY, _ENTERPRISE),
+    "孵化器用房租金减免": (_REGION, _UNIVERSITY),
+}
+# The earliest a measure was introduced where such measures existed (default: 2016): the
+# nationwide start or the first pilots.
+_SINCE = {
+    "简易注销改革": date(2017, 3, 1),
+    "电子营业执照全程网办": date(2017, 10, 1),
+    "多证合一改革": date(2017, 10, 1),
+    "企业名称自主申报": date(2017, 6, 1),
+    "外籍人才工作许可便利化": date(2017, 4, 1),
+    "人才职称自主评审": date(2017, 1, 1),
+    "科技型中小企业研发费用加计扣除": date(2017, 5, 1),
+    "投贷联动试点": date(2016, 4, 21),
+    "专利快速预审": date(2016, 12, 1),
+    "海外知识产权维权援助": date(2017, 1, 1),
+    "知识产权证券化": date(2018, 12, 1),
+    "概念验证中心": date(2018, 6, 1),
+    "标准地出让": date(2018, 1, 1),
+    "飞地园区共建": date(2017, 6, 1),
+}
+# The demo campaign's last day: no measure is dated after it.
+_LAST_DAY = date(2018, 12, 31)
+
+
+def _fitting(bases: pd.DataFrame, categories: tuple[str, ...]) -> list[str]:
+    if "category" not in bases.columns:
+        return bases["code"].astype(str).tolist()
+    found = bases.loc[bases["category"].isin(categories), "code"].astype(str).tolist()
+    return found or bases["code"].astype(str).tolist()
+
+
+def _dated(day: date, title: str, batch: int | None) -> date:
+    """``day``, but not before the measure existed nor before the base's batch year, and not
+    after the campaign's last day."""
+    earliest = max(_SINCE.get(title, date(2016, 1, 1)), date(batch or 2016, 1, 1))
+    if day >= earliest:
+        return min(day, _LAST_DAY)
+    return min(earliest + timedelta(days=(day.toordinal() * 37) % 120), _LAST_DAY)
+
 
 def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Demo reforms and nominations for ``bases`` (columns ``code``, ``province``).
+    """Demo reforms and nominations for ``bases`` (column ``code``; with ``category``, each
+    measure comes from a base of a category that makes such measures, each researcher from a
+    university or institute; with ``batch``, nothing is dated before the base's batch year).
+    A measure is dated when such measures existed, within 2016-2018.
 
     Returns
     -------
@@ -473,18 +540,28 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
     """
     rng = np.random.default_rng(seed)
     codes = bases["code"].astype(str).to_numpy()
+    batch = (
+        dict(zip(codes, bases["batch"].astype(int), strict=True))
+        if "batch" in bases.columns
+        else {}
+    )
     rows = []
-    n_measures = sum(len(m) for m in _MEASURES.values())
-    chosen = rng.choice(codes, size=n_measures, replace=len(codes) < n_measures)
+    used: set[str] = set()
     first_base = {}
     i = 0
     for area, measures in _MEASURES.items():
         for k, (tzh, dzh, ten, den) in enumerate(measures):
+            # A base of a category that makes such a measure, each measure another base.
+            fitting = _fitting(bases, _MEASURE_CATEGORIES.get(tzh, _AREA_CATEGORIES[area]))
+            free = [c for c in fitting if c not in used] or fitting
+            base = free[int(rng.integers(len(free)))]
+            used.add(base)
             english = i % 4 == 3
-            first_base[(area, k)] = chosen[i]
+            first_base[(area, k)] = base
+            day = date(2016 + i % 3, 1 + i % 12, 1 + (i * 7) % 28)
             rows.append(
                 {
-                    "base_code": chosen[i],
+                    "base_code": base,
                     "area": area,
                     "scope": ("base", "city", "province", "base")[i % 4],
                     "language": "en" if english else "zh",
@@ -492,7 +569,7 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
                     "description": den if english else dzh,
                     "title_other": tzh if english else ten,
                     "description_other": dzh if english else den,
-                    "introduced_on": date(2016 + i % 3, 1 + i % 12, 1 + (i * 7) % 28),
+                    "introduced_on": _dated(day, tzh, batch.get(base)),
                     # A few remain for the office to classify; one was reported in the wrong area.
                     "classified": i % 9 != 8,
                     "classified_area": _RECLASSIFIED.get(tzh, area),
@@ -500,10 +577,13 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
             )
             i += 1
     for j, (area, k, tzh, dzh) in enumerate(_NEAR_DUPLICATES):
-        others = [c for c in codes if c != first_base[(area, k)]]
+        original = _MEASURES[area][k][0]
+        fitting = _fitting(bases, _MEASURE_CATEGORIES.get(original, _AREA_CATEGORIES[area]))
+        others = [c for c in fitting if c != first_base[(area, k)]]
+        base = others[int(rng.integers(len(others)))]
         rows.append(
             {
-                "base_code": others[int(rng.integers(len(others)))],
+                "base_code": base,
                 "area": area,
                 "scope": "city",
                 "language": "zh",
@@ -511,14 +591,20 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
                 "description": dzh,
                 "title_other": "",
                 "description_other": "",
-                "introduced_on": date(2017 + j % 2, 3 + j, 15),
+                "introduced_on": _dated(date(2017 + j % 2, 3 + j, 15), original, batch.get(base)),
                 "classified": True,
                 "classified_area": area,
             }
         )
     reforms = pd.DataFrame(rows, columns=list(REFORM_COLUMNS))
 
-    people_bases = rng.choice(codes, size=len(_CASES) + len(_PEOPLE), replace=False)
+    # Researchers come from universities and institutes, the others from any base.
+    kinds = [subkind for subkind, *_ in _CASES] + [subkind for subkind, *_ in _PEOPLE]
+    people_bases = []
+    for subkind in kinds:
+        fitting = _fitting(bases, (_UNIVERSITY,)) if subkind == "researcher" else list(codes)
+        free = [c for c in fitting if c not in people_bases] or fitting
+        people_bases.append(free[int(rng.integers(len(free)))])
     rows = []
     for n, (subkind, zh, szh, en, sen) in enumerate(_CASES):
         rows.append(
@@ -533,6 +619,9 @@ def sample_practices(bases: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, 
             contact_email=f"person{m + 1}@example.org",
         )
         rows.append(row)
+    for row in rows:
+        # Nominated in a year the base was a base.
+        row["year"] = max(row["year"], batch.get(row["base_code"], row["year"]))
     nominations = pd.DataFrame(rows, columns=list(NOMINATION_COLUMNS))
     return reforms, nominations
 

@@ -220,11 +220,52 @@ def test_every_province_has_a_base_and_the_east_the_most(bases):
 
 
 def test_names_say_demo_data_in_both_languages(bases):
-    assert bases["name_zh"].str.startswith("演示基地：").all()
-    assert bases["name_en"].str.startswith("Demo base: ").all()
+    assert bases["name_zh"].str.endswith("（演示）").all()
+    assert bases["name_en"].str.endswith(" (demo)").all()
     row = bases.loc[bases["subcategory"] == "comprehensive_university"].iloc[0]
     assert "大学" in row["name_zh"]
     assert "University" in row["name_en"]
+
+
+def test_names_look_like_real_ones_of_their_subcategory(bases):
+    # A county is named province, city, county ("湖北省黄冈市罗田县"), a CAS institute
+    # "中国科学院…所/院", a new area "…新区", a private company "…有限公司".
+    patterns = {
+        "county": r"\w+(省|自治区)\w+(市|州)\w+县（演示）|海南省\w+县（演示）|重庆市\w+县（演示）",
+        "urban_district": r"\w+(省|市|区)\w*区（演示）",
+        "new_area": r"\w+新区（演示）",
+        "hitech_econ_zone": r"\w+(高新技术产业开发区|经济技术开发区)（演示）",
+        "cas_institute": r"中国科学院\w+(所|院)(第\d+分院)?（演示）",
+        "private": r"\w+有限公司（演示）",
+    }
+    for row in bases.itertuples(index=False):
+        if row.subcategory in patterns:
+            assert re.fullmatch(patterns[row.subcategory], row.name_zh), row
+    assert not bases["name_zh"].str.contains("演示基地").any()
+
+
+def test_provinces_follow_the_category(bases):
+    # Central state-owned groups are mostly seated in Beijing; universities and institutes are
+    # where universities are, not in Tibet, Qinghai, Ningxia or Hainan.
+    state_owned = bases[bases["subcategory"] == "state_owned"]
+    assert (state_owned["province"] == "11").mean() > 0.5
+    universities = bases[bases["category"] == "university_institute"]
+    assert not universities["province"].isin(["54", "63", "64", "46"]).any()
+    assert (universities["province"] == "11").sum() >= 3
+
+
+def test_the_second_batch_reports_from_2017_on(bases, values):
+    # given the batches of the bases
+    batch = dict(zip(bases["code"], bases["batch"], strict=True))
+    # then no base designated in 2017 has a value of 2016, and every one has 2017 values
+    years = values.assign(batch=values["base_code"].map(batch))
+    assert not ((years["batch"] == 2017) & (years["year"] == 2016)).any()
+    second = set(years.loc[(years["batch"] == 2017) & (years["year"] == 2017), "base_code"])
+    assert second == {code for code, b in batch.items() if b == 2017}
+    # so the 2016 figures are means over the first batch's 28 bases
+    assert set(years.loc[years["year"] == 2016, "base_code"]) <= {
+        code for code, b in batch.items() if b == 2016
+    }
 
 
 def test_bases_dtypes(bases):
@@ -256,13 +297,17 @@ def test_values_are_non_negative_at_the_indicator_resolution(values):
 
 
 def test_a_few_values_are_missing_but_no_yearly_cell_is_empty(bases, values):
-    # given how many bases each indicator applies to
-    category_counts = bases["category"].value_counts().to_dict()
-    applicable = {
-        code: sum(category_counts[c] for c in spec.categories) if spec.categories else len(bases)
-        for code, spec in SPECS.items()
-    }
-    expected_rows = 3 * sum(applicable.values())
+    # given how many bases each indicator applies to, each year (the second batch from 2017)
+    def applicable(code: str, year: int) -> int:
+        categories = SPECS[code].categories
+        return int(
+            (
+                (bases["category"].isin(categories) if categories else True)
+                & (bases["batch"] <= year)
+            ).sum()
+        )
+
+    expected_rows = sum(applicable(code, year) for code in SPECS for year in YEARS)
 
     # then between 1% and 5% of the possible rows are missing
     missing_share = 1 - len(values) / expected_rows
@@ -271,8 +316,8 @@ def test_a_few_values_are_missing_but_no_yearly_cell_is_empty(bases, values):
     # and every one of the 36 cells keeps most of its bases
     reported = values.groupby(["indicator_code", "year"]).size().to_dict()
     assert len(reported) == 36
-    for (code, _year), count in reported.items():
-        assert count >= 0.75 * applicable[code]
+    for (code, year), count in reported.items():
+        assert count >= 0.75 * applicable(code, year)
 
 
 def test_a_big_base_stays_big(values):

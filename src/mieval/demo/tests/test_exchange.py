@@ -38,18 +38,22 @@ def test_need_and_offer_of_a_pair_are_at_different_bases(bases):
 
 
 def test_every_active_need_finds_its_own_offer_first(bases):
-    # Given the demo posts at the demo's date (seed 0: two needs have expired)
+    # Given the demo posts at the demo's date (seed 0: four needs have expired)
     posts = sample_posts(bases, 0)
     active_needs = posts.loc[(posts["kind"] == "need") & (posts["expires"] >= SAMPLE_AS_OF)]
 
     # When
     matches = offers_match(posts, bases, as_of=SAMPLE_AS_OF)
 
-    # Then the best offer of every active need is the one written for it
-    first = matches.groupby("need_id").head(1)
-    assert len(active_needs) == 38
-    assert sorted(first["need_id"]) == sorted(active_needs["post_id"])
-    assert (first["offer_id"] == first["need_id"].str.replace("D-N-", "D-O-")).all()
+    # Then the best offer of every active need is the one written for it, but for D-N-12-en:
+    # it prefers the East, and its own offer is at a base in Anhui (MIE-2016-008), so the
+    # topic's Chinese offer at a Beijing base (MIE-2016-022) comes first
+    first = matches.groupby("need_id").head(1).set_index("need_id")["offer_id"]
+    assert len(active_needs) == 36
+    assert sorted(first.index) == sorted(active_needs["post_id"])
+    own = first.index.str.replace("D-N-", "D-O-")
+    assert sorted(first.index[first != own]) == ["D-N-12-en"]
+    assert first["D-N-12-en"] == "D-O-12-zh"
 
 
 def test_bad_seed_and_bases_are_reported(bases):

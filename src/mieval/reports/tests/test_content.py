@@ -137,7 +137,7 @@ def test_profiles_compare_each_base_with_its_subcategory(sample_payload):
     assert first["peer_group"] == "Urban district"
     row = first["rows"][0]
     assert row["indicator"] == "new_market_entities"
-    assert [c["value"] for c in row["cells"]] == ["14,576", "—", "13,975"]
+    assert [c["value"] for c in row["cells"]] == ["12,380", "13,100", "—"]
     assert row["spark"].startswith("<svg")
 
 
@@ -239,14 +239,14 @@ def test_a_lead_or_lag_finding_links_to_the_groups_growth(sample_payload):
     from mieval.core.reports.lineage import lineage_group
 
     items = {i["key"]: i for i in content.findings_section(sample_payload, "en")["items"]}
-    lag = items["category_lag:region"]
+    lag = items["category_lag:enterprise"]
 
-    assert lag["query"] == "group_field=category&group=region"
-    rows = lineage_group(sample_payload, group_field="category", group="region").rows
-    # "only 3 of its 10 comparable indicators grew faster than all bases" (the finding)
-    assert "3 of" in lag["text"] and "10" in lag["text"]
-    assert (rows["leads"] == True).sum() == 3  # noqa: E712 (object column)
-    assert rows["leads"].notna().sum() == 10
+    assert lag["query"] == "group_field=category&group=enterprise"
+    rows = lineage_group(sample_payload, group_field="category", group="enterprise").rows
+    # "only 1 of the 8 indicators compared grew faster than all bases" (the finding)
+    assert "only 1 of the 8 indicators" in lag["text"]
+    assert (rows["leads"] == True).sum() == 1  # noqa: E712 (object column)
+    assert rows["leads"].notna().sum() == 8
 
 
 def test_every_finding_link_leads_to_its_values(sample_payload):
@@ -263,17 +263,40 @@ def test_every_finding_link_leads_to_its_values(sample_payload):
         rows[item["key"]] = (item["query"], len(lineage(sample_payload, **params).rows))
     # An indicator's link: its reported values of 2016-2018 (one row each); a group's link:
     # the indicators whose growth the group and all bases both have (one row each).
+    # The second batch reports from 2017 on: fewer values, and changes driven by its joining.
+    university = "group_field=category&group=university_institute"
+    enterprise = "group_field=category&group=enterprise"
     assert rows == {
-        "growth_fastest": ("indicator=national_talent", 352),
-        "growth_slowest": ("indicator=patents_granted", 347),
-        "category_lag:region": ("group_field=category&group=region", 10),
-        "subcategory_lead:state_owned": ("group_field=subcategory&group=state_owned", 8),
-        "subcategory_lag:miit_institute": ("group_field=subcategory&group=miit_institute", 8),
-        "jobs_created": ("indicator=new_urban_employment", 183),
-        # The universities' patents, whose fall comes from the bases that joined.
+        "growth_fastest": ("indicator=national_talent", 254),
+        "growth_slowest": ("indicator=patents_granted", 255),
+        "category_lead:university_institute": (university, 8),
+        "category_lag:enterprise": (enterprise, 8),
+        "subcategory_lead:county": ("group_field=subcategory&group=county", 10),
+        "subcategory_lag:state_owned": ("group_field=subcategory&group=state_owned", 8),
+        "jobs_created": ("indicator=new_urban_employment", 136),
+        "composition_entry:univ_ie_education_investment": (
+            "indicator=univ_ie_education_investment",
+            61,
+        ),
+        "composition_entry:university_institute:provincial_rd_centres": (
+            f"indicator=provincial_rd_centres&{university}",
+            63,
+        ),
+        "composition_entry:enterprise:provincial_rd_centres": (
+            f"indicator=provincial_rd_centres&{enterprise}",
+            63,
+        ),
         "composition_entry:university_institute:patents_granted": (
-            "indicator=patents_granted&group_field=category&group=university_institute",
-            88,
+            f"indicator=patents_granted&{university}",
+            63,
+        ),
+        "composition_entry:enterprise:patents_granted": (
+            f"indicator=patents_granted&{enterprise}",
+            61,
+        ),
+        "composition_entry:university_institute:univ_enterprise_coop": (
+            f"indicator=univ_enterprise_coop&{university}",
+            60,
         ),
     }
 
@@ -389,12 +412,13 @@ def test_sections_without_practices_or_exchange_are_empty(sample_payload):
 def test_lineage_lists_the_values_behind_a_trend_figure(sample_payload):
     from mieval.core.reports.lineage import LineageError, lineage_values
 
-    # given the report's first figure: new market entities, all bases, 2016 (11,740, n=59)
+    # given the report's first figure: new market entities, all bases, 2016 (11,740, n=16: the
+    # first batch's region bases)
     lineage = lineage_values(sample_payload, indicator="new_market_entities", year=2016)
-    # then the values behind it are 59 and their mean is the figure
-    assert len(lineage.rows) == 59
+    # then the values behind it are 16 and their mean is the figure
+    assert len(lineage.rows) == 16
     assert lineage.figures == [
-        {"year": 2016, "stat": "mean", "value": lineage.rows["value"].mean(), "n": 59}
+        {"year": 2016, "stat": "mean", "value": lineage.rows["value"].mean(), "n": 16}
     ]
     assert round(lineage.figures[0]["value"]) == 11740
     # a group narrows it to the group's bases

@@ -82,14 +82,21 @@ def test_sample_keys_in_order(sample_findings):
         "headline",
         "growth_fastest",
         "growth_slowest",
-        "category_lag:region",
-        "subcategory_lead:state_owned",
-        "subcategory_lag:miit_institute",
+        "category_lead:university_institute",
+        "category_lag:enterprise",
+        "subcategory_lead:county",
+        "subcategory_lag:state_owned",
         "east_central_west_gap",
         "jobs_created",
-        # Universities' patents: 2016-2018 the mean fell 313.75 -> 310.03, the two bases that
-        # joined -8.32 against +4.60 at the bases reporting in consecutive years.
+        # The second batch reports from 2017 on: changes driven by the bases joining, e.g. the
+        # universities' investment in I&E education, 1,417 -> 2,046, +446.36 of it from the 26
+        # bases that joined in 2017.
+        "composition_entry:univ_ie_education_investment",
+        "composition_entry:university_institute:provincial_rd_centres",
+        "composition_entry:enterprise:provincial_rd_centres",
         "composition_entry:university_institute:patents_granted",
+        "composition_entry:enterprise:patents_granted",
+        "composition_entry:university_institute:univ_enterprise_coop",
     ]
 
 
@@ -153,19 +160,20 @@ def test_sample_headline_counts_the_posters_120_bases(sample_findings):
 def test_sample_jobs_are_the_posters_means_times_the_reporting_bases(sample_findings):
     found = _by_key(sample_findings)["jobs_created"]
     n = found.numbers["n"]
-    assert n == {"2016": 60, "2017": 62, "2018": 61}
+    # 2016: the first batch's region bases only (the second batch reports from 2017 on).
+    assert n == {"2016": 16, "2017": 60, "2018": 60}
     # The poster's mean per base (91.6, 141.1, 146.1) times the bases that reported.
     expected = {
         str(year): POSTER_TREND_TABLE["new_urban_employment"][i] * n[str(year)]
         for i, year in enumerate((2016, 2017, 2018))
     }
-    assert expected == pytest.approx({"2016": 5496.0, "2017": 8748.2, "2018": 8912.1})
+    assert expected == pytest.approx({"2016": 1465.6, "2017": 8466.0, "2018": 8766.0})
     assert found.numbers["sums"] == pytest.approx(expected, rel=1e-12)
-    assert found.numbers["total"] == pytest.approx(5496.0 + 8748.2 + 8912.1, rel=1e-12)
-    assert found.numbers["cagr"] == pytest.approx((8912.1 / 5496.0) ** 0.5 - 1, rel=1e-12)
+    assert found.numbers["total"] == pytest.approx(1465.6 + 8466.0 + 8766.0, rel=1e-12)
+    assert found.numbers["cagr"] == pytest.approx((8766.0 / 1465.6) ** 0.5 - 1, rel=1e-12)
     assert found.text_zh == (
-        "2016—2018年，示范基地城镇新增就业累计23,156.3万人；当年新增就业由2016年的5,496.0万人"
-        "增至2018年的8,912.1万人，年均增长27.3%（报告基地2016年60个，2018年61个）。"
+        "2016—2018年，示范基地城镇新增就业累计18,697.6万人；当年新增就业由2016年的1,465.6万人"
+        "增至2018年的8,766.0万人，年均增长144.6%（报告基地2016年16个，2018年60个）。"
     )
 
 
@@ -181,11 +189,11 @@ def test_sample_east_central_west_nothing_significant_after_holm(sample_findings
     found = _by_key(sample_findings)["east_central_west_gap"]
     tests = {t["indicator"]: t for t in found.numbers["tests"]}
     assert len(tests) == 12
-    patents = tests["patents_granted"]
+    jobs = tests["new_urban_employment"]
     # The smallest unadjusted p-value, times the 12 tests (Holm's first step).
-    assert patents["p_holm"] == pytest.approx(12 * patents["p"], rel=1e-12)
-    assert min(t["p_holm"] for t in tests.values()) == patents["p_holm"]
-    assert patents["p_holm"] > 0.05
+    assert jobs["p_holm"] == pytest.approx(12 * jobs["p"], rel=1e-12)
+    assert min(t["p_holm"] for t in tests.values()) == jobs["p_holm"]
+    assert jobs["p_holm"] > 0.05
     assert found.evidence == {
         "indicator": None,
         "group_field": "region_group",

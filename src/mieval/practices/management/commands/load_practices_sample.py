@@ -31,14 +31,22 @@ class Command(BaseCommand):
             campaign = Campaign.objects.get(code=campaign)
         except Campaign.DoesNotExist:
             raise CommandError(f"no campaign '{campaign}'") from None
-        bases = {b.code: b for b in campaign.bases.all()}
+        bases = {b.code: b for b in campaign.bases.select_related("subcategory")}
         if len(bases) < 30:
             raise CommandError(
                 f"campaign '{campaign.code}' has {len(bases)} bases; at least 30 needed"
             )
         import pandas as pd
 
-        frame = pd.DataFrame({"code": sorted(bases)})
+        # The bases' categories and batches: a measure comes from a base of a fitting
+        # category, dated in a year the base was a base.
+        frame = pd.DataFrame(
+            [
+                {"code": code, "category": base.subcategory.category_id, "batch": base.batch}
+                for code, base in sorted(bases.items())
+            ],
+            columns=["code", "category", "batch"],
+        )
         reforms, nominations = sample_practices(frame, seed)
         areas = {a.code: a for a in PolicyArea.objects.all()}
         added_reforms = added_nominations = 0
