@@ -71,6 +71,71 @@ def bases_breakdowns(bases: pd.DataFrame) -> dict[str, list[dict]]:
     return breakdowns
 
 
+def trend_table_page(table, labels: dict, by: str | None) -> tuple[list[dict], dict]:
+    """The rows of a :func:`~mieval.core.trends.table.trend_table` as the trends pages show them
+    (figures, counts, growth and why it is undefined, in the reader's language) and the data of
+    their chart; ``labels`` are the page's indicator labels."""
+    width = len(table.years)
+    figures = table.yearly["value"].tolist()
+    counts = table.yearly["n"].tolist()
+    rows = []
+    for position, growth in enumerate(table.growth.itertuples(index=False)):
+        cells = [
+            {
+                "year": year,
+                "value": float_or_none(figures[position * width + offset]),
+                "n": int(counts[position * width + offset]),
+            }
+            for offset, year in enumerate(table.years)
+        ]
+        rows.append(
+            {
+                "indicator": labels[growth.indicator],
+                "group": growth.group,
+                "group_label": group_name(by, growth.group),
+                "stat": table.stats[growth.indicator],
+                "cells": cells,
+                "cagr_percent": float_or_none(growth.cagr * 100),
+                "cagr_note": _growth_note(growth),
+            }
+        )
+    chart = {
+        "kind": "trends",
+        "years": table.years,
+        "indicators": [
+            {"code": code, "name": labels[code]["name"], "unit": labels[code]["unit"]}
+            for code in dict.fromkeys(r["indicator"]["code"] for r in rows)
+        ],
+        "series": [
+            {
+                "indicator": r["indicator"]["code"],
+                "group": r["group"],
+                "name": r["group_label"],
+                "values": [c["value"] for c in r["cells"]],
+            }
+            for r in rows
+        ],
+    }
+    return rows, chart
+
+
+def _growth_note(growth) -> str | None:
+    """Why a growth rate is undefined, in the reader's language."""
+    if not isinstance(growth.cagr_note, str):
+        return None
+    if growth.first_year == growth.last_year:
+        return _("Only one year (%(year)s) has a value.") % {"year": growth.first_year}
+    if "start value is zero" in growth.cagr_note:
+        return _("The value of the first year (%(year)s) is zero.") % {"year": growth.first_year}
+    if "start value is negative" in growth.cagr_note:
+        return _("The value of the first year (%(year)s) is negative.") % {
+            "year": growth.first_year
+        }
+    if "end value is negative" in growth.cagr_note:
+        return _("The value of the last year (%(year)s) is negative.") % {"year": growth.last_year}
+    return _("The first or last value is not a finite number.")
+
+
 def trend_decomposition_page(frame: pd.DataFrame, labels: dict[str, dict], by: str | None) -> dict:
     """The trends page's composition effect from a
     :func:`~mieval.core.trends.decompose.trend_decomposition` frame: ``rows`` for the table

@@ -68,6 +68,7 @@ from mieval.web.selectors import (
     campaigns_listed,
     frameworks_listed,
     trend_decomposition_page,
+    trend_table_page,
 )
 
 BASES_PER_PAGE = 25
@@ -216,23 +217,6 @@ def campaign_overview(request, code: str):
     )
 
 
-def _growth_note(growth) -> str | None:
-    """Why a growth rate is undefined, in the reader's language."""
-    if not isinstance(growth.cagr_note, str):
-        return None
-    if growth.first_year == growth.last_year:
-        return _("Only one year (%(year)s) has a value.") % {"year": growth.first_year}
-    if "start value is zero" in growth.cagr_note:
-        return _("The value of the first year (%(year)s) is zero.") % {"year": growth.first_year}
-    if "start value is negative" in growth.cagr_note:
-        return _("The value of the first year (%(year)s) is negative.") % {
-            "year": growth.first_year
-        }
-    if "end value is negative" in growth.cagr_note:
-        return _("The value of the last year (%(year)s) is negative.") % {"year": growth.last_year}
-    return _("The first or last value is not a finite number.")
-
-
 @login_required
 def campaign_trends(request, code: str):
     require(can_view_dashboards(request.user))
@@ -269,48 +253,7 @@ def campaign_trends(request, code: str):
         balanced=bool(options.get("balanced")),
     )
     labels = _indicator_labels(frames.indicators)
-    width = len(table.years)
-    figures = table.yearly["value"].tolist()
-    counts = table.yearly["n"].tolist()
-    rows = []
-    for position, growth in enumerate(table.growth.itertuples(index=False)):
-        label = labels[growth.indicator]
-        cells = [
-            {
-                "year": year,
-                "value": float_or_none(figures[position * width + offset]),
-                "n": int(counts[position * width + offset]),
-            }
-            for offset, year in enumerate(table.years)
-        ]
-        rows.append(
-            {
-                "indicator": label,
-                "group": growth.group,
-                "group_label": group_name(by, growth.group),
-                "stat": table.stats[growth.indicator],
-                "cells": cells,
-                "cagr_percent": float_or_none(growth.cagr * 100),
-                "cagr_note": _growth_note(growth),
-            }
-        )
-    chart = {
-        "kind": "trends",
-        "years": table.years,
-        "indicators": [
-            {"code": code, "name": labels[code]["name"], "unit": labels[code]["unit"]}
-            for code in dict.fromkeys(r["indicator"]["code"] for r in rows)
-        ],
-        "series": [
-            {
-                "indicator": r["indicator"]["code"],
-                "group": r["group"],
-                "name": r["group_label"],
-                "values": [c["value"] for c in r["cells"]],
-            }
-            for r in rows
-        ],
-    }
+    rows, chart = trend_table_page(table, labels, by)
     return render(
         request,
         "web/campaign_trends.html",
@@ -781,52 +724,6 @@ def framework_version_create(request, pk: int):
 # --- a programme's rounds ---------------------------------------------------------------------
 
 
-def _trend_rows(table, labels: dict, by: str | None) -> tuple[list[dict], dict]:
-    """The rows of a trend table as its page shows them, and the data of its chart."""
-    width = len(table.years)
-    figures = table.yearly["value"].tolist()
-    counts = table.yearly["n"].tolist()
-    rows = []
-    for position, growth in enumerate(table.growth.itertuples(index=False)):
-        cells = [
-            {
-                "year": year,
-                "value": float_or_none(figures[position * width + offset]),
-                "n": int(counts[position * width + offset]),
-            }
-            for offset, year in enumerate(table.years)
-        ]
-        rows.append(
-            {
-                "indicator": labels[growth.indicator],
-                "group": growth.group,
-                "group_label": group_name(by, growth.group),
-                "stat": table.stats[growth.indicator],
-                "cells": cells,
-                "cagr_percent": float_or_none(growth.cagr * 100),
-                "cagr_note": _growth_note(growth),
-            }
-        )
-    chart = {
-        "kind": "trends",
-        "years": table.years,
-        "indicators": [
-            {"code": code, "name": labels[code]["name"], "unit": labels[code]["unit"]}
-            for code in dict.fromkeys(r["indicator"]["code"] for r in rows)
-        ],
-        "series": [
-            {
-                "indicator": r["indicator"]["code"],
-                "group": r["group"],
-                "name": r["group_label"],
-                "values": [c["value"] for c in r["cells"]],
-            }
-            for r in rows
-        ],
-    }
-    return rows, chart
-
-
 def _unmapped_text(row: dict) -> str:
     """What of a round was not carried over, in the reader's language."""
     params = {
@@ -912,7 +809,7 @@ def programme_trends(request, code: str):
         filtered, by=by, stat=options.get("stat") or None, balanced=bool(options.get("balanced"))
     )
     labels = _indicator_labels(combined.indicators)
-    rows, chart = _trend_rows(table, labels, by)
+    rows, chart = trend_table_page(table, labels, by)
     findings = rounds_findings(rounds_trend(combined), combined)
     zh = in_chinese()
     changes = rounds_rank_changes(campaigns)
