@@ -1,5 +1,7 @@
 """Reads for the pages: the frames of a campaign in a fixed number of queries."""
 
+import datetime as dt
+
 import pandas as pd
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -300,6 +302,8 @@ def base_rounds_history(programme, base) -> list[dict]:
             {
                 "campaign": campaign,
                 "name": localized(campaign.name_zh, campaign.name_en),
+                # The base's name at the end of the round (a later renaming kept the old one).
+                "base_name": localized(*base.names_on(dt.date(campaign.last_year, 12, 31))),
                 "years": years,
                 "values": value_rows,
                 "ranks": ranks,

@@ -103,3 +103,29 @@ def test_a_base_in_no_round_has_an_empty_history(client, alice, history):
 
     assert response.context["rounds"] == []
     assert "The base was in no round of this programme." in response.content.decode()
+
+
+def test_each_round_names_the_base_as_it_was_named_then(client, alice, history):
+    import datetime as dt
+
+    from mieval.registry.services import base_rename
+
+    base_rename(
+        base=Base.objects.get(code="R1"),
+        date=dt.date(2019, 7, 1),
+        name_zh="区域一新区",
+        name_en="Region one new area",
+        actor="alice",
+        user=alice,
+    )
+    client.force_login(alice)
+
+    response = client.get(url(), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert [r["base_name"] for r in response.context["rounds"]] == [
+        "Region one",
+        "Region one",
+        "Region one new area",  # renamed within round 3's years (2018-2020)
+    ]
+    page = response.content.decode()
+    assert page.count("In this round the base was named Region one.") == 2
