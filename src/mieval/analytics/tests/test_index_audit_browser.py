@@ -19,7 +19,7 @@ from mieval.analytics.models import IndexRun
 from mieval.analytics.selectors import audit_flag_sentences
 from mieval.analytics.tests.test_index_browser import chart_option
 from mieval.analytics.tests.test_index_run import run_index, tiny  # noqa: F401 (fixture)
-from mieval.web.tests.test_browser import log_in
+from mieval.web.tests.test_browser import log_in, reference_data  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

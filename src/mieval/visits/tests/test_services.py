@@ -370,29 +370,3 @@ def test_the_record_closes_when_the_opinion_goes_to_the_office_and_reopens_when_
 
     services.opinion_return(opinion=opinion, user=alice, note="请补充考察记录。")
     assert edit().findings == "补记。"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_record_is_saved_where_no_outer_transaction_is_open(visit_r1, erin):
-    # As in a request (ATOMIC_REQUESTS is off): the service opens its own transaction, which
-    # PostgreSQL's SELECT ... FOR UPDATE needs.
-    record = services.visit_record_save(
-        visit=visit_r1,
-        members_present=[expert("X01")],
-        base_attendees="王主任",
-        checked=["space"],
-        checked_notes="",
-        findings="首次记录。",
-        user=erin,
-    )
-    again = services.visit_record_save(
-        visit=visit_r1,
-        members_present=[expert("X01")],
-        base_attendees="王主任",
-        checked=["space"],
-        checked_notes="",
-        findings="第二次记录。",
-        user=erin,
-        version=record.version,
-    )
-    assert (again.version, again.findings) == (2, "第二次记录。")
